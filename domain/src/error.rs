@@ -1,0 +1,115 @@
+//! The common shape of a rule violation, so that the API and the UI report it the same way.
+
+use serde::{Deserialize, Serialize};
+
+/// UI and message language. Simplified Chinese first; English second.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Locale {
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::ZhCn, Locale::En];
+
+    /// BCP 47 tag, as used in `<html lang>` and localStorage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn parse(tag: &str) -> Option<Locale> {
+        match tag {
+            "zh-CN" | "zh" | "zh-Hans" => Some(Locale::ZhCn),
+            "en" | "en-US" | "en-GB" => Some(Locale::En),
+            _ => None,
+        }
+    }
+}
+
+/// A broken rule with a stable machine-readable code and a message in each locale.
+pub trait Violation: std::error::Error {
+    /// Stable snake_case code used by API clients, e.g. `credit_code_check_char`.
+    fn code(&self) -> &'static str;
+    /// A message the user can act on.
+    fn message(&self, locale: Locale) -> String;
+}
+
+/// A violation attached to the input field it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    /// Chinese message, the product's primary language.
+    pub message: String,
+    pub message_en: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, violation: &dyn Violation) -> Self {
+        FieldError {
+            field: field.to_owned(),
+            code: violation.code().to_owned(),
+            message: violation.message(Locale::ZhCn),
+            message_en: violation.message(Locale::En),
+        }
+    }
+
+    pub fn message_in(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::ZhCn => &self.message,
+            Locale::En => &self.message_en,
+        }
+    }
+}
+
+/// Collects field errors while a whole form is parsed, so the user sees all of them at once.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps the parsed value, or records its violation under `field`.
+    pub fn check<T, E: Violation>(&mut self, field: &str, parsed: Result<T, E>) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(violation) => {
+                self.0.push(FieldError::new(field, &violation));
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, field: &str, violation: &dyn Violation) {
+        self.0.push(FieldError::new(field, violation));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<FieldError> {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_round_trips_through_its_tag() {
+        for locale in Locale::ALL {
+            assert_eq!(Locale::parse(locale.as_str()), Some(locale));
+        }
+        assert_eq!(Locale::parse("fr"), None);
+    }
+}

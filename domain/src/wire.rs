@@ -1,0 +1,384 @@
+//! Request and response bodies of the JSON API, shared by the server and the app.
+
+use crate::account::Role;
+use crate::catalog::{District, ServiceType};
+use crate::date::CalendarDate;
+use crate::error::{FieldError, Locale, Violation};
+use serde::{Deserialize, Serialize};
+
+/// The header every state-changing request must carry (CSRF defence).
+pub const CSRF_HEADER: &str = "x-requested-with";
+pub const CSRF_HEADER_VALUE: &str = "market-app";
+
+/// The error body of every failed request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code, e.g. `invalid_credentials`.
+    pub code: String,
+    /// Chinese message for the user.
+    pub message: String,
+    /// The request field in error, if one is to blame.
+    pub field: Option<String>,
+    /// Every field in error, when a whole form was checked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}
+
+/// One page of a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl<T> Page<T> {
+    pub fn page_count(&self) -> u32 {
+        if self.per_page == 0 {
+            return 0;
+        }
+        self.total.div_ceil(self.per_page as u64) as u32
+    }
+}
+
+/// Review state of an agency's listing. Only approved listings are public.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListingStatus {
+    Pending,
+    Approved,
+}
+
+impl ListingStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListingStatus::Pending => "pending",
+            ListingStatus::Approved => "approved",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ListingStatus> {
+        match code {
+            "pending" => Some(ListingStatus::Pending),
+            "approved" => Some(ListingStatus::Approved),
+            _ => None,
+        }
+    }
+
+    pub fn name(self, locale: Locale) -> &'static str {
+        match (locale, self) {
+            (Locale::ZhCn, ListingStatus::Pending) => "待审核",
+            (Locale::ZhCn, ListingStatus::Approved) => "已入驻",
+            (Locale::En, ListingStatus::Pending) => "Pending review",
+            (Locale::En, ListingStatus::Approved) => "Listed",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencySummary {
+    pub id: i64,
+    pub name: String,
+    pub credit_code: String,
+    pub district: District,
+    pub service_types: Vec<ServiceType>,
+    pub qualification_count: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Qualification {
+    /// Certificate name, e.g. 测绘资质证书.
+    pub name: String,
+    pub number: String,
+    /// 甲级/乙级/丙级, or the field's own grades.
+    pub level: String,
+    pub authority: String,
+    pub issued_on: CalendarDate,
+    pub expires_on: CalendarDate,
+    pub service_types: Vec<ServiceType>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyDetail {
+    pub id: i64,
+    pub name: String,
+    pub credit_code: String,
+    pub district: District,
+    pub address: String,
+    pub legal_representative: String,
+    pub contact_person: String,
+    pub phone: String,
+    pub email: String,
+    pub description: String,
+    pub staff_count: u32,
+    pub service_types: Vec<ServiceType>,
+    pub qualifications: Vec<Qualification>,
+    pub listed_since: CalendarDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// The signed-in user, as `GET /api/auth/me` returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    pub organization_name: String,
+    pub credit_code: Option<String>,
+    pub contact_person: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// For agency accounts: their agency and its listing state.
+    pub agency_id: Option<i64>,
+    pub listing_status: Option<ListingStatus>,
+    pub created_at: String,
+}
+
+pub const DEFAULT_PER_PAGE: u32 = 20;
+pub const MAX_PER_PAGE: u32 = 100;
+
+/// Filters of the public agency directory. The app keeps them in the URL's query string,
+/// the server reads them from the API's; both go through [`AgencyFilter::parse`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AgencyFilter {
+    pub service_type: Option<ServiceType>,
+    pub district: Option<District>,
+    /// Free text matched against names and descriptions.
+    pub q: Option<String>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    #[error("未知的服务类型")]
+    UnknownServiceType,
+    #[error("未知的区县")]
+    UnknownDistrict,
+    #[error("页码应为从 1 开始的整数")]
+    BadPage,
+    #[error("每页条数应为 1–100 的整数")]
+    BadPerPage,
+    #[error("搜索词最多 50 个字")]
+    QueryTooLong,
+}
+
+impl Violation for FilterError {
+    fn code(&self) -> &'static str {
+        match self {
+            FilterError::UnknownServiceType => "unknown_service_type",
+            FilterError::UnknownDistrict => "unknown_district",
+            FilterError::BadPage => "bad_page",
+            FilterError::BadPerPage => "bad_per_page",
+            FilterError::QueryTooLong => "query_too_long",
+        }
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match (locale, self) {
+            (Locale::ZhCn, _) => self.to_string(),
+            (Locale::En, FilterError::UnknownServiceType) => "Unknown service type".into(),
+            (Locale::En, FilterError::UnknownDistrict) => "Unknown district".into(),
+            (Locale::En, FilterError::BadPage) => "The page is a whole number from 1".into(),
+            (Locale::En, FilterError::BadPerPage) => "Per page is a whole number 1–100".into(),
+            (Locale::En, FilterError::QueryTooLong) => "Search at most 50 characters".into(),
+        }
+    }
+}
+
+/// Raw query-string values, as both the router and axum hand them over.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyFilterParams {
+    pub service_type: Option<String>,
+    pub district: Option<String>,
+    pub q: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+impl AgencyFilter {
+    pub fn parse(params: &AgencyFilterParams) -> Result<AgencyFilter, FieldError> {
+        let present = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        let service_type = match present(&params.service_type) {
+            None => None,
+            Some(code) => Some(ServiceType::parse(&code).ok_or_else(|| {
+                FieldError::new("service_type", &FilterError::UnknownServiceType)
+            })?),
+        };
+        let district = match present(&params.district) {
+            None => None,
+            Some(code) => Some(
+                District::parse(&code)
+                    .ok_or_else(|| FieldError::new("district", &FilterError::UnknownDistrict))?,
+            ),
+        };
+        let q = present(&params.q);
+        if q.as_ref().is_some_and(|q| q.chars().count() > 50) {
+            return Err(FieldError::new("q", &FilterError::QueryTooLong));
+        }
+        let page = match present(&params.page) {
+            None => 1,
+            Some(p) => p
+                .parse::<u32>()
+                .ok()
+                .filter(|&p| p >= 1)
+                .ok_or_else(|| FieldError::new("page", &FilterError::BadPage))?,
+        };
+        let per_page = match present(&params.per_page) {
+            None => DEFAULT_PER_PAGE,
+            Some(p) => p
+                .parse::<u32>()
+                .ok()
+                .filter(|p| (1..=MAX_PER_PAGE).contains(p))
+                .ok_or_else(|| FieldError::new("per_page", &FilterError::BadPerPage))?,
+        };
+        Ok(AgencyFilter {
+            service_type,
+            district,
+            q,
+            page,
+            per_page,
+        })
+    }
+
+    /// The query string for this filter, leaving defaults out so URLs stay short.
+    pub fn to_query_string(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(service) = self.service_type {
+            pairs.push(("service_type", service.code().to_owned()));
+        }
+        if let Some(district) = self.district {
+            pairs.push(("district", district.code().to_owned()));
+        }
+        if let Some(q) = &self.q {
+            pairs.push(("q", percent_encode(q)));
+        }
+        if self.page > 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        if self.per_page != DEFAULT_PER_PAGE && self.per_page != 0 {
+            pairs.push(("per_page", self.per_page.to_string()));
+        }
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// Percent-encodes a query-string value (RFC 3986 unreserved characters pass through).
+pub fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() * 3);
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> AgencyFilterParams {
+        let get = |key: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+        };
+        AgencyFilterParams {
+            service_type: get("service_type"),
+            district: get("district"),
+            q: get("q"),
+            page: get("page"),
+            per_page: get("per_page"),
+        }
+    }
+
+    #[test]
+    fn an_empty_query_means_first_page_of_everything() {
+        let filter = AgencyFilter::parse(&params(&[])).unwrap();
+        assert_eq!(filter.page, 1);
+        assert_eq!(filter.per_page, DEFAULT_PER_PAGE);
+        assert_eq!(filter.to_query_string(), "");
+    }
+
+    #[test]
+    fn a_filter_survives_the_round_trip_through_the_query_string() {
+        let filter = AgencyFilter::parse(&params(&[
+            ("service_type", "surveying"),
+            ("district", "yunhu"),
+            ("page", "3"),
+        ]))
+        .unwrap();
+        assert_eq!(filter.service_type, Some(ServiceType::Surveying));
+        assert_eq!(
+            filter.to_query_string(),
+            "service_type=surveying&district=yunhu&page=3"
+        );
+    }
+
+    #[test]
+    fn bad_filter_values_name_their_field() {
+        let err = AgencyFilter::parse(&params(&[("service_type", "magic")])).unwrap_err();
+        assert_eq!(
+            (err.field.as_str(), err.code.as_str()),
+            ("service_type", "unknown_service_type")
+        );
+        assert_eq!(
+            AgencyFilter::parse(&params(&[("page", "0")]))
+                .unwrap_err()
+                .field,
+            "page"
+        );
+        assert_eq!(
+            AgencyFilter::parse(&params(&[("per_page", "1000")]))
+                .unwrap_err()
+                .field,
+            "per_page"
+        );
+    }
+
+    #[test]
+    fn search_text_is_percent_encoded() {
+        assert_eq!(percent_encode("测绘 a&b"), "%E6%B5%8B%E7%BB%98%20a%26b");
+    }
+
+    #[test]
+    fn page_count_rounds_up() {
+        let page: Page<()> = Page {
+            items: vec![],
+            total: 61,
+            page: 1,
+            per_page: 20,
+        };
+        assert_eq!(page.page_count(), 4);
+    }
+}

@@ -1,0 +1,40 @@
+//! The public agency directory: approved listings only, no login needed.
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use market_domain::wire::{AgencyDetail, AgencyFilter, AgencyFilterParams, AgencySummary, Page};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/agencies", get(list_agencies))
+        .route("/api/agencies/{id}", get(get_agency))
+}
+
+async fn list_agencies(
+    State(state): State<AppState>,
+    params: Result<Query<AgencyFilterParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<Page<AgencySummary>>> {
+    let Query(params) = params.map_err(|e| ApiError::BadRequest {
+        code: "invalid_query",
+        message: format!("查询参数有误:{}", e.body_text()),
+        field: None,
+    })?;
+    let filter = AgencyFilter::parse(&params).map_err(ApiError::field)?;
+    Ok(Json(state.store.list_agencies(&filter).await?))
+}
+
+async fn get_agency(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AgencyDetail>> {
+    let id: i64 = id.parse().map_err(|_| ApiError::NotFound)?;
+    state
+        .store
+        .agency_detail(id)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}

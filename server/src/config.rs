@@ -1,0 +1,34 @@
+//! Server settings, from CLI flags or `MARKET_*` environment variables (see `main.rs`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where to listen; port 0 picks a free port (tests).
+    pub addr: SocketAddr,
+    /// Holds `market.sqlite3` and its WAL files.
+    pub data_dir: PathBuf,
+    /// The built frontend (Trunk's `dist/`).
+    pub dist: PathBuf,
+    /// Seed the demo data on the first start against an empty database.
+    pub demo: bool,
+    /// Set when clients reach the server over TLS (directly or through a proxy): session
+    /// cookies then get `Secure` and the `__Host-` prefix.
+    pub tls_cookies: bool,
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+}
+
+impl Config {
+    pub fn new(addr: SocketAddr, data_dir: PathBuf, dist: PathBuf) -> Config {
+        Config {
+            addr,
+            data_dir,
+            dist,
+            demo: true,
+            tls_cookies: false,
+            body_limit: 64 * 1024,
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! The one error type of the API. Every failure becomes a status code and a JSON body here.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use market_domain::wire::{ErrorBody, ErrorDetail};
+use market_domain::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// One or more fields broke a domain rule.
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// The request itself is malformed (not JSON, wrong types, bad query string).
+    #[error("bad request: {code}")]
+    BadRequest {
+        code: &'static str,
+        message: String,
+        field: Option<String>,
+    },
+    #[error("not authenticated")]
+    Unauthenticated,
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("forbidden: {code}")]
+    Forbidden {
+        code: &'static str,
+        message: &'static str,
+    },
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {code}")]
+    Conflict {
+        code: &'static str,
+        message: &'static str,
+        field: Option<&'static str>,
+    },
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after_secs: u64 },
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn internal(err: impl std::fmt::Display) -> Self {
+        ApiError::Internal(err.to_string())
+    }
+
+    pub fn field(error: FieldError) -> Self {
+        ApiError::Validation(vec![error])
+    }
+
+    /// The message a user reads, as the JSON body carries it.
+    pub fn user_message(&self) -> String {
+        self.detail().message
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn detail(&self) -> ErrorDetail {
+        let simple = |code: &str, message: &str, field: Option<&str>| ErrorDetail {
+            code: code.to_owned(),
+            message: message.to_owned(),
+            field: field.map(str::to_owned),
+            fields: Vec::new(),
+        };
+        match self {
+            ApiError::Validation(fields) => {
+                let first = fields.first();
+                ErrorDetail {
+                    code: first
+                        .map_or("validation_failed", |f| f.code.as_str())
+                        .to_owned(),
+                    message: first
+                        .map_or("提交的内容有误,请检查后重试", |f| {
+                            f.message.as_str()
+                        })
+                        .to_owned(),
+                    field: first.map(|f| f.field.clone()),
+                    fields: fields.clone(),
+                }
+            }
+            ApiError::BadRequest {
+                code,
+                message,
+                field,
+            } => simple(code, message, field.as_deref()),
+            ApiError::Unauthenticated => simple("not_authenticated", "请先登录", None),
+            ApiError::InvalidCredentials => simple("invalid_credentials", "用户名或密码错误", None),
+            ApiError::Forbidden { code, message } => simple(code, message, None),
+            ApiError::NotFound => simple("not_found", "请求的内容不存在", None),
+            ApiError::Conflict {
+                code,
+                message,
+                field,
+            } => simple(code, message, *field),
+            ApiError::TooManyAttempts { retry_after_secs } => simple(
+                "too_many_attempts",
+                &format!(
+                    "登录失败次数过多,请 {} 分钟后再试",
+                    retry_after_secs.div_ceil(60).max(1)
+                ),
+                None,
+            ),
+            ApiError::PayloadTooLarge => simple("payload_too_large", "提交的内容过大", None),
+            ApiError::Internal(_) => simple("internal_error", "服务器内部错误,请稍后重试", None),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(cause) = &self {
+            tracing::error!(%cause, "request failed");
+        }
+        let status = self.status();
+        let mut response = (
+            status,
+            Json(ErrorBody {
+                error: self.detail(),
+            }),
+        )
+            .into_response();
+        if let ApiError::TooManyAttempts { retry_after_secs } = self {
+            if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(err: crate::store::StoreError) -> Self {
+        ApiError::internal(err)
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,29 @@
+//! CSRF defence: a state-changing request must carry a custom header, which a cross-site form
+//! cannot set and a cross-site fetch cannot send without a CORS preflight we never grant.
+
+use crate::error::ApiError;
+use axum::extract::Request;
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use market_domain::wire::{CSRF_HEADER, CSRF_HEADER_VALUE};
+
+pub async fn require_csrf_header(request: Request, next: Next) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let has_header = request
+        .headers()
+        .get(CSRF_HEADER)
+        .is_some_and(|value| value.as_bytes() == CSRF_HEADER_VALUE.as_bytes());
+    if safe || has_header {
+        next.run(request).await
+    } else {
+        ApiError::Forbidden {
+            code: "csrf_header_missing",
+            message: "请求缺少安全校验头,请刷新页面后重试",
+        }
+        .into_response()
+    }
+}

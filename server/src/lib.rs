@@ -1,0 +1,16 @@
+//! 中介超市 server: the JSON API under `/api` and the built app's static files.
+
+pub mod agencies;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod health;
+pub mod http;
+pub mod seed;
+pub mod startup;
+pub mod state;
+pub mod store;
+
+pub use config::Config;
+pub use startup::{shutdown_signal, Application};

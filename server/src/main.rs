@@ -1,0 +1,171 @@
+//! `market-server`: serve the marketplace, or administer accounts.
+
+use clap::{Parser, Subcommand};
+use market_domain::{CreditCode, Email, Password, Phone, Role, Username};
+use market_server::auth::{create_account, NewAccount};
+use market_server::store::SqliteStore;
+use market_server::{shutdown_signal, Application, Config};
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    name = "market-server",
+    version,
+    about = "中介超市 API and static file server"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the built app.
+    Serve {
+        #[arg(long, env = "MARKET_ADDR", default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        #[arg(long, env = "MARKET_DATA_DIR", default_value = "./data")]
+        data_dir: PathBuf,
+        #[arg(long, env = "MARKET_DIST", default_value = "./dist")]
+        dist: PathBuf,
+        /// Start without demo data (for real use). Only matters on the first start.
+        #[arg(long, env = "MARKET_NO_DEMO")]
+        no_demo: bool,
+        /// Clients reach the server over TLS: mark cookies `Secure` with the `__Host-` prefix.
+        #[arg(long, env = "MARKET_TLS_COOKIES")]
+        tls_cookies: bool,
+    },
+    /// Create an account of any role, e.g. a regulator, which cannot self-register.
+    CreateUser {
+        #[arg(long, value_parser = ["enterprise", "agency", "regulator"])]
+        role: String,
+        #[arg(long)]
+        username: String,
+        /// 单位名称, e.g. 云州市市场监督管理局.
+        #[arg(long)]
+        organization: String,
+        /// Read the password from the first line of standard input instead of this flag.
+        #[arg(long, conflicts_with = "password")]
+        password_stdin: bool,
+        #[arg(long, env = "MARKET_NEW_USER_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        #[arg(long)]
+        credit_code: Option<String>,
+        #[arg(long)]
+        contact_person: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long, env = "MARKET_DATA_DIR", default_value = "./data")]
+        data_dir: PathBuf,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")),
+        )
+        .init();
+    match run(Cli::parse().command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("market-server: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Serve {
+            addr,
+            data_dir,
+            dist,
+            no_demo,
+            tls_cookies,
+        } => {
+            if !dist.join("index.html").exists() {
+                tracing::warn!(
+                    ?dist,
+                    "no index.html in the dist folder; build the app with `trunk build --release`"
+                );
+            }
+            let mut config = Config::new(addr, data_dir, dist);
+            config.demo = !no_demo;
+            config.tls_cookies = tls_cookies;
+            let app = Application::build(config).await?;
+            app.run_until(shutdown_signal())
+                .await
+                .map_err(|e| e.to_string())
+        }
+        Command::CreateUser {
+            role,
+            username,
+            organization,
+            password_stdin,
+            password,
+            credit_code,
+            contact_person,
+            phone,
+            email,
+            data_dir,
+        } => {
+            let role = Role::parse(&role).ok_or("unknown role")?;
+            let password = match (password_stdin, password) {
+                (true, _) => {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .lock()
+                        .read_line(&mut line)
+                        .map_err(|e| e.to_string())?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+                (false, Some(password)) => password,
+                (false, None) => return Err("give --password-stdin or --password".into()),
+            };
+            let parse_optional =
+                |value: Option<String>, parse: fn(&str) -> Result<String, String>| {
+                    value.map(|v| parse(&v)).transpose()
+                };
+            let account = NewAccount {
+                role,
+                username: Username::parse(&username).map_err(|e| e.to_string())?,
+                password: Password::parse(&password).map_err(|e| e.to_string())?,
+                organization_name: market_domain::OrgName::parse(&organization)
+                    .map_err(|e| e.to_string())?
+                    .as_str()
+                    .to_owned(),
+                credit_code: parse_optional(credit_code, |v| {
+                    CreditCode::parse(v)
+                        .map(String::from)
+                        .map_err(|e| e.to_string())
+                })?,
+                contact_person,
+                phone: parse_optional(phone, |v| {
+                    Phone::parse(v).map(String::from).map_err(|e| e.to_string())
+                })?,
+                email: parse_optional(email, |v| {
+                    Email::parse(v).map(String::from).map_err(|e| e.to_string())
+                })?,
+                agency: None,
+            };
+            if role == Role::Agency {
+                return Err("agency accounts register in the app, with their agency".into());
+            }
+            let store = SqliteStore::open(&data_dir).map_err(|e| e.to_string())?;
+            let id = create_account(&store, account, time::OffsetDateTime::now_utc())
+                .await
+                .map_err(|e| e.user_message())?;
+            println!("created {role} account {username} (id {id})");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,580 @@
+//! First-start initialisation and the demo data set: deterministic, fictional, realistic.
+//!
+//! The city (云州市) and its division codes are fictional. Every credit code carries a valid
+//! check character, so the demo exercises the same parsers as real data.
+
+use crate::auth::{create_account, NewAccount};
+use crate::clock::from_unix;
+use crate::state::AppState;
+use crate::store::NewAgency;
+use market_domain::wire::Qualification;
+use market_domain::{CalendarDate, CreditCode, District, Password, Role, ServiceType, Username};
+use std::collections::HashSet;
+use time::OffsetDateTime;
+
+/// Number of approved agencies besides the demo agency account's own.
+pub const DEMO_AGENCY_COUNT: usize = 64;
+
+/// Demo accounts, one per role; the README lists them.
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 3] = [
+    (
+        "demo_enterprise",
+        "Qiye@2026demo",
+        Role::Enterprise,
+        "云州市城市建设投资集团有限公司",
+    ),
+    (
+        "demo_agency",
+        "Zhongjie@2026demo",
+        Role::Agency,
+        "云州绿源环境科技有限公司",
+    ),
+    (
+        "demo_regulator",
+        "Jianguan@2026demo",
+        Role::Regulator,
+        "云州市发展和改革委员会",
+    ),
+];
+
+/// 2025-06-01T01:00:00Z: the demo's fixed "registration day", so the data never depends on
+/// when it was seeded.
+const SEED_EPOCH: i64 = 1_748_739_600;
+
+/// On the first start: seed the demo data if asked, and remember that the database is set up,
+/// so that no later start seeds again.
+pub async fn initialise(state: &AppState) -> Result<(), String> {
+    let store = state.store.as_ref();
+    if store.is_initialised().await.map_err(|e| e.to_string())? {
+        return Ok(());
+    }
+    if state.config.demo {
+        seed_demo(state).await?;
+        tracing::info!(agencies = DEMO_AGENCY_COUNT + 1, "seeded demo data");
+    }
+    store
+        .mark_initialised(state.clock.now(), state.config.demo)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn seed_demo(state: &AppState) -> Result<(), String> {
+    let at = from_unix(SEED_EPOCH);
+    let demo = DemoData::generate();
+    state
+        .store
+        .create_agencies(demo.agencies, at)
+        .await
+        .map_err(|e| e.to_string())?;
+    for (username, password, role, organization) in DEMO_ACCOUNTS {
+        let credit_code = demo.account_credit_codes[role as usize].clone();
+        let agency = (role == Role::Agency).then(|| demo.own_agency.clone());
+        let account = NewAccount {
+            role,
+            username: Username::parse(username).map_err(|e| e.to_string())?,
+            password: Password::parse(password).map_err(|e| e.to_string())?,
+            organization_name: organization.to_owned(),
+            credit_code: Some(credit_code),
+            contact_person: Some(
+                if role == Role::Regulator {
+                    "赵敏"
+                } else {
+                    "王建国"
+                }
+                .into(),
+            ),
+            phone: Some("0870-6123456".into()),
+            email: Some(format!("{username}@yunzhou.gov.example.cn")),
+            agency,
+        };
+        create_account(state.store.as_ref(), account, at)
+            .await
+            .map_err(|e| format!("{e}"))?;
+    }
+    state
+        .store
+        .create_agencies(demo.pending, at)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// SplitMix64: tiny, deterministic, and good enough to vary demo data.
+struct DemoRng(u64);
+
+impl DemoRng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+pub struct DemoData {
+    pub agencies: Vec<NewAgency>,
+    /// The demo agency account's own agency, approved.
+    pub own_agency: NewAgency,
+    /// Self-registered agencies still waiting for review; not public.
+    pub pending: Vec<NewAgency>,
+    /// Credit codes of the demo accounts, by `Role as usize`.
+    pub account_credit_codes: Vec<String>,
+}
+
+const BRAND_WORDS: [&str; 32] = [
+    "绿源", "恒信", "华测", "中正", "博远", "瑞丰", "安泰", "宏图", "天衡", "诚达", "鼎元", "金石",
+    "嘉禾", "正阳", "明德", "远航", "汇通", "立信", "泰和", "千里", "卓越", "国信", "同创", "方圆",
+    "致远", "衡信", "北斗", "山海", "求实", "中诚", "信达", "启明",
+];
+const SURNAMES: [&str; 16] = [
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
+];
+const GIVEN_NAMES: [&str; 16] = [
+    "建国", "海燕", "志强", "丽华", "俊杰", "晓东", "雪梅", "文博", "国栋", "秀英", "子轩", "明轩",
+    "玉兰", "新民", "立军", "春燕",
+];
+const STREETS: [&str; 10] = [
+    "滨湖路",
+    "翠湖北路",
+    "望江大道",
+    "人民中路",
+    "科创大道",
+    "临港大道",
+    "青山东路",
+    "南溪路",
+    "金碧路",
+    "学府路",
+];
+
+/// What an agency of a given type calls itself, who certifies it, and at which grades.
+struct TypeProfile {
+    suffix: &'static str,
+    certificate: &'static str,
+    authority: &'static str,
+    levels: &'static [&'static str],
+    related: &'static [ServiceType],
+}
+
+fn profile(service: ServiceType) -> TypeProfile {
+    use ServiceType::*;
+    let p = |suffix, certificate, authority, levels, related| TypeProfile {
+        suffix,
+        certificate,
+        authority,
+        levels,
+        related,
+    };
+    match service {
+        EnvironmentalImpact => p(
+            "环境科技有限公司",
+            "环境影响评价编制单位信用平台登记",
+            "生态环境部",
+            &["已登记"],
+            &[SoilWaterConservation],
+        ),
+        SafetyAssessment => p(
+            "安全技术咨询有限公司",
+            "安全评价机构资质证书",
+            "省应急管理厅",
+            &["甲级", "乙级"],
+            &[EnergyReview],
+        ),
+        EnergyReview => p(
+            "节能技术服务有限公司",
+            "节能评估机构能力评价证书",
+            "省节能协会",
+            &["一级", "二级"],
+            &[FeasibilityStudy],
+        ),
+        SoilWaterConservation => p(
+            "水土保持技术咨询有限公司",
+            "生产建设项目水土保持方案编制单位水平评价证书",
+            "中国水土保持学会",
+            &["5星", "4星", "3星"],
+            &[FloodImpact],
+        ),
+        GeohazardAssessment => p(
+            "地质勘查有限公司",
+            "地质灾害危险性评估单位资质证书",
+            "省自然资源厅",
+            &["甲级", "乙级", "丙级"],
+            &[Surveying],
+        ),
+        Surveying => p(
+            "测绘地理信息有限公司",
+            "测绘资质证书",
+            "省自然资源厅",
+            &["甲级", "乙级"],
+            &[GeohazardAssessment],
+        ),
+        CostConsulting => p(
+            "工程造价咨询有限公司",
+            "工程造价咨询企业资质证书",
+            "省住房和城乡建设厅",
+            &["甲级", "乙级"],
+            &[FeasibilityStudy],
+        ),
+        DrawingReview => p(
+            "建设工程施工图审查有限公司",
+            "施工图审查机构认定书",
+            "省住房和城乡建设厅",
+            &["一类", "二类"],
+            &[],
+        ),
+        PlanningDesign => p(
+            "规划设计研究院有限公司",
+            "城乡规划编制单位资质证书",
+            "省自然资源厅",
+            &["甲级", "乙级", "丙级"],
+            &[HeritageImpact],
+        ),
+        AssetValuation => p(
+            "资产评估有限公司",
+            "资产评估机构备案公告",
+            "省财政厅",
+            &["已备案"],
+            &[LandValuation, RealEstateAppraisal],
+        ),
+        LandValuation => p(
+            "土地房地产评估有限公司",
+            "土地估价机构备案证明",
+            "中国土地估价师与土地登记代理人协会",
+            &["已备案"],
+            &[RealEstateAppraisal],
+        ),
+        RealEstateAppraisal => p(
+            "房地产估价有限公司",
+            "房地产估价机构备案证书",
+            "省住房和城乡建设厅",
+            &["一级", "二级", "三级"],
+            &[LandValuation],
+        ),
+        SeismicSafety => p(
+            "地震工程勘察有限公司",
+            "地震安全性评价单位能力评价证书",
+            "省地震局",
+            &["甲级", "乙级"],
+            &[GeohazardAssessment],
+        ),
+        LightningProtection => p(
+            "防雷检测技术有限公司",
+            "雷电防护装置检测资质证",
+            "省气象局",
+            &["甲级", "乙级"],
+            &[],
+        ),
+        HeritageImpact => p(
+            "文物保护研究院有限公司",
+            "文物保护工程资质证书",
+            "省文物局",
+            &["甲级", "乙级", "丙级"],
+            &[],
+        ),
+        FeasibilityStudy => p(
+            "工程咨询有限公司",
+            "工程咨询单位资信证书",
+            "省工程咨询协会",
+            &["甲级", "乙级"],
+            &[SocialStabilityRisk, EnergyReview],
+        ),
+        SocialStabilityRisk => p(
+            "社会风险评估咨询有限公司",
+            "社会稳定风险评估机构备案",
+            "云州市发展和改革委员会",
+            &["已备案"],
+            &[],
+        ),
+        FloodImpact => p(
+            "水利水电勘测设计有限公司",
+            "水利工程设计资质证书",
+            "省水利厅",
+            &["甲级", "乙级"],
+            &[SoilWaterConservation],
+        ),
+    }
+}
+
+/// The 9-character organisation code with its GB 11714 check character.
+fn organisation_code(rng: &mut DemoRng) -> String {
+    const WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    let digits: Vec<u32> = (0..8).map(|_| rng.below(10) as u32).collect();
+    let sum: u32 = digits.iter().zip(WEIGHTS).map(|(d, w)| d * w).sum();
+    let check = match 11 - sum % 11 {
+        10 => 'X',
+        11 => '0',
+        n => char::from_digit(n, 10).expect("below 10"),
+    };
+    digits
+        .iter()
+        .map(|d| char::from_digit(*d, 10).expect("digit"))
+        .chain(std::iter::once(check))
+        .collect()
+}
+
+fn credit_code(rng: &mut DemoRng, district: District, used: &mut HashSet<String>) -> String {
+    loop {
+        let first17 = format!("91{}{}", district.division_code(), organisation_code(rng));
+        let check = CreditCode::check_character(&first17).expect("alphabet is valid");
+        let code = format!("{first17}{check}");
+        if used.insert(code.clone()) {
+            return code;
+        }
+    }
+}
+
+fn date(year: u16, month: u8, day: u8) -> CalendarDate {
+    CalendarDate::new(year, month, day).expect("valid demo date")
+}
+
+fn qualification(rng: &mut DemoRng, service: ServiceType, index: usize) -> Qualification {
+    let profile = profile(service);
+    let issued = date(
+        2021 + rng.below(5) as u16,
+        1 + rng.below(12) as u8,
+        1 + rng.below(28) as u8,
+    );
+    let expires = date(issued.year() + 5, issued.month(), issued.day());
+    Qualification {
+        name: profile.certificate.to_owned(),
+        number: format!(
+            "{}{}-{:05}",
+            service.code()[..2].to_uppercase(),
+            issued.year(),
+            1000 + index * 37 % 9000
+        ),
+        level: rng.pick(profile.levels).to_string(),
+        authority: profile.authority.to_owned(),
+        issued_on: issued,
+        expires_on: expires,
+        service_types: vec![service],
+    }
+}
+
+fn agency(
+    rng: &mut DemoRng,
+    index: usize,
+    name: String,
+    primary: ServiceType,
+    used_codes: &mut HashSet<String>,
+    approved: bool,
+) -> NewAgency {
+    let district = *rng.pick(District::ALL);
+    let profile = profile(primary);
+    let mut service_types = vec![primary];
+    for related in profile.related {
+        if rng.below(3) != 0 {
+            service_types.push(*related);
+        }
+    }
+    let qualifications = service_types
+        .iter()
+        .enumerate()
+        .map(|(i, s)| qualification(rng, *s, index * 5 + i))
+        .collect();
+    let staff_count = 12 + rng.below(170) as u32;
+    let projects = 20 + rng.below(400);
+    let person = |rng: &mut DemoRng| format!("{}{}", rng.pick(&SURNAMES), rng.pick(&GIVEN_NAMES));
+    let names: Vec<&str> = service_types
+        .iter()
+        .map(|s| s.name(market_domain::Locale::ZhCn))
+        .collect();
+    NewAgency {
+        description: format!(
+            "本机构专业从事{}等中介服务,现有专业技术人员 {staff_count} 人,近三年承接项目 {projects} 个。坚持依法执业、明码标价,不指定、不捆绑收费。",
+            names.join("、")
+        ),
+        credit_code: credit_code(rng, district, used_codes),
+        district,
+        address: format!(
+            "云州市{}{}{}号{}楼",
+            district.name(market_domain::Locale::ZhCn),
+            rng.pick(&STREETS),
+            1 + rng.below(399),
+            1 + rng.below(22)
+        ),
+        legal_representative: person(rng),
+        contact_person: person(rng),
+        phone: if rng.below(2) == 0 {
+            format!("1{}{:09}", [3, 5, 7, 8, 9][rng.below(5)], rng.next() % 1_000_000_000)
+        } else {
+            format!("0870-{}", 6_000_000 + rng.below(3_999_999))
+        },
+        email: format!("service{index:02}@yz-agency{index:02}.cn"),
+        name,
+        staff_count,
+        service_types,
+        qualifications,
+        approved,
+    }
+}
+
+impl DemoData {
+    pub fn generate() -> DemoData {
+        let mut rng = DemoRng(0x5EED_2026_CAFE_F00D);
+        let mut used_codes = HashSet::new();
+        let mut used_names = HashSet::new();
+        let mut agencies = Vec::with_capacity(DEMO_AGENCY_COUNT);
+        for index in 0..DEMO_AGENCY_COUNT {
+            let primary = ServiceType::ALL[index % ServiceType::ALL.len()];
+            let name = loop {
+                let prefix = if rng.below(3) == 0 {
+                    rng.pick(District::ALL)
+                        .name(market_domain::Locale::ZhCn)
+                        .trim_end_matches(['区', '县', '市'])
+                        .to_owned()
+                } else {
+                    "云州".to_owned()
+                };
+                let candidate = format!(
+                    "{prefix}{}{}",
+                    rng.pick(&BRAND_WORDS),
+                    profile(primary).suffix
+                );
+                if used_names.insert(candidate.clone()) {
+                    break candidate;
+                }
+            };
+            agencies.push(agency(
+                &mut rng,
+                index,
+                name,
+                primary,
+                &mut used_codes,
+                true,
+            ));
+        }
+        let own_agency = agency(
+            &mut rng,
+            DEMO_AGENCY_COUNT,
+            DEMO_ACCOUNTS[1].3.to_owned(),
+            ServiceType::EnvironmentalImpact,
+            &mut used_codes,
+            true,
+        );
+        let pending = [
+            (
+                "云州新启航安全技术咨询有限公司",
+                ServiceType::SafetyAssessment,
+            ),
+            ("望江精诚测绘有限公司", ServiceType::Surveying),
+            ("南溪众合工程造价咨询有限公司", ServiceType::CostConsulting),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (name, service))| {
+            agency(
+                &mut rng,
+                DEMO_AGENCY_COUNT + 1 + i,
+                (*name).to_owned(),
+                *service,
+                &mut used_codes,
+                false,
+            )
+        })
+        .collect();
+        let account_credit_codes = Role::ALL
+            .iter()
+            .map(|role| match role {
+                Role::Agency => own_agency.credit_code.clone(),
+                _ => credit_code(&mut rng, District::Yunhu, &mut used_codes),
+            })
+            .collect();
+        DemoData {
+            agencies,
+            own_agency,
+            pending,
+            account_credit_codes,
+        }
+    }
+}
+
+/// The instant seeded records claim to have been created; exposed for tests.
+pub fn seed_epoch() -> OffsetDateTime {
+    from_unix(SEED_EPOCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use market_domain::{Email, Phone};
+
+    #[test]
+    fn the_demo_data_is_the_same_every_time() {
+        let (a, b) = (DemoData::generate(), DemoData::generate());
+        let names = |d: &DemoData| {
+            d.agencies
+                .iter()
+                .map(|a| a.name.clone())
+                .collect::<Vec<_>>()
+        };
+        let codes = |d: &DemoData| {
+            d.agencies
+                .iter()
+                .map(|a| a.credit_code.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&a), names(&b));
+        assert_eq!(codes(&a), codes(&b));
+    }
+
+    #[test]
+    fn every_demo_identifier_passes_the_domain_parsers() {
+        let demo = DemoData::generate();
+        for agency in demo
+            .agencies
+            .iter()
+            .chain(&demo.pending)
+            .chain([&demo.own_agency])
+        {
+            assert!(
+                CreditCode::parse(&agency.credit_code).is_ok(),
+                "{}",
+                agency.credit_code
+            );
+            assert!(Phone::parse(&agency.phone).is_ok(), "{}", agency.phone);
+            assert!(Email::parse(&agency.email).is_ok(), "{}", agency.email);
+            for q in &agency.qualifications {
+                assert!(q.expires_on > q.issued_on);
+            }
+        }
+        for code in &demo.account_credit_codes {
+            assert!(CreditCode::parse(code).is_ok());
+        }
+    }
+
+    #[test]
+    fn demo_agencies_cover_every_service_type_and_district() {
+        let demo = DemoData::generate();
+        assert!(demo.agencies.len() >= 60);
+        for service in ServiceType::ALL {
+            assert!(
+                demo.agencies
+                    .iter()
+                    .any(|a| a.service_types.contains(service)),
+                "{service:?}"
+            );
+        }
+        for district in District::ALL {
+            assert!(
+                demo.agencies.iter().any(|a| a.district == *district),
+                "{district:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn demo_passwords_satisfy_the_password_rule() {
+        for (username, password, _, _) in DEMO_ACCOUNTS {
+            assert!(Username::parse(username).is_ok());
+            assert!(Password::parse(password).is_ok());
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Versioned schema migrations, applied in order at start-up and tracked in `PRAGMA user_version`.
+
+use rusqlite::Connection;
+
+/// Append only: a released migration is never edited.
+const MIGRATIONS: &[&str] = &[
+    // 1: accounts, sessions, audit, agency directory.
+    r#"
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('enterprise', 'agency', 'regulator')),
+        organization_name TEXT NOT NULL,
+        credit_code TEXT,
+        contact_person TEXT,
+        phone TEXT,
+        email TEXT,
+        created_at INTEGER NOT NULL
+    );
+    CREATE UNIQUE INDEX users_enterprise_credit_code ON users (credit_code) WHERE role = 'enterprise';
+
+    CREATE TABLE agencies (
+        id INTEGER PRIMARY KEY,
+        owner_user_id INTEGER UNIQUE REFERENCES users (id),
+        name TEXT NOT NULL,
+        credit_code TEXT NOT NULL UNIQUE,
+        district TEXT NOT NULL,
+        address TEXT NOT NULL DEFAULT '',
+        legal_representative TEXT NOT NULL DEFAULT '',
+        contact_person TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        email TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        staff_count INTEGER NOT NULL DEFAULT 0 CHECK (staff_count >= 0),
+        listing_status TEXT NOT NULL CHECK (listing_status IN ('pending', 'approved')),
+        listed_since TEXT,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX agencies_by_status_district ON agencies (listing_status, district);
+
+    CREATE TABLE agency_service_types (
+        agency_id INTEGER NOT NULL REFERENCES agencies (id) ON DELETE CASCADE,
+        service_type TEXT NOT NULL,
+        PRIMARY KEY (agency_id, service_type)
+    ) WITHOUT ROWID;
+    CREATE INDEX agency_service_types_by_type ON agency_service_types (service_type, agency_id);
+
+    CREATE TABLE qualifications (
+        id INTEGER PRIMARY KEY,
+        agency_id INTEGER NOT NULL REFERENCES agencies (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        number TEXT NOT NULL,
+        level TEXT NOT NULL,
+        authority TEXT NOT NULL,
+        issued_on TEXT NOT NULL,
+        expires_on TEXT NOT NULL,
+        service_types TEXT NOT NULL,
+        CHECK (expires_on > issued_on)
+    );
+    CREATE INDEX qualifications_by_agency ON qualifications (agency_id);
+
+    -- Only a hash of the session token is stored; the token itself lives in the cookie.
+    CREATE TABLE sessions (
+        token_hash BLOB PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        ip TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX sessions_by_user ON sessions (user_id);
+
+    CREATE TABLE login_failures (
+        id INTEGER PRIMARY KEY,
+        throttle_key TEXT NOT NULL,
+        at INTEGER NOT NULL
+    );
+    CREATE INDEX login_failures_by_key ON login_failures (throttle_key, at);
+
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        user_id INTEGER,
+        username TEXT,
+        ip TEXT NOT NULL,
+        event TEXT NOT NULL,
+        outcome TEXT NOT NULL
+    );
+    CREATE TRIGGER audit_log_is_append_only_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    CREATE TRIGGER audit_log_is_append_only_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+    -- Trigram full-text index: Chinese has no spaces, so words cannot be tokenised by them.
+    CREATE VIRTUAL TABLE agency_search USING fts5 (
+        name, description, content = 'agencies', content_rowid = 'id', tokenize = 'trigram'
+    );
+    CREATE TRIGGER agencies_search_insert AFTER INSERT ON agencies BEGIN
+        INSERT INTO agency_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+    END;
+    CREATE TRIGGER agencies_search_delete AFTER DELETE ON agencies BEGIN
+        INSERT INTO agency_search (agency_search, rowid, name, description)
+        VALUES ('delete', old.id, old.name, old.description);
+    END;
+    CREATE TRIGGER agencies_search_update AFTER UPDATE OF name, description ON agencies BEGIN
+        INSERT INTO agency_search (agency_search, rowid, name, description)
+        VALUES ('delete', old.id, old.name, old.description);
+        INSERT INTO agency_search (rowid, name, description) VALUES (new.id, new.name, new.description);
+    END;
+    "#,
+];
+
+pub fn apply(conn: &mut Connection) -> rusqlite::Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = index as i64 + 1;
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+        tracing::info!(version, "applied database migration");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+fn latest_version() -> usize {
+    MIGRATIONS.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_bring_an_empty_database_to_the_latest_version_once() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn).unwrap();
+        apply(&mut conn).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(version as usize, latest_version());
+    }
+
+    #[test]
+    fn the_audit_log_refuses_updates_and_deletes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn).unwrap();
+        conn.execute(
+            "INSERT INTO audit_log (at, ip, event, outcome) VALUES (1, '127.0.0.1', 'login', 'success')",
+            [],
+        )
+        .unwrap();
+        assert!(conn
+            .execute("UPDATE audit_log SET outcome = 'x'", [])
+            .is_err());
+        assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+    }
+}

@@ -1,0 +1,636 @@
+//! SQLite backend: WAL mode, one writer connection and a small pool of read-only readers.
+//! Blocking calls run on tokio's blocking pool so they never stall the async workers.
+
+use super::{
+    migrations, AuditEntry, AuditRecord, NewAgency, NewUser, SessionRecord, Store, StoreError,
+    StoreResult, UniqueRule, UserCredentials,
+};
+use crate::clock::{from_unix, to_rfc3339};
+use async_trait::async_trait;
+use market_domain::wire::{
+    Account, AgencyDetail, AgencyFilter, AgencySummary, ListingStatus, Page, Qualification,
+};
+use market_domain::{CalendarDate, District, Role, ServiceType};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, TryLockError};
+use time::OffsetDateTime;
+use tokio::sync::Semaphore;
+
+const READERS: usize = 4;
+
+pub struct SqliteStore {
+    writer: Arc<Mutex<Connection>>,
+    writer_turn: Semaphore,
+    readers: Arc<Vec<Mutex<Connection>>>,
+    reader_turns: Semaphore,
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(failure, Some(message)) = &err {
+            if failure.code == rusqlite::ErrorCode::ConstraintViolation {
+                let rule = if message.contains("users.username") {
+                    Some(UniqueRule::Username)
+                } else if message.contains("agencies.credit_code") {
+                    Some(UniqueRule::AgencyCreditCode)
+                } else if message.contains("users.credit_code") {
+                    Some(UniqueRule::EnterpriseCreditCode)
+                } else {
+                    None
+                };
+                if let Some(rule) = rule {
+                    return StoreError::Duplicate(rule);
+                }
+            }
+        }
+        StoreError::Database(err.to_string())
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) `market.sqlite3` in `data_dir` and applies migrations.
+    pub fn open(data_dir: &Path) -> StoreResult<SqliteStore> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| StoreError::Database(format!("cannot create {data_dir:?}: {e}")))?;
+        let path: PathBuf = data_dir.join("market.sqlite3");
+        let mut writer = Connection::open(&path)?;
+        writer.pragma_update(None, "journal_mode", "WAL")?;
+        configure(&writer)?;
+        migrations::apply(&mut writer)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let conn = Connection::open_with_flags(
+                    &path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                configure(&conn)?;
+                Ok(Mutex::new(conn))
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(SqliteStore {
+            writer: Arc::new(Mutex::new(writer)),
+            writer_turn: Semaphore::new(1),
+            readers: Arc::new(readers),
+            reader_turns: Semaphore::new(READERS),
+        })
+    }
+
+    async fn read<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let _turn = self
+            .reader_turns
+            .acquire()
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))?;
+        let readers = Arc::clone(&self.readers);
+        tokio::task::spawn_blocking(move || {
+            // The semaphore guarantees at least one reader is free.
+            let conn = readers
+                .iter()
+                .find_map(|reader| match reader.try_lock() {
+                    Ok(guard) => Some(guard),
+                    Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+                    Err(TryLockError::WouldBlock) => None,
+                })
+                .ok_or_else(|| StoreError::Task("no free reader".into()))?;
+            work(&conn)
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+
+    async fn write<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> StoreResult<T> + Send + 'static,
+    {
+        let _turn = self
+            .writer_turn
+            .acquire()
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))?;
+        let writer = Arc::clone(&self.writer);
+        tokio::task::spawn_blocking(move || {
+            let mut conn = lock(&writer);
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let value = work(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+}
+
+fn role_from_sql(code: String) -> rusqlite::Result<Role> {
+    Role::parse(&code).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown role {code}").into(),
+        )
+    })
+}
+
+fn service_types_from_csv(csv: Option<String>) -> Vec<ServiceType> {
+    let mut types: Vec<ServiceType> = csv
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(ServiceType::parse)
+        .collect();
+    types.sort();
+    types.dedup();
+    types
+}
+
+fn service_types_to_csv(types: &[ServiceType]) -> String {
+    types.iter().map(|t| t.code()).collect::<Vec<_>>().join(",")
+}
+
+fn district_from_sql(code: String) -> District {
+    District::parse(&code).unwrap_or(District::Yunhu)
+}
+
+fn date_from_sql(text: String) -> rusqlite::Result<CalendarDate> {
+    CalendarDate::parse(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn insert_agency(
+    tx: &Transaction<'_>,
+    agency: &NewAgency,
+    owner: Option<i64>,
+    at: OffsetDateTime,
+) -> StoreResult<i64> {
+    let listed_since = agency.approved.then(|| to_rfc3339(at)[..10].to_owned());
+    tx.execute(
+        "INSERT INTO agencies (owner_user_id, name, credit_code, district, address,
+            legal_representative, contact_person, phone, email, description, staff_count,
+            listing_status, listed_since, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            owner,
+            agency.name,
+            agency.credit_code,
+            agency.district.code(),
+            agency.address,
+            agency.legal_representative,
+            agency.contact_person,
+            agency.phone,
+            agency.email,
+            agency.description,
+            agency.staff_count,
+            if agency.approved {
+                ListingStatus::Approved.as_str()
+            } else {
+                ListingStatus::Pending.as_str()
+            },
+            listed_since,
+            at.unix_timestamp(),
+        ],
+    )?;
+    let agency_id = tx.last_insert_rowid();
+    for service in &agency.service_types {
+        tx.execute(
+            "INSERT OR IGNORE INTO agency_service_types (agency_id, service_type) VALUES (?1, ?2)",
+            params![agency_id, service.code()],
+        )?;
+    }
+    for q in &agency.qualifications {
+        tx.execute(
+            "INSERT INTO qualifications (agency_id, name, number, level, authority, issued_on,
+                expires_on, service_types)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                agency_id,
+                q.name,
+                q.number,
+                q.level,
+                q.authority,
+                q.issued_on.to_string(),
+                q.expires_on.to_string(),
+                service_types_to_csv(&q.service_types),
+            ],
+        )?;
+    }
+    Ok(agency_id)
+}
+
+/// Escapes `%`, `_` and the escape character itself for a LIKE pattern.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> StoreResult<()> {
+        self.read(|conn| Ok(conn.query_row("SELECT 1", [], |_| Ok(()))?))
+            .await
+    }
+
+    async fn is_initialised(&self) -> StoreResult<bool> {
+        self.read(|conn| {
+            let in_use: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'initialised_at')
+                     OR EXISTS (SELECT 1 FROM users)",
+                [],
+                |row| row.get(0),
+            )?;
+            Ok(in_use)
+        })
+        .await
+    }
+
+    async fn mark_initialised(&self, at: OffsetDateTime, demo: bool) -> StoreResult<()> {
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('initialised_at', ?1), ('demo_data', ?2)",
+                params![to_rfc3339(at), if demo { "yes" } else { "no" }],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn create_user(&self, user: NewUser) -> StoreResult<i64> {
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT INTO users (username, password_hash, role, organization_name, credit_code,
+                    contact_person, phone, email, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    user.username,
+                    user.password_hash,
+                    user.role.as_str(),
+                    user.organization_name,
+                    user.credit_code,
+                    user.contact_person,
+                    user.phone,
+                    user.email,
+                    user.created_at.unix_timestamp(),
+                ],
+            )?;
+            let user_id = tx.last_insert_rowid();
+            if let Some(agency) = &user.agency {
+                insert_agency(tx, agency, Some(user_id), user.created_at)?;
+            }
+            Ok(user_id)
+        })
+        .await
+    }
+
+    async fn create_agencies(
+        &self,
+        agencies: Vec<NewAgency>,
+        at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        self.write(move |tx| {
+            for agency in &agencies {
+                insert_agency(tx, agency, None, at)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn credentials(&self, username: &str) -> StoreResult<Option<UserCredentials>> {
+        let username = username.to_owned();
+        self.read(move |conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT id, username, role, password_hash FROM users WHERE username = ?1",
+                    [&username],
+                    |row| {
+                        Ok(UserCredentials {
+                            id: row.get(0)?,
+                            username: row.get(1)?,
+                            role: role_from_sql(row.get(2)?)?,
+                            password_hash: row.get(3)?,
+                        })
+                    },
+                )
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn account(&self, user_id: i64) -> StoreResult<Option<Account>> {
+        self.read(move |conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT u.id, u.username, u.role, u.organization_name, u.credit_code,
+                        u.contact_person, u.phone, u.email, a.id, a.listing_status, u.created_at
+                     FROM users u LEFT JOIN agencies a ON a.owner_user_id = u.id
+                     WHERE u.id = ?1",
+                    [user_id],
+                    |row| {
+                        let status: Option<String> = row.get(9)?;
+                        Ok(Account {
+                            id: row.get(0)?,
+                            username: row.get(1)?,
+                            role: role_from_sql(row.get(2)?)?,
+                            organization_name: row.get(3)?,
+                            credit_code: row.get(4)?,
+                            contact_person: row.get(5)?,
+                            phone: row.get(6)?,
+                            email: row.get(7)?,
+                            agency_id: row.get(8)?,
+                            listing_status: status.as_deref().and_then(ListingStatus::parse),
+                            created_at: to_rfc3339(from_unix(row.get(10)?)),
+                        })
+                    },
+                )
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: Vec<u8>,
+        user_id: i64,
+        at: OffsetDateTime,
+        ip: &str,
+    ) -> StoreResult<()> {
+        let ip = ip.to_owned();
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip)
+                 VALUES (?1, ?2, ?3, ?3, ?4)",
+                params![token_hash, user_id, at.unix_timestamp(), ip],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn session(&self, token_hash: Vec<u8>) -> StoreResult<Option<SessionRecord>> {
+        self.read(move |conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT s.user_id, u.role, u.username, s.created_at, s.last_seen_at
+                     FROM sessions s JOIN users u ON u.id = s.user_id
+                     WHERE s.token_hash = ?1",
+                    [token_hash],
+                    |row| {
+                        Ok(SessionRecord {
+                            user_id: row.get(0)?,
+                            role: role_from_sql(row.get(1)?)?,
+                            username: row.get(2)?,
+                            created_at: from_unix(row.get(3)?),
+                            last_seen_at: from_unix(row.get(4)?),
+                        })
+                    },
+                )
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn touch_session(&self, token_hash: Vec<u8>, at: OffsetDateTime) -> StoreResult<()> {
+        self.write(move |tx| {
+            tx.execute(
+                "UPDATE sessions SET last_seen_at = max(last_seen_at, ?2) WHERE token_hash = ?1",
+                params![token_hash, at.unix_timestamp()],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn delete_session(&self, token_hash: Vec<u8>) -> StoreResult<()> {
+        self.write(move |tx| {
+            tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn login_failures_since(
+        &self,
+        key: &str,
+        since: OffsetDateTime,
+    ) -> StoreResult<Vec<OffsetDateTime>> {
+        let key = key.to_owned();
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT at FROM login_failures WHERE throttle_key = ?1 AND at > ?2 ORDER BY at",
+            )?;
+            let rows = stmt
+                .query_map(params![key, since.unix_timestamp()], |row| {
+                    Ok(from_unix(row.get(0)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn record_login_failure(&self, keys: Vec<String>, at: OffsetDateTime) -> StoreResult<()> {
+        self.write(move |tx| {
+            for key in &keys {
+                tx.execute(
+                    "INSERT INTO login_failures (throttle_key, at) VALUES (?1, ?2)",
+                    params![key, at.unix_timestamp()],
+                )?;
+            }
+            // Failures older than a day can no longer lock anybody out.
+            tx.execute(
+                "DELETE FROM login_failures WHERE at < ?1",
+                [at.unix_timestamp() - 86_400],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+        let key = key.to_owned();
+        self.write(move |tx| {
+            tx.execute("DELETE FROM login_failures WHERE throttle_key = ?1", [key])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn append_audit(&self, entry: AuditEntry) -> StoreResult<()> {
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT INTO audit_log (at, user_id, username, ip, event, outcome)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    entry.at.unix_timestamp(),
+                    entry.user_id,
+                    entry.username,
+                    entry.ip,
+                    entry.event,
+                    entry.outcome
+                ],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditRecord>> {
+        self.read(move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT id, at, user_id, username, ip, event, outcome FROM audit_log
+                 ORDER BY id DESC LIMIT ?1",
+            )?;
+            let rows = stmt
+                .query_map([limit], |row| {
+                    Ok(AuditRecord {
+                        id: row.get(0)?,
+                        at: from_unix(row.get(1)?),
+                        user_id: row.get(2)?,
+                        username: row.get(3)?,
+                        ip: row.get(4)?,
+                        event: row.get(5)?,
+                        outcome: row.get(6)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn list_agencies(&self, filter: &AgencyFilter) -> StoreResult<Page<AgencySummary>> {
+        let filter = filter.clone();
+        self.read(move |conn| {
+            let service = filter.service_type.map(|s| s.code());
+            let district = filter.district.map(|d| d.code());
+            // The trigram index needs three characters; shorter searches scan names instead.
+            let (fts_query, like_query) = match filter.q.as_deref() {
+                Some(q) if q.chars().count() >= 3 => {
+                    (Some(format!("\"{}\"", q.replace('"', "\"\""))), None)
+                }
+                Some(q) => (None, Some(like_pattern(q))),
+                None => (None, None),
+            };
+            let condition = "a.listing_status = 'approved'
+                AND (?1 IS NULL OR EXISTS (SELECT 1 FROM agency_service_types s
+                        WHERE s.agency_id = a.id AND s.service_type = ?1))
+                AND (?2 IS NULL OR a.district = ?2)
+                AND (?3 IS NULL OR a.id IN (SELECT rowid FROM agency_search WHERE agency_search MATCH ?3))
+                AND (?4 IS NULL OR a.name LIKE ?4 ESCAPE '\\' OR a.description LIKE ?4 ESCAPE '\\')";
+            let total: i64 = conn.query_row(
+                &format!("SELECT count(*) FROM agencies a WHERE {condition}"),
+                params![service, district, fts_query, like_query],
+                |row| row.get(0),
+            )?;
+            let offset = i64::from(filter.page.saturating_sub(1)) * i64::from(filter.per_page);
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT a.id, a.name, a.credit_code, a.district,
+                    (SELECT group_concat(service_type) FROM agency_service_types s WHERE s.agency_id = a.id),
+                    (SELECT count(*) FROM qualifications q WHERE q.agency_id = a.id)
+                 FROM agencies a WHERE {condition}
+                 ORDER BY a.id LIMIT ?5 OFFSET ?6"
+            ))?;
+            let items = stmt
+                .query_map(
+                    params![service, district, fts_query, like_query, filter.per_page, offset],
+                    |row| {
+                        Ok(AgencySummary {
+                            id: row.get(0)?,
+                            name: row.get(1)?,
+                            credit_code: row.get(2)?,
+                            district: district_from_sql(row.get(3)?),
+                            service_types: service_types_from_csv(row.get(4)?),
+                            qualification_count: row.get(5)?,
+                        })
+                    },
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Page {
+                items,
+                total: total.max(0) as u64,
+                page: filter.page,
+                per_page: filter.per_page,
+            })
+        })
+        .await
+    }
+
+    async fn agency_detail(&self, id: i64) -> StoreResult<Option<AgencyDetail>> {
+        self.read(move |conn| {
+            let detail = conn
+                .query_row(
+                    "SELECT a.id, a.name, a.credit_code, a.district, a.address,
+                        a.legal_representative, a.contact_person, a.phone, a.email,
+                        a.description, a.staff_count, a.listed_since,
+                        (SELECT group_concat(service_type) FROM agency_service_types s WHERE s.agency_id = a.id)
+                     FROM agencies a WHERE a.id = ?1 AND a.listing_status = 'approved'",
+                    [id],
+                    |row| {
+                        Ok(AgencyDetail {
+                            id: row.get(0)?,
+                            name: row.get(1)?,
+                            credit_code: row.get(2)?,
+                            district: district_from_sql(row.get(3)?),
+                            address: row.get(4)?,
+                            legal_representative: row.get(5)?,
+                            contact_person: row.get(6)?,
+                            phone: row.get(7)?,
+                            email: row.get(8)?,
+                            description: row.get(9)?,
+                            staff_count: row.get(10)?,
+                            listed_since: date_from_sql(row.get(11)?)?,
+                            service_types: service_types_from_csv(row.get(12)?),
+                            qualifications: Vec::new(),
+                        })
+                    },
+                )
+                .optional()?;
+            let Some(mut detail) = detail else {
+                return Ok(None);
+            };
+            let mut stmt = conn.prepare_cached(
+                "SELECT name, number, level, authority, issued_on, expires_on, service_types
+                 FROM qualifications WHERE agency_id = ?1 ORDER BY expires_on DESC, id",
+            )?;
+            detail.qualifications = stmt
+                .query_map([id], |row| {
+                    Ok(Qualification {
+                        name: row.get(0)?,
+                        number: row.get(1)?,
+                        level: row.get(2)?,
+                        authority: row.get(3)?,
+                        issued_on: date_from_sql(row.get(4)?)?,
+                        expires_on: date_from_sql(row.get(5)?)?,
+                        service_types: service_types_from_csv(row.get(6)?),
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Some(detail))
+        })
+        .await
+    }
+}

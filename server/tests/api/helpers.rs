@@ -1,0 +1,196 @@
+//! `spawn_app()` and typed helpers over real HTTP.
+
+use market_domain::account::RegisterRequest;
+use market_domain::wire::{Account, AgencyDetail, AgencySummary, ErrorBody, Page};
+use market_server::clock::ManualClock;
+use market_server::store::Store;
+use market_server::{Application, Config};
+use reqwest::{Response, StatusCode};
+use serde::de::DeserializeOwned;
+use std::path::Path;
+use std::sync::Arc;
+use tempfile::TempDir;
+use time::macros::datetime;
+
+pub const INDEX_HTML: &str = "<!doctype html><title>中介超市 test index</title>";
+
+pub struct TestApp {
+    pub address: String,
+    pub clock: ManualClock,
+    pub client: reqwest::Client,
+    pub store: Arc<dyn Store>,
+    pub data_dir: TempDir,
+    _dist: TempDir,
+}
+
+pub struct Options {
+    pub demo: bool,
+}
+
+/// A server with the demo data, on its own database.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options { demo: true }).await
+}
+
+pub async fn spawn_app_with(options: Options) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    spawn_app_in(data_dir, options).await
+}
+
+pub async fn spawn_app_in(data_dir: TempDir, options: Options) -> TestApp {
+    let dist = tempfile::tempdir().expect("temp dist");
+    std::fs::write(dist.path().join("index.html"), INDEX_HTML).unwrap();
+    let clock = ManualClock::new(datetime!(2026-11-28 09:00 +08:00));
+    let app = start(data_dir.path(), dist.path(), options.demo, clock.clone()).await;
+    TestApp {
+        address: format!("http://127.0.0.1:{}", app.port()),
+        clock,
+        client: new_client(),
+        store: app.store(),
+        data_dir,
+        _dist: dist,
+    }
+    .running(app)
+}
+
+async fn start(data: &Path, dist: &Path, demo: bool, clock: ManualClock) -> Application {
+    let mut config = Config::new(
+        "127.0.0.1:0".parse().unwrap(),
+        data.to_path_buf(),
+        dist.to_path_buf(),
+    );
+    config.demo = demo;
+    Application::build_with_clock(config, Arc::new(clock))
+        .await
+        .expect("application starts")
+}
+
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client")
+}
+
+pub fn enterprise_registration(username: &str) -> RegisterRequest {
+    RegisterRequest {
+        role: "enterprise".into(),
+        username: username.into(),
+        password: "correct horse battery".into(),
+        organization_name: "云州钢铁集团有限公司".into(),
+        credit_code: "91350100M000100Y43".into(),
+        contact_person: "王建国".into(),
+        phone: "13800138000".into(),
+        email: "wang@example.com".into(),
+        district: None,
+    }
+}
+
+pub fn agency_registration(username: &str, credit_code: &str) -> RegisterRequest {
+    RegisterRequest {
+        role: "agency".into(),
+        organization_name: "云州新锐测绘有限公司".into(),
+        credit_code: credit_code.into(),
+        district: Some("yunhu".into()),
+        ..enterprise_registration(username)
+    }
+}
+
+/// A valid credit code that differs from the demo data's, built from a 17-character body.
+pub fn credit_code_from(first17: &str) -> String {
+    let check = market_domain::CreditCode::check_character(first17).expect("valid body");
+    format!("{first17}{check}")
+}
+
+impl TestApp {
+    fn running(self, app: Application) -> Self {
+        tokio::spawn(app.run_until(std::future::pending()));
+        self
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// A state-changing request as the app sends it, with the CSRF header.
+    pub async fn post_json<T: serde::Serialize + ?Sized>(&self, path: &str, body: &T) -> Response {
+        self.client
+            .post(self.url(path))
+            .header("X-Requested-With", "market-app")
+            .json(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    pub async fn register(&self, request: &RegisterRequest) -> Response {
+        self.post_json("/api/auth/register", request).await
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Response {
+        self.post_json(
+            "/api/auth/login",
+            &serde_json::json!({ "username": username, "password": password }),
+        )
+        .await
+    }
+
+    pub async fn logout(&self) -> Response {
+        self.post_json("/api/auth/logout", &serde_json::json!({}))
+            .await
+    }
+
+    pub async fn me(&self) -> Response {
+        self.get("/api/auth/me").await
+    }
+
+    pub async fn agencies(&self, query: &str) -> Page<AgencySummary> {
+        let response = self.get(&format!("/api/agencies?{query}")).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.expect("page of agencies")
+    }
+
+    pub async fn agency(&self, id: i64) -> Response {
+        self.get(&format!("/api/agencies/{id}")).await
+    }
+
+    pub async fn all_agencies(&self) -> Vec<AgencySummary> {
+        let mut all = Vec::new();
+        for page in 1.. {
+            let batch = self.agencies(&format!("per_page=100&page={page}")).await;
+            let done = batch.items.is_empty();
+            all.extend(batch.items);
+            if done {
+                break;
+            }
+        }
+        all
+    }
+}
+
+/// Reads a body of the expected type, failing with the body text when it is not.
+pub async fn json<T: DeserializeOwned>(response: Response) -> T {
+    let text = response.text().await.expect("body");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("unexpected body {text}: {e}"))
+}
+
+/// Asserts the status and the error body's code, and returns the body.
+pub async fn assert_error(response: Response, status: StatusCode, code: &str) -> ErrorBody {
+    assert_eq!(response.status(), status, "status");
+    let body: ErrorBody = json(response).await;
+    assert_eq!(body.error.code, code, "error code in {body:?}");
+    assert!(!body.error.message.is_empty());
+    body
+}
+
+pub async fn account(response: Response) -> Account {
+    json(response).await
+}
+
+pub async fn detail(response: Response) -> AgencyDetail {
+    json(response).await
+}

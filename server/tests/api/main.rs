@@ -1,0 +1,7 @@
+//! API integration tests: one binary, a real server on port 0, a fresh database per test.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod agencies;
+mod auth;
+mod helpers;
+mod platform;

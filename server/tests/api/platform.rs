@@ -1,0 +1,183 @@
+//! Health, routing, static files, errors, CSRF and start-up behaviour.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn health_answers_ok() {
+    let app = spawn_app().await;
+    let response = app.get("/api/health").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = json(response).await;
+    assert_eq!(body["status"], "ok");
+}
+
+#[tokio::test]
+async fn unknown_api_paths_are_404_with_a_json_error() {
+    let app = spawn_app().await;
+    for path in ["/api/nope", "/api", "/api/agencies/1/nothing-here"] {
+        let body = assert_error(app.get(path).await, StatusCode::NOT_FOUND, "not_found").await;
+        assert_eq!(body.error.field, None);
+    }
+}
+
+#[tokio::test]
+async fn deep_links_outside_the_api_get_the_app_shell() {
+    let app = spawn_app().await;
+    for path in ["/", "/agencies/3", "/login", "/account/settings"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(response.text().await.unwrap(), INDEX_HTML, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_state_changing_request_without_the_csrf_header_is_refused() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/auth/login"))
+        .json(&serde_json::json!({ "username": "demo_enterprise", "password": "Qiye@2026demo" }))
+        .send()
+        .await
+        .unwrap();
+    assert_error(response, StatusCode::FORBIDDEN, "csrf_header_missing").await;
+    let wrong_value = app
+        .client
+        .post(app.url("/api/auth/register"))
+        .header("X-Requested-With", "XMLHttpRequest")
+        .json(&enterprise_registration("csrf_victim"))
+        .send()
+        .await
+        .unwrap();
+    assert_error(wrong_value, StatusCode::FORBIDDEN, "csrf_header_missing").await;
+    // Nothing was created behind the refused request.
+    assert_eq!(
+        app.login("csrf_victim", "correct horse battery")
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_400_with_a_json_error() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/auth/register"))
+        .header("X-Requested-With", "market-app")
+        .header("Content-Type", "application/json")
+        .body("{\"role\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_error(response, StatusCode::BAD_REQUEST, "invalid_json").await;
+}
+
+#[tokio::test]
+async fn a_missing_field_is_named_in_the_error() {
+    let app = spawn_app().await;
+    let response = app
+        .post_json(
+            "/api/auth/login",
+            &serde_json::json!({ "username": "demo_enterprise" }),
+        )
+        .await;
+    let body = assert_error(response, StatusCode::BAD_REQUEST, "invalid_field").await;
+    assert_eq!(body.error.field.as_deref(), Some("password"));
+}
+
+#[tokio::test]
+async fn a_body_without_json_content_type_is_refused() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/auth/login"))
+        .header("X-Requested-With", "market-app")
+        .body("username=a&password=b")
+        .send()
+        .await
+        .unwrap();
+    assert_error(
+        response,
+        StatusCode::BAD_REQUEST,
+        "unsupported_content_type",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused_with_413() {
+    let app = spawn_app().await;
+    let huge = "x".repeat(200 * 1024);
+    let response = app
+        .post_json(
+            "/api/auth/login",
+            &serde_json::json!({ "username": huge, "password": "whatever1" }),
+        )
+        .await;
+    assert_error(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+}
+
+#[tokio::test]
+async fn demo_data_is_seeded_once_and_never_again() {
+    let app = spawn_app().await;
+    let first = app.agencies("").await.total;
+    assert!(first >= 60, "demo agencies: {first}");
+    // A registration changes the database; a restart on it must not seed again.
+    let registered = app.register(&enterprise_registration("after_seed")).await;
+    assert_eq!(registered.status(), StatusCode::CREATED);
+    let TestApp { data_dir, .. } = app;
+    let restarted = spawn_app_in(data_dir, Options { demo: true }).await;
+    assert_eq!(restarted.agencies("").await.total, first);
+    assert_eq!(
+        restarted
+            .login("after_seed", "correct horse battery")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn without_demo_data_the_directory_starts_empty_and_stays_so() {
+    let app = spawn_app_with(Options { demo: false }).await;
+    assert_eq!(app.agencies("").await.total, 0);
+    assert_eq!(
+        app.login("demo_enterprise", "Qiye@2026demo").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let TestApp { data_dir, .. } = app;
+    // A later start with demo data enabled must not seed a database that is already in use.
+    let restarted = spawn_app_in(data_dir, Options { demo: true }).await;
+    assert_eq!(restarted.agencies("").await.total, 0);
+}
+
+#[tokio::test]
+async fn accounts_created_before_the_first_start_prevent_demo_seeding() {
+    use market_domain::{Password, Role, Username};
+    use market_server::auth::{create_account, NewAccount};
+    let data_dir = tempfile::tempdir().unwrap();
+    let store = market_server::store::SqliteStore::open(data_dir.path()).unwrap();
+    let regulator = NewAccount {
+        role: Role::Regulator,
+        username: Username::parse("fgw_li").unwrap(),
+        password: Password::parse("a long secret passphrase").unwrap(),
+        organization_name: "云州市发展和改革委员会".into(),
+        credit_code: None,
+        contact_person: None,
+        phone: None,
+        email: None,
+        agency: None,
+    };
+    create_account(&store, regulator, time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    drop(store);
+    let app = spawn_app_in(data_dir, Options { demo: true }).await;
+    assert_eq!(app.agencies("").await.total, 0);
+    let response = app.login("fgw_li", "a long secret passphrase").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(account(response).await.role, Role::Regulator);
+}

@@ -1,0 +1,159 @@
+//! The only place in the app that speaks HTTP. Every call returns `Result<T, ApiError>`.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use market_domain::account::RegisterRequest;
+use market_domain::wire::{
+    Account, AgencyDetail, AgencyFilter, AgencySummary, ErrorBody, LoginRequest, Page, CSRF_HEADER,
+    CSRF_HEADER_VALUE,
+};
+use market_domain::FieldError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::fmt;
+
+/// A failed call: either the server's JSON error, or no usable answer at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    /// HTTP status, or 0 when the request never got an answer.
+    pub status: u16,
+    pub code: String,
+    /// The server's message (Chinese), shown when the code has no better local text.
+    pub message: String,
+    pub field: Option<String>,
+    pub fields: Vec<FieldError>,
+}
+
+impl ApiError {
+    pub fn network(detail: impl fmt::Display) -> ApiError {
+        ApiError {
+            status: 0,
+            code: "network".into(),
+            message: detail.to_string(),
+            field: None,
+            fields: Vec::new(),
+        }
+    }
+
+    /// Field errors, whether the server sent a list or named a single field.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        if !self.fields.is_empty() {
+            return self.fields.clone();
+        }
+        match &self.field {
+            Some(field) => vec![FieldError {
+                field: field.clone(),
+                code: self.code.clone(),
+                message: self.message.clone(),
+                message_en: self.message.clone(),
+            }],
+            None => Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    if response.ok() {
+        return response
+            .json::<T>()
+            .await
+            .map_err(|e| ApiError::network(format!("unexpected response: {e}")));
+    }
+    let status = response.status();
+    match response.json::<ErrorBody>().await {
+        Ok(body) => Err(ApiError {
+            status,
+            code: body.error.code,
+            message: body.error.message,
+            field: body.error.field,
+            fields: body.error.fields,
+        }),
+        Err(_) => Err(ApiError {
+            status,
+            code: if status == 404 {
+                "not_found"
+            } else {
+                "http_error"
+            }
+            .into(),
+            message: format!("HTTP {status}"),
+            field: None,
+            fields: Vec::new(),
+        }),
+    }
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let response = Request::get(path)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(ApiError::network)?;
+    read(response).await
+}
+
+/// State-changing calls always carry the CSRF header the server requires.
+fn mutation(builder: RequestBuilder) -> RequestBuilder {
+    builder
+        .header(CSRF_HEADER, CSRF_HEADER_VALUE)
+        .header("Accept", "application/json")
+}
+
+async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let response = mutation(Request::post(path))
+        .json(body)
+        .map_err(ApiError::network)?
+        .send()
+        .await
+        .map_err(ApiError::network)?;
+    read(response).await
+}
+
+pub async fn agencies(filter: &AgencyFilter) -> Result<Page<AgencySummary>, ApiError> {
+    let query = filter.to_query_string();
+    if query.is_empty() {
+        get("/api/agencies").await
+    } else {
+        get(&format!("/api/agencies?{query}")).await
+    }
+}
+
+pub async fn agency(id: i64) -> Result<AgencyDetail, ApiError> {
+    get(&format!("/api/agencies/{id}")).await
+}
+
+pub async fn register(request: &RegisterRequest) -> Result<Account, ApiError> {
+    post("/api/auth/register", request).await
+}
+
+pub async fn login(request: &LoginRequest) -> Result<Account, ApiError> {
+    post("/api/auth/login", request).await
+}
+
+pub async fn logout() -> Result<(), ApiError> {
+    let response = mutation(Request::post("/api/auth/logout"))
+        .send()
+        .await
+        .map_err(ApiError::network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        read::<()>(response).await
+    }
+}
+
+/// The signed-in account, or `None` when nobody is signed in.
+pub async fn me() -> Result<Option<Account>, ApiError> {
+    match get::<Account>("/api/auth/me").await {
+        Ok(account) => Ok(Some(account)),
+        Err(e) if e.status == 401 => Ok(None),
+        Err(e) => Err(e),
+    }
+}

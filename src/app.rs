@@ -1,0 +1,34 @@
+//! The root component and the one route table.
+
+use crate::components::SiteHeader;
+use crate::i18n::{use_i18n, I18n};
+use crate::pages::{AccountPage, AgencyPage, DirectoryPage, LoginPage, NotFoundPage, RegisterPage};
+use crate::session::Session;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(I18n::from_storage());
+    provide_context(Session::load());
+    let i18n = use_i18n();
+    view! {
+        <Router>
+            <SiteHeader />
+            <main id="main" class="page">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=DirectoryPage />
+                    <Route path=path!("/agencies/:id") view=AgencyPage />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/register") view=RegisterPage />
+                    <Route path=path!("/account") view=AccountPage />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{move || i18n.t().product_name} " · " {move || i18n.t().product_tagline}</p>
+                <p>{move || i18n.t().footer_note}</p>
+            </footer>
+        </Router>
+    }
+}

@@ -1,0 +1,48 @@
+//! One agency in the directory list.
+
+use crate::components::{Badge, BadgeVariant};
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use market_domain::wire::AgencySummary;
+
+#[component]
+pub fn AgencyCard(
+    /// The agency to show.
+    agency: AgencySummary,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/agencies/{}", agency.id);
+    let district = agency.district;
+    let qualification_count = agency.qualification_count;
+    view! {
+        <article class="agency-card">
+            <h3 class="agency-card__name">
+                <a href=href>{agency.name.clone()}</a>
+            </h3>
+            <p class="agency-card__meta">
+                <span>{move || district.name(i18n.locale.get())}</span>
+                " · "
+                <span class="agency-card__code">{agency.credit_code.clone()}</span>
+            </p>
+            <ul class="agency-card__services">
+                {agency
+                    .service_types
+                    .iter()
+                    .map(|&service| {
+                        view! {
+                            <li>
+                                <Badge
+                                    variant=BadgeVariant::Service
+                                    label=Signal::derive(move || service.name(i18n.locale.get()).to_owned())
+                                />
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <p class="agency-card__footer">
+                {qualification_count} " " {move || i18n.t().card_qualifications}
+            </p>
+        </article>
+    }
+}

@@ -1,0 +1,68 @@
+//! The site header: product name, navigation, language switch and login state.
+
+use crate::api;
+use crate::i18n::use_i18n;
+use crate::session::use_session;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use market_domain::Locale;
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let log_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            // Whatever the server says, the local view of the session is over. Leave the
+            // page first, so a signed-in-only page does not bounce to the login form.
+            let _ = api::logout().await;
+            navigate("/", Default::default());
+            session.account.set(None);
+        });
+    };
+    view! {
+        <header class="site-header">
+            <a class="visually-hidden visually-hidden--focusable" href="#main">{move || i18n.t().skip_to_content}</a>
+            <div class="site-header__inner">
+                <a class="site-header__brand" href="/">
+                    <span class="site-header__portal">{move || i18n.t().city_portal}</span>
+                    <span class="site-header__name">{move || i18n.t().product_name}</span>
+                </a>
+                <nav class="site-header__nav" aria-label="main">
+                    <a href="/">{move || i18n.t().nav_directory}</a>
+                </nav>
+                <div class="site-header__tools">
+                    <label class="site-header__language">
+                        <span class="visually-hidden">{move || i18n.t().language_label}</span>
+                        <select on:change:target=move |ev| {
+                            if let Some(locale) = Locale::parse(&ev.target().value()) {
+                                i18n.set(locale);
+                            }
+                        }>
+                            <option value="zh-CN" selected=move || i18n.locale.get() == Locale::ZhCn>"中文"</option>
+                            <option value="en" selected=move || i18n.locale.get() == Locale::En>"English"</option>
+                        </select>
+                    </label>
+                    {move || match session.account.get() {
+                        Some(account) => view! {
+                            <a class="site-header__user" href="/account">
+                                {account.organization_name.clone()}
+                                <span class="visually-hidden">" · " {move || i18n.t().nav_account}</span>
+                            </a>
+                            <button class="button button--ghost" type="button" on:click=log_out.clone()>
+                                {move || i18n.t().nav_logout}
+                            </button>
+                        }.into_any(),
+                        None => view! {
+                            <a class="button button--ghost" href="/login">{move || i18n.t().nav_login}</a>
+                            <a class="button button--primary" href="/register">{move || i18n.t().nav_register}</a>
+                        }.into_any(),
+                    }}
+                </div>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,17 @@
+//! Reusable view pieces.
+
+pub mod agency_card;
+pub mod badge;
+pub mod error_view;
+pub mod form_field;
+pub mod header;
+pub mod pagination;
+pub mod skeleton;
+
+pub use agency_card::AgencyCard;
+pub use badge::{Badge, BadgeVariant};
+pub use error_view::{error_text, ErrorView};
+pub use form_field::{SelectField, TextField};
+pub use header::SiteHeader;
+pub use pagination::Pagination;
+pub use skeleton::{CardSkeletons, DetailSkeleton};

@@ -1,0 +1,45 @@
+// End-to-end tests against the real release server with a fresh database seeded with demo data.
+import { defineConfig } from '@playwright/test';
+import * as path from 'node:path';
+
+const port = Number(process.env.E2E_PORT ?? 18181);
+const root = path.resolve(__dirname, '../..') + '/';
+const dataDir = process.env.E2E_DATA_DIR ?? `${root}target/e2e-data`;
+
+export default defineConfig({
+  testDir: '.',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list']],
+  outputDir: `${root}target/e2e-results`,
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    locale: 'zh-CN',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      // Debian's Chromium: Playwright must never download a browser of its own.
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    command: `rm -rf '${dataDir}' && '${root}target/release/market-server' serve --addr 127.0.0.1:${port} --data-dir '${dataDir}' --dist '${root}dist'`,
+    url: `http://127.0.0.1:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});
