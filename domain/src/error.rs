@@ -96,6 +96,15 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Adds errors found by a nested parser.
+    pub fn extend(&mut self, errors: Vec<FieldError>) {
+        self.0.extend(errors);
+    }
+
     pub fn into_vec(self) -> Vec<FieldError> {
         self.0
     }

@@ -4,6 +4,8 @@ use crate::account::Role;
 use crate::catalog::{District, ServiceType};
 use crate::date::CalendarDate;
 use crate::error::{FieldError, Locale, Violation};
+use crate::fee::FeeStandard;
+use crate::listing::{ListingDraft, VersionStatus};
 use serde::{Deserialize, Serialize};
 
 /// The header every state-changing request must carry (CSRF defence).
@@ -108,6 +110,9 @@ pub struct Qualification {
     pub issued_on: CalendarDate,
     pub expires_on: CalendarDate,
     pub service_types: Vec<ServiceType>,
+    /// Past its expiry date on the server's today: it no longer counts.
+    #[serde(default)]
+    pub expired: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,6 +131,90 @@ pub struct AgencyDetail {
     pub service_types: Vec<ServiceType>,
     pub qualifications: Vec<Qualification>,
     pub listed_since: CalendarDate,
+    pub service_commitment: String,
+    pub fee_standards: Vec<FeeStandard>,
+    /// Set while the agency is suspended or blacklisted.
+    pub suspension: Option<SuspensionView>,
+}
+
+/// A suspension or blacklist entry, as the public and the agency see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuspensionView {
+    pub id: i64,
+    pub reason: String,
+    pub starts_on: CalendarDate,
+    pub ends_on: CalendarDate,
+    pub blacklist: bool,
+    pub basis: Option<String>,
+}
+
+/// One version of a listing with its review outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingVersionView {
+    pub id: i64,
+    pub agency_id: i64,
+    pub version_no: u32,
+    pub status: VersionStatus,
+    pub draft: ListingDraft,
+    pub submitted_at: String,
+    pub decided_at: Option<String>,
+    pub decision_reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpiryWarning {
+    pub name: String,
+    pub number: String,
+    pub expires_on: CalendarDate,
+    /// Negative once expired.
+    pub days_left: i64,
+}
+
+/// The agency's own dashboard: what is public, what awaits review, and what needs attention.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyListing {
+    pub agency_id: i64,
+    /// The version the public sees, if any.
+    pub approved: Option<ListingVersionView>,
+    /// Every version, newest first.
+    pub versions: Vec<ListingVersionView>,
+    /// What the editor starts from: the newest version, or the registration details.
+    pub editor_start: ListingDraft,
+    pub suspension: Option<SuspensionView>,
+    pub expiring: Vec<ExpiryWarning>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewQueueItem {
+    pub version_id: i64,
+    pub agency_id: i64,
+    pub agency_name: String,
+    pub version_no: u32,
+    pub submitted_at: String,
+    /// True when nothing of this agency has been approved yet.
+    pub first_listing: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewQueue {
+    pub count: u32,
+    pub items: Vec<ReviewQueueItem>,
+}
+
+/// A version under review next to the one currently public.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewDetail {
+    pub version: ListingVersionView,
+    pub current: Option<ListingVersionView>,
+}
+
+/// One agency's published fee standard for a service type, for the fee calculator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyFeeStandard {
+    pub agency_id: i64,
+    pub agency_name: String,
+    pub district: District,
+    pub standard: FeeStandard,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -56,6 +56,13 @@ pub fn to_rfc3339(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// The calendar date in the city at `at`: deadlines and validity are judged by it.
+pub fn city_date(at: OffsetDateTime) -> market_domain::CalendarDate {
+    let local = at.to_offset(CITY_OFFSET).date();
+    market_domain::CalendarDate::new(local.year() as u16, local.month() as u8, local.day())
+        .expect("a real date")
+}
+
 pub fn from_unix(seconds: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }

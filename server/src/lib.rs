@@ -7,6 +7,8 @@ pub mod config;
 pub mod error;
 pub mod health;
 pub mod http;
+pub mod listings;
+pub mod review;
 pub mod seed;
 pub mod startup;
 pub mod state;

@@ -7,8 +7,11 @@ use crate::auth::{create_account, NewAccount};
 use crate::clock::from_unix;
 use crate::state::AppState;
 use crate::store::NewAgency;
-use market_domain::wire::Qualification;
-use market_domain::{CalendarDate, CreditCode, District, Password, Role, ServiceType, Username};
+use market_domain::fee::{BracketDraft, FeeStandardDraft, PricingModelDraft};
+use market_domain::listing::{ListingDraft, QualificationDraft, VersionStatus};
+use market_domain::{
+    CalendarDate, CreditCode, District, Locale, Password, Role, ServiceType, Username,
+};
 use std::collections::HashSet;
 use time::OffsetDateTime;
 
@@ -334,15 +337,15 @@ fn date(year: u16, month: u8, day: u8) -> CalendarDate {
     CalendarDate::new(year, month, day).expect("valid demo date")
 }
 
-fn qualification(rng: &mut DemoRng, service: ServiceType, index: usize) -> Qualification {
+fn qualification(rng: &mut DemoRng, service: ServiceType, index: usize) -> QualificationDraft {
     let profile = profile(service);
     let issued = date(
-        2021 + rng.below(5) as u16,
+        2022 + rng.below(4) as u16,
         1 + rng.below(12) as u8,
         1 + rng.below(28) as u8,
     );
     let expires = date(issued.year() + 5, issued.month(), issued.day());
-    Qualification {
+    QualificationDraft {
         name: profile.certificate.to_owned(),
         number: format!(
             "{}{}-{:05}",
@@ -352,20 +355,119 @@ fn qualification(rng: &mut DemoRng, service: ServiceType, index: usize) -> Quali
         ),
         level: rng.pick(profile.levels).to_string(),
         authority: profile.authority.to_owned(),
-        issued_on: issued,
-        expires_on: expires,
-        service_types: vec![service],
+        issued_on: issued.to_string(),
+        expires_on: expires.to_string(),
+        service_types: vec![service.code().to_owned()],
     }
 }
 
-fn agency(
+const WAN: i64 = 1_000_000; // 1万元 in fen
+
+/// A realistic fee standard for the service, varied by ±15% so agencies differ.
+fn fee_standard(rng: &mut DemoRng, service: ServiceType) -> FeeStandardDraft {
+    use ServiceType::*;
+    let factor = 85 + rng.below(31) as i64; // percent
+    let vary = |amount: i64| amount * factor / 100 / 10_000 * 10_000; // whole 100元
+    let vary_rate = |ppm: i64| ppm * factor / 100;
+    let tiered =
+        |bounds: &[(Option<i64>, i64)], minimum: i64| PricingModelDraft::InvestmentTiered {
+            brackets: bounds
+                .iter()
+                .map(|&(up_to, rate)| BracketDraft {
+                    up_to,
+                    rate_ppm: vary_rate(rate),
+                })
+                .collect(),
+            minimum: vary(minimum),
+        };
+    let assessment = [
+        (Some(1_000 * WAN), 4_000),
+        (Some(5_000 * WAN), 2_000),
+        (Some(20_000 * WAN), 1_000),
+        (None, 500),
+    ];
+    let consulting = [
+        (Some(500 * WAN), 6_000),
+        (Some(2_000 * WAN), 4_000),
+        (Some(10_000 * WAN), 2_500),
+        (None, 1_200),
+    ];
+    let valuation = [
+        (Some(100 * WAN), 10_000),
+        (Some(1_000 * WAN), 5_000),
+        (Some(5_000 * WAN), 2_000),
+        (None, 800),
+    ];
+    let per_unit = |unit: &str, price: i64, minimum: i64| PricingModelDraft::PerUnit {
+        unit: unit.to_owned(),
+        unit_price: vary(price),
+        minimum: vary(minimum),
+    };
+    let (basis, model) = match service {
+        EnvironmentalImpact
+        | SafetyAssessment
+        | EnergyReview
+        | SoilWaterConservation
+        | SocialStabilityRisk => ("market_regulated", tiered(&assessment, 2 * WAN)),
+        CostConsulting | FeasibilityStudy | PlanningDesign => {
+            ("market_regulated", tiered(&consulting, 5_000 * 100))
+        }
+        AssetValuation | LandValuation | RealEstateAppraisal => {
+            ("government_guided", tiered(&valuation, 3_000 * 100))
+        }
+        Surveying => (
+            "government_guided",
+            per_unit("平方公里", 12_000 * 100, 5_000 * 100),
+        ),
+        GeohazardAssessment => (
+            "market_regulated",
+            per_unit("平方公里", 8_000 * 100, 2 * WAN),
+        ),
+        DrawingReview => (
+            "government_guided",
+            per_unit("万平方米", 15_000 * 100, 3_000 * 100),
+        ),
+        LightningProtection => ("government_set", per_unit("处", 1_500 * 100, 1_500 * 100)),
+        SeismicSafety => (
+            "market_regulated",
+            PricingModelDraft::Fixed {
+                price: vary(12 * WAN),
+            },
+        ),
+        HeritageImpact => (
+            "market_regulated",
+            PricingModelDraft::Fixed {
+                price: vary(8 * WAN),
+            },
+        ),
+        FloodImpact => (
+            "market_regulated",
+            PricingModelDraft::Fixed {
+                price: vary(6 * WAN),
+            },
+        ),
+    };
+    FeeStandardDraft {
+        service_type: service.code().to_owned(),
+        basis: basis.to_owned(),
+        model,
+        max_discount_bp: [0, 500, 1_000, 1_500, 2_000][rng.below(5)],
+        effective_from: if rng.below(2) == 0 {
+            "2026-01-01"
+        } else {
+            "2025-07-01"
+        }
+        .to_owned(),
+    }
+}
+
+fn listing_draft(
     rng: &mut DemoRng,
     index: usize,
     name: String,
     primary: ServiceType,
     used_codes: &mut HashSet<String>,
-    approved: bool,
-) -> NewAgency {
+) -> ListingDraft {
     let district = *rng.pick(District::ALL);
     let profile = profile(primary);
     let mut service_types = vec![primary];
@@ -379,23 +481,24 @@ fn agency(
         .enumerate()
         .map(|(i, s)| qualification(rng, *s, index * 5 + i))
         .collect();
-    let staff_count = 12 + rng.below(170) as u32;
+    let fee_standards = service_types
+        .iter()
+        .map(|s| fee_standard(rng, *s))
+        .collect();
+    let staff_count = 12 + rng.below(170) as i64;
     let projects = 20 + rng.below(400);
     let person = |rng: &mut DemoRng| format!("{}{}", rng.pick(&SURNAMES), rng.pick(&GIVEN_NAMES));
-    let names: Vec<&str> = service_types
-        .iter()
-        .map(|s| s.name(market_domain::Locale::ZhCn))
-        .collect();
-    NewAgency {
+    let names: Vec<&str> = service_types.iter().map(|s| s.name(Locale::ZhCn)).collect();
+    ListingDraft {
         description: format!(
             "本机构专业从事{}等中介服务,现有专业技术人员 {staff_count} 人,近三年承接项目 {projects} 个。坚持依法执业、明码标价,不指定、不捆绑收费。",
             names.join("、")
         ),
         credit_code: credit_code(rng, district, used_codes),
-        district,
+        district: district.code().to_owned(),
         address: format!(
             "云州市{}{}{}号{}楼",
-            district.name(market_domain::Locale::ZhCn),
+            district.name(Locale::ZhCn),
             rng.pick(&STREETS),
             1 + rng.below(399),
             1 + rng.below(22)
@@ -410,10 +513,60 @@ fn agency(
         email: format!("service{index:02}@yz-agency{index:02}.cn"),
         name,
         staff_count,
-        service_types,
+        service_types: service_types.iter().map(|s| s.code().to_owned()).collect(),
         qualifications,
-        approved,
+        service_commitment: "严格执行公示的收费标准,不在标准之外另行收费;按合同约定时限提交成果,对成果质量负责;不转包、不挂靠,不参与指定中介。".into(),
+        fee_standards,
     }
+}
+
+/// An agency with its listing history: the projection of its newest approved version (or of
+/// its only submission, for a pending agency) and every version.
+fn agency_from(versions: Vec<(VersionStatus, ListingDraft)>) -> NewAgency {
+    let approved = versions
+        .iter()
+        .rev()
+        .find(|(s, _)| *s == VersionStatus::Approved);
+    let (public, is_approved) = match approved {
+        Some((_, draft)) => (draft, true),
+        None => (&versions[0].1, false),
+    };
+    let listing = public.parse().expect("demo listings obey the rules");
+    NewAgency {
+        approved: is_approved,
+        versions: versions.clone(),
+        ..NewAgency::from_listing(&listing)
+    }
+}
+
+/// A plausible update an agency might send for review: new phone, dearer first fee standard.
+fn update_of(draft: &ListingDraft) -> ListingDraft {
+    let mut update = draft.clone();
+    update.phone = "0870-6888123".into();
+    if let Some(standard) = update.fee_standards.first_mut() {
+        standard.model = match &standard.model {
+            PricingModelDraft::Fixed { price } => PricingModelDraft::Fixed {
+                price: price * 12 / 10,
+            },
+            PricingModelDraft::InvestmentTiered { brackets, minimum } => {
+                PricingModelDraft::InvestmentTiered {
+                    brackets: brackets.clone(),
+                    minimum: minimum * 15 / 10,
+                }
+            }
+            PricingModelDraft::PerUnit {
+                unit,
+                unit_price,
+                minimum,
+            } => PricingModelDraft::PerUnit {
+                unit: unit.clone(),
+                unit_price: unit_price * 12 / 10,
+                minimum: *minimum,
+            },
+        };
+        standard.effective_from = "2027-01-01".into();
+    }
+    update
 }
 
 impl DemoData {
@@ -427,7 +580,7 @@ impl DemoData {
             let name = loop {
                 let prefix = if rng.below(3) == 0 {
                     rng.pick(District::ALL)
-                        .name(market_domain::Locale::ZhCn)
+                        .name(Locale::ZhCn)
                         .trim_end_matches(['区', '县', '市'])
                         .to_owned()
                 } else {
@@ -442,23 +595,27 @@ impl DemoData {
                     break candidate;
                 }
             };
-            agencies.push(agency(
-                &mut rng,
-                index,
-                name,
-                primary,
-                &mut used_codes,
-                true,
-            ));
+            let draft = listing_draft(&mut rng, index, name, primary, &mut used_codes);
+            // A few approved agencies have an update waiting for the regulator.
+            let versions = if index % 30 == 7 {
+                let update = update_of(&draft);
+                vec![
+                    (VersionStatus::Approved, draft),
+                    (VersionStatus::Submitted, update),
+                ]
+            } else {
+                vec![(VersionStatus::Approved, draft)]
+            };
+            agencies.push(agency_from(versions));
         }
-        let own_agency = agency(
+        let own_draft = listing_draft(
             &mut rng,
             DEMO_AGENCY_COUNT,
             DEMO_ACCOUNTS[1].3.to_owned(),
             ServiceType::EnvironmentalImpact,
             &mut used_codes,
-            true,
         );
+        let own_agency = agency_from(vec![(VersionStatus::Approved, own_draft)]);
         let pending = [
             (
                 "云州新启航安全技术咨询有限公司",
@@ -470,14 +627,14 @@ impl DemoData {
         .iter()
         .enumerate()
         .map(|(i, (name, service))| {
-            agency(
+            let draft = listing_draft(
                 &mut rng,
                 DEMO_AGENCY_COUNT + 1 + i,
                 (*name).to_owned(),
                 *service,
                 &mut used_codes,
-                false,
-            )
+            );
+            agency_from(vec![(VersionStatus::Submitted, draft)])
         })
         .collect();
         let account_credit_codes = Role::ALL

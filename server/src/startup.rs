@@ -6,7 +6,7 @@ use crate::error::ApiError;
 use crate::http::csrf::require_csrf_header;
 use crate::state::AppState;
 use crate::store::{SqliteStore, Store};
-use crate::{agencies, auth, health, seed};
+use crate::{agencies, auth, health, listings, review, seed};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
@@ -90,6 +90,8 @@ fn router(state: AppState) -> Router {
         .merge(health::router())
         .merge(auth::router())
         .merge(agencies::router())
+        .merge(listings::router())
+        .merge(review::router())
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(middleware::from_fn(require_csrf_header))

@@ -11,3 +11,10 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub config: Arc<Config>,
 }
+
+impl AppState {
+    /// Today in the city, by the injected clock.
+    pub fn today(&self) -> market_domain::CalendarDate {
+        crate::clock::city_date(self.clock.now())
+    }
+}

@@ -88,6 +88,9 @@ impl From<Registration> for NewAccount {
             staff_count: 0,
             service_types: Vec::new(),
             qualifications: Vec::new(),
+            service_commitment: String::new(),
+            fee_standards: Vec::new(),
+            versions: Vec::new(),
             // Self-registered agencies wait for the regulator's review.
             approved: false,
         });

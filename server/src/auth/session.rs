@@ -110,6 +110,20 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+impl CurrentUser {
+    /// Refuses (403) users of any other role.
+    pub fn require(&self, role: Role) -> Result<(), ApiError> {
+        if self.role == role {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden {
+                code: "forbidden_role",
+                message: "您的账号无权执行此操作",
+            })
+        }
+    }
+}
+
 /// `Option<CurrentUser>`: `None` when nobody is signed in; storage failures still fail.
 impl OptionalFromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;

@@ -113,6 +113,69 @@ const MIGRATIONS: &[&str] = &[
         INSERT INTO agency_search (rowid, name, description) VALUES (new.id, new.name, new.description);
     END;
     "#,
+    // 2: versioned listings, fee standards, qualification coverage, suspensions.
+    r#"
+    ALTER TABLE agencies ADD COLUMN service_commitment TEXT NOT NULL DEFAULT '';
+
+    -- Every submitted listing is kept; nothing is overwritten. The agencies, qualifications,
+    -- agency_service_types and fee_standards tables hold the approved version's projection.
+    CREATE TABLE listing_versions (
+        id INTEGER PRIMARY KEY,
+        agency_id INTEGER NOT NULL REFERENCES agencies (id),
+        version_no INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('submitted', 'approved', 'rejected', 'changes_requested', 'superseded')),
+        content TEXT NOT NULL,
+        submitted_by INTEGER REFERENCES users (id),
+        submitted_at INTEGER NOT NULL,
+        decided_by INTEGER REFERENCES users (id),
+        decided_at INTEGER,
+        decision_reason TEXT,
+        UNIQUE (agency_id, version_no)
+    );
+    CREATE INDEX listing_versions_by_status ON listing_versions (status, submitted_at);
+
+    CREATE TABLE fee_standards (
+        id INTEGER PRIMARY KEY,
+        agency_id INTEGER NOT NULL REFERENCES agencies (id) ON DELETE CASCADE,
+        service_type TEXT NOT NULL,
+        content TEXT NOT NULL
+    );
+    CREATE INDEX fee_standards_by_type ON fee_standards (service_type, agency_id);
+
+    CREATE TABLE qualification_services (
+        qualification_id INTEGER NOT NULL REFERENCES qualifications (id) ON DELETE CASCADE,
+        agency_id INTEGER NOT NULL,
+        service_type TEXT NOT NULL,
+        expires_on TEXT NOT NULL,
+        PRIMARY KEY (qualification_id, service_type)
+    ) WITHOUT ROWID;
+    CREATE INDEX qualification_services_by_agency ON qualification_services (agency_id, service_type, expires_on);
+    WITH RECURSIVE split (qualification_id, agency_id, expires_on, item, rest) AS (
+        SELECT id, agency_id, expires_on, '', service_types || ',' FROM qualifications
+        UNION ALL
+        SELECT qualification_id, agency_id, expires_on,
+               substr(rest, 1, instr(rest, ',') - 1), substr(rest, instr(rest, ',') + 1)
+        FROM split WHERE rest <> ''
+    )
+    INSERT OR IGNORE INTO qualification_services (qualification_id, agency_id, service_type, expires_on)
+    SELECT qualification_id, agency_id, item, expires_on FROM split WHERE item <> '';
+
+    CREATE TABLE suspensions (
+        id INTEGER PRIMARY KEY,
+        agency_id INTEGER NOT NULL REFERENCES agencies (id),
+        reason TEXT NOT NULL,
+        starts_on TEXT NOT NULL,
+        ends_on TEXT NOT NULL,
+        blacklist INTEGER NOT NULL,
+        basis TEXT,
+        created_by INTEGER NOT NULL REFERENCES users (id),
+        created_at INTEGER NOT NULL,
+        lifted_by INTEGER REFERENCES users (id),
+        lifted_at INTEGER,
+        CHECK (ends_on >= starts_on)
+    );
+    CREATE INDEX suspensions_by_agency ON suspensions (agency_id, starts_on, ends_on);
+    "#,
 ];
 
 pub fn apply(conn: &mut Connection) -> rusqlite::Result<()> {

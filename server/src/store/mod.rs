@@ -5,8 +5,15 @@ mod migrations;
 pub mod sqlite;
 
 use async_trait::async_trait;
-use market_domain::wire::{Account, AgencyDetail, AgencyFilter, AgencySummary, Page};
-use market_domain::{District, Role, ServiceType};
+use market_domain::fee::FeeStandard;
+use market_domain::listing::{
+    Listing, ListingDraft, ParsedSuspension, ReviewDecision, VersionStatus,
+};
+use market_domain::wire::{
+    Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, ListingVersionView,
+    Page, Qualification, ReviewQueueItem, SuspensionView,
+};
+use market_domain::{CalendarDate, District, Role, ServiceType};
 use time::OffsetDateTime;
 
 pub use sqlite::SqliteStore;
@@ -60,8 +67,49 @@ pub struct NewAgency {
     pub description: String,
     pub staff_count: u32,
     pub service_types: Vec<ServiceType>,
-    pub qualifications: Vec<market_domain::wire::Qualification>,
+    pub qualifications: Vec<Qualification>,
+    pub service_commitment: String,
+    pub fee_standards: Vec<FeeStandard>,
+    /// Listing versions to record with the agency (seeding), oldest first.
+    pub versions: Vec<(VersionStatus, ListingDraft)>,
     pub approved: bool,
+}
+
+impl NewAgency {
+    /// The public projection of an approved listing.
+    pub fn from_listing(listing: &Listing) -> NewAgency {
+        NewAgency {
+            name: listing.name.as_str().to_owned(),
+            credit_code: listing.credit_code.as_str().to_owned(),
+            district: listing.district,
+            address: listing.address.as_str().to_owned(),
+            legal_representative: listing.legal_representative.as_str().to_owned(),
+            contact_person: listing.contact_person.as_str().to_owned(),
+            phone: listing.phone.as_str().to_owned(),
+            email: listing.email.as_str().to_owned(),
+            description: listing.description.as_str().to_owned(),
+            staff_count: listing.staff_count,
+            service_types: listing.service_types.clone(),
+            qualifications: listing
+                .qualifications
+                .iter()
+                .map(|q| Qualification {
+                    name: q.name.clone(),
+                    number: q.number.clone(),
+                    level: q.level.clone(),
+                    authority: q.authority.clone(),
+                    issued_on: q.issued_on,
+                    expires_on: q.expires_on,
+                    service_types: q.service_types.clone(),
+                    expired: false,
+                })
+                .collect(),
+            service_commitment: listing.service_commitment.as_str().to_owned(),
+            fee_standards: listing.fee_standards.clone(),
+            versions: Vec::new(),
+            approved: true,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -144,8 +192,71 @@ pub trait Store: Send + Sync + 'static {
     async fn append_audit(&self, entry: AuditEntry) -> StoreResult<()>;
     async fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditRecord>>;
 
-    /// Approved agencies only.
-    async fn list_agencies(&self, filter: &AgencyFilter) -> StoreResult<Page<AgencySummary>>;
+    /// Approved, not suspended agencies, with the service types they may offer `today`.
+    async fn list_agencies(
+        &self,
+        filter: &AgencyFilter,
+        today: CalendarDate,
+    ) -> StoreResult<Page<AgencySummary>>;
     /// Approved agencies only; `None` for pending or unknown ones.
-    async fn agency_detail(&self, id: i64) -> StoreResult<Option<AgencyDetail>>;
+    async fn agency_detail(
+        &self,
+        id: i64,
+        today: CalendarDate,
+    ) -> StoreResult<Option<AgencyDetail>>;
+    async fn agency_exists(&self, id: i64) -> StoreResult<bool>;
+    /// Published fee standards for a service type, of agencies that may offer it `today`.
+    async fn fee_standards_for(
+        &self,
+        service_type: ServiceType,
+        today: CalendarDate,
+    ) -> StoreResult<Vec<AgencyFeeStandard>>;
+
+    async fn agency_of_owner(&self, user_id: i64) -> StoreResult<Option<i64>>;
+    /// The agency's current public record as a draft, to start the editor from.
+    async fn agency_as_draft(&self, agency_id: i64) -> StoreResult<Option<ListingDraft>>;
+    /// Newest first.
+    async fn listing_versions(&self, agency_id: i64) -> StoreResult<Vec<ListingVersionView>>;
+    async fn listing_version(&self, version_id: i64) -> StoreResult<Option<ListingVersionView>>;
+    /// Records a new submitted version; an earlier one still awaiting review is superseded.
+    async fn submit_listing(
+        &self,
+        agency_id: i64,
+        user_id: i64,
+        draft: ListingDraft,
+        at: OffsetDateTime,
+    ) -> StoreResult<ListingVersionView>;
+    /// Submitted versions, oldest first.
+    async fn review_queue(&self) -> StoreResult<Vec<ReviewQueueItem>>;
+    /// Decides a submitted version; `None` when it is no longer awaiting review (someone else
+    /// decided, or a newer submission replaced it). Approval publishes `projection`.
+    async fn decide_listing(
+        &self,
+        version_id: i64,
+        decision: ReviewDecision,
+        reason: String,
+        regulator_id: i64,
+        at: OffsetDateTime,
+        projection: Option<NewAgency>,
+    ) -> StoreResult<Option<ListingVersionView>>;
+
+    async fn active_suspension(
+        &self,
+        agency_id: i64,
+        today: CalendarDate,
+    ) -> StoreResult<Option<SuspensionView>>;
+    async fn create_suspension(
+        &self,
+        agency_id: i64,
+        suspension: ParsedSuspension,
+        regulator_id: i64,
+        at: OffsetDateTime,
+    ) -> StoreResult<SuspensionView>;
+    /// Ends a suspension early; false when there is no such unlifted suspension.
+    async fn lift_suspension(
+        &self,
+        suspension_id: i64,
+        regulator_id: i64,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool>;
 }

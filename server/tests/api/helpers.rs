@@ -102,7 +102,45 @@ pub fn credit_code_from(first17: &str) -> String {
     format!("{first17}{check}")
 }
 
+/// The demo accounts' credentials, by role name.
+pub const ENTERPRISE: (&str, &str) = ("demo_enterprise", "Qiye@2026demo");
+pub const AGENCY: (&str, &str) = ("demo_agency", "Zhongjie@2026demo");
+pub const REGULATOR: (&str, &str) = ("demo_regulator", "Jianguan@2026demo");
+
 impl TestApp {
+    /// A separate browser-like client, signed in as the given account.
+    pub async fn signed_in(&self, (username, password): (&str, &str)) -> reqwest::Client {
+        let client = new_client();
+        let response = client
+            .post(self.url("/api/auth/login"))
+            .header("X-Requested-With", "market-app")
+            .json(&serde_json::json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "login as {username}");
+        client
+    }
+
+    pub async fn get_as(&self, client: &reqwest::Client, path: &str) -> Response {
+        client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn post_as<T: serde::Serialize + ?Sized>(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        body: &T,
+    ) -> Response {
+        client
+            .post(self.url(path))
+            .header("X-Requested-With", "market-app")
+            .json(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
     fn running(self, app: Application) -> Self {
         tokio::spawn(app.run_until(std::future::pending()));
         self

@@ -4,4 +4,5 @@
 mod agencies;
 mod auth;
 mod helpers;
+mod listings;
 mod platform;

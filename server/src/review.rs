@@ -1,0 +1,144 @@
+//! The fee regulator's console: the review queue, decisions, and suspensions.
+
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiResult};
+use crate::http::json::ApiJson;
+use crate::state::AppState;
+use crate::store::{NewAgency, StoreError, UniqueRule};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use market_domain::listing::{DecisionRequest, ReviewDecision, SuspensionRequest, VersionStatus};
+use market_domain::wire::{ListingVersionView, ReviewDetail, ReviewQueue, SuspensionView};
+use market_domain::Role;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/review/queue", get(get_review_queue))
+        .route("/api/review/versions/{id}", get(get_review_version))
+        .route("/api/review/versions/{id}/decision", post(decide_version))
+        .route("/api/agencies/{id}/suspensions", post(create_suspension))
+        .route("/api/suspensions/{id}/lift", post(lift_suspension))
+}
+
+fn id_from(text: &str) -> ApiResult<i64> {
+    text.parse().map_err(|_| ApiError::NotFound)
+}
+
+async fn get_review_queue(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<ReviewQueue>> {
+    user.require(Role::Regulator)?;
+    let items = state.store.review_queue().await?;
+    Ok(Json(ReviewQueue {
+        count: items.len() as u32,
+        items,
+    }))
+}
+
+async fn get_review_version(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ReviewDetail>> {
+    user.require(Role::Regulator)?;
+    let version = state
+        .store
+        .listing_version(id_from(&id)?)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let current = state
+        .store
+        .listing_versions(version.agency_id)
+        .await?
+        .into_iter()
+        .find(|v| v.status == VersionStatus::Approved && v.id != version.id);
+    Ok(Json(ReviewDetail { version, current }))
+}
+
+async fn decide_version(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<DecisionRequest>,
+) -> ApiResult<Json<ListingVersionView>> {
+    user.require(Role::Regulator)?;
+    let (decision, reason) = request.parse().map_err(ApiError::Validation)?;
+    let version_id = id_from(&id)?;
+    let version = state
+        .store
+        .listing_version(version_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let projection = match decision {
+        ReviewDecision::Approve => {
+            // Stored versions were valid when submitted; a rule that tightened since is
+            // reported rather than published.
+            let listing = version.draft.parse().map_err(ApiError::Validation)?;
+            Some(NewAgency::from_listing(&listing))
+        }
+        _ => None,
+    };
+    let decided = state
+        .store
+        .decide_listing(
+            version_id,
+            decision,
+            reason.into_string(),
+            user.user_id,
+            state.clock.now(),
+            projection,
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::Duplicate(UniqueRule::AgencyCreditCode) => ApiError::Conflict {
+                code: "credit_code_taken",
+                message: "该统一社会信用代码已被其他机构使用,不能通过",
+                field: Some("credit_code"),
+            },
+            other => other.into(),
+        })?;
+    decided.map(Json).ok_or(ApiError::Conflict {
+        code: "already_decided",
+        message: "该版本已被处理或已被新的提交替代,请刷新后查看",
+        field: None,
+    })
+}
+
+async fn create_suspension(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<SuspensionRequest>,
+) -> ApiResult<(StatusCode, Json<SuspensionView>)> {
+    user.require(Role::Regulator)?;
+    let agency_id = id_from(&id)?;
+    let suspension = request.parse().map_err(ApiError::Validation)?;
+    if !state.store.agency_exists(agency_id).await? {
+        return Err(ApiError::NotFound);
+    }
+    let view = state
+        .store
+        .create_suspension(agency_id, suspension, user.user_id, state.clock.now())
+        .await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+async fn lift_suspension(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    user.require(Role::Regulator)?;
+    if state
+        .store
+        .lift_suspension(id_from(&id)?, user.user_id, state.clock.now())
+        .await?
+    {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
