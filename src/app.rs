@@ -2,7 +2,10 @@
 
 use crate::components::SiteHeader;
 use crate::i18n::{use_i18n, I18n};
-use crate::pages::{AccountPage, AgencyPage, DirectoryPage, LoginPage, NotFoundPage, RegisterPage};
+use crate::pages::{
+    AccountPage, AgencyPage, DirectoryPage, FeesPage, ListingEditorPage, LoginPage, NotFoundPage,
+    RegisterPage, ReviewPage, ReviewQueuePage,
+};
 use crate::session::Session;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -23,6 +26,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/register") view=RegisterPage />
                     <Route path=path!("/account") view=AccountPage />
+                    <Route path=path!("/my/listing") view=ListingEditorPage />
+                    <Route path=path!("/review") view=ReviewQueuePage />
+                    <Route path=path!("/review/:id") view=ReviewPage />
+                    <Route path=path!("/fees") view=FeesPage />
                 </Routes>
             </main>
             <footer class="site-footer">

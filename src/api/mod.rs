@@ -2,11 +2,13 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use market_domain::account::RegisterRequest;
+use market_domain::listing::{DecisionRequest, ListingDraft, SuspensionRequest};
 use market_domain::wire::{
-    Account, AgencyDetail, AgencyFilter, AgencySummary, ErrorBody, LoginRequest, Page, CSRF_HEADER,
-    CSRF_HEADER_VALUE,
+    Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, ErrorBody,
+    ListingVersionView, LoginRequest, MyListing, Page, ReviewDetail, ReviewQueue, SuspensionView,
+    CSRF_HEADER, CSRF_HEADER_VALUE,
 };
-use market_domain::FieldError;
+use market_domain::{FieldError, ServiceType};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt;
@@ -156,4 +158,51 @@ pub async fn me() -> Result<Option<Account>, ApiError> {
         Err(e) if e.status == 401 => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+pub async fn my_listing() -> Result<MyListing, ApiError> {
+    get("/api/my/listing").await
+}
+
+pub async fn submit_listing(draft: &ListingDraft) -> Result<ListingVersionView, ApiError> {
+    post("/api/my/listing", draft).await
+}
+
+pub async fn review_queue() -> Result<ReviewQueue, ApiError> {
+    get("/api/review/queue").await
+}
+
+pub async fn review_version(id: i64) -> Result<ReviewDetail, ApiError> {
+    get(&format!("/api/review/versions/{id}")).await
+}
+
+pub async fn decide(id: i64, request: &DecisionRequest) -> Result<ListingVersionView, ApiError> {
+    post(&format!("/api/review/versions/{id}/decision"), request).await
+}
+
+pub async fn suspend(
+    agency_id: i64,
+    request: &SuspensionRequest,
+) -> Result<SuspensionView, ApiError> {
+    post(&format!("/api/agencies/{agency_id}/suspensions"), request).await
+}
+
+pub async fn lift_suspension(id: i64) -> Result<(), ApiError> {
+    let response = mutation(Request::post(&format!("/api/suspensions/{id}/lift")))
+        .send()
+        .await
+        .map_err(ApiError::network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        read::<()>(response).await
+    }
+}
+
+pub async fn fee_standards(service_type: ServiceType) -> Result<Vec<AgencyFeeStandard>, ApiError> {
+    get(&format!(
+        "/api/fee-standards?service_type={}",
+        service_type.code()
+    ))
+    .await
 }

@@ -26,8 +26,11 @@ pub fn TextField(
     /// Called when the field loses focus, to validate it.
     #[prop(optional)]
     on_blur: Option<Callback<()>>,
+    /// Element id, when the same field repeats on a page; defaults to `field-{name}`.
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let message_id = format!("{id}-message");
     let has_error = move || error.get().is_some();
     view! {

@@ -5,14 +5,30 @@ use crate::i18n::use_i18n;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
-use market_domain::Locale;
+use leptos_router::hooks::{use_location, use_navigate};
+use market_domain::{Locale, Role};
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
+    let location = use_location();
+    // The regulator's queue size, refreshed on every navigation.
+    let review_count = LocalResource::new(move || {
+        let is_regulator = session
+            .account
+            .get()
+            .is_some_and(|a| a.role == Role::Regulator);
+        location.pathname.track();
+        async move {
+            if is_regulator {
+                api::review_queue().await.ok().map(|q| q.count)
+            } else {
+                None
+            }
+        }
+    });
     let log_out = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -33,6 +49,17 @@ pub fn SiteHeader() -> impl IntoView {
                 </a>
                 <nav class="site-header__nav" aria-label="main">
                     <a href="/">{move || i18n.t().nav_directory}</a>
+                    <a href="/fees">{move || i18n.t().nav_fees}</a>
+                    {move || match session.account.get().map(|a| a.role) {
+                        Some(Role::Agency) => Some(view! { <a href="/account">{move || i18n.t().nav_my_listing}</a> }.into_any()),
+                        Some(Role::Regulator) => Some(view! {
+                            <a href="/review">
+                                {move || i18n.t().nav_review}
+                                {move || review_count.get().flatten().map(|n| view! { <span class="count-badge" aria-label=format!("{n}")>{n}</span> })}
+                            </a>
+                        }.into_any()),
+                        _ => None,
+                    }}
                 </nav>
                 <div class="site-header__tools">
                     <label class="site-header__language">

@@ -1,11 +1,16 @@
 //! An agency's public page: identity, services, contacts and qualifications.
 
+use super::fees::{quote_text, CalculatorFields, CalculatorInputs};
 use crate::api::{self, ApiError};
-use crate::components::{Badge, BadgeVariant, DetailSkeleton, ErrorView};
+use crate::components::error_text;
+use crate::components::{Badge, BadgeVariant, DetailSkeleton, ErrorView, TextField};
 use crate::i18n::{set_title, use_i18n};
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use market_domain::listing::SuspensionRequest;
 use market_domain::wire::AgencyDetail;
+use market_domain::{FieldError, Role};
 
 #[component]
 pub fn AgencyPage() -> impl IntoView {
@@ -66,8 +71,27 @@ fn AgencyDetailView(
             </div>
         }
     };
+    let suspension = detail.suspension.clone().map(|s| view! {
+        <div class="banner banner--danger" role="alert">
+            <strong>{move || i18n.t().agency_suspended_notice}</strong>
+            <p>{s.reason.clone()} " (" {move || i18n.date(s.starts_on)} " – " {move || i18n.date(s.ends_on)} ")"</p>
+        </div>
+    });
+    let inputs = CalculatorInputs::new();
+    let standards = detail.fee_standards.clone();
+    let commitment = detail.service_commitment.clone();
+    let agency_id = detail.id;
+    let suspension_id = detail.suspension.as_ref().map(|s| s.id);
+    let session = use_session();
+    let is_regulator = move || {
+        session
+            .account
+            .get()
+            .is_some_and(|a| a.role == Role::Regulator)
+    };
     view! {
         <article class="agency">
+            {suspension}
             <header class="agency__header">
                 <h1 class="agency__name">{detail.name.clone()}</h1>
                 <ul class="agency__services" aria-label=move || i18n.t().agency_services>
@@ -118,13 +142,55 @@ fn AgencyDetailView(
                 </section>
             </div>
             <section class="card">
+                <h2>{move || i18n.t().agency_fee_standards}</h2>
+                <ul class="fee-list">
+                    {standards.iter().map(|f| {
+                        let described = f.clone();
+                        let service = f.service_type();
+                        let basis = f.basis();
+                        let effective = f.effective_from();
+                        view! {
+                            <li class="fee-list__item">
+                                <strong>{move || service.name(i18n.locale.get())}</strong>
+                                " · " {move || basis.name(i18n.locale.get())}
+                                <p>{move || described.describe(i18n.locale.get())}</p>
+                                <p class="note">{move || i18n.t().fee_effective} " " {move || i18n.date(effective)}</p>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <h3>{move || i18n.t().calc_title}</h3>
+                <CalculatorFields inputs />
+                <table class="table" aria-label=move || i18n.t().calc_title>
+                    <tbody>
+                        {standards.into_iter().map(|f| {
+                            let service = f.service_type();
+                            view! {
+                                <tr>
+                                    <th scope="row">{move || service.name(i18n.locale.get())}</th>
+                                    <td class="quote" data-testid="quote">{move || quote_text(&f, &inputs.facts(), i18n.locale.get())}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <p class="note">{move || i18n.t().calc_hint}</p>
+            </section>
+            <section class="card">
+                <h2>{move || i18n.t().agency_commitment}</h2>
+                <p>{commitment}</p>
+            </section>
+            <Show when=is_regulator>
+                <SuspendForm agency_id suspension_id />
+            </Show>
+            <section class="card">
                 <h2>{move || i18n.t().agency_qualifications}</h2>
                 {if detail.qualifications.is_empty() {
                     view! { <p>{move || i18n.t().qualification_none}</p> }.into_any()
                 } else {
                     view! {
                         <div class="table-scroll">
-                            <table class="table">
+                            <table class="table" aria-label=move || i18n.t().agency_qualifications>
                                 <thead>
                                     <tr>
                                         <th scope="col">{move || i18n.t().qualification_name}</th>
@@ -139,9 +205,10 @@ fn AgencyDetailView(
                                     {detail.qualifications.iter().map(|q| {
                                         let (issued, expires) = (q.issued_on, q.expires_on);
                                         let covers = q.service_types.clone();
+                                        let expired = q.expired;
                                         view! {
-                                            <tr>
-                                                <td>{q.name.clone()}</td>
+                                            <tr class:expired=expired>
+                                                <td>{q.name.clone()} {move || expired.then(|| format!(" ({})", i18n.t().expired))}</td>
                                                 <td class="mono">{q.number.clone()}</td>
                                                 <td>{q.level.clone()}</td>
                                                 <td>{q.authority.clone()}</td>
@@ -157,5 +224,102 @@ fn AgencyDetailView(
                 }}
             </section>
         </article>
+    }
+}
+
+#[component]
+fn SuspendForm(
+    /// The agency to suspend.
+    agency_id: i64,
+    /// Its active suspension, which can be lifted instead.
+    suspension_id: Option<i64>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let reason = RwSignal::new(String::new());
+    let starts_on = RwSignal::new(String::new());
+    let ends_on = RwSignal::new(String::new());
+    let blacklist = RwSignal::new(false);
+    let basis = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let failure = RwSignal::new(None::<ApiError>);
+    let done = RwSignal::new(false);
+    let suspend = Action::new_local(move |request: &SuspensionRequest| {
+        let request = request.clone();
+        async move { api::suspend(agency_id, &request).await.map(|_| ()) }
+    });
+    let lift = Action::new_local(move |id: &i64| {
+        let id = *id;
+        async move { api::lift_suspension(id).await }
+    });
+    Effect::new(move |_| {
+        for result in [suspend.value().get(), lift.value().get()]
+            .into_iter()
+            .flatten()
+        {
+            match result {
+                Ok(()) => done.set(true),
+                Err(error) => {
+                    let found = error.field_errors();
+                    if found.is_empty() {
+                        failure.set(Some(error))
+                    } else {
+                        errors.set(found)
+                    }
+                }
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = SuspensionRequest {
+            reason: reason.get_untracked(),
+            starts_on: starts_on.get_untracked(),
+            ends_on: ends_on.get_untracked(),
+            blacklist: blacklist.get_untracked(),
+            basis: basis.get_untracked(),
+        };
+        match request.parse() {
+            Ok(_) => {
+                errors.set(Vec::new());
+                suspend.dispatch(request);
+            }
+            Err(found) => errors.set(found),
+        }
+    };
+    let error_for = move |field: &'static str| {
+        Signal::derive(move || {
+            let locale = i18n.locale.get();
+            errors
+                .get()
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message_in(locale).to_owned())
+        })
+    };
+    let label = move |f: fn(&crate::i18n::Messages) -> &'static str| {
+        Signal::derive(move || f(i18n.t()).to_owned())
+    };
+    view! {
+        <section class="card">
+            <h2>{move || i18n.t().suspend_title}</h2>
+            {suspension_id.map(|id| view! {
+                <button class="button button--secondary" type="button" on:click=move |_| { lift.dispatch(id); }>{move || i18n.t().suspend_lift}</button>
+            })}
+            <form class="form" on:submit=on_submit novalidate>
+                <TextField name="suspend_reason" label=label(|t| t.suspend_reason) value=reason error=error_for("reason") />
+                <div class="form-grid">
+                    <TextField name="suspend_starts" label=label(|t| t.suspend_starts) value=starts_on error=error_for("starts_on") input_type="date" />
+                    <TextField name="suspend_ends" label=label(|t| t.suspend_ends) value=ends_on error=error_for("ends_on") input_type="date" />
+                </div>
+                <label class="checkbox">
+                    <input type="checkbox" prop:checked=move || blacklist.get() on:change:target=move |ev| blacklist.set(ev.target().checked()) />
+                    {move || i18n.t().suspend_blacklist}
+                </label>
+                <TextField name="suspend_basis" label=label(|t| t.suspend_basis) value=basis error=error_for("basis") />
+                {move || failure.get().map(|error| view! { <p class="form__error" role="alert">{error_text(&error, i18n.t())}</p> })}
+                {move || done.get().then(|| view! { <p class="banner banner--success" role="status">{i18n.t().review_done}</p> })}
+                <button class="button button--primary" type="submit">{move || i18n.t().suspend_submit}</button>
+            </form>
+        </section>
     }
 }

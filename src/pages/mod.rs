@@ -2,17 +2,24 @@
 
 mod account;
 mod agency;
+mod dashboard;
 mod directory;
+pub mod fees;
+mod listing_editor;
 mod login;
 mod not_found;
 mod register;
+mod review;
 
 pub use account::AccountPage;
 pub use agency::AgencyPage;
 pub use directory::DirectoryPage;
+pub use fees::FeesPage;
+pub use listing_editor::ListingEditorPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use register::RegisterPage;
+pub use review::{ReviewPage, ReviewQueuePage};
 
 use crate::api::ApiError;
 use market_domain::FieldError;

@@ -25,7 +25,7 @@ test('a visitor browses the directory in Chinese and opens an agency', async ({ 
   await expect(page).toHaveURL(/\/agencies\/\d+$/);
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   await expect(page.getByText('统一社会信用代码')).toBeVisible();
-  await expect(page.getByRole('table')).toContainText('测绘资质证书');
+  await expect(page.getByRole('table', { name: '资质证书' })).toContainText('测绘资质证书');
   await expect(page.getByRole('columnheader', { name: '发证机关' })).toBeVisible();
 });
 

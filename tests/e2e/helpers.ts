@@ -15,3 +15,24 @@ export function creditCode(seed: number): string {
 export function uniqueUsername(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 }
+
+import type { Browser, Page } from '@playwright/test';
+
+export const DEMO = {
+  enterprise: { username: 'demo_enterprise', password: 'Qiye@2026demo' },
+  agency: { username: 'demo_agency', password: 'Zhongjie@2026demo' },
+  regulator: { username: 'demo_regulator', password: 'Jianguan@2026demo' },
+};
+
+/** A fresh browser context (its own cookies) signed in through the login form. */
+export async function signIn(browser: Browser, account: { username: string; password: string }): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/login');
+  const form = page.getByRole('main');
+  await form.getByLabel('用户名').fill(account.username);
+  await form.getByLabel('密码').fill(account.password);
+  await form.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(/\/account$/);
+  return page;
+}
