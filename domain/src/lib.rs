@@ -6,12 +6,15 @@
 pub mod account;
 pub mod catalog;
 pub mod date;
+pub mod draw;
 pub mod error;
 pub mod fee;
 pub mod format;
 pub mod identifiers;
+pub mod job;
 pub mod listing;
 pub mod money;
+pub mod selection;
 pub mod text;
 pub mod wire;
 

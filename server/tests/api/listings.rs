@@ -467,3 +467,33 @@ fn app_today(app: &TestApp) -> market_domain::CalendarDate {
     use market_server::clock::Clock;
     market_server::clock::city_date(app.clock.now())
 }
+
+#[tokio::test]
+async fn a_suspended_agency_sees_the_suspension_on_its_dashboard() {
+    let app = spawn_app().await;
+    let agency = app.signed_in(AGENCY).await;
+    let regulator = app.signed_in(REGULATOR).await;
+    let agency_id = my_listing(&app, &agency).await.agency_id;
+    assert!(my_listing(&app, &agency).await.suspension.is_none());
+    let request = serde_json::json!({
+        "reason": "未按公示标准收费", "starts_on": "2026-11-28", "ends_on": "2026-12-27"
+    });
+    let response = app
+        .post_as(
+            &regulator,
+            &format!("/api/agencies/{agency_id}/suspensions"),
+            &request,
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let shown = my_listing(&app, &agency)
+        .await
+        .suspension
+        .expect("suspension shown");
+    assert_eq!(shown.reason, "未按公示标准收费");
+    assert!(!shown.blacklist);
+    // It ends on its end date.
+    app.clock.advance(Duration::days(30));
+    let agency = app.signed_in(AGENCY).await;
+    assert!(my_listing(&app, &agency).await.suspension.is_none());
+}
