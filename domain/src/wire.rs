@@ -471,3 +471,81 @@ mod tests {
         assert_eq!(page.page_count(), 4);
     }
 }
+
+/// A job as listed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobSummary {
+    pub id: i64,
+    pub project_name: String,
+    pub project_code: String,
+    pub service_type: ServiceType,
+    pub state: crate::job::JobState,
+    pub selection_method: String,
+    pub budget_ceiling: crate::money::Money,
+    /// RFC 3339; `None` for a draft without one.
+    pub deadline: Option<String>,
+    pub bid_count: u32,
+    pub enterprise_name: String,
+}
+
+/// A job in full. Bids are never part of it: they have their own sealed endpoint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobView {
+    pub id: i64,
+    pub state: crate::job::JobState,
+    pub enterprise_name: String,
+    pub terms: crate::job::JobDraft,
+    /// Bumped whenever published terms change; bids on an older revision are void.
+    pub terms_revision: u32,
+    pub deadline: Option<String>,
+    pub bid_count: u32,
+    pub selection_method: String,
+    /// SHA-256 commitment of the random draw's seed, published with the job.
+    pub draw_commitment: Option<String>,
+    pub unsuccessful_reason: Option<String>,
+    pub published_at: Option<String>,
+    pub created_at: String,
+}
+
+/// A bid as its bidder sends it; money in fen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BidRequest {
+    pub price: i64,
+    pub service_days: u32,
+    pub commitment: String,
+    pub proposal: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BidStatus {
+    Active,
+    Withdrawn,
+    /// The job's terms changed after the bid: the bidder must confirm again.
+    Voided,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BidView {
+    pub id: i64,
+    pub job_id: i64,
+    pub agency_id: i64,
+    pub agency_name: String,
+    pub price: crate::money::Money,
+    pub service_days: u32,
+    pub commitment: String,
+    pub proposal: String,
+    pub flags: Vec<crate::selection::FeeFlag>,
+    pub status: BidStatus,
+    pub submitted_at: String,
+    pub updated_at: String,
+}
+
+/// One line of a job's timeline; events are appended, never edited.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobEventView {
+    pub at: String,
+    pub actor: crate::job::Actor,
+    pub event: String,
+    pub detail: String,
+}

@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod health;
 pub mod http;
+pub mod jobs;
 pub mod listings;
 pub mod review;
 pub mod seed;

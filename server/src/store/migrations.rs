@@ -176,6 +176,56 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX suspensions_by_agency ON suspensions (agency_id, starts_on, ends_on);
     "#,
+    // 3: evaluation jobs, sealed bids and the job timeline.
+    r#"
+    CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY,
+        enterprise_user_id INTEGER NOT NULL REFERENCES users (id),
+        state TEXT NOT NULL,
+        terms_revision INTEGER NOT NULL DEFAULT 1,
+        content TEXT NOT NULL,
+        project_code TEXT NOT NULL,
+        service_type TEXT NOT NULL,
+        deadline INTEGER,
+        draw_seed BLOB,
+        draw_commitment TEXT,
+        unsuccessful_reason TEXT,
+        published_at INTEGER,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX jobs_by_state ON jobs (state, service_type, deadline);
+    CREATE INDEX jobs_by_enterprise ON jobs (enterprise_user_id);
+
+    CREATE TABLE bids (
+        id INTEGER PRIMARY KEY,
+        job_id INTEGER NOT NULL REFERENCES jobs (id),
+        agency_id INTEGER NOT NULL REFERENCES agencies (id),
+        price INTEGER NOT NULL CHECK (price >= 0),
+        service_days INTEGER NOT NULL,
+        commitment TEXT NOT NULL,
+        proposal TEXT NOT NULL,
+        flags TEXT NOT NULL,
+        terms_revision INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'withdrawn', 'voided')),
+        submitted_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (job_id, agency_id)
+    );
+
+    CREATE TABLE job_events (
+        id INTEGER PRIMARY KEY,
+        job_id INTEGER NOT NULL REFERENCES jobs (id),
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        event TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    CREATE INDEX job_events_by_job ON job_events (job_id, id);
+    CREATE TRIGGER job_events_are_append_only_update BEFORE UPDATE ON job_events
+    BEGIN SELECT RAISE(ABORT, 'job_events is append-only'); END;
+    CREATE TRIGGER job_events_are_append_only_delete BEFORE DELETE ON job_events
+    BEGIN SELECT RAISE(ABORT, 'job_events is append-only'); END;
+    "#,
 ];
 
 pub fn apply(conn: &mut Connection) -> rusqlite::Result<()> {

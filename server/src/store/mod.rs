@@ -1,18 +1,22 @@
 //! Persistence behind one trait, so that a PostgreSQL backend can replace SQLite without
 //! touching a handler. Handlers see only this trait and the records below.
 
+mod jobs_sql;
 mod migrations;
 pub mod sqlite;
 
 use async_trait::async_trait;
 use market_domain::fee::FeeStandard;
+use market_domain::job::{Actor, JobDraft, JobState};
 use market_domain::listing::{
     Listing, ListingDraft, ParsedSuspension, ReviewDecision, VersionStatus,
 };
+use market_domain::selection::FeeFlag;
 use market_domain::wire::{
-    Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, ListingVersionView,
-    Page, Qualification, ReviewQueueItem, SuspensionView,
+    Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, BidView, JobEventView,
+    JobSummary, JobView, ListingVersionView, Page, Qualification, ReviewQueueItem, SuspensionView,
 };
+use market_domain::Money;
 use market_domain::{CalendarDate, District, Role, ServiceType};
 use time::OffsetDateTime;
 
@@ -150,6 +154,42 @@ pub struct AuditRecord {
     pub outcome: String,
 }
 
+/// A job with what only the server may see.
+#[derive(Clone, Debug)]
+pub struct JobRecord {
+    pub view: JobView,
+    pub enterprise_user_id: i64,
+    pub deadline: Option<OffsetDateTime>,
+    /// The random draw's secret until it is revealed.
+    pub draw_seed: Option<Vec<u8>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewBid {
+    pub price: Money,
+    pub service_days: u32,
+    pub commitment: String,
+    pub proposal: String,
+    pub flags: Vec<FeeFlag>,
+}
+
+/// Why a bid was not stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BidRefusal {
+    NotOpen,
+    DeadlinePassed,
+    AlreadyBid,
+    NoBid,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct JobFilter {
+    pub state: Option<JobState>,
+    pub service_type: Option<ServiceType>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     async fn ping(&self) -> StoreResult<()>;
@@ -252,6 +292,74 @@ pub trait Store: Send + Sync + 'static {
         regulator_id: i64,
         at: OffsetDateTime,
     ) -> StoreResult<SuspensionView>;
+    async fn create_job(
+        &self,
+        enterprise_user_id: i64,
+        draft: JobDraft,
+        at: OffsetDateTime,
+    ) -> StoreResult<i64>;
+    async fn job(&self, id: i64) -> StoreResult<Option<JobRecord>>;
+    /// Published and later jobs (never drafts), newest first.
+    async fn list_jobs(&self, filter: &JobFilter) -> StoreResult<Page<JobSummary>>;
+    /// Replaces a draft's terms; false unless it is still a draft.
+    async fn update_job_draft(
+        &self,
+        id: i64,
+        draft: JobDraft,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool>;
+    /// Draft → published, with its deadline and, for a random draw, the secret seed and its
+    /// commitment. False unless it was a draft.
+    async fn publish_job(
+        &self,
+        id: i64,
+        deadline: OffsetDateTime,
+        draw: Option<(Vec<u8>, String)>,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool>;
+    /// Changes a published job's terms: active bids are voided and their bidders must confirm
+    /// again. False unless it is published and before its deadline.
+    async fn amend_job(
+        &self,
+        id: i64,
+        draft: JobDraft,
+        deadline: OffsetDateTime,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool>;
+    /// Opens a published job whose deadline has passed: evaluating with enough active bids,
+    /// unsuccessful (流标) otherwise. Returns the new state when it changed.
+    async fn settle_job(&self, id: i64, at: OffsetDateTime) -> StoreResult<Option<JobState>>;
+    async fn create_bid(
+        &self,
+        job_id: i64,
+        agency_id: i64,
+        bid: NewBid,
+        at: OffsetDateTime,
+    ) -> StoreResult<Result<BidView, BidRefusal>>;
+    async fn update_bid(
+        &self,
+        job_id: i64,
+        agency_id: i64,
+        bid: NewBid,
+        at: OffsetDateTime,
+    ) -> StoreResult<Result<BidView, BidRefusal>>;
+    async fn withdraw_bid(
+        &self,
+        job_id: i64,
+        agency_id: i64,
+        at: OffsetDateTime,
+    ) -> StoreResult<Result<(), BidRefusal>>;
+    async fn bids(&self, job_id: i64) -> StoreResult<Vec<BidView>>;
+    async fn job_events(&self, job_id: i64) -> StoreResult<Vec<JobEventView>>;
+    async fn append_job_event(
+        &self,
+        job_id: i64,
+        at: OffsetDateTime,
+        actor: Actor,
+        event: &str,
+        detail: &str,
+    ) -> StoreResult<()>;
+
     /// Ends a suspension early; false when there is no such unlifted suspension.
     async fn lift_suspension(
         &self,

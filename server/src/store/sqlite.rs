@@ -2,18 +2,20 @@
 //! Blocking calls run on tokio's blocking pool so they never stall the async workers.
 
 use super::{
-    migrations, AuditEntry, AuditRecord, NewAgency, NewUser, SessionRecord, Store, StoreError,
-    StoreResult, UniqueRule, UserCredentials,
+    jobs_sql, migrations, AuditEntry, AuditRecord, BidRefusal, JobFilter, JobRecord, NewAgency,
+    NewBid, NewUser, SessionRecord, Store, StoreError, StoreResult, UniqueRule, UserCredentials,
 };
 use crate::clock::{from_unix, to_rfc3339};
 use async_trait::async_trait;
 use market_domain::fee::FeeStandard;
+use market_domain::job::{Actor, JobDraft, JobState};
 use market_domain::listing::{
     ListingDraft, ParsedSuspension, QualificationDraft, ReviewDecision, VersionStatus,
 };
 use market_domain::wire::{
-    Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, ListingStatus,
-    ListingVersionView, Page, Qualification, ReviewQueueItem, SuspensionView,
+    Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, BidView, JobEventView,
+    JobSummary, ListingStatus, ListingVersionView, Page, Qualification, ReviewQueueItem,
+    SuspensionView,
 };
 use market_domain::{CalendarDate, District, Role, ServiceType};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
@@ -1145,5 +1147,114 @@ impl Store for SqliteStore {
             Ok(changed == 1)
         })
         .await
+    }
+
+    async fn create_job(
+        &self,
+        owner: i64,
+        draft: JobDraft,
+        at: OffsetDateTime,
+    ) -> StoreResult<i64> {
+        self.write(move |tx| jobs_sql::create_job(tx, owner, &draft, at))
+            .await
+    }
+
+    async fn job(&self, id: i64) -> StoreResult<Option<JobRecord>> {
+        self.read(move |conn| jobs_sql::job(conn, id)).await
+    }
+
+    async fn list_jobs(&self, filter: &JobFilter) -> StoreResult<Page<JobSummary>> {
+        let filter = filter.clone();
+        self.read(move |conn| jobs_sql::list_jobs(conn, &filter))
+            .await
+    }
+
+    async fn update_job_draft(
+        &self,
+        id: i64,
+        draft: JobDraft,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        self.write(move |tx| jobs_sql::update_draft(tx, id, &draft, at))
+            .await
+    }
+
+    async fn publish_job(
+        &self,
+        id: i64,
+        deadline: OffsetDateTime,
+        draw: Option<(Vec<u8>, String)>,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        self.write(move |tx| jobs_sql::publish(tx, id, deadline, draw, at))
+            .await
+    }
+
+    async fn amend_job(
+        &self,
+        id: i64,
+        draft: JobDraft,
+        deadline: OffsetDateTime,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        self.write(move |tx| jobs_sql::amend(tx, id, &draft, deadline, at))
+            .await
+    }
+
+    async fn settle_job(&self, id: i64, at: OffsetDateTime) -> StoreResult<Option<JobState>> {
+        self.write(move |tx| jobs_sql::settle(tx, id, at)).await
+    }
+
+    async fn create_bid(
+        &self,
+        job_id: i64,
+        agency_id: i64,
+        bid: NewBid,
+        at: OffsetDateTime,
+    ) -> StoreResult<Result<BidView, BidRefusal>> {
+        self.write(move |tx| jobs_sql::create_bid(tx, job_id, agency_id, &bid, at))
+            .await
+    }
+
+    async fn update_bid(
+        &self,
+        job_id: i64,
+        agency_id: i64,
+        bid: NewBid,
+        at: OffsetDateTime,
+    ) -> StoreResult<Result<BidView, BidRefusal>> {
+        self.write(move |tx| jobs_sql::update_bid(tx, job_id, agency_id, &bid, at))
+            .await
+    }
+
+    async fn withdraw_bid(
+        &self,
+        job_id: i64,
+        agency_id: i64,
+        at: OffsetDateTime,
+    ) -> StoreResult<Result<(), BidRefusal>> {
+        self.write(move |tx| jobs_sql::withdraw_bid(tx, job_id, agency_id, at))
+            .await
+    }
+
+    async fn bids(&self, job_id: i64) -> StoreResult<Vec<BidView>> {
+        self.read(move |conn| jobs_sql::bids(conn, job_id)).await
+    }
+
+    async fn job_events(&self, job_id: i64) -> StoreResult<Vec<JobEventView>> {
+        self.read(move |conn| jobs_sql::events(conn, job_id)).await
+    }
+
+    async fn append_job_event(
+        &self,
+        job_id: i64,
+        at: OffsetDateTime,
+        actor: Actor,
+        event: &str,
+        detail: &str,
+    ) -> StoreResult<()> {
+        let (event, detail) = (event.to_owned(), detail.to_owned());
+        self.write(move |tx| jobs_sql::event(tx, job_id, at, actor, &event, &detail))
+            .await
     }
 }

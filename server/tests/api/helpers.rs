@@ -146,6 +146,11 @@ impl TestApp {
         self
     }
 
+    pub fn clock_now(&self) -> time::OffsetDateTime {
+        use market_server::clock::Clock;
+        self.clock.now()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

@@ -4,5 +4,6 @@
 mod agencies;
 mod auth;
 mod helpers;
+mod jobs;
 mod listings;
 mod platform;

@@ -1,0 +1,518 @@
+//! Evaluation jobs and sealed bids: post, publish, amend, bid before the deadline, and the
+//! opening when the deadline passes. Bids stay sealed until then, enforced here.
+
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiResult};
+use crate::http::json::ApiJson;
+use crate::state::AppState;
+use crate::store::{BidRefusal, JobFilter, JobRecord, NewBid};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use market_domain::draw;
+use market_domain::error::{FieldErrors, Locale, Violation};
+use market_domain::job::{level_meets, JobDraft, JobState};
+use market_domain::selection::{fee_flags, SelectionMethod, DEFAULT_FLOOR_RATIO_BP};
+use market_domain::text::BoundedText;
+use market_domain::wire::{
+    BidRequest, BidView, JobEventView, JobSummary, JobView, Page, DEFAULT_PER_PAGE, MAX_PER_PAGE,
+};
+use market_domain::{FieldError, Money, Role, ServiceType};
+use rand::RngCore;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/jobs", get(list_jobs).post(create_job))
+        .route("/api/jobs/{id}", get(get_job).put(update_job))
+        .route("/api/jobs/{id}/publish", post(publish_job))
+        .route("/api/jobs/{id}/events", get(list_job_events))
+        .route("/api/jobs/{id}/bids", get(list_bids).post(create_bid))
+        .route("/api/jobs/{id}/bids/mine", axum::routing::put(update_bid))
+        .route("/api/jobs/{id}/bids/mine/withdraw", post(withdraw_bid))
+}
+
+#[derive(Debug, thiserror::Error)]
+enum JobInputError {
+    #[error("截止时间格式应为 RFC 3339,例如 2026-12-10T17:00:00+08:00")]
+    DeadlineFormat,
+    #[error("报名截止时间必须晚于当前时间")]
+    DeadlineInPast,
+    #[error("报价金额不能为负数")]
+    PriceNegative,
+    #[error("服务期限应为 1–3650 天")]
+    ServiceDays,
+    #[error("报价不能超过最高限价")]
+    OverBudget,
+}
+
+impl Violation for JobInputError {
+    fn code(&self) -> &'static str {
+        match self {
+            JobInputError::DeadlineFormat => "deadline_format",
+            JobInputError::DeadlineInPast => "deadline_in_past",
+            JobInputError::PriceNegative => "money_negative",
+            JobInputError::ServiceDays => "service_days",
+            JobInputError::OverBudget => "over_budget",
+        }
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match (locale, self) {
+            (Locale::ZhCn, _) => self.to_string(),
+            (Locale::En, JobInputError::DeadlineFormat) => "Write the deadline in RFC 3339".into(),
+            (Locale::En, JobInputError::DeadlineInPast) => {
+                "The deadline must be in the future".into()
+            }
+            (Locale::En, JobInputError::PriceNegative) => "The price cannot be negative".into(),
+            (Locale::En, JobInputError::ServiceDays) => "The service period is 1–3650 days".into(),
+            (Locale::En, JobInputError::OverBudget) => {
+                "The price exceeds the budget ceiling".into()
+            }
+        }
+    }
+}
+
+fn id_from(text: &str) -> ApiResult<i64> {
+    text.parse().map_err(|_| ApiError::NotFound)
+}
+
+fn deadline_of(draft: &JobDraft, now: OffsetDateTime) -> ApiResult<OffsetDateTime> {
+    let deadline = OffsetDateTime::parse(draft.deadline.trim(), &Rfc3339).map_err(|_| {
+        ApiError::field(FieldError::new("deadline", &JobInputError::DeadlineFormat))
+    })?;
+    if deadline <= now {
+        return Err(ApiError::field(FieldError::new(
+            "deadline",
+            &JobInputError::DeadlineInPast,
+        )));
+    }
+    Ok(deadline)
+}
+
+/// Loads a job, opening it first if its deadline has passed, so every reader sees the same
+/// state the clock implies.
+async fn load(state: &AppState, id: i64) -> ApiResult<JobRecord> {
+    state.store.settle_job(id, state.clock.now()).await?;
+    state.store.job(id).await?.ok_or(ApiError::NotFound)
+}
+
+fn owned_by(job: &JobRecord, user: &CurrentUser) -> ApiResult<()> {
+    user.require(Role::Enterprise)?;
+    if job.enterprise_user_id == user.user_id {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden {
+            code: "not_job_owner",
+            message: "只有发布该项目的业主可以进行此操作",
+        })
+    }
+}
+
+/// Drafts are visible to their owner only.
+fn visible_to(job: &JobRecord, user: Option<&CurrentUser>) -> ApiResult<()> {
+    let owner = user.is_some_and(|u| u.user_id == job.enterprise_user_id);
+    if job.view.state == JobState::Draft && !owner {
+        Err(ApiError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct JobQuery {
+    state: Option<String>,
+    service_type: Option<String>,
+    page: Option<String>,
+    per_page: Option<String>,
+}
+
+async fn list_jobs(
+    State(state): State<AppState>,
+    Query(query): Query<JobQuery>,
+) -> ApiResult<Json<Page<JobSummary>>> {
+    let bad = |field: &str, code: &'static str, message: &str| ApiError::BadRequest {
+        code,
+        message: message.to_owned(),
+        field: Some(field.to_owned()),
+    };
+    let present = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let filter = JobFilter {
+        state: match present(&query.state) {
+            None => None,
+            Some(code) => Some(
+                JobState::parse(&code)
+                    .ok_or_else(|| bad("state", "unknown_state", "未知的项目状态"))?,
+            ),
+        },
+        service_type: match present(&query.service_type) {
+            None => None,
+            Some(code) => Some(
+                ServiceType::parse(&code)
+                    .ok_or_else(|| bad("service_type", "unknown_service_type", "未知的服务类型"))?,
+            ),
+        },
+        page: match present(&query.page) {
+            None => 1,
+            Some(p) => p
+                .parse()
+                .ok()
+                .filter(|p| *p >= 1)
+                .ok_or_else(|| bad("page", "bad_page", "页码应为从 1 开始的整数"))?,
+        },
+        per_page: match present(&query.per_page) {
+            None => DEFAULT_PER_PAGE,
+            Some(p) => p
+                .parse()
+                .ok()
+                .filter(|p| (1..=MAX_PER_PAGE).contains(p))
+                .ok_or_else(|| bad("per_page", "bad_per_page", "每页条数应为 1–100 的整数"))?,
+        },
+    };
+    Ok(Json(state.store.list_jobs(&filter).await?))
+}
+
+async fn create_job(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(draft): ApiJson<JobDraft>,
+) -> ApiResult<(StatusCode, Json<JobView>)> {
+    user.require(Role::Enterprise)?;
+    draft.parse().map_err(ApiError::Validation)?;
+    let id = state
+        .store
+        .create_job(user.user_id, draft, state.clock.now())
+        .await?;
+    let job = state.store.job(id).await?.ok_or(ApiError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(job.view)))
+}
+
+async fn get_job(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<JobView>> {
+    let job = load(&state, id_from(&id)?).await?;
+    visible_to(&job, user.as_ref())?;
+    Ok(Json(job.view))
+}
+
+/// A draft's terms are simply replaced; a published job's change voids the bids placed so far.
+async fn update_job(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(draft): ApiJson<JobDraft>,
+) -> ApiResult<Json<JobView>> {
+    let id = id_from(&id)?;
+    let job = load(&state, id).await?;
+    owned_by(&job, &user)?;
+    draft.parse().map_err(ApiError::Validation)?;
+    let now = state.clock.now();
+    let changed = match job.view.state {
+        JobState::Draft => state.store.update_job_draft(id, draft, now).await?,
+        JobState::Published => {
+            if draft.selection.code() != job.view.terms.selection.code() {
+                return Err(ApiError::Conflict {
+                    code: "method_locked",
+                    message: "发布后不能更改选取方式,请撤销后重新发布",
+                    field: Some("selection"),
+                });
+            }
+            let deadline = deadline_of(&draft, now)?;
+            state.store.amend_job(id, draft, deadline, now).await?
+        }
+        _ => false,
+    };
+    if !changed {
+        return Err(ApiError::Conflict {
+            code: "job_locked",
+            message: "项目已截止或已结束,不能再修改",
+            field: None,
+        });
+    }
+    Ok(Json(load(&state, id).await?.view))
+}
+
+async fn publish_job(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<JobView>> {
+    let id = id_from(&id)?;
+    let job = load(&state, id).await?;
+    owned_by(&job, &user)?;
+    let now = state.clock.now();
+    let deadline = deadline_of(&job.view.terms, now)?;
+    // The seed is secret until the draw; only its SHA-256 is published now.
+    let draw = (job.view.terms.selection == SelectionMethod::RandomDraw).then(|| {
+        let mut seed = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut seed);
+        (seed.to_vec(), draw::commitment(&seed))
+    });
+    if !state.store.publish_job(id, deadline, draw, now).await? {
+        return Err(ApiError::Conflict {
+            code: "already_published",
+            message: "该项目已发布",
+            field: None,
+        });
+    }
+    Ok(Json(load(&state, id).await?.view))
+}
+
+async fn list_job_events(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<JobEventView>>> {
+    let id = id_from(&id)?;
+    let job = load(&state, id).await?;
+    visible_to(&job, user.as_ref())?;
+    Ok(Json(state.store.job_events(id).await?))
+}
+
+const SEALED: ApiError = ApiError::Forbidden {
+    code: "bids_sealed",
+    message: "报价在截止前密封,仅报价机构本人可查看自己的报价",
+};
+
+/// Before the deadline a bidder sees only its own bid and everybody else gets 403; after it,
+/// the enterprise and regulators see every bid and a bidder still only its own.
+async fn list_bids(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<BidView>>> {
+    let id = id_from(&id)?;
+    let job = load(&state, id).await?;
+    visible_to(&job, user.as_ref())?;
+    let user = user.ok_or(SEALED)?;
+    let sealed = matches!(job.view.state, JobState::Draft | JobState::Published);
+    let sees_all = !sealed
+        && (user.role == Role::Regulator
+            || (user.role == Role::Enterprise && user.user_id == job.enterprise_user_id));
+    if sees_all {
+        return Ok(Json(state.store.bids(id).await?));
+    }
+    if user.role == Role::Agency {
+        if let Some(agency_id) = state.store.agency_of_owner(user.user_id).await? {
+            let own: Vec<BidView> = state
+                .store
+                .bids(id)
+                .await?
+                .into_iter()
+                .filter(|b| b.agency_id == agency_id)
+                .collect();
+            if !own.is_empty() {
+                return Ok(Json(own));
+            }
+        }
+    }
+    Err(SEALED)
+}
+
+fn not_eligible(code: &'static str, message: &'static str) -> ApiError {
+    ApiError::Forbidden { code, message }
+}
+
+/// The bidding agency, if it may bid on this job at all; otherwise why not.
+async fn eligible_agency(
+    state: &AppState,
+    user: &CurrentUser,
+    job: &JobRecord,
+) -> ApiResult<(i64, market_domain::wire::AgencyDetail)> {
+    user.require(Role::Agency)?;
+    let agency_id = state
+        .store
+        .agency_of_owner(user.user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let agency = state
+        .store
+        .agency_detail(agency_id, state.today())
+        .await?
+        .ok_or_else(|| not_eligible("agency_not_listed", "机构尚未通过入驻审核,不能报价"))?;
+    if agency.suspension.is_some() {
+        return Err(not_eligible(
+            "agency_suspended",
+            "机构处于暂停期或黑名单内,不能报价",
+        ));
+    }
+    if job
+        .view
+        .terms
+        .avoidance
+        .iter()
+        .any(|a| a.agency_id == agency_id)
+    {
+        return Err(not_eligible(
+            "agency_avoided",
+            "您的机构在本项目的回避名单中,不能报价",
+        ));
+    }
+    let service = ServiceType::parse(&job.view.terms.service_type);
+    if !service.is_some_and(|s| agency.service_types.contains(&s)) {
+        return Err(not_eligible(
+            "not_qualified",
+            "机构未提供该项服务,或相关资质已过期",
+        ));
+    }
+    for required in &job.view.terms.required_qualifications {
+        let needed = ServiceType::parse(&required.service_type);
+        let held = agency.qualifications.iter().any(|q| {
+            !q.expired
+                && needed.is_some_and(|s| q.service_types.contains(&s))
+                && level_meets(&q.level, &required.min_level)
+        });
+        if !held {
+            return Err(not_eligible(
+                "not_qualified",
+                "机构不具备本项目要求的资质等级",
+            ));
+        }
+    }
+    Ok((agency_id, agency))
+}
+
+fn parse_bid(request: &BidRequest, budget: i64) -> ApiResult<(Money, BoundedText, BoundedText)> {
+    let mut errors = FieldErrors::new();
+    let price = match Money::from_fen(request.price) {
+        Ok(price) if price.fen() <= budget => Some(price),
+        Ok(_) => {
+            errors.push("price", &JobInputError::OverBudget);
+            None
+        }
+        Err(_) => {
+            errors.push("price", &JobInputError::PriceNegative);
+            None
+        }
+    };
+    if !(1..=3650).contains(&request.service_days) {
+        errors.push("service_days", &JobInputError::ServiceDays);
+    }
+    let commitment = errors.check(
+        "commitment",
+        BoundedText::parse(&request.commitment, 2, 500, true),
+    );
+    let proposal = errors.check(
+        "proposal",
+        BoundedText::parse(&request.proposal, 2, 5000, true),
+    );
+    match (price, commitment, proposal) {
+        (Some(price), Some(commitment), Some(proposal)) if errors.is_empty() => {
+            Ok((price, commitment, proposal))
+        }
+        _ => Err(ApiError::Validation(errors.into_vec())),
+    }
+}
+
+fn refusal(refusal: BidRefusal) -> ApiError {
+    match refusal {
+        BidRefusal::NotOpen => ApiError::Conflict {
+            code: "job_not_open",
+            message: "该项目未在报名期",
+            field: None,
+        },
+        BidRefusal::DeadlinePassed => ApiError::Conflict {
+            code: "deadline_passed",
+            message: "报名已截止,不再接受报价",
+            field: None,
+        },
+        BidRefusal::AlreadyBid => ApiError::Conflict {
+            code: "already_bid",
+            message: "每家机构对同一项目只能报价一次,如需调整请修改已有报价",
+            field: None,
+        },
+        BidRefusal::NoBid => ApiError::NotFound,
+    }
+}
+
+async fn new_bid(
+    state: &AppState,
+    user: &CurrentUser,
+    job: &JobRecord,
+    request: &BidRequest,
+) -> ApiResult<(i64, NewBid)> {
+    let (agency_id, agency) = eligible_agency(state, user, job).await?;
+    let (price, commitment, proposal) = parse_bid(request, job.view.terms.budget_ceiling)?;
+    let terms = job.view.terms.parse().map_err(ApiError::Validation)?;
+    // Checked against the bidder's own published standard for this service.
+    let flags = agency
+        .fee_standards
+        .iter()
+        .find(|f| f.service_type() == terms.service_type)
+        .and_then(|f| fee_flags(price, f, &terms.facts, DEFAULT_FLOOR_RATIO_BP).ok())
+        .unwrap_or_default();
+    Ok((
+        agency_id,
+        NewBid {
+            price,
+            service_days: request.service_days,
+            commitment: commitment.into_string(),
+            proposal: proposal.into_string(),
+            flags,
+        },
+    ))
+}
+
+async fn create_bid(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<BidRequest>,
+) -> ApiResult<(StatusCode, Json<BidView>)> {
+    let job = load(&state, id_from(&id)?).await?;
+    visible_to(&job, Some(&user))?;
+    let (agency_id, bid) = new_bid(&state, &user, &job, &request).await?;
+    let stored = state
+        .store
+        .create_bid(job.view.id, agency_id, bid, state.clock.now())
+        .await?
+        .map_err(refusal)?;
+    Ok((StatusCode::CREATED, Json(stored)))
+}
+
+async fn update_bid(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<BidRequest>,
+) -> ApiResult<Json<BidView>> {
+    let job = load(&state, id_from(&id)?).await?;
+    visible_to(&job, Some(&user))?;
+    let (agency_id, bid) = new_bid(&state, &user, &job, &request).await?;
+    let stored = state
+        .store
+        .update_bid(job.view.id, agency_id, bid, state.clock.now())
+        .await?
+        .map_err(refusal)?;
+    Ok(Json(stored))
+}
+
+async fn withdraw_bid(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let job = load(&state, id_from(&id)?).await?;
+    visible_to(&job, Some(&user))?;
+    user.require(Role::Agency)?;
+    let agency_id = state
+        .store
+        .agency_of_owner(user.user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    state
+        .store
+        .withdraw_bid(job.view.id, agency_id, state.clock.now())
+        .await?
+        .map_err(refusal)?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,471 @@
+//! SQL for jobs, bids and the job timeline, called from `SqliteStore` inside its read or write
+//! turns. Every state change is a conditional update on the state it expects.
+
+use super::{BidRefusal, JobFilter, JobRecord, NewBid, StoreError, StoreResult};
+use crate::clock::{from_unix, to_rfc3339};
+use market_domain::job::{Actor, JobDraft, JobState};
+use market_domain::wire::{BidStatus, BidView, JobEventView, JobSummary, JobView, Page};
+use market_domain::{Money, ServiceType};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use time::OffsetDateTime;
+
+fn json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Database(e.to_string()))
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn actor_code(actor: Actor) -> &'static str {
+    match actor {
+        Actor::Enterprise => "enterprise",
+        Actor::Agency => "agency",
+        Actor::Regulator => "regulator",
+        Actor::System => "system",
+    }
+}
+
+fn actor_from(code: &str) -> Actor {
+    match code {
+        "enterprise" => Actor::Enterprise,
+        "agency" => Actor::Agency,
+        "regulator" => Actor::Regulator,
+        _ => Actor::System,
+    }
+}
+
+pub fn event(
+    tx: &Transaction<'_>,
+    job_id: i64,
+    at: OffsetDateTime,
+    actor: Actor,
+    name: &str,
+    detail: &str,
+) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO job_events (job_id, at, actor, event, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![job_id, at.unix_timestamp(), actor_code(actor), name, detail],
+    )?;
+    Ok(())
+}
+
+const BID_COUNT: &str = "(SELECT count(*) FROM bids b WHERE b.job_id = j.id AND b.status = 'active'
+    AND b.terms_revision = j.terms_revision)";
+
+pub fn create_job(
+    tx: &Transaction<'_>,
+    owner: i64,
+    draft: &JobDraft,
+    at: OffsetDateTime,
+) -> StoreResult<i64> {
+    tx.execute(
+        "INSERT INTO jobs (enterprise_user_id, state, content, project_code, service_type, created_at)
+         VALUES (?1, 'draft', ?2, ?3, ?4, ?5)",
+        params![owner, json(draft)?, draft.project_code.trim(), draft.service_type, at.unix_timestamp()],
+    )?;
+    let id = tx.last_insert_rowid();
+    event(tx, id, at, Actor::Enterprise, "created", "保存采购公告草稿")?;
+    Ok(id)
+}
+
+pub fn job(conn: &Connection, id: i64) -> StoreResult<Option<JobRecord>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT j.id, j.state, u.organization_name, j.content, j.terms_revision, j.deadline,
+                    {BID_COUNT}, j.draw_commitment, j.unsuccessful_reason, j.published_at, j.created_at,
+                    j.enterprise_user_id, j.draw_seed
+                 FROM jobs j JOIN users u ON u.id = j.enterprise_user_id WHERE j.id = ?1"
+            ),
+            [id],
+            |row| {
+                let terms: JobDraft = parse_json(&row.get::<_, String>(3)?)?;
+                let deadline: Option<i64> = row.get(5)?;
+                let published_at: Option<i64> = row.get(9)?;
+                let state: String = row.get(1)?;
+                Ok(JobRecord {
+                    view: JobView {
+                        id: row.get(0)?,
+                        state: JobState::parse(&state).unwrap_or(JobState::Draft),
+                        enterprise_name: row.get(2)?,
+                        selection_method: terms.selection.code().to_owned(),
+                        terms,
+                        terms_revision: row.get(4)?,
+                        deadline: deadline.map(|d| to_rfc3339(from_unix(d))),
+                        bid_count: row.get(6)?,
+                        draw_commitment: row.get(7)?,
+                        unsuccessful_reason: row.get(8)?,
+                        published_at: published_at.map(|p| to_rfc3339(from_unix(p))),
+                        created_at: to_rfc3339(from_unix(row.get(10)?)),
+                    },
+                    enterprise_user_id: row.get(11)?,
+                    deadline: deadline.map(from_unix),
+                    draw_seed: row.get(12)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+pub fn list_jobs(conn: &Connection, filter: &JobFilter) -> StoreResult<Page<JobSummary>> {
+    let state = filter.state.map(|s| s.code());
+    let service = filter.service_type.map(|s| s.code());
+    let condition = "j.state <> 'draft' AND (?1 IS NULL OR j.state = ?1) AND (?2 IS NULL OR j.service_type = ?2)";
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM jobs j WHERE {condition}"),
+        params![state, service],
+        |row| row.get(0),
+    )?;
+    let offset = i64::from(filter.page.saturating_sub(1)) * i64::from(filter.per_page);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT j.id, j.content, j.state, j.deadline, {BID_COUNT}, u.organization_name
+         FROM jobs j JOIN users u ON u.id = j.enterprise_user_id
+         WHERE {condition} ORDER BY coalesce(j.published_at, j.created_at) DESC, j.id DESC
+         LIMIT ?3 OFFSET ?4"
+    ))?;
+    let items = stmt
+        .query_map(params![state, service, filter.per_page, offset], |row| {
+            let terms: JobDraft = parse_json(&row.get::<_, String>(1)?)?;
+            let state: String = row.get(2)?;
+            let deadline: Option<i64> = row.get(3)?;
+            Ok(JobSummary {
+                id: row.get(0)?,
+                project_name: terms.project_name.clone(),
+                project_code: terms.project_code.clone(),
+                service_type: ServiceType::parse(&terms.service_type)
+                    .unwrap_or(ServiceType::EnvironmentalImpact),
+                state: JobState::parse(&state).unwrap_or(JobState::Draft),
+                selection_method: terms.selection.code().to_owned(),
+                budget_ceiling: Money::from_fen(terms.budget_ceiling).unwrap_or(Money::ZERO),
+                deadline: deadline.map(|d| to_rfc3339(from_unix(d))),
+                bid_count: row.get(4)?,
+                enterprise_name: row.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Page {
+        items,
+        total: total.max(0) as u64,
+        page: filter.page,
+        per_page: filter.per_page,
+    })
+}
+
+pub fn update_draft(
+    tx: &Transaction<'_>,
+    id: i64,
+    draft: &JobDraft,
+    at: OffsetDateTime,
+) -> StoreResult<bool> {
+    let changed = tx.execute(
+        "UPDATE jobs SET content = ?2, project_code = ?3, service_type = ?4 WHERE id = ?1 AND state = 'draft'",
+        params![id, json(draft)?, draft.project_code.trim(), draft.service_type],
+    )?;
+    if changed == 1 {
+        event(tx, id, at, Actor::Enterprise, "edited", "修改采购公告草稿")?;
+    }
+    Ok(changed == 1)
+}
+
+pub fn publish(
+    tx: &Transaction<'_>,
+    id: i64,
+    deadline: OffsetDateTime,
+    draw: Option<(Vec<u8>, String)>,
+    at: OffsetDateTime,
+) -> StoreResult<bool> {
+    let (seed, commitment) = draw.unzip();
+    let changed = tx.execute(
+        "UPDATE jobs SET state = 'published', deadline = ?2, draw_seed = ?3, draw_commitment = ?4,
+            published_at = ?5 WHERE id = ?1 AND state = 'draft'",
+        params![
+            id,
+            deadline.unix_timestamp(),
+            seed,
+            commitment,
+            at.unix_timestamp()
+        ],
+    )?;
+    if changed == 1 {
+        let detail = match &commitment {
+            Some(c) => format!("发布采购公告;随机抽取种子承诺值 {c}"),
+            None => "发布采购公告".to_owned(),
+        };
+        event(tx, id, at, Actor::Enterprise, "published", &detail)?;
+    }
+    Ok(changed == 1)
+}
+
+pub fn amend(
+    tx: &Transaction<'_>,
+    id: i64,
+    draft: &JobDraft,
+    deadline: OffsetDateTime,
+    at: OffsetDateTime,
+) -> StoreResult<bool> {
+    let changed = tx.execute(
+        "UPDATE jobs SET content = ?2, deadline = ?3, terms_revision = terms_revision + 1
+         WHERE id = ?1 AND state = 'published' AND deadline > ?4",
+        params![
+            id,
+            json(draft)?,
+            deadline.unix_timestamp(),
+            at.unix_timestamp()
+        ],
+    )?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    let voided = tx.execute(
+        "UPDATE bids SET status = 'voided', updated_at = ?2 WHERE job_id = ?1 AND status = 'active'",
+        params![id, at.unix_timestamp()],
+    )?;
+    event(
+        tx,
+        id,
+        at,
+        Actor::Enterprise,
+        "terms_changed",
+        &format!("变更采购条件;已作废 {voided} 份报价,相关机构须重新确认"),
+    )?;
+    Ok(true)
+}
+
+pub fn settle(tx: &Transaction<'_>, id: i64, at: OffsetDateTime) -> StoreResult<Option<JobState>> {
+    let due: Option<(String, i64)> = tx
+        .query_row(
+            &format!("SELECT j.content, {BID_COUNT} FROM jobs j WHERE j.id = ?1 AND j.state = 'published' AND j.deadline <= ?2"),
+            params![id, at.unix_timestamp()],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    let Some((content, valid_bids)) = due else {
+        return Ok(None);
+    };
+    let terms: JobDraft = parse_json(&content)?;
+    if valid_bids >= i64::from(terms.min_bidders) {
+        tx.execute(
+            "UPDATE jobs SET state = 'evaluating' WHERE id = ?1 AND state = 'published'",
+            [id],
+        )?;
+        event(
+            tx,
+            id,
+            at,
+            Actor::System,
+            "opened",
+            &format!("报名截止,开启 {valid_bids} 份有效报价"),
+        )?;
+        Ok(Some(JobState::Evaluating))
+    } else {
+        let reason = format!(
+            "有效报价 {valid_bids} 家,少于最少 {} 家,流标",
+            terms.min_bidders
+        );
+        tx.execute(
+            "UPDATE jobs SET state = 'unsuccessful', unsuccessful_reason = ?2 WHERE id = ?1 AND state = 'published'",
+            params![id, reason],
+        )?;
+        event(tx, id, at, Actor::System, "unsuccessful", &reason)?;
+        Ok(Some(JobState::Unsuccessful))
+    }
+}
+
+/// The job's state and whether `at` is before its deadline, if it is open for bids.
+fn open_for_bids(
+    tx: &Transaction<'_>,
+    job_id: i64,
+    at: OffsetDateTime,
+) -> StoreResult<Result<i64, BidRefusal>> {
+    let job: Option<(String, Option<i64>, i64)> = tx
+        .query_row(
+            "SELECT state, deadline, terms_revision FROM jobs WHERE id = ?1",
+            [job_id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .optional()?;
+    Ok(match job {
+        Some((state, Some(deadline), revision)) if state == "published" => {
+            if at.unix_timestamp() < deadline {
+                Ok(revision)
+            } else {
+                Err(BidRefusal::DeadlinePassed)
+            }
+        }
+        Some((state, _, _)) if state != "draft" => Err(BidRefusal::DeadlinePassed),
+        _ => Err(BidRefusal::NotOpen),
+    })
+}
+
+const BID_COLUMNS: &str =
+    "b.id, b.job_id, b.agency_id, a.name, b.price, b.service_days, b.commitment,
+    b.proposal, b.flags, b.status, b.submitted_at, b.updated_at";
+
+fn bid_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BidView> {
+    let status: String = row.get(9)?;
+    Ok(BidView {
+        id: row.get(0)?,
+        job_id: row.get(1)?,
+        agency_id: row.get(2)?,
+        agency_name: row.get(3)?,
+        price: Money::from_fen(row.get(4)?).unwrap_or(Money::ZERO),
+        service_days: row.get(5)?,
+        commitment: row.get(6)?,
+        proposal: row.get(7)?,
+        flags: parse_json(&row.get::<_, String>(8)?)?,
+        status: match status.as_str() {
+            "active" => BidStatus::Active,
+            "withdrawn" => BidStatus::Withdrawn,
+            _ => BidStatus::Voided,
+        },
+        submitted_at: to_rfc3339(from_unix(row.get(10)?)),
+        updated_at: to_rfc3339(from_unix(row.get(11)?)),
+    })
+}
+
+fn bid_of(tx: &Transaction<'_>, job_id: i64, agency_id: i64) -> StoreResult<BidView> {
+    Ok(tx.query_row(
+        &format!("SELECT {BID_COLUMNS} FROM bids b JOIN agencies a ON a.id = b.agency_id WHERE b.job_id = ?1 AND b.agency_id = ?2"),
+        params![job_id, agency_id],
+        bid_from_row,
+    )?)
+}
+
+pub fn create_bid(
+    tx: &Transaction<'_>,
+    job_id: i64,
+    agency_id: i64,
+    bid: &NewBid,
+    at: OffsetDateTime,
+) -> StoreResult<Result<BidView, BidRefusal>> {
+    let revision = match open_for_bids(tx, job_id, at)? {
+        Ok(revision) => revision,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let existing: Option<String> = tx
+        .query_row(
+            "SELECT status FROM bids WHERE job_id = ?1 AND agency_id = ?2",
+            params![job_id, agency_id],
+            |row| row.get(0),
+        )
+        .optional()?;
+    match existing.as_deref() {
+        Some("active") => return Ok(Err(BidRefusal::AlreadyBid)),
+        // A voided or withdrawn bid is confirmed again in place.
+        Some(_) => {
+            tx.execute(
+                "UPDATE bids SET price = ?3, service_days = ?4, commitment = ?5, proposal = ?6, flags = ?7,
+                    terms_revision = ?8, status = 'active', updated_at = ?9 WHERE job_id = ?1 AND agency_id = ?2",
+                params![job_id, agency_id, bid.price.fen(), bid.service_days, bid.commitment, bid.proposal,
+                    json(&bid.flags)?, revision, at.unix_timestamp()],
+            )?;
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO bids (job_id, agency_id, price, service_days, commitment, proposal, flags,
+                    terms_revision, status, submitted_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'active', ?9, ?9)",
+                params![job_id, agency_id, bid.price.fen(), bid.service_days, bid.commitment, bid.proposal,
+                    json(&bid.flags)?, revision, at.unix_timestamp()],
+            )?;
+        }
+    }
+    // The timeline never names a bidder before opening.
+    event(
+        tx,
+        job_id,
+        at,
+        Actor::Agency,
+        "bid_received",
+        "收到一份报价",
+    )?;
+    Ok(Ok(bid_of(tx, job_id, agency_id)?))
+}
+
+pub fn update_bid(
+    tx: &Transaction<'_>,
+    job_id: i64,
+    agency_id: i64,
+    bid: &NewBid,
+    at: OffsetDateTime,
+) -> StoreResult<Result<BidView, BidRefusal>> {
+    if let Err(refusal) = open_for_bids(tx, job_id, at)? {
+        return Ok(Err(refusal));
+    }
+    let changed = tx.execute(
+        "UPDATE bids SET price = ?3, service_days = ?4, commitment = ?5, proposal = ?6, flags = ?7,
+            updated_at = ?8 WHERE job_id = ?1 AND agency_id = ?2 AND status = 'active'",
+        params![
+            job_id,
+            agency_id,
+            bid.price.fen(),
+            bid.service_days,
+            bid.commitment,
+            bid.proposal,
+            json(&bid.flags)?,
+            at.unix_timestamp()
+        ],
+    )?;
+    if changed == 0 {
+        return Ok(Err(BidRefusal::NoBid));
+    }
+    Ok(Ok(bid_of(tx, job_id, agency_id)?))
+}
+
+pub fn withdraw_bid(
+    tx: &Transaction<'_>,
+    job_id: i64,
+    agency_id: i64,
+    at: OffsetDateTime,
+) -> StoreResult<Result<(), BidRefusal>> {
+    if let Err(refusal) = open_for_bids(tx, job_id, at)? {
+        return Ok(Err(refusal));
+    }
+    let changed = tx.execute(
+        "UPDATE bids SET status = 'withdrawn', updated_at = ?3 WHERE job_id = ?1 AND agency_id = ?2 AND status = 'active'",
+        params![job_id, agency_id, at.unix_timestamp()],
+    )?;
+    if changed == 0 {
+        return Ok(Err(BidRefusal::NoBid));
+    }
+    event(
+        tx,
+        job_id,
+        at,
+        Actor::Agency,
+        "bid_withdrawn",
+        "一份报价被撤回",
+    )?;
+    Ok(Ok(()))
+}
+
+pub fn bids(conn: &Connection, job_id: i64) -> StoreResult<Vec<BidView>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {BID_COLUMNS} FROM bids b JOIN agencies a ON a.id = b.agency_id WHERE b.job_id = ?1
+         ORDER BY b.submitted_at, b.id"
+    ))?;
+    let rows = stmt
+        .query_map([job_id], bid_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn events(conn: &Connection, job_id: i64) -> StoreResult<Vec<JobEventView>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, actor, event, detail FROM job_events WHERE job_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([job_id], |row| {
+            Ok(JobEventView {
+                at: to_rfc3339(from_unix(row.get(0)?)),
+                actor: actor_from(&row.get::<_, String>(1)?),
+                event: row.get(2)?,
+                detail: row.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

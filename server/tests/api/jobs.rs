@@ -1,0 +1,506 @@
+//! Jobs and sealed bids: visibility before and after the deadline, refusals, opening, voiding,
+//! fee flags, and 200 concurrent bidders at the deadline.
+
+use crate::helpers::*;
+use market_domain::fee::{FeeStandardDraft, PricingModelDraft};
+use market_domain::job::{JobDraft, JobState, RequiredQualification};
+use market_domain::listing::{ListingDraft, QualificationDraft};
+use market_domain::selection::{FeeFlag, SelectionMethod};
+use market_domain::wire::{
+    BidRequest, BidStatus, BidView, JobEventView, JobSummary, JobView, Page,
+};
+use market_server::store::{NewAgency, NewUser};
+use reqwest::StatusCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use time::Duration;
+
+const WAN: i64 = 1_000_000;
+
+/// The job's deadline: one day after the test clock's start.
+const DEADLINE: &str = "2026-11-29T09:00:00+08:00";
+
+fn job_draft(selection: SelectionMethod) -> JobDraft {
+    JobDraft {
+        project_code: "2026-539902-48-01-000321".into(),
+        project_name: "云州市滨湖片区污水处理厂提标改造工程".into(),
+        approval_item: "建设项目环境影响评价审批".into(),
+        approving_department: "云州市生态环境局".into(),
+        service_type: "env_impact".into(),
+        scope: "编制建设项目环境影响报告表,配合技术评审并按意见修改至通过。".into(),
+        investment: Some(8_000 * WAN),
+        quantity_milli: None,
+        budget_ceiling: 15 * WAN,
+        fiscal_percent: 100,
+        required_qualifications: vec![],
+        avoidance: vec![],
+        selection,
+        deadline: DEADLINE.into(),
+        min_bidders: 3,
+        publicity_days: 5,
+        contact_person: "王建国".into(),
+        contact_phone: "0870-6123456".into(),
+    }
+}
+
+/// An approved agency with its own account that offers 环评 at a fixed 10万元, signed in.
+async fn agency_account(app: &TestApp, n: usize, password_hash: &str) -> (i64, reqwest::Client) {
+    let username = format!("eia_agency_{n}");
+    let draft = ListingDraft {
+        name: format!("云州测试{n}号环境科技有限公司"),
+        credit_code: credit_code_from(&format!("91539902MA{:07}", 1_000_000 + n)),
+        legal_representative: "张志强".into(),
+        contact_person: "李海燕".into(),
+        phone: "0870-6123456".into(),
+        email: format!("eia{n}@example.cn"),
+        address: "云州市云湖区滨湖路 88 号".into(),
+        district: "yunhu".into(),
+        description: "专业从事环境影响评价十余年。".into(),
+        service_types: vec!["env_impact".into()],
+        qualifications: vec![QualificationDraft {
+            name: "环境影响评价编制单位信用平台登记".into(),
+            number: format!("EN2024-{n:05}"),
+            level: "已登记".into(),
+            authority: "生态环境部".into(),
+            issued_on: "2024-01-01".into(),
+            expires_on: "2029-01-01".into(),
+            service_types: vec!["env_impact".into()],
+        }],
+        staff_count: 20,
+        service_commitment: "严格执行公示收费标准,按期提交成果。".into(),
+        fee_standards: vec![FeeStandardDraft {
+            service_type: "env_impact".into(),
+            basis: "market_regulated".into(),
+            model: PricingModelDraft::Fixed { price: 10 * WAN },
+            max_discount_bp: 2_000,
+            effective_from: "2026-01-01".into(),
+        }],
+    };
+    let listing = draft.parse().expect("valid test listing");
+    let user_id = app
+        .store
+        .create_user(NewUser {
+            username: username.clone(),
+            password_hash: password_hash.to_owned(),
+            role: market_domain::Role::Agency,
+            organization_name: draft.name.clone(),
+            credit_code: Some(draft.credit_code.clone()),
+            contact_person: None,
+            phone: None,
+            email: None,
+            agency: Some(NewAgency::from_listing(&listing)),
+            created_at: app.clock_now(),
+        })
+        .await
+        .expect("agency created");
+    let agency_id = app.store.agency_of_owner(user_id).await.unwrap().unwrap();
+    (
+        agency_id,
+        app.signed_in((&username, "agency password")).await,
+    )
+}
+
+async fn agencies(app: &TestApp, count: usize) -> Vec<(i64, reqwest::Client)> {
+    let hash = market_server::auth::password::hash("agency password".into())
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    for n in 0..count {
+        out.push(agency_account(app, n, &hash).await);
+    }
+    out
+}
+
+fn bid(price_wan: i64) -> BidRequest {
+    BidRequest {
+        price: price_wan * WAN,
+        service_days: 45,
+        commitment: "按期提交报告,通过技术评审。".into(),
+        proposal: "现场踏勘、监测布点、预测评价、编制报告表。".into(),
+    }
+}
+
+/// Posts and publishes a job as the demo enterprise.
+async fn published_job(app: &TestApp, enterprise: &reqwest::Client, draft: &JobDraft) -> JobView {
+    let created = app.post_as(enterprise, "/api/jobs", draft).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let job: JobView = json(created).await;
+    assert_eq!(job.state, JobState::Draft);
+    let published = app
+        .post_as(enterprise, &format!("/api/jobs/{}/publish", job.id), &())
+        .await;
+    assert_eq!(published.status(), StatusCode::OK);
+    json(published).await
+}
+
+async fn pass_deadline(app: &TestApp) {
+    app.clock.advance(Duration::hours(25));
+}
+
+#[tokio::test]
+async fn bids_are_sealed_from_everyone_but_their_bidder_until_the_deadline() {
+    let app = spawn_app().await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let regulator = app.signed_in(REGULATOR).await;
+    let bidders = agencies(&app, 4).await;
+    let job = published_job(&app, &enterprise, &job_draft(SelectionMethod::LowestPrice)).await;
+    let path = format!("/api/jobs/{}/bids", job.id);
+    for (_, client) in &bidders[..3] {
+        assert_eq!(
+            app.post_as(client, &path, &bid(9)).await.status(),
+            StatusCode::CREATED
+        );
+    }
+    let outsider = &bidders[3].1;
+    let anonymous = new_client();
+
+    for client in [&enterprise, &regulator, outsider, &anonymous] {
+        assert_error(
+            app.get_as(client, &path).await,
+            StatusCode::FORBIDDEN,
+            "bids_sealed",
+        )
+        .await;
+    }
+    let own: Vec<BidView> = json(app.get_as(&bidders[0].1, &path).await).await;
+    assert_eq!(own.len(), 1);
+    assert_eq!(own[0].agency_id, bidders[0].0);
+    // The public sees only the count, never a bidder.
+    let public: JobView = json(
+        app.get_as(&anonymous, &format!("/api/jobs/{}", job.id))
+            .await,
+    )
+    .await;
+    assert_eq!(public.bid_count, 3);
+    let timeline: Vec<JobEventView> = json(
+        app.get_as(&anonymous, &format!("/api/jobs/{}/events", job.id))
+            .await,
+    )
+    .await;
+    assert!(timeline.iter().all(|e| !e.detail.contains("测试")));
+
+    pass_deadline(&app).await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let regulator = app.signed_in(REGULATOR).await;
+    for client in [&enterprise, &regulator] {
+        let all: Vec<BidView> = json(app.get_as(client, &path).await).await;
+        assert_eq!(all.len(), 3);
+    }
+    let bidder = app.signed_in(("eia_agency_1", "agency password")).await;
+    let own: Vec<BidView> = json(app.get_as(&bidder, &path).await).await;
+    assert_eq!(own.len(), 1);
+    let outsider = app.signed_in(("eia_agency_3", "agency password")).await;
+    for client in [&outsider, &anonymous] {
+        assert_error(
+            app.get_as(client, &path).await,
+            StatusCode::FORBIDDEN,
+            "bids_sealed",
+        )
+        .await;
+    }
+    let opened: JobView = json(app.get(&format!("/api/jobs/{}", job.id)).await).await;
+    assert_eq!(opened.state, JobState::Evaluating);
+}
+
+#[tokio::test]
+async fn a_bid_after_the_deadline_and_a_second_bid_are_refused() {
+    let app = spawn_app().await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let bidders = agencies(&app, 2).await;
+    let job = published_job(&app, &enterprise, &job_draft(SelectionMethod::LowestPrice)).await;
+    let path = format!("/api/jobs/{}/bids", job.id);
+    assert_eq!(
+        app.post_as(&bidders[0].1, &path, &bid(9)).await.status(),
+        StatusCode::CREATED
+    );
+    assert_error(
+        app.post_as(&bidders[0].1, &path, &bid(8)).await,
+        StatusCode::CONFLICT,
+        "already_bid",
+    )
+    .await;
+    // Editing the existing bid is how a bidder changes it.
+    let edited = bidders[0]
+        .1
+        .put(app.url(&format!("{path}/mine")))
+        .header("X-Requested-With", "market-app")
+        .json(&bid(8))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(edited.status(), StatusCode::OK);
+    assert_eq!(json::<BidView>(edited).await.price.fen(), 8 * WAN);
+
+    app.clock
+        .set(time::macros::datetime!(2026-11-29 09:00 +08:00));
+    let late = app.signed_in(("eia_agency_1", "agency password")).await;
+    assert_error(
+        app.post_as(&late, &path, &bid(9)).await,
+        StatusCode::CONFLICT,
+        "deadline_passed",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn too_few_bids_make_the_job_unsuccessful_with_the_reason() {
+    let app = spawn_app().await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let bidders = agencies(&app, 2).await;
+    let job = published_job(&app, &enterprise, &job_draft(SelectionMethod::RandomDraw)).await;
+    assert_eq!(job.draw_commitment.as_ref().map(String::len), Some(64));
+    for (_, client) in &bidders {
+        let response = app
+            .post_as(client, &format!("/api/jobs/{}/bids", job.id), &bid(9))
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    pass_deadline(&app).await;
+    let failed: JobView = json(app.get(&format!("/api/jobs/{}", job.id)).await).await;
+    assert_eq!(failed.state, JobState::Unsuccessful);
+    assert!(failed
+        .unsuccessful_reason
+        .unwrap()
+        .contains("少于最少 3 家"));
+    let listed: Page<JobSummary> = json(app.get("/api/jobs?state=unsuccessful").await).await;
+    assert!(listed.items.iter().any(|j| j.id == job.id));
+}
+
+#[tokio::test]
+async fn changing_published_terms_voids_the_bids_placed_so_far() {
+    let app = spawn_app().await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let bidders = agencies(&app, 1).await;
+    let draft = job_draft(SelectionMethod::LowestPrice);
+    let job = published_job(&app, &enterprise, &draft).await;
+    let path = format!("/api/jobs/{}/bids", job.id);
+    assert_eq!(
+        app.post_as(&bidders[0].1, &path, &bid(9)).await.status(),
+        StatusCode::CREATED
+    );
+
+    let changed = JobDraft {
+        budget_ceiling: 12 * WAN,
+        ..draft
+    };
+    let response = enterprise
+        .put(app.url(&format!("/api/jobs/{}", job.id)))
+        .header("X-Requested-With", "market-app")
+        .json(&changed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let amended: JobView = json(response).await;
+    assert_eq!((amended.bid_count, amended.terms_revision), (0, 2));
+    let own: Vec<BidView> = json(app.get_as(&bidders[0].1, &path).await).await;
+    assert_eq!(own[0].status, BidStatus::Voided);
+    // The bidder confirms again under the new terms.
+    assert_eq!(
+        app.post_as(&bidders[0].1, &path, &bid(9)).await.status(),
+        StatusCode::CREATED
+    );
+    let confirmed: JobView = json(app.get(&format!("/api/jobs/{}", job.id)).await).await;
+    assert_eq!(confirmed.bid_count, 1);
+}
+
+#[tokio::test]
+async fn bids_are_flagged_against_the_bidders_own_fee_standard() {
+    let app = spawn_app().await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let bidders = agencies(&app, 3).await;
+    let job = published_job(&app, &enterprise, &job_draft(SelectionMethod::LowestPrice)).await;
+    let path = format!("/api/jobs/{}/bids", job.id);
+    // Standard: 10万元 fixed, at most 20% discount.
+    let cases = [
+        (11, vec![FeeFlag::OverStandard]),
+        (7, vec![FeeFlag::AbnormallyLow]),
+        (9, vec![]),
+    ];
+    for ((_, client), (price, flags)) in bidders.iter().zip(cases) {
+        let stored: BidView = json(app.post_as(client, &path, &bid(price)).await).await;
+        assert_eq!(stored.flags, flags, "price {price}万");
+    }
+}
+
+#[tokio::test]
+async fn ineligible_agencies_and_wrong_roles_are_refused() {
+    let app = spawn_app().await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let regulator = app.signed_in(REGULATOR).await;
+    let bidders = agencies(&app, 2).await;
+    let demo_agency = app.signed_in(AGENCY).await;
+    let mut draft = job_draft(SelectionMethod::LowestPrice);
+    draft.avoidance = vec![market_domain::job::Avoidance {
+        agency_id: bidders[1].0,
+        reason: "与建设单位存在关联关系".into(),
+    }];
+    draft.required_qualifications = vec![RequiredQualification {
+        service_type: "env_impact".into(),
+        min_level: "已登记".into(),
+    }];
+    let job = published_job(&app, &enterprise, &draft).await;
+    let path = format!("/api/jobs/{}/bids", job.id);
+
+    assert_error(
+        app.post_as(&bidders[1].1, &path, &bid(9)).await,
+        StatusCode::FORBIDDEN,
+        "agency_avoided",
+    )
+    .await;
+    assert_eq!(
+        app.post_as(&bidders[0].1, &path, &bid(9)).await.status(),
+        StatusCode::CREATED
+    );
+    // The demo agency offers 环评 too; suspended, it may not bid.
+    let demo_agency_id: market_domain::wire::MyListing =
+        json(app.get_as(&demo_agency, "/api/my/listing").await).await;
+    let suspension = serde_json::json!({"reason": "超标准收费", "starts_on": "2026-11-28", "ends_on": "2026-12-31"});
+    app.post_as(
+        &regulator,
+        &format!("/api/agencies/{}/suspensions", demo_agency_id.agency_id),
+        &suspension,
+    )
+    .await;
+    assert_error(
+        app.post_as(&demo_agency, &path, &bid(9)).await,
+        StatusCode::FORBIDDEN,
+        "agency_suspended",
+    )
+    .await;
+
+    for client in [&enterprise, &regulator] {
+        assert_error(
+            app.post_as(client, &path, &bid(9)).await,
+            StatusCode::FORBIDDEN,
+            "forbidden_role",
+        )
+        .await;
+    }
+    assert_error(
+        app.post_as(&new_client(), &path, &bid(9)).await,
+        StatusCode::UNAUTHORIZED,
+        "not_authenticated",
+    )
+    .await;
+    for client in [&bidders[0].1, &regulator] {
+        assert_error(
+            app.post_as(client, "/api/jobs", &draft).await,
+            StatusCode::FORBIDDEN,
+            "forbidden_role",
+        )
+        .await;
+    }
+    assert_error(
+        app.post_as(&new_client(), "/api/jobs", &draft).await,
+        StatusCode::UNAUTHORIZED,
+        "not_authenticated",
+    )
+    .await;
+    let other_enterprise = new_client();
+    let registered = other_enterprise
+        .post(app.url("/api/auth/register"))
+        .header("X-Requested-With", "market-app")
+        .json(&enterprise_registration("other_owner"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(registered.status(), StatusCode::CREATED);
+    let created: JobView = json(app.post_as(&enterprise, "/api/jobs", &draft).await).await;
+    assert_error(
+        app.post_as(
+            &other_enterprise,
+            &format!("/api/jobs/{}/publish", created.id),
+            &(),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "not_job_owner",
+    )
+    .await;
+    // Drafts are the owner's alone.
+    assert_error(
+        app.get(&format!("/api/jobs/{}", created.id)).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_job_with_broken_terms_names_the_fields_and_is_not_stored() {
+    let app = spawn_app().await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let broken = JobDraft {
+        project_code: "2026-539902-48-01-00032".into(),
+        budget_ceiling: -1,
+        ..job_draft(SelectionMethod::RandomDraw)
+    };
+    let body = assert_error(
+        app.post_as(&enterprise, "/api/jobs", &broken).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "project_code_format",
+    )
+    .await;
+    let fields: Vec<_> = body.error.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["project_code", "budget_ceiling"]);
+    let in_past = JobDraft {
+        deadline: "2026-11-01T09:00:00+08:00".into(),
+        ..job_draft(SelectionMethod::LowestPrice)
+    };
+    let job: JobView = json(app.post_as(&enterprise, "/api/jobs", &in_past).await).await;
+    let body = assert_error(
+        app.post_as(&enterprise, &format!("/api/jobs/{}/publish", job.id), &())
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "deadline_in_past",
+    )
+    .await;
+    assert_eq!(body.error.field.as_deref(), Some("deadline"));
+    let listed: Page<JobSummary> = json(app.get("/api/jobs").await).await;
+    assert!(listed.items.iter().all(|j| j.id != job.id));
+}
+
+#[tokio::test]
+async fn two_hundred_concurrent_bidders_at_the_deadline_are_stored_once_or_refused() {
+    let app = Arc::new(spawn_app().await);
+    // One second before the deadline; sessions start now so none idles out.
+    app.clock
+        .set(time::macros::datetime!(2026-11-29 08:59:59 +08:00));
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let bidders = agencies(&app, 200).await;
+    let job = published_job(&app, &enterprise, &job_draft(SelectionMethod::LowestPrice)).await;
+    let path = format!("/api/jobs/{}/bids", job.id);
+    let answered = Arc::new(AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for (_, client) in bidders {
+        let (app, path, answered) = (Arc::clone(&app), path.clone(), Arc::clone(&answered));
+        tasks.push(tokio::spawn(async move {
+            let response = app.post_as(&client, &path, &bid(9)).await;
+            // Halfway through, the deadline passes while the rest are still in flight.
+            if answered.fetch_add(1, Ordering::SeqCst) == 99 {
+                app.clock
+                    .set(time::macros::datetime!(2026-11-29 09:00 +08:00));
+            }
+            let status = response.status();
+            let body = response.text().await.unwrap();
+            (status, body)
+        }));
+    }
+    let mut acknowledged = 0;
+    for task in tasks {
+        let (status, body) = task.await.unwrap();
+        match status {
+            StatusCode::CREATED => acknowledged += 1,
+            StatusCode::CONFLICT => assert!(body.contains("deadline_passed"), "{body}"),
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    assert!(acknowledged >= 100, "{acknowledged} acknowledged");
+    let stored = app.store.bids(job.id).await.unwrap();
+    assert_eq!(stored.len(), acknowledged);
+    let mut agencies: Vec<_> = stored.iter().map(|b| b.agency_id).collect();
+    agencies.sort();
+    agencies.dedup();
+    assert_eq!(agencies.len(), acknowledged);
+}
