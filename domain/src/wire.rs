@@ -505,6 +505,8 @@ pub struct JobView {
     pub unsuccessful_reason: Option<String>,
     pub published_at: Option<String>,
     pub created_at: String,
+    /// Set from the award on (中选公告).
+    pub award: Option<AwardView>,
 }
 
 /// A bid as its bidder sends it; money in fen.
@@ -548,4 +550,74 @@ pub struct JobEventView {
     pub actor: crate::job::Actor,
     pub event: String,
     pub detail: String,
+}
+
+/// The award of a job: who won, at what price, by which method, and who follows if it falls away.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwardRecord {
+    /// Candidates in the method's order (draw order, price order, score order …).
+    pub candidates: Vec<i64>,
+    /// Position of the current winner in `candidates`.
+    pub position: usize,
+    /// Each candidate's bid price, by candidate position.
+    pub prices: Vec<crate::money::Money>,
+    /// The direct pick's reason, or how the winner was found.
+    pub reason: String,
+    /// Unix seconds; objections are accepted until then.
+    pub publicity_ends: i64,
+    /// Random draw only: the frozen list's hash and, once drawn, the revealed seed.
+    pub candidates_hash: Option<String>,
+    pub seed: Option<String>,
+}
+
+impl AwardRecord {
+    pub fn winner(&self) -> Option<(i64, crate::money::Money)> {
+        Some((
+            *self.candidates.get(self.position)?,
+            *self.prices.get(self.position)?,
+        ))
+    }
+}
+
+/// What the public sees of an award (中选公告).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwardView {
+    pub agency_id: i64,
+    pub agency_name: String,
+    pub price: crate::money::Money,
+    pub method: String,
+    pub reason: String,
+    pub publicity_ends: String,
+    /// True once the publicity period is over with no objection pending.
+    pub is_final: bool,
+}
+
+/// `GET /api/jobs/{id}/draw`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawView {
+    pub commitment: String,
+    pub candidates_hash: Option<String>,
+    pub candidates: Vec<i64>,
+    pub seed: Option<String>,
+    pub winner: Option<i64>,
+}
+
+/// The enterprise's selection, as the job's method needs it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwardRequest {
+    /// Direct pick: the chosen agency.
+    #[serde(default)]
+    pub agency_id: Option<i64>,
+    /// Direct pick: why this agency (required).
+    #[serde(default)]
+    pub reason: String,
+    /// Composite score: each bidder's score per published criterion, in order.
+    #[serde(default)]
+    pub scores: Vec<ScoreSheet>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreSheet {
+    pub agency_id: i64,
+    pub scores: Vec<u32>,
 }

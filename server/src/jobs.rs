@@ -5,7 +5,7 @@ use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
-use crate::store::{BidRefusal, JobFilter, JobRecord, NewBid};
+use crate::store::{BidRefusal, JobFilter, JobPatch, JobRecord, NewBid};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -13,10 +13,14 @@ use axum::{Json, Router};
 use market_domain::draw;
 use market_domain::error::{FieldErrors, Locale, Violation};
 use market_domain::job::{level_meets, JobDraft, JobState};
-use market_domain::selection::{fee_flags, SelectionMethod, DEFAULT_FLOOR_RATIO_BP};
+use market_domain::job::{Actor, JobAction};
+use market_domain::selection::{
+    fee_flags, rank_by_price, rank_by_score, RankedBid, SelectionMethod, DEFAULT_FLOOR_RATIO_BP,
+};
 use market_domain::text::BoundedText;
 use market_domain::wire::{
-    BidRequest, BidView, JobEventView, JobSummary, JobView, Page, DEFAULT_PER_PAGE, MAX_PER_PAGE,
+    AwardRecord, AwardRequest, BidRequest, BidView, DrawView, JobEventView, JobSummary, JobView,
+    Page, DEFAULT_PER_PAGE, MAX_PER_PAGE,
 };
 use market_domain::{FieldError, Money, Role, ServiceType};
 use rand::RngCore;
@@ -32,6 +36,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/jobs/{id}/bids", get(list_bids).post(create_bid))
         .route("/api/jobs/{id}/bids/mine", axum::routing::put(update_bid))
         .route("/api/jobs/{id}/bids/mine/withdraw", post(withdraw_bid))
+        .route("/api/jobs/{id}/award", post(award_job))
+        .route("/api/jobs/{id}/draw", get(get_draw))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -95,8 +101,14 @@ fn deadline_of(draft: &JobDraft, now: OffsetDateTime) -> ApiResult<OffsetDateTim
 /// Loads a job, opening it first if its deadline has passed, so every reader sees the same
 /// state the clock implies.
 async fn load(state: &AppState, id: i64) -> ApiResult<JobRecord> {
-    state.store.settle_job(id, state.clock.now()).await?;
-    state.store.job(id).await?.ok_or(ApiError::NotFound)
+    let now = state.clock.now();
+    state.store.settle_job(id, now).await?;
+    let mut job = state.store.job(id).await?.ok_or(ApiError::NotFound)?;
+    if let Some(award) = job.view.award.as_mut() {
+        award.is_final =
+            OffsetDateTime::parse(&award.publicity_ends, &Rfc3339).is_ok_and(|ends| now >= ends);
+    }
+    Ok(job)
 }
 
 fn owned_by(job: &JobRecord, user: &CurrentUser) -> ApiResult<()> {
@@ -515,4 +527,197 @@ async fn withdraw_bid(
         .await?
         .map_err(refusal)?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, thiserror::Error)]
+enum AwardError {
+    #[error("请选择报价的机构")]
+    PickRequired,
+    #[error("直接选取须写明理由(2–500 字)")]
+    ReasonRequired,
+    #[error("所选机构没有有效报价")]
+    NotABidder,
+}
+
+impl Violation for AwardError {
+    fn code(&self) -> &'static str {
+        match self {
+            AwardError::PickRequired => "pick_required",
+            AwardError::ReasonRequired => "reason_required",
+            AwardError::NotABidder => "not_a_bidder",
+        }
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match (locale, self) {
+            (Locale::ZhCn, _) => self.to_string(),
+            (Locale::En, AwardError::PickRequired) => "Choose a bidding agency".into(),
+            (Locale::En, AwardError::ReasonRequired) => "A direct pick needs its reason".into(),
+            (Locale::En, AwardError::NotABidder) => "That agency has no valid bid".into(),
+        }
+    }
+}
+
+/// The enterprise selects by the published method. The transition is conditional on the job
+/// still evaluating, so of two concurrent selections exactly one wins.
+async fn award_job(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<AwardRequest>,
+) -> ApiResult<Json<JobView>> {
+    let id = id_from(&id)?;
+    let job = load(&state, id).await?;
+    owned_by(&job, &user)?;
+    job.view
+        .state
+        .apply(JobAction::Award, Actor::Enterprise)
+        .map_err(|_| ApiError::Conflict {
+            code: "invalid_transition",
+            message: if job.view.state == JobState::Publicity {
+                "已选定中选机构,不能重复选取"
+            } else {
+                "当前状态下不能选取中选机构"
+            },
+            field: None,
+        })?;
+    let bids: Vec<RankedBid> = state
+        .store
+        .valid_bids(id)
+        .await?
+        .into_iter()
+        .map(|(agency_id, price, at)| RankedBid {
+            agency_id,
+            price,
+            submitted: (at, agency_id),
+        })
+        .collect();
+    let by_price = rank_by_price(&bids);
+    let field_error = |field: &str, e: &dyn Violation| ApiError::field(FieldError::new(field, e));
+    let (order, reason) = match &job.view.terms.selection {
+        SelectionMethod::RandomDraw => {
+            return Err(ApiError::Conflict {
+                code: "draw_is_automatic",
+                message: "随机抽取在报名截止时由系统自动进行,业主不能选取",
+                field: None,
+            })
+        }
+        SelectionMethod::LowestPrice => (by_price, "竞价选取:有效报价最低者中选".to_owned()),
+        SelectionMethod::CompositeScore { criteria } => {
+            let sheets: Vec<(i64, Vec<u32>)> = request
+                .scores
+                .iter()
+                .map(|s| (s.agency_id, s.scores.clone()))
+                .collect();
+            let ranked =
+                rank_by_score(&bids, &sheets, criteria).map_err(|e| field_error("scores", &e))?;
+            let best = ranked[0].1;
+            let reason = format!("综合评分最高:{}.{:02} 分", best / 100, best % 100);
+            (
+                ranked.into_iter().map(|(agency, _)| agency).collect(),
+                reason,
+            )
+        }
+        SelectionMethod::DirectPick => {
+            let pick = request
+                .agency_id
+                .ok_or_else(|| field_error("agency_id", &AwardError::PickRequired))?;
+            if !bids.iter().any(|b| b.agency_id == pick) {
+                return Err(field_error("agency_id", &AwardError::NotABidder));
+            }
+            let reason = BoundedText::parse(&request.reason, 2, 500, true)
+                .map_err(|_| field_error("reason", &AwardError::ReasonRequired))?;
+            // Should the pick fall away, the others follow by price.
+            let order = std::iter::once(pick)
+                .chain(by_price.into_iter().filter(|a| *a != pick))
+                .collect();
+            (order, reason.into_string())
+        }
+    };
+    let prices = order
+        .iter()
+        .map(|agency| {
+            bids.iter()
+                .find(|b| b.agency_id == *agency)
+                .map(|b| b.price)
+                .unwrap_or(Money::ZERO)
+        })
+        .collect();
+    let now = state.clock.now();
+    let award = AwardRecord {
+        candidates: order,
+        position: 0,
+        prices,
+        reason: reason.clone(),
+        publicity_ends: (now + time::Duration::days(i64::from(job.view.terms.publicity_days)))
+            .unix_timestamp(),
+        candidates_hash: None,
+        seed: None,
+    };
+    let (winner, price) = award.winner().ok_or(ApiError::Conflict {
+        code: "no_bids",
+        message: "没有有效报价,不能选取",
+        field: None,
+    })?;
+    let detail = format!(
+        "{reason};中选机构编号 {winner},报价 {}",
+        market_domain::format::money(price, Locale::ZhCn)
+    );
+    let awarded = state
+        .store
+        .advance_job(
+            id,
+            JobState::Evaluating,
+            JobState::Publicity,
+            JobPatch {
+                award: Some(award),
+                ..JobPatch::default()
+            },
+            now,
+            Actor::Enterprise,
+            "awarded",
+            &detail,
+        )
+        .await?;
+    if !awarded {
+        return Err(ApiError::Conflict {
+            code: "invalid_transition",
+            message: "已选定中选机构,不能重复选取",
+            field: None,
+        });
+    }
+    Ok(Json(load(&state, id).await?.view))
+}
+
+/// Everything needed to recompute a random draw; the seed stays hidden until the draw.
+async fn get_draw(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<DrawView>> {
+    let id = id_from(&id)?;
+    let job = load(&state, id).await?;
+    visible_to(&job, user.as_ref())?;
+    let commitment = job.view.draw_commitment.clone().ok_or(ApiError::NotFound)?;
+    let (award, _, _) = state.store.job_parts(id).await?;
+    Ok(Json(match award {
+        Some(award) if award.seed.is_some() => {
+            let mut candidates = award.candidates.clone();
+            candidates.sort_unstable();
+            DrawView {
+                commitment,
+                candidates_hash: award.candidates_hash.clone(),
+                candidates,
+                seed: award.seed.clone(),
+                winner: award.candidates.first().copied(),
+            }
+        }
+        _ => DrawView {
+            commitment,
+            candidates_hash: None,
+            candidates: Vec::new(),
+            seed: None,
+            winner: None,
+        },
+    }))
 }

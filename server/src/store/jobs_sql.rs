@@ -3,7 +3,10 @@
 
 use super::{BidRefusal, JobFilter, JobRecord, NewBid, StoreError, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
+use market_domain::draw::{candidates_hash, draw_order, seed_to_hex, Seed};
 use market_domain::job::{Actor, JobDraft, JobState};
+use market_domain::selection::SelectionMethod;
+use market_domain::wire::{AwardRecord, AwardView};
 use market_domain::wire::{BidStatus, BidView, JobEventView, JobSummary, JobView, Page};
 use market_domain::{Money, ServiceType};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -77,7 +80,9 @@ pub fn job(conn: &Connection, id: i64) -> StoreResult<Option<JobRecord>> {
             &format!(
                 "SELECT j.id, j.state, u.organization_name, j.content, j.terms_revision, j.deadline,
                     {BID_COUNT}, j.draw_commitment, j.unsuccessful_reason, j.published_at, j.created_at,
-                    j.enterprise_user_id, j.draw_seed
+                    j.enterprise_user_id, j.draw_seed, j.award,
+                    (SELECT a.name FROM agencies a WHERE a.id = json_extract(j.award,
+                        '$.candidates[' || json_extract(j.award, '$.position') || ']'))
                  FROM jobs j JOIN users u ON u.id = j.enterprise_user_id WHERE j.id = ?1"
             ),
             [id],
@@ -86,6 +91,21 @@ pub fn job(conn: &Connection, id: i64) -> StoreResult<Option<JobRecord>> {
                 let deadline: Option<i64> = row.get(5)?;
                 let published_at: Option<i64> = row.get(9)?;
                 let state: String = row.get(1)?;
+                let award: Option<AwardRecord> =
+                    row.get::<_, Option<String>>(13)?.as_deref().map(parse_json).transpose()?;
+                let winner_name: Option<String> = row.get(14)?;
+                let award_view = award.as_ref().and_then(|a| {
+                    let (agency_id, price) = a.winner()?;
+                    Some(AwardView {
+                        agency_id,
+                        agency_name: winner_name.clone().unwrap_or_default(),
+                        price,
+                        method: terms.selection.code().to_owned(),
+                        reason: a.reason.clone(),
+                        publicity_ends: to_rfc3339(from_unix(a.publicity_ends)),
+                        is_final: false,
+                    })
+                });
                 Ok(JobRecord {
                     view: JobView {
                         id: row.get(0)?,
@@ -100,6 +120,7 @@ pub fn job(conn: &Connection, id: i64) -> StoreResult<Option<JobRecord>> {
                         unsuccessful_reason: row.get(8)?,
                         published_at: published_at.map(|p| to_rfc3339(from_unix(p))),
                         created_at: to_rfc3339(from_unix(row.get(10)?)),
+                        award: award_view,
                     },
                     enterprise_user_id: row.get(11)?,
                     deadline: deadline.map(from_unix),
@@ -259,6 +280,9 @@ pub fn settle(tx: &Transaction<'_>, id: i64, at: OffsetDateTime) -> StoreResult<
             "opened",
             &format!("报名截止,开启 {valid_bids} 份有效报价"),
         )?;
+        if terms.selection == SelectionMethod::RandomDraw {
+            return draw(tx, id, &terms, at).map(Some);
+        }
         Ok(Some(JobState::Evaluating))
     } else {
         let reason = format!(
@@ -468,4 +492,137 @@ pub fn events(conn: &Connection, job_id: i64) -> StoreResult<Vec<JobEventView>> 
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// Active bids on the job's current terms: (agency id, price, submitted at).
+pub fn valid_bids(conn: &Connection, job_id: i64) -> StoreResult<Vec<(i64, Money, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.agency_id, b.price, b.submitted_at FROM bids b JOIN jobs j ON j.id = b.job_id
+         WHERE b.job_id = ?1 AND b.status = 'active' AND b.terms_revision = j.terms_revision
+         ORDER BY b.agency_id",
+    )?;
+    let rows = stmt
+        .query_map([job_id], |row| {
+            Ok((
+                row.get(0)?,
+                Money::from_fen(row.get(1)?).unwrap_or(Money::ZERO),
+                row.get(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn publicity_end(at: OffsetDateTime, days: u32) -> i64 {
+    (at + time::Duration::days(i64::from(days))).unix_timestamp()
+}
+
+/// The random draw, at opening: freeze the candidates, publish their hash, reveal the seed and
+/// award to the first in the draw order.
+fn draw(
+    tx: &Transaction<'_>,
+    id: i64,
+    terms: &JobDraft,
+    at: OffsetDateTime,
+) -> StoreResult<JobState> {
+    let seed: Vec<u8> = tx.query_row("SELECT draw_seed FROM jobs WHERE id = ?1", [id], |row| {
+        row.get(0)
+    })?;
+    let seed: Seed = seed
+        .try_into()
+        .map_err(|_| StoreError::Database("draw seed is not 32 bytes".into()))?;
+    let bids = valid_bids(tx, id)?;
+    let ids: Vec<i64> = bids.iter().map(|b| b.0).collect();
+    let order = draw_order(&seed, &ids);
+    let prices = order
+        .iter()
+        .map(|agency| {
+            bids.iter()
+                .find(|b| b.0 == *agency)
+                .map(|b| b.1)
+                .unwrap_or(Money::ZERO)
+        })
+        .collect();
+    let hash = candidates_hash(&ids);
+    let award = AwardRecord {
+        candidates: order.clone(),
+        position: 0,
+        prices,
+        reason: "随机抽取".into(),
+        publicity_ends: publicity_end(at, terms.publicity_days),
+        candidates_hash: Some(hash.clone()),
+        seed: Some(seed_to_hex(&seed)),
+    };
+    tx.execute(
+        "UPDATE jobs SET state = 'publicity', award = ?2 WHERE id = ?1 AND state = 'evaluating'",
+        params![id, json(&award)?],
+    )?;
+    event(
+        tx,
+        id,
+        at,
+        Actor::System,
+        "candidates_frozen",
+        &format!("候选名单已固定,哈希 {hash}"),
+    )?;
+    event(
+        tx,
+        id,
+        at,
+        Actor::System,
+        "drawn",
+        &format!("公开种子并抽取,中选机构编号 {}", order[0]),
+    )?;
+    Ok(JobState::Publicity)
+}
+
+/// Moves a job from `from` to `to`, replacing the given parts; false when the job was no longer
+/// in `from` (another request won).
+#[allow(clippy::too_many_arguments)]
+pub fn advance(
+    tx: &Transaction<'_>,
+    id: i64,
+    from: JobState,
+    to: JobState,
+    patch: &super::JobPatch,
+    at: OffsetDateTime,
+    actor: Actor,
+    name: &str,
+    detail: &str,
+) -> StoreResult<bool> {
+    let changed = tx.execute(
+        "UPDATE jobs SET state = ?3,
+            award = CASE WHEN ?4 IS NULL THEN award ELSE ?4 END,
+            contract = CASE WHEN ?5 IS NULL THEN contract ELSE ?5 END,
+            delivery = CASE WHEN ?6 IS NULL THEN delivery ELSE ?6 END,
+            unsuccessful_reason = CASE WHEN ?3 = 'unsuccessful' THEN ?7 ELSE unsuccessful_reason END
+         WHERE id = ?1 AND state = ?2",
+        params![
+            id,
+            from.code(),
+            to.code(),
+            patch.award.as_ref().map(json).transpose()?,
+            patch.contract,
+            patch.delivery,
+            detail,
+        ],
+    )?;
+    if changed == 1 {
+        event(tx, id, at, actor, name, detail)?;
+    }
+    Ok(changed == 1)
+}
+
+pub fn job_parts(conn: &Connection, id: i64) -> StoreResult<super::JobParts> {
+    let (award, contract, delivery): (Option<String>, Option<String>, Option<String>) = conn
+        .query_row(
+            "SELECT award, contract, delivery FROM jobs WHERE id = ?1",
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )?;
+    Ok((
+        award.as_deref().map(parse_json).transpose()?,
+        contract,
+        delivery,
+    ))
 }

@@ -226,6 +226,39 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER job_events_are_append_only_delete BEFORE DELETE ON job_events
     BEGIN SELECT RAISE(ABORT, 'job_events is append-only'); END;
     "#,
+    // 4: awards, objections, contracts, delivery and ratings.
+    r#"
+    ALTER TABLE jobs ADD COLUMN award TEXT;
+    ALTER TABLE jobs ADD COLUMN contract TEXT;
+    ALTER TABLE jobs ADD COLUMN delivery TEXT;
+
+    CREATE TABLE objections (
+        id INTEGER PRIMARY KEY,
+        job_id INTEGER NOT NULL REFERENCES jobs (id),
+        filed_by INTEGER NOT NULL REFERENCES users (id),
+        reason TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'upheld', 'dismissed')),
+        answer TEXT,
+        filed_at INTEGER NOT NULL,
+        answered_at INTEGER
+    );
+    CREATE INDEX objections_by_job ON objections (job_id, status);
+
+    CREATE TABLE ratings (
+        job_id INTEGER PRIMARY KEY REFERENCES jobs (id),
+        agency_id INTEGER NOT NULL REFERENCES agencies (id),
+        quality INTEGER NOT NULL CHECK (quality BETWEEN 1 AND 5),
+        timeliness INTEGER NOT NULL CHECK (timeliness BETWEEN 1 AND 5),
+        attitude INTEGER NOT NULL CHECK (attitude BETWEEN 1 AND 5),
+        fee_compliance INTEGER NOT NULL CHECK (fee_compliance BETWEEN 1 AND 5),
+        integrity INTEGER NOT NULL CHECK (integrity BETWEEN 1 AND 5),
+        comment TEXT NOT NULL,
+        reply TEXT,
+        rated_at INTEGER NOT NULL,
+        replied_at INTEGER
+    );
+    CREATE INDEX ratings_by_agency ON ratings (agency_id, rated_at);
+    "#,
 ];
 
 pub fn apply(conn: &mut Connection) -> rusqlite::Result<()> {

@@ -12,6 +12,7 @@ use market_domain::listing::{
     Listing, ListingDraft, ParsedSuspension, ReviewDecision, VersionStatus,
 };
 use market_domain::selection::FeeFlag;
+use market_domain::wire::AwardRecord;
 use market_domain::wire::{
     Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, BidView, JobEventView,
     JobSummary, JobView, ListingVersionView, Page, Qualification, ReviewQueueItem, SuspensionView,
@@ -182,6 +183,19 @@ pub enum BidRefusal {
     NoBid,
 }
 
+/// Parts of a job replaced by a transition; `None` leaves a part as it is.
+#[derive(Clone, Debug, Default)]
+pub struct JobPatch {
+    pub award: Option<AwardRecord>,
+    /// JSON of the contract.
+    pub contract: Option<String>,
+    /// JSON of the delivery.
+    pub delivery: Option<String>,
+}
+
+/// A job's award, contract (JSON) and delivery (JSON).
+pub type JobParts = (Option<AwardRecord>, Option<String>, Option<String>);
+
 #[derive(Clone, Debug, Default)]
 pub struct JobFilter {
     pub state: Option<JobState>,
@@ -350,6 +364,22 @@ pub trait Store: Send + Sync + 'static {
         at: OffsetDateTime,
     ) -> StoreResult<Result<(), BidRefusal>>;
     async fn bids(&self, job_id: i64) -> StoreResult<Vec<BidView>>;
+    /// Active bids on the current terms: (agency id, price, submitted at).
+    async fn valid_bids(&self, job_id: i64) -> StoreResult<Vec<(i64, Money, i64)>>;
+    /// Conditional transition: false when the job was no longer in `from`.
+    #[allow(clippy::too_many_arguments)]
+    async fn advance_job(
+        &self,
+        id: i64,
+        from: JobState,
+        to: JobState,
+        patch: JobPatch,
+        at: OffsetDateTime,
+        actor: Actor,
+        event: &str,
+        detail: &str,
+    ) -> StoreResult<bool>;
+    async fn job_parts(&self, id: i64) -> StoreResult<JobParts>;
     async fn job_events(&self, job_id: i64) -> StoreResult<Vec<JobEventView>>;
     async fn append_job_event(
         &self,

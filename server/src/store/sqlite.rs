@@ -2,8 +2,9 @@
 //! Blocking calls run on tokio's blocking pool so they never stall the async workers.
 
 use super::{
-    jobs_sql, migrations, AuditEntry, AuditRecord, BidRefusal, JobFilter, JobRecord, NewAgency,
-    NewBid, NewUser, SessionRecord, Store, StoreError, StoreResult, UniqueRule, UserCredentials,
+    jobs_sql, migrations, AuditEntry, AuditRecord, BidRefusal, JobFilter, JobParts, JobPatch,
+    JobRecord, NewAgency, NewBid, NewUser, SessionRecord, Store, StoreError, StoreResult,
+    UniqueRule, UserCredentials,
 };
 use crate::clock::{from_unix, to_rfc3339};
 use async_trait::async_trait;
@@ -1256,5 +1257,32 @@ impl Store for SqliteStore {
         let (event, detail) = (event.to_owned(), detail.to_owned());
         self.write(move |tx| jobs_sql::event(tx, job_id, at, actor, &event, &detail))
             .await
+    }
+
+    async fn valid_bids(&self, job_id: i64) -> StoreResult<Vec<(i64, market_domain::Money, i64)>> {
+        self.read(move |conn| jobs_sql::valid_bids(conn, job_id))
+            .await
+    }
+
+    async fn advance_job(
+        &self,
+        id: i64,
+        from: JobState,
+        to: JobState,
+        patch: JobPatch,
+        at: OffsetDateTime,
+        actor: Actor,
+        event: &str,
+        detail: &str,
+    ) -> StoreResult<bool> {
+        let (event, detail) = (event.to_owned(), detail.to_owned());
+        self.write(move |tx| {
+            jobs_sql::advance(tx, id, from, to, &patch, at, actor, &event, &detail)
+        })
+        .await
+    }
+
+    async fn job_parts(&self, id: i64) -> StoreResult<JobParts> {
+        self.read(move |conn| jobs_sql::job_parts(conn, id)).await
     }
 }

@@ -504,3 +504,211 @@ async fn two_hundred_concurrent_bidders_at_the_deadline_are_stored_once_or_refus
     agencies.dedup();
     assert_eq!(agencies.len(), acknowledged);
 }
+
+/// A published job with three bids at the given prices (万元), past its deadline.
+async fn opened_job(
+    app: &TestApp,
+    selection: SelectionMethod,
+    prices: [i64; 3],
+) -> (JobView, Vec<(i64, reqwest::Client)>) {
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let bidders = agencies(app, 3).await;
+    let job = published_job(app, &enterprise, &job_draft(selection)).await;
+    for ((_, client), price) in bidders.iter().zip(prices) {
+        let response = app
+            .post_as(client, &format!("/api/jobs/{}/bids", job.id), &bid(price))
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        app.clock.advance(Duration::minutes(1));
+    }
+    pass_deadline(app).await;
+    let opened: JobView = json(app.get(&format!("/api/jobs/{}", job.id)).await).await;
+    (opened, bidders)
+}
+
+async fn award(
+    app: &TestApp,
+    job_id: i64,
+    request: &market_domain::wire::AwardRequest,
+) -> reqwest::Response {
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    app.post_as(&enterprise, &format!("/api/jobs/{job_id}/award"), request)
+        .await
+}
+
+#[tokio::test]
+async fn lowest_price_awards_the_cheapest_and_ties_go_to_the_earliest() {
+    let app = spawn_app().await;
+    let (job, bidders) = opened_job(&app, SelectionMethod::LowestPrice, [9, 8, 8]).await;
+    assert_eq!(job.state, JobState::Evaluating);
+    let response = award(&app, job.id, &Default::default()).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let awarded: JobView = json(response).await;
+    assert_eq!(awarded.state, JobState::Publicity);
+    let winner = awarded.award.unwrap();
+    assert_eq!(
+        (winner.agency_id, winner.price.fen()),
+        (bidders[1].0, 8 * WAN)
+    );
+    assert!(!winner.is_final);
+}
+
+#[tokio::test]
+async fn composite_score_awards_the_highest_weighted_total() {
+    let app = spawn_app().await;
+    let criteria = vec![
+        market_domain::selection::Criterion {
+            name: "技术方案".into(),
+            weight: 70,
+        },
+        market_domain::selection::Criterion {
+            name: "报价".into(),
+            weight: 30,
+        },
+    ];
+    let (job, bidders) = opened_job(
+        &app,
+        SelectionMethod::CompositeScore { criteria },
+        [9, 8, 10],
+    )
+    .await;
+    let sheet = |i: usize, scores: Vec<u32>| market_domain::wire::ScoreSheet {
+        agency_id: bidders[i].0,
+        scores,
+    };
+    let missing = market_domain::wire::AwardRequest {
+        scores: vec![sheet(0, vec![80, 90])],
+        ..Default::default()
+    };
+    let body = assert_error(
+        award(&app, job.id, &missing).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "bad_scores",
+    )
+    .await;
+    assert_eq!(body.error.field.as_deref(), Some("scores"));
+    let request = market_domain::wire::AwardRequest {
+        scores: vec![
+            sheet(0, vec![80, 90]),
+            sheet(1, vec![70, 100]),
+            sheet(2, vec![95, 60]),
+        ],
+        ..Default::default()
+    };
+    // 0: 5600+2700 = 8300; 1: 4900+3000 = 7900; 2: 6650+1800 = 8450.
+    let awarded: JobView = json(award(&app, job.id, &request).await).await;
+    assert_eq!(awarded.award.unwrap().agency_id, bidders[2].0);
+}
+
+#[tokio::test]
+async fn a_direct_pick_needs_a_reason() {
+    let app = spawn_app().await;
+    let (job, bidders) = opened_job(&app, SelectionMethod::DirectPick, [9, 8, 10]).await;
+    let without = market_domain::wire::AwardRequest {
+        agency_id: Some(bidders[2].0),
+        ..Default::default()
+    };
+    let body = assert_error(
+        award(&app, job.id, &without).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "reason_required",
+    )
+    .await;
+    assert_eq!(body.error.field.as_deref(), Some("reason"));
+    let with = market_domain::wire::AwardRequest {
+        agency_id: Some(bidders[2].0),
+        reason: "该机构承担过本项目一期环评,熟悉现场".into(),
+        ..Default::default()
+    };
+    let awarded: JobView = json(award(&app, job.id, &with).await).await;
+    let winner = awarded.award.unwrap();
+    assert_eq!(winner.agency_id, bidders[2].0);
+    assert_eq!(winner.reason, "该机构承担过本项目一期环评,熟悉现场");
+}
+
+#[tokio::test]
+async fn two_concurrent_selections_let_exactly_one_win() {
+    let app = spawn_app().await;
+    let (job, _) = opened_job(&app, SelectionMethod::LowestPrice, [9, 8, 10]).await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let path = format!("/api/jobs/{}/award", job.id);
+    let request = market_domain::wire::AwardRequest::default();
+    let (a, b) = tokio::join!(
+        app.post_as(&enterprise, &path, &request),
+        app.post_as(&enterprise, &path, &request)
+    );
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409]);
+    let events: Vec<JobEventView> =
+        json(app.get(&format!("/api/jobs/{}/events", job.id)).await).await;
+    assert_eq!(events.iter().filter(|e| e.event == "awarded").count(), 1);
+}
+
+#[tokio::test]
+async fn only_the_owning_enterprise_may_select() {
+    let app = spawn_app().await;
+    let (job, _) = opened_job(&app, SelectionMethod::LowestPrice, [9, 8, 10]).await;
+    let regulator = app.signed_in(REGULATOR).await;
+    let bidder = app.signed_in(("eia_agency_0", "agency password")).await;
+    let path = format!("/api/jobs/{}/award", job.id);
+    let request = market_domain::wire::AwardRequest::default();
+    for client in [&bidder, &regulator] {
+        assert_error(
+            app.post_as(client, &path, &request).await,
+            StatusCode::FORBIDDEN,
+            "forbidden_role",
+        )
+        .await;
+    }
+    assert_error(
+        app.post_as(&new_client(), &path, &request).await,
+        StatusCode::UNAUTHORIZED,
+        "not_authenticated",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_random_draw_happens_at_opening_and_anyone_can_verify_it() {
+    let app = spawn_app().await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let bidders = agencies(&app, 3).await;
+    let job = published_job(&app, &enterprise, &job_draft(SelectionMethod::RandomDraw)).await;
+    let commitment = job.draw_commitment.clone().unwrap();
+    let path = format!("/api/jobs/{}/draw", job.id);
+    let before: market_domain::wire::DrawView = json(app.get(&path).await).await;
+    assert_eq!(
+        (before.commitment.as_str(), before.seed.as_deref()),
+        (commitment.as_str(), None)
+    );
+    for (_, client) in &bidders {
+        app.post_as(client, &format!("/api/jobs/{}/bids", job.id), &bid(9))
+            .await;
+    }
+    pass_deadline(&app).await;
+    let drawn: market_domain::wire::DrawView = json(app.get(&path).await).await;
+    let seed = drawn.seed.clone().expect("seed revealed");
+    let winner = drawn.winner.unwrap();
+    let verification = market_domain::draw::verify(
+        &seed,
+        &commitment,
+        &drawn.candidates,
+        drawn.candidates_hash.as_deref().unwrap(),
+        winner,
+    );
+    assert!(verification.ok(), "{verification:?}");
+    let mut ids: Vec<i64> = bidders.iter().map(|b| b.0).collect();
+    ids.sort();
+    assert_eq!(drawn.candidates, ids);
+    let job: JobView = json(app.get(&format!("/api/jobs/{}", job.id)).await).await;
+    assert_eq!(job.state, JobState::Publicity);
+    assert_eq!(job.award.unwrap().agency_id, winner);
+    // The enterprise cannot draw again.
+    assert_error(
+        award(&app, job.id, &Default::default()).await,
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
+}
