@@ -135,6 +135,8 @@ pub struct AgencyDetail {
     pub fee_standards: Vec<FeeStandard>,
     /// Set while the agency is suspended or blacklisted.
     pub suspension: Option<SuspensionView>,
+    #[serde(default)]
+    pub ratings: RatingSummary,
 }
 
 /// A suspension or blacklist entry, as the public and the agency see it.
@@ -620,4 +622,96 @@ pub struct AwardRequest {
 pub struct ScoreSheet {
     pub agency_id: i64,
     pub scores: Vec<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectionStatus {
+    Pending,
+    Upheld,
+    Dismissed,
+}
+
+/// An objection (异议) to an award during its publicity period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectionView {
+    pub id: i64,
+    pub job_id: i64,
+    /// The filer's role, not their identity.
+    pub filed_by_role: Role,
+    pub reason: String,
+    pub status: ObjectionStatus,
+    pub answer: Option<String>,
+    pub filed_at: String,
+    pub answered_at: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectionRequest {
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectionAnswer {
+    pub upheld: bool,
+    pub answer: String,
+}
+
+/// The contract both parties confirm.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractTerms {
+    /// Fen; above the awarded price only with `over_reason`.
+    pub amount: i64,
+    #[serde(default)]
+    pub over_reason: String,
+    pub starts_on: String,
+    pub ends_on: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryReport {
+    pub summary: String,
+    pub report_number: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcceptanceRequest {
+    pub accepted: bool,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The enterprise's rating of the agency after acceptance, each dimension 1–5.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingRequest {
+    pub quality: u8,
+    pub timeliness: u8,
+    pub attitude: u8,
+    pub fee_compliance: u8,
+    pub integrity: u8,
+    pub comment: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingView {
+    pub job_id: i64,
+    pub project_name: String,
+    pub scores: [u8; 5],
+    pub comment: String,
+    pub reply: Option<String>,
+    pub rated_at: String,
+}
+
+/// An agency's published ratings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingSummary {
+    pub count: u32,
+    /// Mean of all dimensions of all ratings, in hundredths (e.g. 456 = 4.56).
+    pub average_hundredths: u32,
+    pub items: Vec<RatingView>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyRequest {
+    pub reply: String,
 }

@@ -19,8 +19,10 @@ use market_domain::selection::{
 };
 use market_domain::text::BoundedText;
 use market_domain::wire::{
-    AwardRecord, AwardRequest, BidRequest, BidView, DrawView, JobEventView, JobSummary, JobView,
-    Page, DEFAULT_PER_PAGE, MAX_PER_PAGE,
+    AcceptanceRequest, AwardRecord, AwardRequest, BidRequest, BidView, ContractTerms,
+    DeliveryReport, DrawView, JobEventView, JobSummary, JobView, ObjectionAnswer, ObjectionRequest,
+    ObjectionStatus, ObjectionView, Page, RatingRequest, ReplyRequest, DEFAULT_PER_PAGE,
+    MAX_PER_PAGE,
 };
 use market_domain::{FieldError, Money, Role, ServiceType};
 use rand::RngCore;
@@ -38,6 +40,24 @@ pub fn router() -> Router<AppState> {
         .route("/api/jobs/{id}/bids/mine/withdraw", post(withdraw_bid))
         .route("/api/jobs/{id}/award", post(award_job))
         .route("/api/jobs/{id}/draw", get(get_draw))
+        .route(
+            "/api/jobs/{id}/objections",
+            get(list_objections).post(file_objection),
+        )
+        .route(
+            "/api/jobs/{id}/objections/{objection_id}/answer",
+            post(answer_objection),
+        )
+        .route("/api/jobs/{id}/award/withdraw", post(withdraw_award))
+        .route(
+            "/api/jobs/{id}/contract",
+            get(get_contract).post(propose_contract),
+        )
+        .route("/api/jobs/{id}/contract/confirm", post(confirm_contract))
+        .route("/api/jobs/{id}/delivery", post(deliver))
+        .route("/api/jobs/{id}/acceptance", post(accept_delivery))
+        .route("/api/jobs/{id}/rating", post(rate_job))
+        .route("/api/jobs/{id}/rating/reply", post(reply_rating))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -105,8 +125,15 @@ async fn load(state: &AppState, id: i64) -> ApiResult<JobRecord> {
     state.store.settle_job(id, now).await?;
     let mut job = state.store.job(id).await?.ok_or(ApiError::NotFound)?;
     if let Some(award) = job.view.award.as_mut() {
-        award.is_final =
+        let over =
             OffsetDateTime::parse(&award.publicity_ends, &Rfc3339).is_ok_and(|ends| now >= ends);
+        let pending = state
+            .store
+            .objections(id)
+            .await?
+            .iter()
+            .any(|o| o.status == ObjectionStatus::Pending);
+        award.is_final = over && !pending;
     }
     Ok(job)
 }
@@ -720,4 +747,512 @@ async fn get_draw(
             winner: None,
         },
     }))
+}
+
+fn conflict(code: &'static str, message: &'static str) -> ApiError {
+    ApiError::Conflict {
+        code,
+        message,
+        field: None,
+    }
+}
+
+/// Applies one transition of the state machine, conditional on the state just read.
+#[allow(clippy::too_many_arguments)]
+async fn step(
+    state: &AppState,
+    job: &JobRecord,
+    action: JobAction,
+    actor: Actor,
+    patch: JobPatch,
+    event: &str,
+    detail: &str,
+) -> ApiResult<JobView> {
+    let next = job
+        .view
+        .state
+        .apply(action, actor)
+        .map_err(|_| conflict("invalid_transition", "当前状态下不能进行此操作"))?;
+    let moved = state
+        .store
+        .advance_job(
+            job.view.id,
+            job.view.state,
+            next,
+            patch,
+            state.clock.now(),
+            actor,
+            event,
+            detail,
+        )
+        .await?;
+    if !moved {
+        return Err(conflict(
+            "invalid_transition",
+            "项目状态已变化,请刷新后重试",
+        ));
+    }
+    Ok(load(state, job.view.id).await?.view)
+}
+
+/// The signed-in agency, when it is the job's current winner.
+async fn winner(state: &AppState, user: &CurrentUser, job: &JobRecord) -> ApiResult<i64> {
+    user.require(Role::Agency)?;
+    let agency_id = state
+        .store
+        .agency_of_owner(user.user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if job.view.award.as_ref().map(|a| a.agency_id) == Some(agency_id) {
+        Ok(agency_id)
+    } else {
+        Err(ApiError::Forbidden {
+            code: "not_winner",
+            message: "只有中选机构可以进行此操作",
+        })
+    }
+}
+
+fn text_field(field: &str, input: &str, min: usize, max: usize) -> ApiResult<String> {
+    BoundedText::parse(input, min, max, true)
+        .map(BoundedText::into_string)
+        .map_err(|e| ApiError::field(FieldError::new(field, &e)))
+}
+
+/// The award passes to the next candidate in the method's order, or the job fails when none is
+/// left; publicity starts again for the new winner.
+async fn pass_award_on(state: &AppState, job: &JobRecord, why: &str) -> ApiResult<JobView> {
+    let (award, _, _) = state.store.job_parts(job.view.id).await?;
+    let mut award = award.ok_or_else(|| conflict("invalid_transition", "项目尚未选定中选机构"))?;
+    let now = state.clock.now();
+    if award.position + 1 < award.candidates.len() {
+        award.position += 1;
+        award.publicity_ends =
+            (now + time::Duration::days(i64::from(job.view.terms.publicity_days))).unix_timestamp();
+        let next = award.candidates[award.position];
+        let detail = format!("{why};按原规则由下一候选机构(编号 {next})中选,重新公示");
+        step(
+            state,
+            job,
+            JobAction::PassToNextCandidate,
+            Actor::Enterprise,
+            JobPatch {
+                award: Some(award),
+                ..JobPatch::default()
+            },
+            "award_passed_on",
+            &detail,
+        )
+        .await
+    } else {
+        step(
+            state,
+            job,
+            JobAction::FailForNoCandidate,
+            Actor::Enterprise,
+            JobPatch::default(),
+            "unsuccessful",
+            &format!("{why};已无其他候选机构,流标"),
+        )
+        .await
+    }
+}
+
+async fn list_objections(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<ObjectionView>>> {
+    let job = load(&state, id_from(&id)?).await?;
+    visible_to(&job, user.as_ref())?;
+    Ok(Json(state.store.objections(job.view.id).await?))
+}
+
+/// A bidder or the enterprise objects to the award during its publicity period.
+async fn file_objection(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<ObjectionRequest>,
+) -> ApiResult<(StatusCode, Json<ObjectionView>)> {
+    let job = load(&state, id_from(&id)?).await?;
+    visible_to(&job, Some(&user))?;
+    let may_object = match user.role {
+        Role::Enterprise => user.user_id == job.enterprise_user_id,
+        Role::Agency => match state.store.agency_of_owner(user.user_id).await? {
+            Some(agency) => state
+                .store
+                .bids(job.view.id)
+                .await?
+                .iter()
+                .any(|b| b.agency_id == agency),
+            None => false,
+        },
+        Role::Regulator => false,
+    };
+    if !may_object {
+        return Err(ApiError::Forbidden {
+            code: "not_a_party",
+            message: "只有投标机构或项目业主可以提出异议",
+        });
+    }
+    let publicity_open = job.view.state == JobState::Publicity
+        && job.view.award.as_ref().is_some_and(|a| !a.is_final)
+        && job.view.award.as_ref().is_some_and(|a| {
+            OffsetDateTime::parse(&a.publicity_ends, &Rfc3339)
+                .is_ok_and(|ends| state.clock.now() < ends)
+        });
+    if !publicity_open {
+        return Err(conflict("publicity_over", "不在中选公示期内,不能提出异议"));
+    }
+    let reason = text_field("reason", &request.reason, 5, 2000)?;
+    let objection = state
+        .store
+        .file_objection(job.view.id, user.user_id, reason, state.clock.now())
+        .await?;
+    Ok((StatusCode::CREATED, Json(objection)))
+}
+
+/// The enterprise answers; an upheld objection passes the award to the next candidate.
+async fn answer_objection(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, objection_id)): Path<(String, String)>,
+    ApiJson(request): ApiJson<ObjectionAnswer>,
+) -> ApiResult<Json<JobView>> {
+    let job = load(&state, id_from(&id)?).await?;
+    owned_by(&job, &user)?;
+    let answer = text_field("answer", &request.answer, 2, 2000)?;
+    let answered = state
+        .store
+        .answer_objection(
+            job.view.id,
+            id_from(&objection_id)?,
+            request.upheld,
+            answer.clone(),
+            state.clock.now(),
+        )
+        .await?;
+    if !answered {
+        return Err(conflict("already_answered", "该异议已答复"));
+    }
+    if request.upheld {
+        pass_award_on(&state, &job, &format!("异议成立:{answer}"))
+            .await
+            .map(Json)
+    } else {
+        Ok(Json(load(&state, job.view.id).await?.view))
+    }
+}
+
+/// The winner withdraws: the award moves to the next candidate by the same order, never a new draw.
+async fn withdraw_award(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<JobView>> {
+    let job = load(&state, id_from(&id)?).await?;
+    winner(&state, &user, &job).await?;
+    if job.view.state != JobState::Publicity {
+        return Err(conflict("invalid_transition", "当前状态下不能放弃中选"));
+    }
+    pass_award_on(&state, &job, "中选机构放弃中选")
+        .await
+        .map(Json)
+}
+
+async fn get_contract(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Option<ContractTerms>>> {
+    let job = load(&state, id_from(&id)?).await?;
+    let party = user.user_id == job.enterprise_user_id
+        || winner(&state, &user, &job).await.is_ok()
+        || user.role == Role::Regulator;
+    if !party {
+        return Err(ApiError::Forbidden {
+            code: "not_a_party",
+            message: "只有合同双方和监管部门可以查看合同",
+        });
+    }
+    let (_, contract, _) = state.store.job_parts(job.view.id).await?;
+    Ok(Json(
+        contract
+            .as_deref()
+            .and_then(|c| serde_json::from_str(c).ok()),
+    ))
+}
+
+#[derive(Debug, thiserror::Error)]
+enum ContractError {
+    #[error("合同金额超过中选价格,须说明理由")]
+    OverAward,
+    #[error("合同金额须大于 0")]
+    Amount,
+    #[error("合同结束日期不能早于开始日期")]
+    Dates,
+}
+
+impl Violation for ContractError {
+    fn code(&self) -> &'static str {
+        match self {
+            ContractError::OverAward => "over_award_needs_reason",
+            ContractError::Amount => "contract_amount",
+            ContractError::Dates => "end_before_start",
+        }
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match (locale, self) {
+            (Locale::ZhCn, _) => self.to_string(),
+            (Locale::En, ContractError::OverAward) => {
+                "Above the awarded price only with a reason".into()
+            }
+            (Locale::En, ContractError::Amount) => "The amount must be above zero".into(),
+            (Locale::En, ContractError::Dates) => "The end cannot be before the start".into(),
+        }
+    }
+}
+
+/// The enterprise proposes the contract once the award is final.
+async fn propose_contract(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(terms): ApiJson<ContractTerms>,
+) -> ApiResult<Json<ContractTerms>> {
+    let job = load(&state, id_from(&id)?).await?;
+    owned_by(&job, &user)?;
+    let award = job
+        .view
+        .award
+        .clone()
+        .filter(|a| a.is_final && job.view.state == JobState::Publicity)
+        .ok_or_else(|| {
+            conflict(
+                "award_not_final",
+                "中选结果公示期满且无未决异议后,方可签订合同",
+            )
+        })?;
+    let amount = Money::from_fen(terms.amount)
+        .ok()
+        .filter(|m| m.fen() > 0)
+        .ok_or_else(|| ApiError::field(FieldError::new("amount", &ContractError::Amount)))?;
+    if amount > award.price && terms.over_reason.trim().chars().count() < 2 {
+        return Err(ApiError::field(FieldError::new(
+            "over_reason",
+            &ContractError::OverAward,
+        )));
+    }
+    let starts = market_domain::CalendarDate::parse(&terms.starts_on)
+        .map_err(|e| ApiError::field(FieldError::new("starts_on", &e)))?;
+    let ends = market_domain::CalendarDate::parse(&terms.ends_on)
+        .map_err(|e| ApiError::field(FieldError::new("ends_on", &e)))?;
+    if ends < starts {
+        return Err(ApiError::field(FieldError::new(
+            "ends_on",
+            &ContractError::Dates,
+        )));
+    }
+    let detail = format!(
+        "业主发出合同:金额 {},{} 至 {}",
+        market_domain::format::money(amount, Locale::ZhCn),
+        starts,
+        ends
+    );
+    let json = serde_json::to_string(&terms).map_err(ApiError::internal)?;
+    // Same state: only the contract part changes; the agency's confirmation moves the job on.
+    let stored = state
+        .store
+        .advance_job(
+            job.view.id,
+            JobState::Publicity,
+            JobState::Publicity,
+            JobPatch {
+                contract: Some(json),
+                ..JobPatch::default()
+            },
+            state.clock.now(),
+            Actor::Enterprise,
+            "contract_proposed",
+            &detail,
+        )
+        .await?;
+    if !stored {
+        return Err(conflict(
+            "invalid_transition",
+            "项目状态已变化,请刷新后重试",
+        ));
+    }
+    Ok(Json(terms))
+}
+
+async fn confirm_contract(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<JobView>> {
+    let job = load(&state, id_from(&id)?).await?;
+    winner(&state, &user, &job).await?;
+    let (_, contract, _) = state.store.job_parts(job.view.id).await?;
+    if contract.is_none() {
+        return Err(conflict("no_contract", "业主尚未发出合同"));
+    }
+    step(
+        &state,
+        &job,
+        JobAction::ConfirmContract,
+        Actor::Agency,
+        JobPatch::default(),
+        "contracted",
+        "中介机构确认合同,双方签约",
+    )
+    .await
+    .map(Json)
+}
+
+async fn deliver(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(report): ApiJson<DeliveryReport>,
+) -> ApiResult<Json<JobView>> {
+    let job = load(&state, id_from(&id)?).await?;
+    winner(&state, &user, &job).await?;
+    let summary = text_field("summary", &report.summary, 5, 2000)?;
+    let number = text_field("report_number", &report.report_number, 2, 50)?;
+    let json = serde_json::to_string(&DeliveryReport {
+        summary,
+        report_number: number.clone(),
+    })
+    .map_err(ApiError::internal)?;
+    step(
+        &state,
+        &job,
+        JobAction::Deliver,
+        Actor::Agency,
+        JobPatch {
+            delivery: Some(json),
+            ..JobPatch::default()
+        },
+        "delivered",
+        &format!("提交成果,报告编号 {number}"),
+    )
+    .await
+    .map(Json)
+}
+
+async fn accept_delivery(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<AcceptanceRequest>,
+) -> ApiResult<Json<JobView>> {
+    let job = load(&state, id_from(&id)?).await?;
+    owned_by(&job, &user)?;
+    if request.accepted {
+        step(
+            &state,
+            &job,
+            JobAction::Accept,
+            Actor::Enterprise,
+            JobPatch::default(),
+            "accepted",
+            "业主验收通过",
+        )
+        .await
+        .map(Json)
+    } else {
+        let reason = text_field("reason", &request.reason, 2, 1000)?;
+        step(
+            &state,
+            &job,
+            JobAction::ReturnDelivery,
+            Actor::Enterprise,
+            JobPatch::default(),
+            "returned",
+            &format!("业主退回成果:{reason}"),
+        )
+        .await
+        .map(Json)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("每项评分应为 1–5 分")]
+struct ScoreRange;
+
+impl Violation for ScoreRange {
+    fn code(&self) -> &'static str {
+        "score_range"
+    }
+    fn message(&self, locale: Locale) -> String {
+        match locale {
+            Locale::ZhCn => self.to_string(),
+            Locale::En => "Each score is 1 to 5".into(),
+        }
+    }
+}
+
+async fn rate_job(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(rating): ApiJson<RatingRequest>,
+) -> ApiResult<Json<JobView>> {
+    let job = load(&state, id_from(&id)?).await?;
+    owned_by(&job, &user)?;
+    let scores = [
+        rating.quality,
+        rating.timeliness,
+        rating.attitude,
+        rating.fee_compliance,
+        rating.integrity,
+    ];
+    if scores.iter().any(|s| !(1..=5).contains(s)) {
+        return Err(ApiError::field(FieldError::new("quality", &ScoreRange)));
+    }
+    text_field("comment", &rating.comment, 2, 1000)?;
+    let agency_id = job
+        .view
+        .award
+        .as_ref()
+        .map(|a| a.agency_id)
+        .ok_or(ApiError::NotFound)?;
+    job.view
+        .state
+        .apply(JobAction::Rate, Actor::Enterprise)
+        .map_err(|_| conflict("invalid_transition", "验收通过后方可评价,且只能评价一次"))?;
+    if !state
+        .store
+        .rate_job(job.view.id, agency_id, rating, state.clock.now())
+        .await?
+    {
+        return Err(conflict(
+            "invalid_transition",
+            "验收通过后方可评价,且只能评价一次",
+        ));
+    }
+    Ok(Json(load(&state, job.view.id).await?.view))
+}
+
+async fn reply_rating(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<ReplyRequest>,
+) -> ApiResult<StatusCode> {
+    let job = load(&state, id_from(&id)?).await?;
+    let agency_id = winner(&state, &user, &job).await?;
+    let reply = text_field("reply", &request.reply, 2, 1000)?;
+    if state
+        .store
+        .reply_rating(job.view.id, agency_id, reply, state.clock.now())
+        .await?
+    {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(conflict("already_replied", "每条评价只能回复一次"))
+    }
 }

@@ -6,7 +6,10 @@ use crate::clock::{from_unix, to_rfc3339};
 use market_domain::draw::{candidates_hash, draw_order, seed_to_hex, Seed};
 use market_domain::job::{Actor, JobDraft, JobState};
 use market_domain::selection::SelectionMethod;
-use market_domain::wire::{AwardRecord, AwardView};
+use market_domain::wire::{
+    AwardRecord, AwardView, ObjectionStatus, ObjectionView, RatingRequest, RatingSummary,
+    RatingView,
+};
 use market_domain::wire::{BidStatus, BidView, JobEventView, JobSummary, JobView, Page};
 use market_domain::{Money, ServiceType};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -625,4 +628,172 @@ pub fn job_parts(conn: &Connection, id: i64) -> StoreResult<super::JobParts> {
         contract,
         delivery,
     ))
+}
+
+fn objection_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ObjectionView> {
+    let status: String = row.get(4)?;
+    let role: String = row.get(2)?;
+    let answered_at: Option<i64> = row.get(7)?;
+    Ok(ObjectionView {
+        id: row.get(0)?,
+        job_id: row.get(1)?,
+        filed_by_role: market_domain::Role::parse(&role).unwrap_or(market_domain::Role::Agency),
+        reason: row.get(3)?,
+        status: match status.as_str() {
+            "upheld" => ObjectionStatus::Upheld,
+            "dismissed" => ObjectionStatus::Dismissed,
+            _ => ObjectionStatus::Pending,
+        },
+        answer: row.get(5)?,
+        filed_at: to_rfc3339(from_unix(row.get(6)?)),
+        answered_at: answered_at.map(|t| to_rfc3339(from_unix(t))),
+    })
+}
+
+const OBJECTION_COLUMNS: &str =
+    "o.id, o.job_id, u.role, o.reason, o.status, o.answer, o.filed_at, o.answered_at";
+
+pub fn file_objection(
+    tx: &Transaction<'_>,
+    job_id: i64,
+    user_id: i64,
+    reason: &str,
+    at: OffsetDateTime,
+) -> StoreResult<ObjectionView> {
+    tx.execute(
+        "INSERT INTO objections (job_id, filed_by, reason, status, filed_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
+        params![job_id, user_id, reason, at.unix_timestamp()],
+    )?;
+    let id = tx.last_insert_rowid();
+    event(
+        tx,
+        job_id,
+        at,
+        Actor::Agency,
+        "objection_filed",
+        "收到一份异议",
+    )?;
+    Ok(tx.query_row(
+        &format!("SELECT {OBJECTION_COLUMNS} FROM objections o JOIN users u ON u.id = o.filed_by WHERE o.id = ?1"),
+        [id],
+        objection_from_row,
+    )?)
+}
+
+pub fn objections(conn: &Connection, job_id: i64) -> StoreResult<Vec<ObjectionView>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {OBJECTION_COLUMNS} FROM objections o JOIN users u ON u.id = o.filed_by WHERE o.job_id = ?1 ORDER BY o.id"
+    ))?;
+    let rows = stmt
+        .query_map([job_id], objection_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Answers a pending objection; false when it was already answered.
+pub fn answer_objection(
+    tx: &Transaction<'_>,
+    job_id: i64,
+    id: i64,
+    upheld: bool,
+    answer: &str,
+    at: OffsetDateTime,
+) -> StoreResult<bool> {
+    let changed = tx.execute(
+        "UPDATE objections SET status = ?3, answer = ?4, answered_at = ?5 WHERE id = ?1 AND job_id = ?2 AND status = 'pending'",
+        params![id, job_id, if upheld { "upheld" } else { "dismissed" }, answer, at.unix_timestamp()],
+    )?;
+    if changed == 1 {
+        let verdict = if upheld {
+            "异议成立"
+        } else {
+            "异议不成立"
+        };
+        event(
+            tx,
+            job_id,
+            at,
+            Actor::Enterprise,
+            "objection_answered",
+            &format!("{verdict}:{answer}"),
+        )?;
+    }
+    Ok(changed == 1)
+}
+
+pub fn insert_rating(
+    tx: &Transaction<'_>,
+    job_id: i64,
+    agency_id: i64,
+    rating: &RatingRequest,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO ratings (job_id, agency_id, quality, timeliness, attitude, fee_compliance, integrity, comment, rated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![job_id, agency_id, rating.quality, rating.timeliness, rating.attitude, rating.fee_compliance,
+            rating.integrity, rating.comment.trim(), at.unix_timestamp()],
+    )?;
+    Ok(())
+}
+
+/// The agency's one reply; false when it already replied or there is no rating.
+pub fn reply_rating(
+    tx: &Transaction<'_>,
+    job_id: i64,
+    agency_id: i64,
+    reply: &str,
+    at: OffsetDateTime,
+) -> StoreResult<bool> {
+    let changed = tx.execute(
+        "UPDATE ratings SET reply = ?3, replied_at = ?4 WHERE job_id = ?1 AND agency_id = ?2 AND reply IS NULL",
+        params![job_id, agency_id, reply, at.unix_timestamp()],
+    )?;
+    if changed == 1 {
+        event(
+            tx,
+            job_id,
+            at,
+            Actor::Agency,
+            "rating_replied",
+            "中介机构回复评价",
+        )?;
+    }
+    Ok(changed == 1)
+}
+
+pub fn ratings(conn: &Connection, agency_id: i64) -> StoreResult<RatingSummary> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.job_id, j.content, r.quality, r.timeliness, r.attitude, r.fee_compliance, r.integrity,
+            r.comment, r.reply, r.rated_at
+         FROM ratings r JOIN jobs j ON j.id = r.job_id WHERE r.agency_id = ?1 ORDER BY r.rated_at DESC",
+    )?;
+    let items = stmt
+        .query_map([agency_id], |row| {
+            let terms: JobDraft = parse_json(&row.get::<_, String>(1)?)?;
+            Ok(RatingView {
+                job_id: row.get(0)?,
+                project_name: terms.project_name,
+                scores: [
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                ],
+                comment: row.get(7)?,
+                reply: row.get(8)?,
+                rated_at: to_rfc3339(from_unix(row.get(9)?)),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let points: u32 = items.iter().flat_map(|r| r.scores).map(u32::from).sum();
+    let dimensions = items.len() as u32 * 5;
+    Ok(RatingSummary {
+        count: items.len() as u32,
+        average_hundredths: (points * 100 + dimensions / 2)
+            .checked_div(dimensions)
+            .unwrap_or(0),
+        items,
+    })
 }

@@ -12,11 +12,11 @@ use market_domain::listing::{
     Listing, ListingDraft, ParsedSuspension, ReviewDecision, VersionStatus,
 };
 use market_domain::selection::FeeFlag;
-use market_domain::wire::AwardRecord;
 use market_domain::wire::{
     Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, BidView, JobEventView,
     JobSummary, JobView, ListingVersionView, Page, Qualification, ReviewQueueItem, SuspensionView,
 };
+use market_domain::wire::{AwardRecord, ObjectionView, RatingRequest, RatingSummary};
 use market_domain::Money;
 use market_domain::{CalendarDate, District, Role, ServiceType};
 use time::OffsetDateTime;
@@ -380,6 +380,40 @@ pub trait Store: Send + Sync + 'static {
         detail: &str,
     ) -> StoreResult<bool>;
     async fn job_parts(&self, id: i64) -> StoreResult<JobParts>;
+    async fn file_objection(
+        &self,
+        job_id: i64,
+        user_id: i64,
+        reason: String,
+        at: OffsetDateTime,
+    ) -> StoreResult<ObjectionView>;
+    async fn objections(&self, job_id: i64) -> StoreResult<Vec<ObjectionView>>;
+    /// False when the objection was already answered.
+    async fn answer_objection(
+        &self,
+        job_id: i64,
+        objection_id: i64,
+        upheld: bool,
+        answer: String,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool>;
+    /// Records the rating and moves the job from accepted to rated, atomically; false when the
+    /// job was not accepted (already rated).
+    async fn rate_job(
+        &self,
+        job_id: i64,
+        agency_id: i64,
+        rating: RatingRequest,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool>;
+    async fn reply_rating(
+        &self,
+        job_id: i64,
+        agency_id: i64,
+        reply: String,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool>;
+    async fn ratings(&self, agency_id: i64) -> StoreResult<RatingSummary>;
     async fn job_events(&self, job_id: i64) -> StoreResult<Vec<JobEventView>>;
     async fn append_job_event(
         &self,

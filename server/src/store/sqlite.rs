@@ -772,6 +772,7 @@ impl Store for SqliteStore {
                             service_commitment: row.get(13)?,
                             fee_standards: Vec::new(),
                             suspension: None,
+                            ratings: Default::default(),
                         })
                     },
                 )
@@ -811,6 +812,7 @@ impl Store for SqliteStore {
                 .filter(|f| offered_types.contains(&f.service_type()))
                 .collect();
             detail.suspension = active_suspension_in(conn, id, &today)?;
+            detail.ratings = jobs_sql::ratings(conn, id)?;
             Ok(Some(detail))
         })
         .await
@@ -1284,5 +1286,81 @@ impl Store for SqliteStore {
 
     async fn job_parts(&self, id: i64) -> StoreResult<JobParts> {
         self.read(move |conn| jobs_sql::job_parts(conn, id)).await
+    }
+
+    async fn file_objection(
+        &self,
+        job_id: i64,
+        user_id: i64,
+        reason: String,
+        at: OffsetDateTime,
+    ) -> StoreResult<market_domain::wire::ObjectionView> {
+        self.write(move |tx| jobs_sql::file_objection(tx, job_id, user_id, &reason, at))
+            .await
+    }
+
+    async fn objections(
+        &self,
+        job_id: i64,
+    ) -> StoreResult<Vec<market_domain::wire::ObjectionView>> {
+        self.read(move |conn| jobs_sql::objections(conn, job_id))
+            .await
+    }
+
+    async fn answer_objection(
+        &self,
+        job_id: i64,
+        objection_id: i64,
+        upheld: bool,
+        answer: String,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        self.write(move |tx| {
+            jobs_sql::answer_objection(tx, job_id, objection_id, upheld, &answer, at)
+        })
+        .await
+    }
+
+    async fn rate_job(
+        &self,
+        job_id: i64,
+        agency_id: i64,
+        rating: market_domain::wire::RatingRequest,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        self.write(move |tx| {
+            let moved = jobs_sql::advance(
+                tx,
+                job_id,
+                JobState::Accepted,
+                JobState::Rated,
+                &JobPatch::default(),
+                at,
+                Actor::Enterprise,
+                "rated",
+                "业主完成评价",
+            )?;
+            if moved {
+                jobs_sql::insert_rating(tx, job_id, agency_id, &rating, at)?;
+            }
+            Ok(moved)
+        })
+        .await
+    }
+
+    async fn reply_rating(
+        &self,
+        job_id: i64,
+        agency_id: i64,
+        reply: String,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        self.write(move |tx| jobs_sql::reply_rating(tx, job_id, agency_id, &reply, at))
+            .await
+    }
+
+    async fn ratings(&self, agency_id: i64) -> StoreResult<market_domain::wire::RatingSummary> {
+        self.read(move |conn| jobs_sql::ratings(conn, agency_id))
+            .await
     }
 }

@@ -712,3 +712,271 @@ async fn the_random_draw_happens_at_opening_and_anyone_can_verify_it() {
     )
     .await;
 }
+
+async fn awarded_by_price(app: &TestApp) -> (JobView, Vec<(i64, reqwest::Client)>) {
+    let (job, bidders) = opened_job(app, SelectionMethod::LowestPrice, [9, 8, 10]).await;
+    let awarded: JobView = json(award(app, job.id, &Default::default()).await).await;
+    (awarded, bidders)
+}
+
+#[tokio::test]
+async fn an_upheld_objection_passes_the_award_to_the_next_candidate() {
+    let app = spawn_app().await;
+    let (job, bidders) = awarded_by_price(&app).await;
+    assert_eq!(job.award.as_ref().unwrap().agency_id, bidders[1].0);
+    let loser = app.signed_in(("eia_agency_0", "agency password")).await;
+    let path = format!("/api/jobs/{}/objections", job.id);
+    let response = app
+        .post_as(
+            &loser,
+            &path,
+            &serde_json::json!({"reason": "中选机构的资质证书已过期,请核实"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let objection: market_domain::wire::ObjectionView = json(response).await;
+    assert_eq!(objection.filed_by_role, market_domain::Role::Agency);
+    // A pending objection keeps the award from becoming final.
+    app.clock.advance(Duration::days(6));
+    let pending: JobView = json(app.get(&format!("/api/jobs/{}", job.id)).await).await;
+    assert!(!pending.award.unwrap().is_final);
+
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let answer = serde_json::json!({"upheld": true, "answer": "经核实,资质确已过期"});
+    let response = app
+        .post_as(
+            &enterprise,
+            &format!("{path}/{}/answer", objection.id),
+            &answer,
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let passed: JobView = json(response).await;
+    assert_eq!(passed.state, JobState::Publicity);
+    assert_eq!(passed.award.as_ref().unwrap().agency_id, bidders[0].0);
+    assert!(!passed.award.unwrap().is_final, "publicity starts again");
+    assert_error(
+        app.post_as(
+            &enterprise,
+            &format!("{path}/{}/answer", objection.id),
+            &answer,
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "already_answered",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn objections_come_only_from_parties_and_only_during_publicity() {
+    let app = spawn_app().await;
+    let (job, _) = awarded_by_price(&app).await;
+    let path = format!("/api/jobs/{}/objections", job.id);
+    let body = serde_json::json!({"reason": "对中选结果有异议,请复核"});
+    let regulator = app.signed_in(REGULATOR).await;
+    assert_error(
+        app.post_as(&regulator, &path, &body).await,
+        StatusCode::FORBIDDEN,
+        "not_a_party",
+    )
+    .await;
+    let demo_agency = app.signed_in(AGENCY).await;
+    assert_error(
+        app.post_as(&demo_agency, &path, &body).await,
+        StatusCode::FORBIDDEN,
+        "not_a_party",
+    )
+    .await;
+    assert_error(
+        app.post_as(&new_client(), &path, &body).await,
+        StatusCode::UNAUTHORIZED,
+        "not_authenticated",
+    )
+    .await;
+    app.clock.advance(Duration::days(6));
+    let bidder = app.signed_in(("eia_agency_2", "agency password")).await;
+    assert_error(
+        app.post_as(&bidder, &path, &body).await,
+        StatusCode::CONFLICT,
+        "publicity_over",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_withdrawn_random_draw_winner_is_followed_by_the_next_in_the_draw_order() {
+    let app = spawn_app().await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let bidders = agencies(&app, 3).await;
+    let job = published_job(&app, &enterprise, &job_draft(SelectionMethod::RandomDraw)).await;
+    for (_, client) in &bidders {
+        app.post_as(client, &format!("/api/jobs/{}/bids", job.id), &bid(9))
+            .await;
+    }
+    pass_deadline(&app).await;
+    let drawn: market_domain::wire::DrawView =
+        json(app.get(&format!("/api/jobs/{}/draw", job.id)).await).await;
+    let seed = market_domain::draw::seed_from_hex(drawn.seed.as_deref().unwrap()).unwrap();
+    let order = market_domain::draw::draw_order(&seed, &drawn.candidates);
+    let first = bidders.iter().position(|b| b.0 == order[0]).unwrap();
+    let winner = app
+        .signed_in((&format!("eia_agency_{first}"), "agency password"))
+        .await;
+    let response = app
+        .post_as(
+            &winner,
+            &format!("/api/jobs/{}/award/withdraw", job.id),
+            &(),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let next: JobView = json(response).await;
+    assert_eq!(next.award.unwrap().agency_id, order[1]);
+    // The draw itself is unchanged: same seed, same published winner list.
+    let again: market_domain::wire::DrawView =
+        json(app.get(&format!("/api/jobs/{}/draw", job.id)).await).await;
+    assert_eq!(again.seed, drawn.seed);
+}
+
+#[tokio::test]
+async fn the_job_runs_from_award_to_rating_and_the_rating_is_published() {
+    let app = spawn_app().await;
+    let (job, bidders) = awarded_by_price(&app).await;
+    let winner_agency = bidders[1].0;
+    app.clock.advance(Duration::days(5));
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let winner = app.signed_in(("eia_agency_1", "agency password")).await;
+    let other = app.signed_in(("eia_agency_0", "agency password")).await;
+    let job_path = |tail: &str| format!("/api/jobs/{}/{tail}", job.id);
+
+    let over =
+        serde_json::json!({"amount": 9 * WAN, "starts_on": "2026-12-05", "ends_on": "2027-01-31"});
+    let body = assert_error(
+        app.post_as(&enterprise, &job_path("contract"), &over).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "over_award_needs_reason",
+    )
+    .await;
+    assert_eq!(body.error.field.as_deref(), Some("over_reason"));
+    let terms =
+        serde_json::json!({"amount": 8 * WAN, "starts_on": "2026-12-05", "ends_on": "2027-01-31"});
+    assert_eq!(
+        app.post_as(&enterprise, &job_path("contract"), &terms)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_error(
+        app.post_as(&other, &job_path("contract/confirm"), &())
+            .await,
+        StatusCode::FORBIDDEN,
+        "not_winner",
+    )
+    .await;
+    let contracted: JobView = json(
+        app.post_as(&winner, &job_path("contract/confirm"), &())
+            .await,
+    )
+    .await;
+    assert_eq!(contracted.state, JobState::Contracted);
+
+    let report = serde_json::json!({"summary": "环境影响报告表已编制完成并通过专家评审", "report_number": "YZHP-2026-118"});
+    assert_error(
+        app.post_as(&enterprise, &job_path("delivery"), &report)
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden_role",
+    )
+    .await;
+    assert_eq!(
+        app.post_as(&winner, &job_path("delivery"), &report)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let returned: JobView = json(
+        app.post_as(
+            &enterprise,
+            &job_path("acceptance"),
+            &serde_json::json!({"accepted": false, "reason": "缺少监测数据附件"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(returned.state, JobState::Contracted);
+    assert_eq!(
+        app.post_as(&winner, &job_path("delivery"), &report)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let accepted: JobView = json(
+        app.post_as(
+            &enterprise,
+            &job_path("acceptance"),
+            &serde_json::json!({"accepted": true}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(accepted.state, JobState::Accepted);
+
+    let bad = serde_json::json!({"quality": 6, "timeliness": 5, "attitude": 5, "fee_compliance": 5, "integrity": 5, "comment": "好"});
+    assert_error(
+        app.post_as(&enterprise, &job_path("rating"), &bad).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "score_range",
+    )
+    .await;
+    let rating = serde_json::json!({"quality": 5, "timeliness": 4, "attitude": 5, "fee_compliance": 5, "integrity": 4, "comment": "报告质量高,沟通及时"});
+    let rated: JobView = json(app.post_as(&enterprise, &job_path("rating"), &rating).await).await;
+    assert_eq!(rated.state, JobState::Rated);
+    assert_error(
+        app.post_as(&enterprise, &job_path("rating"), &rating).await,
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
+    let reply = serde_json::json!({"reply": "感谢业主的认可"});
+    assert_eq!(
+        app.post_as(&winner, &job_path("rating/reply"), &reply)
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_error(
+        app.post_as(&winner, &job_path("rating/reply"), &reply)
+            .await,
+        StatusCode::CONFLICT,
+        "already_replied",
+    )
+    .await;
+
+    let public = detail(app.agency(winner_agency).await).await;
+    assert_eq!(public.ratings.count, 1);
+    assert_eq!(public.ratings.average_hundredths, 460);
+    assert_eq!(
+        public.ratings.items[0].reply.as_deref(),
+        Some("感谢业主的认可")
+    );
+    let timeline: Vec<JobEventView> = json(app.get(&job_path("events")).await).await;
+    let events: Vec<&str> = timeline.iter().map(|e| e.event.as_str()).collect();
+    for expected in [
+        "published",
+        "opened",
+        "awarded",
+        "contract_proposed",
+        "contracted",
+        "delivered",
+        "returned",
+        "accepted",
+        "rated",
+        "rating_replied",
+    ] {
+        assert!(
+            events.contains(&expected),
+            "{expected} missing from {events:?}"
+        );
+    }
+}
