@@ -34,6 +34,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/jobs", get(list_jobs).post(create_job))
         .route("/api/jobs/{id}", get(get_job).put(update_job))
         .route("/api/jobs/{id}/publish", post(publish_job))
+        .route("/api/jobs/{id}/cancel", post(cancel_job))
+        .route("/api/jobs/{id}/repost", post(repost_job))
         .route("/api/jobs/{id}/events", get(list_job_events))
         .route("/api/jobs/{id}/bids", get(list_bids).post(create_bid))
         .route("/api/jobs/{id}/bids/mine", axum::routing::put(update_bid))
@@ -1255,4 +1257,85 @@ async fn reply_rating(
     } else {
         Err(conflict("already_replied", "每条评价只能回复一次"))
     }
+}
+
+/// Opens every job whose deadline has passed; the server runs this every few seconds so that
+/// results do not wait for a reader.
+pub async fn settle_due_jobs(state: &AppState) -> ApiResult<usize> {
+    let now = state.clock.now();
+    let due = state.store.due_jobs(now).await?;
+    for id in &due {
+        state.store.settle_job(*id, now).await?;
+    }
+    Ok(due.len())
+}
+
+#[derive(serde::Deserialize)]
+struct CancelRequest {
+    reason: String,
+}
+
+async fn cancel_job(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<CancelRequest>,
+) -> ApiResult<Json<JobView>> {
+    let job = load(&state, id_from(&id)?).await?;
+    owned_by(&job, &user)?;
+    let reason = text_field("reason", &request.reason, 2, 500)?;
+    if !state
+        .store
+        .cancel_job(job.view.id, reason, state.clock.now())
+        .await?
+    {
+        return Err(conflict(
+            "invalid_transition",
+            "已选定中选机构的项目不能撤销",
+        ));
+    }
+    Ok(Json(load(&state, job.view.id).await?.view))
+}
+
+/// Reposts an unsuccessful or cancelled job as a new draft, linked to the old one.
+async fn repost_job(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<(StatusCode, Json<JobView>)> {
+    let job = load(&state, id_from(&id)?).await?;
+    owned_by(&job, &user)?;
+    if !matches!(job.view.state, JobState::Unsuccessful | JobState::Cancelled) {
+        return Err(conflict(
+            "invalid_transition",
+            "只有流标或已撤销的项目可以重新发布",
+        ));
+    }
+    let now = state.clock.now();
+    let new_id = state
+        .store
+        .create_job(user.user_id, job.view.terms.clone(), now)
+        .await?;
+    state
+        .store
+        .append_job_event(
+            new_id,
+            now,
+            Actor::Enterprise,
+            "reposted_from",
+            &format!("由项目 {} 重新发布", job.view.id),
+        )
+        .await?;
+    state
+        .store
+        .append_job_event(
+            job.view.id,
+            now,
+            Actor::Enterprise,
+            "reposted_as",
+            &format!("已重新发布为项目 {new_id}"),
+        )
+        .await?;
+    let created = state.store.job(new_id).await?.ok_or(ApiError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(created.view)))
 }

@@ -46,6 +46,7 @@ impl Application {
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", state.config.addr))?;
         let router = router(state.clone());
+        spawn_deadline_watch(state.clone());
         Ok(Application {
             listener,
             router,
@@ -79,6 +80,20 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await
     }
+}
+
+/// Opens jobs as their deadlines pass, so results appear without anyone asking.
+fn spawn_deadline_watch(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(error) = crate::jobs::settle_due_jobs(&state).await {
+                tracing::warn!(?error, "opening due jobs failed");
+            }
+        }
+    });
 }
 
 async fn api_not_found() -> impl IntoResponse {

@@ -343,6 +343,10 @@ pub trait Store: Send + Sync + 'static {
     /// Opens a published job whose deadline has passed: evaluating with enough active bids,
     /// unsuccessful (流标) otherwise. Returns the new state when it changed.
     async fn settle_job(&self, id: i64, at: OffsetDateTime) -> StoreResult<Option<JobState>>;
+    /// Published jobs whose deadline has passed by `at`.
+    async fn due_jobs(&self, at: OffsetDateTime) -> StoreResult<Vec<i64>>;
+    /// Cancels a draft or an open job; false when it is past that.
+    async fn cancel_job(&self, id: i64, reason: String, at: OffsetDateTime) -> StoreResult<bool>;
     async fn create_bid(
         &self,
         job_id: i64,

@@ -1363,4 +1363,36 @@ impl Store for SqliteStore {
         self.read(move |conn| jobs_sql::ratings(conn, agency_id))
             .await
     }
+
+    async fn due_jobs(&self, at: OffsetDateTime) -> StoreResult<Vec<i64>> {
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id FROM jobs WHERE state = 'published' AND deadline <= ?1 ORDER BY deadline",
+            )?;
+            let ids = stmt
+                .query_map([at.unix_timestamp()], |row| row.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            Ok(ids)
+        })
+        .await
+    }
+
+    async fn cancel_job(&self, id: i64, reason: String, at: OffsetDateTime) -> StoreResult<bool> {
+        self.write(move |tx| {
+            let changed = tx.execute(
+                "UPDATE jobs SET state = 'cancelled', unsuccessful_reason = ?2
+                 WHERE id = ?1 AND state IN ('draft', 'published', 'evaluating')",
+                rusqlite::params![id, reason],
+            )?;
+            if changed == 1 {
+                tx.execute(
+                    "UPDATE bids SET status = 'voided', updated_at = ?2 WHERE job_id = ?1 AND status = 'active'",
+                    rusqlite::params![id, at.unix_timestamp()],
+                )?;
+                jobs_sql::event(tx, id, at, Actor::Enterprise, "cancelled", &format!("业主撤销项目:{reason}"))?;
+            }
+            Ok(changed == 1)
+        })
+        .await
+    }
 }

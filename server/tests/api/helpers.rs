@@ -19,6 +19,7 @@ pub struct TestApp {
     pub clock: ManualClock,
     pub client: reqwest::Client,
     pub store: Arc<dyn Store>,
+    pub state: market_server::state::AppState,
     pub data_dir: TempDir,
     _dist: TempDir,
 }
@@ -47,6 +48,7 @@ pub async fn spawn_app_in(data_dir: TempDir, options: Options) -> TestApp {
         clock,
         client: new_client(),
         store: app.store(),
+        state: app.state().clone(),
         data_dir,
         _dist: dist,
     }

@@ -980,3 +980,113 @@ async fn the_job_runs_from_award_to_rating_and_the_rating_is_published() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_deadline_watch_opens_due_jobs_without_a_reader() {
+    let app = spawn_app().await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let bidders = agencies(&app, 3).await;
+    let job = published_job(&app, &enterprise, &job_draft(SelectionMethod::LowestPrice)).await;
+    for (_, client) in &bidders {
+        app.post_as(client, &format!("/api/jobs/{}/bids", job.id), &bid(9))
+            .await;
+    }
+    assert_eq!(
+        market_server::jobs::settle_due_jobs(&app.state)
+            .await
+            .unwrap(),
+        0
+    );
+    pass_deadline(&app).await;
+    assert_eq!(
+        market_server::jobs::settle_due_jobs(&app.state)
+            .await
+            .unwrap(),
+        1
+    );
+    let stored = app.store.job(job.id).await.unwrap().unwrap();
+    assert_eq!(stored.view.state, JobState::Evaluating);
+    assert_eq!(
+        market_server::jobs::settle_due_jobs(&app.state)
+            .await
+            .unwrap(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_cancelled_job_voids_its_bids_and_can_be_reposted_linked_to_the_old_one() {
+    let app = spawn_app().await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let bidders = agencies(&app, 1).await;
+    let job = published_job(&app, &enterprise, &job_draft(SelectionMethod::LowestPrice)).await;
+    app.post_as(
+        &bidders[0].1,
+        &format!("/api/jobs/{}/bids", job.id),
+        &bid(9),
+    )
+    .await;
+    let reason = serde_json::json!({"reason": "项目选址调整,暂停采购"});
+    assert_error(
+        app.post_as(
+            &bidders[0].1,
+            &format!("/api/jobs/{}/cancel", job.id),
+            &reason,
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden_role",
+    )
+    .await;
+    let cancelled: JobView = json(
+        app.post_as(
+            &enterprise,
+            &format!("/api/jobs/{}/cancel", job.id),
+            &reason,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (cancelled.state, cancelled.bid_count),
+        (JobState::Cancelled, 0)
+    );
+    let own: Vec<BidView> = json(
+        app.get_as(&bidders[0].1, &format!("/api/jobs/{}/bids", job.id))
+            .await,
+    )
+    .await;
+    assert_eq!(own[0].status, BidStatus::Voided);
+
+    let response = app
+        .post_as(&enterprise, &format!("/api/jobs/{}/repost", job.id), &())
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let reposted: JobView = json(response).await;
+    assert_eq!(reposted.state, JobState::Draft);
+    assert_eq!(reposted.terms.project_code, job.terms.project_code);
+    let old_events: Vec<JobEventView> =
+        json(app.get(&format!("/api/jobs/{}/events", job.id)).await).await;
+    assert!(old_events
+        .iter()
+        .any(|e| e.event == "reposted_as" && e.detail.contains(&reposted.id.to_string())));
+}
+
+#[tokio::test]
+async fn an_awarded_job_cannot_be_cancelled() {
+    let app = spawn_app().await;
+    let (job, _) = awarded_by_price(&app).await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let reason = serde_json::json!({"reason": "不想要了"});
+    assert_error(
+        app.post_as(
+            &enterprise,
+            &format!("/api/jobs/{}/cancel", job.id),
+            &reason,
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
+}
