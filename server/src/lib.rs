@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod listings;
 pub mod review;
 pub mod seed;
+mod seed_jobs;
 pub mod startup;
 pub mod state;
 pub mod store;

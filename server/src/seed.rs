@@ -66,9 +66,10 @@ async fn seed_demo(state: &AppState) -> Result<(), String> {
     let demo = DemoData::generate();
     state
         .store
-        .create_agencies(demo.agencies, at)
+        .create_agencies(demo.agencies.clone(), at)
         .await
         .map_err(|e| e.to_string())?;
+    let mut enterprise = None;
     for (username, password, role, organization) in DEMO_ACCOUNTS {
         let credit_code = demo.account_credit_codes[role as usize].clone();
         let agency = (role == Role::Agency).then(|| demo.own_agency.clone());
@@ -90,10 +91,28 @@ async fn seed_demo(state: &AppState) -> Result<(), String> {
             email: Some(format!("{username}@yunzhou.gov.example.cn")),
             agency,
         };
-        create_account(state.store.as_ref(), account, at)
+        let id = create_account(state.store.as_ref(), account, at)
             .await
             .map_err(|e| format!("{e}"))?;
+        if role == Role::Enterprise {
+            enterprise = Some(id);
+        }
     }
+    // Agencies were inserted first, in order, so the n-th generated agency has id n + 1.
+    let offering = |service: ServiceType| {
+        demo.agencies
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.service_types.contains(&service))
+            .map(|(i, _)| i as i64 + 1)
+            .collect::<Vec<_>>()
+    };
+    crate::seed_jobs::seed_jobs(
+        state.store.as_ref(),
+        enterprise.ok_or("no demo enterprise")?,
+        offering,
+    )
+    .await?;
     state
         .store
         .create_agencies(demo.pending, at)

@@ -1090,3 +1090,59 @@ async fn an_awarded_job_cannot_be_cancelled() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_demo_has_jobs_in_every_state_and_method_with_a_verifiable_draw() {
+    let app = spawn_app().await;
+    let listed: Page<JobSummary> = json(app.get("/api/jobs?per_page=100").await).await;
+    let mut states: Vec<JobState> = listed.items.iter().map(|j| j.state).collect();
+    states.sort_by_key(|s| s.code());
+    states.dedup();
+    for state in JobState::ALL.iter().filter(|s| **s != JobState::Draft) {
+        assert!(states.contains(state), "no demo job is {state:?}");
+    }
+    let mut methods: Vec<&str> = listed
+        .items
+        .iter()
+        .map(|j| j.selection_method.as_str())
+        .collect();
+    methods.sort();
+    methods.dedup();
+    assert_eq!(
+        methods,
+        [
+            "composite_score",
+            "direct_pick",
+            "lowest_price",
+            "random_draw"
+        ]
+    );
+
+    let drawn = listed
+        .items
+        .iter()
+        .find(|j| j.selection_method == "random_draw" && j.state == JobState::Publicity)
+        .unwrap();
+    let view: JobView = json(app.get(&format!("/api/jobs/{}", drawn.id)).await).await;
+    let draw: market_domain::wire::DrawView =
+        json(app.get(&format!("/api/jobs/{}/draw", drawn.id)).await).await;
+    let check = market_domain::draw::verify(
+        draw.seed.as_deref().unwrap(),
+        view.draw_commitment.as_deref().unwrap(),
+        &draw.candidates,
+        draw.candidates_hash.as_deref().unwrap(),
+        view.award.unwrap().agency_id,
+    );
+    assert!(check.ok(), "{check:?}");
+
+    let rated = listed
+        .items
+        .iter()
+        .find(|j| j.state == JobState::Rated)
+        .unwrap();
+    let rated: JobView = json(app.get(&format!("/api/jobs/{}", rated.id)).await).await;
+    let agency = detail(app.agency(rated.award.unwrap().agency_id).await).await;
+    assert_eq!(agency.ratings.count, 1);
+    // The demo enterprise's draft is not listed publicly.
+    assert!(listed.items.iter().all(|j| j.state != JobState::Draft));
+}
