@@ -3,8 +3,8 @@
 use crate::components::SiteHeader;
 use crate::i18n::{use_i18n, I18n};
 use crate::pages::{
-    AccountPage, AgencyPage, DirectoryPage, FeesPage, ListingEditorPage, LoginPage, NotFoundPage,
-    RegisterPage, ReviewPage, ReviewQueuePage,
+    AccountPage, AgencyPage, DirectoryPage, FeesPage, JobPage, JobsPage, ListingEditorPage,
+    LoginPage, NotFoundPage, RegisterPage, ReviewPage, ReviewQueuePage,
 };
 use crate::session::Session;
 use leptos::prelude::*;
@@ -30,6 +30,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/review") view=ReviewQueuePage />
                     <Route path=path!("/review/:id") view=ReviewPage />
                     <Route path=path!("/fees") view=FeesPage />
+                    <Route path=path!("/jobs") view=JobsPage />
+                    <Route path=path!("/jobs/:id") view=JobPage />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -7,6 +7,7 @@ use market_domain::job::{Actor, JobDraft, JobState};
 use market_domain::selection::{rank_by_price, Criterion, RankedBid, SelectionMethod};
 use market_domain::wire::{AwardRecord, ContractTerms, DeliveryReport, RatingRequest};
 use market_domain::{Money, ServiceType};
+use sha2::{Digest, Sha256};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
@@ -247,7 +248,6 @@ pub async fn seed_jobs(
     enterprise: i64,
     offering: impl Fn(ServiceType) -> Vec<i64>,
 ) -> Result<(), String> {
-    let mut next_seed = 0x2026_u64;
     for (index, job) in jobs().iter().enumerate() {
         let created = datetime!(2025-09-01 09:00 +08:00) + Duration::days(index as i64 * 7);
         let open = job.end == JobState::Published;
@@ -266,13 +266,7 @@ pub async fn seed_jobs(
         }
         // Demo seeds are deterministic so the demo draw can be checked by hand; real draws use
         // the operating system's randomness.
-        next_seed = next_seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        let mut seed: Seed = [0u8; 32];
-        for (i, chunk) in seed.chunks_mut(8).enumerate() {
-            chunk.copy_from_slice(&(next_seed.rotate_left(i as u32 * 16)).to_be_bytes());
-        }
+        let seed: Seed = Sha256::digest(format!("中介超市 demo draw {index}").as_bytes()).into();
         let draw = (draft.selection == SelectionMethod::RandomDraw)
             .then(|| (seed.to_vec(), commitment(&seed)));
         store

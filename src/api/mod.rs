@@ -4,9 +4,9 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use market_domain::account::RegisterRequest;
 use market_domain::listing::{DecisionRequest, ListingDraft, SuspensionRequest};
 use market_domain::wire::{
-    Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, ErrorBody,
-    ListingVersionView, LoginRequest, MyListing, Page, ReviewDetail, ReviewQueue, SuspensionView,
-    CSRF_HEADER, CSRF_HEADER_VALUE,
+    Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, DrawView, ErrorBody,
+    JobEventView, JobSummary, JobView, ListingVersionView, LoginRequest, MyListing, Page,
+    ReviewDetail, ReviewQueue, SuspensionView, CSRF_HEADER, CSRF_HEADER_VALUE,
 };
 use market_domain::{FieldError, ServiceType};
 use serde::de::DeserializeOwned;
@@ -205,4 +205,24 @@ pub async fn fee_standards(service_type: ServiceType) -> Result<Vec<AgencyFeeSta
         service_type.code()
     ))
     .await
+}
+
+pub async fn jobs(query: &str) -> Result<Page<JobSummary>, ApiError> {
+    if query.is_empty() {
+        get("/api/jobs").await
+    } else {
+        get(&format!("/api/jobs?{query}")).await
+    }
+}
+
+pub async fn job(id: i64) -> Result<JobView, ApiError> {
+    get(&format!("/api/jobs/{id}")).await
+}
+
+pub async fn job_events(id: i64) -> Result<Vec<JobEventView>, ApiError> {
+    get(&format!("/api/jobs/{id}/events")).await
+}
+
+pub async fn draw(id: i64) -> Result<DrawView, ApiError> {
+    get(&format!("/api/jobs/{id}/draw")).await
 }

@@ -49,6 +49,7 @@ pub fn SiteHeader() -> impl IntoView {
                 </a>
                 <nav class="site-header__nav" aria-label="main">
                     <a href="/">{move || i18n.t().nav_directory}</a>
+                    <a href="/jobs">{move || i18n.t().nav_jobs}</a>
                     <a href="/fees">{move || i18n.t().nav_fees}</a>
                     {move || match session.account.get().map(|a| a.role) {
                         Some(Role::Agency) => Some(view! { <a href="/account">{move || i18n.t().nav_my_listing}</a> }.into_any()),

@@ -1,0 +1,377 @@
+//! Procurement notices: the public list, and one job with its award, the random draw's
+//! in-browser verification and the full timeline.
+
+use crate::api::{self, ApiError};
+use crate::components::{
+    Badge, BadgeVariant, CardSkeletons, DetailSkeleton, ErrorView, Pagination,
+};
+use crate::i18n::{fill, set_title, use_i18n, Messages};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use market_domain::draw;
+use market_domain::job::{Actor, JobState};
+use market_domain::wire::{percent_encode, DrawView, JobView};
+use market_domain::{Money, ServiceType};
+
+fn state_variant(state: JobState) -> BadgeVariant {
+    match state {
+        JobState::Published => BadgeVariant::Service,
+        JobState::Publicity | JobState::Contracted | JobState::Delivered => BadgeVariant::Warning,
+        JobState::Accepted | JobState::Rated => BadgeVariant::Success,
+        _ => BadgeVariant::Neutral,
+    }
+}
+
+fn method_name(code: &str, locale: market_domain::Locale) -> String {
+    match (locale, code) {
+        (market_domain::Locale::ZhCn, "direct_pick") => "直接选取",
+        (market_domain::Locale::ZhCn, "lowest_price") => "竞价选取",
+        (market_domain::Locale::ZhCn, "composite_score") => "综合评分",
+        (market_domain::Locale::ZhCn, "random_draw") => "随机抽取",
+        (_, "direct_pick") => "Direct pick",
+        (_, "lowest_price") => "Lowest price",
+        (_, "composite_score") => "Composite score",
+        (_, "random_draw") => "Random draw",
+        _ => "—",
+    }
+    .to_owned()
+}
+
+fn jobs_href(state: &str, service: &str, page: u32) -> String {
+    let mut pairs = Vec::new();
+    if !state.is_empty() {
+        pairs.push(format!("state={}", percent_encode(state)));
+    }
+    if !service.is_empty() {
+        pairs.push(format!("service_type={}", percent_encode(service)));
+    }
+    if page > 1 {
+        pairs.push(format!("page={page}"));
+    }
+    if pairs.is_empty() {
+        "/jobs".to_owned()
+    } else {
+        format!("/jobs?{}", pairs.join("&"))
+    }
+}
+
+#[component]
+pub fn JobsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    Effect::new(move |_| set_title(i18n.t().jobs_title, i18n.t()));
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let state = Memo::new(move |_| query.read().get("state").unwrap_or_default());
+    let service = Memo::new(move |_| query.read().get("service_type").unwrap_or_default());
+    let page = Memo::new(move |_| {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+            .max(1)
+    });
+    let jobs = LocalResource::new(move || {
+        let href = jobs_href(&state.get(), &service.get(), page.get());
+        async move { api::jobs(href.trim_start_matches("/jobs").trim_start_matches('?')).await }
+    });
+    let go = StoredValue::new(move |s: String, t: String| {
+        navigate(&jobs_href(&s, &t, 1), Default::default())
+    });
+    view! {
+        <section>
+            <h1>{move || i18n.t().jobs_title}</h1>
+            <p class="lead">{move || i18n.t().jobs_intro}</p>
+            <div class="filters">
+                <label class="filters__field">
+                    <span>{move || i18n.t().filter_state}</span>
+                    <select on:change:target=move |ev| { let v = ev.target().value(); go.with_value(|go| go(v, service.get_untracked())) }>
+                        <option value="" selected=move || state.get().is_empty()>{move || i18n.t().filter_all}</option>
+                        {JobState::ALL.into_iter().filter(|s| *s != JobState::Draft).map(|s| view! {
+                            <option value=s.code() selected=move || state.get() == s.code()>{move || s.name(i18n.locale.get())}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="filters__field">
+                    <span>{move || i18n.t().filter_service_type}</span>
+                    <select on:change:target=move |ev| { let v = ev.target().value(); go.with_value(|go| go(state.get_untracked(), v)) }>
+                        <option value="" selected=move || service.get().is_empty()>{move || i18n.t().filter_all}</option>
+                        {ServiceType::ALL.iter().map(|s| view! {
+                            <option value=s.code() selected=move || service.get() == s.code()>{move || s.name(i18n.locale.get())}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <Transition fallback=|| view! { <CardSkeletons count=4 /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+                    {move || Suspend::new(async move {
+                        let jobs = jobs.await?;
+                        let page_count = jobs.page_count();
+                        let current = jobs.page;
+                        Ok::<_, ApiError>(view! {
+                            <p class="directory__count" role="status">{move || fill(i18n.t().jobs_count, &[("n", jobs.total.to_string())])}</p>
+                            {jobs.items.is_empty().then(|| view! { <p class="directory__empty">{move || i18n.t().jobs_empty}</p> })}
+                            <div class="table-scroll card">
+                                <table class="table" aria-label=move || i18n.t().jobs_title>
+                                    <thead><tr>
+                                        <th scope="col">{move || i18n.t().job_project_code}</th>
+                                        <th scope="col">{move || i18n.t().filter_service_type}</th>
+                                        <th scope="col">{move || i18n.t().filter_state}</th>
+                                        <th scope="col">{move || i18n.t().job_method}</th>
+                                        <th scope="col">{move || i18n.t().job_budget}</th>
+                                        <th scope="col">{move || i18n.t().job_deadline}</th>
+                                        <th scope="col">{move || i18n.t().job_bid_count}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {jobs.items.into_iter().map(|job| {
+                                            let (state, service, budget) = (job.state, job.service_type, job.budget_ceiling);
+                                            let deadline = job.deadline.clone().unwrap_or_default();
+                                            let method = job.selection_method.clone();
+                                            view! {
+                                                <tr>
+                                                    <td><a href=format!("/jobs/{}", job.id)>{job.project_name.clone()}</a><br/><span class="mono">{job.project_code.clone()}</span></td>
+                                                    <td>{move || service.name(i18n.locale.get())}</td>
+                                                    <td><Badge variant=state_variant(state) label=Signal::derive(move || state.name(i18n.locale.get()).to_owned()) /></td>
+                                                    <td>{move || method_name(&method, i18n.locale.get())}</td>
+                                                    <td>{move || i18n.money(budget)}</td>
+                                                    <td>{move || i18n.timestamp(&deadline)}</td>
+                                                    <td>{job.bid_count}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            {(page_count > 1).then(|| view! {
+                                <Pagination page=current page_count href=move |p| jobs_href(&state.get_untracked(), &service.get_untracked(), p) />
+                            })}
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+pub fn JobPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    });
+    let job = LocalResource::new(move || api::job(id.get()));
+    view! {
+        <section class="job-page">
+            <a class="back-link" href="/jobs">"← " {move || use_i18n().t().jobs_title}</a>
+            <Transition fallback=|| view! { <DetailSkeleton /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+                    {move || Suspend::new(async move {
+                        let job = job.await?;
+                        Ok::<_, ApiError>(view! { <JobDetail job /> })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn JobDetail(
+    /// The job as the API returned it.
+    job: JobView,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = job.terms.project_name.clone();
+    Effect::new(move |_| set_title(&title, i18n.t()));
+    let state = job.state;
+    let service = ServiceType::parse(&job.terms.service_type);
+    let budget = Money::from_fen(job.terms.budget_ceiling).unwrap_or(Money::ZERO);
+    let investment = job.terms.investment.and_then(|f| Money::from_fen(f).ok());
+    let deadline = job.deadline.clone().unwrap_or_default();
+    let method = job.selection_method.clone();
+    let row = move |label: fn(&Messages) -> &'static str, value: String| {
+        view! {
+            <div class="facts__row"><dt>{move || label(i18n.t())}</dt><dd>{value}</dd></div>
+        }
+    };
+    let award = job.award.clone().map(|award| {
+        let price = award.price;
+        let ends = award.publicity_ends.clone();
+        let is_final = award.is_final;
+        let method = method.clone();
+        view! {
+            <section class="card award" aria-label=move || i18n.t().award_title>
+                <h2>{move || i18n.t().award_title}</h2>
+                <dl class="facts">
+                    <div class="facts__row"><dt>{move || i18n.t().award_winner}</dt><dd><a href=format!("/agencies/{}", award.agency_id)>{award.agency_name.clone()}</a></dd></div>
+                    <div class="facts__row"><dt>{move || i18n.t().award_price}</dt><dd>{move || i18n.money(price)}</dd></div>
+                    <div class="facts__row"><dt>{move || i18n.t().job_method}</dt><dd>{move || method_name(&method, i18n.locale.get())}</dd></div>
+                    <div class="facts__row"><dt>{move || i18n.t().award_reason}</dt><dd>{award.reason.clone()}</dd></div>
+                    <div class="facts__row"><dt>{move || i18n.t().award_publicity_ends}</dt><dd>{move || i18n.timestamp(&ends)}</dd></div>
+                </dl>
+                <p class="note">{move || if is_final { i18n.t().award_final } else { i18n.t().award_in_publicity }}</p>
+                <button class="button button--ghost no-print" type="button" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>
+                    {move || i18n.t().award_print}
+                </button>
+            </section>
+        }
+    });
+    let is_draw = job.selection_method == "random_draw";
+    let job_id = job.id;
+    view! {
+        <article class="job">
+            <header class="agency__header">
+                <h1>{job.terms.project_name.clone()}</h1>
+                <Badge variant=state_variant(state) label=Signal::derive(move || state.name(i18n.locale.get()).to_owned()) />
+            </header>
+            {job.unsuccessful_reason.clone().map(|reason| view! {
+                <div class="banner banner--warning" role="status"><strong>{move || i18n.t().job_unsuccessful} ": "</strong>{reason}</div>
+            })}
+            {award}
+            <section class="card">
+                <dl class="facts">
+                    {row(|t| t.job_project_code, job.terms.project_code.clone())}
+                    {row(|t| t.job_approval_item, job.terms.approval_item.clone())}
+                    {row(|t| t.job_department, job.terms.approving_department.clone())}
+                    {row(|t| t.job_owner, job.enterprise_name.clone())}
+                    <div class="facts__row"><dt>{move || i18n.t().filter_service_type}</dt><dd>{move || service.map(|s| s.name(i18n.locale.get())).unwrap_or_default()}</dd></div>
+                    <div class="facts__row"><dt>{move || i18n.t().job_method}</dt><dd>{let m = job.selection_method.clone(); move || method_name(&m, i18n.locale.get())}</dd></div>
+                    <div class="facts__row"><dt>{move || i18n.t().job_budget}</dt><dd>{move || i18n.money(budget)}</dd></div>
+                    {investment.map(|amount| view! { <div class="facts__row"><dt>{move || i18n.t().job_investment}</dt><dd>{move || i18n.money(amount)}</dd></div> })}
+                    <div class="facts__row"><dt>{move || i18n.t().job_deadline}</dt><dd>{move || i18n.timestamp(&deadline)}</dd></div>
+                    {row(|t| t.job_bid_count, job.bid_count.to_string())}
+                    {row(|t| t.job_fiscal, format!("{}%", job.terms.fiscal_percent))}
+                    {row(|t| t.job_min_bidders, job.terms.min_bidders.to_string())}
+                    {row(|t| t.job_publicity_days, job.terms.publicity_days.to_string())}
+                    {row(|t| t.job_contact, format!("{} {}", job.terms.contact_person, job.terms.contact_phone))}
+                </dl>
+                <h2>{move || i18n.t().job_scope}</h2>
+                <p>{job.terms.scope.clone()}</p>
+            </section>
+            {is_draw.then(|| view! { <DrawPanel job_id commitment=job.draw_commitment.clone().unwrap_or_default() winner=job.award.as_ref().map(|a| a.agency_id) /> })}
+            <Timeline job_id />
+        </article>
+    }
+}
+
+#[component]
+fn DrawPanel(
+    /// The job whose draw to show.
+    job_id: i64,
+    /// The commitment published with the job.
+    commitment: String,
+    /// The announced winner, if drawn.
+    winner: Option<i64>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let data = LocalResource::new(move || api::draw(job_id));
+    let verdict = RwSignal::new(None::<bool>);
+    view! {
+        <section class="card draw" aria-label=move || i18n.t().draw_title>
+            <h2>{move || i18n.t().draw_title}</h2>
+            <p class="note">{move || i18n.t().draw_intro}</p>
+            <Transition fallback=|| view! { <DetailSkeleton /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+                    {move || {
+                        let commitment = commitment.clone();
+                        Suspend::new(async move {
+                            let draw: DrawView = data.await?;
+                            let revealed = draw.seed.clone();
+                            let check = {
+                                let draw = draw.clone();
+                                let commitment = commitment.clone();
+                                move |_| {
+                                    let ok = match (&draw.seed, &draw.candidates_hash, winner) {
+                                        (Some(seed), Some(hash), Some(winner)) => {
+                                            draw::verify(seed, &commitment, &draw.candidates, hash, winner).ok()
+                                        }
+                                        _ => false,
+                                    };
+                                    verdict.set(Some(ok));
+                                }
+                            };
+                            Ok::<_, ApiError>(view! {
+                                <dl class="facts mono-values">
+                                    <div class="facts__row"><dt>{move || i18n.t().draw_commitment}</dt><dd class="mono">{draw.commitment.clone()}</dd></div>
+                                    <div class="facts__row"><dt>{move || i18n.t().draw_candidates_hash}</dt><dd class="mono">{draw.candidates_hash.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                                    <div class="facts__row"><dt>{move || i18n.t().draw_candidates}</dt><dd class="mono">{draw.candidates.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")}</dd></div>
+                                    <div class="facts__row"><dt>{move || i18n.t().draw_seed}</dt><dd class="mono">{draw.seed.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                                    <div class="facts__row"><dt>{move || i18n.t().draw_winner}</dt><dd class="mono">{draw.winner.map(|w| w.to_string()).unwrap_or_else(|| "—".into())}</dd></div>
+                                </dl>
+                                {match revealed {
+                                    Some(_) => view! {
+                                        <button class="button button--secondary" type="button" on:click=check>{move || i18n.t().draw_verify}</button>
+                                    }.into_any(),
+                                    None => view! { <p class="note">{move || i18n.t().draw_pending}</p> }.into_any(),
+                                }}
+                                {move || verdict.get().map(|ok| view! {
+                                    <p class=if ok { "banner banner--success" } else { "banner banner--danger" } role="status">
+                                        {move || if ok { i18n.t().draw_ok } else { i18n.t().draw_failed }}
+                                    </p>
+                                })}
+                            })
+                        })
+                    }}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+fn actor_name(actor: Actor, t: &Messages) -> &'static str {
+    match actor {
+        Actor::Enterprise => t.actor_enterprise,
+        Actor::Agency => t.actor_agency,
+        Actor::Regulator => t.actor_regulator,
+        Actor::System => t.actor_system,
+    }
+}
+
+#[component]
+fn Timeline(
+    /// The job whose events to show.
+    job_id: i64,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let events = LocalResource::new(move || api::job_events(job_id));
+    view! {
+        <section class="card no-print">
+            <h2>{move || i18n.t().timeline_title}</h2>
+            <Transition fallback=|| view! { <DetailSkeleton /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+                    {move || Suspend::new(async move {
+                        let events = events.await?;
+                        Ok::<_, ApiError>(view! {
+                            <div class="table-scroll">
+                                <table class="table" aria-label=move || i18n.t().timeline_title>
+                                    <thead><tr>
+                                        <th scope="col">{move || i18n.t().timeline_time}</th>
+                                        <th scope="col">{move || i18n.t().timeline_actor}</th>
+                                        <th scope="col">{move || i18n.t().timeline_event}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {events.into_iter().map(|e| {
+                                            let at = e.at.clone();
+                                            let actor = e.actor;
+                                            view! {
+                                                <tr>
+                                                    <td>{move || i18n.timestamp(&at)}</td>
+                                                    <td>{move || actor_name(actor, i18n.t())}</td>
+                                                    <td>{e.detail.clone()}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
