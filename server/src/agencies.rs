@@ -65,7 +65,7 @@ async fn get_agency(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<AgencyDetail>> {
-    let id: i64 = id.parse().map_err(|_| ApiError::NotFound)?;
+    let id = crate::http::path_id(&id)?;
     state
         .store
         .agency_detail(id, state.today())

@@ -4,6 +4,7 @@
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
+use crate::http::path_id;
 use crate::state::AppState;
 use crate::store::{BidRefusal, JobFilter, JobPatch, JobRecord, NewBid};
 use axum::extract::{Path, Query, State};
@@ -101,10 +102,6 @@ impl Violation for JobInputError {
             }
         }
     }
-}
-
-fn id_from(text: &str) -> ApiResult<i64> {
-    text.parse().map_err(|_| ApiError::NotFound)
 }
 
 fn deadline_of(draft: &JobDraft, now: OffsetDateTime) -> ApiResult<OffsetDateTime> {
@@ -240,7 +237,7 @@ async fn get_job(
     user: Option<CurrentUser>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     visible_to(&job, user.as_ref())?;
     Ok(Json(job.view))
 }
@@ -252,7 +249,7 @@ async fn update_job(
     Path(id): Path<String>,
     ApiJson(draft): ApiJson<JobDraft>,
 ) -> ApiResult<Json<JobView>> {
-    let id = id_from(&id)?;
+    let id = path_id(&id)?;
     let job = load(&state, id).await?;
     owned_by(&job, &user)?;
     draft.parse().map_err(ApiError::Validation)?;
@@ -287,7 +284,7 @@ async fn publish_job(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<JobView>> {
-    let id = id_from(&id)?;
+    let id = path_id(&id)?;
     let job = load(&state, id).await?;
     owned_by(&job, &user)?;
     let now = state.clock.now();
@@ -313,7 +310,7 @@ async fn list_job_events(
     user: Option<CurrentUser>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<JobEventView>>> {
-    let id = id_from(&id)?;
+    let id = path_id(&id)?;
     let job = load(&state, id).await?;
     visible_to(&job, user.as_ref())?;
     Ok(Json(state.store.job_events(id).await?))
@@ -331,7 +328,7 @@ async fn list_bids(
     user: Option<CurrentUser>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<BidView>>> {
-    let id = id_from(&id)?;
+    let id = path_id(&id)?;
     let job = load(&state, id).await?;
     visible_to(&job, user.as_ref())?;
     let user = user.ok_or(SEALED)?;
@@ -509,7 +506,7 @@ async fn create_bid(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<BidRequest>,
 ) -> ApiResult<(StatusCode, Json<BidView>)> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     visible_to(&job, Some(&user))?;
     let (agency_id, bid) = new_bid(&state, &user, &job, &request).await?;
     let stored = state
@@ -526,7 +523,7 @@ async fn update_bid(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<BidRequest>,
 ) -> ApiResult<Json<BidView>> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     visible_to(&job, Some(&user))?;
     let (agency_id, bid) = new_bid(&state, &user, &job, &request).await?;
     let stored = state
@@ -542,7 +539,7 @@ async fn withdraw_bid(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     visible_to(&job, Some(&user))?;
     user.require(Role::Agency)?;
     let agency_id = state
@@ -595,7 +592,7 @@ async fn award_job(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<AwardRequest>,
 ) -> ApiResult<Json<JobView>> {
-    let id = id_from(&id)?;
+    let id = path_id(&id)?;
     let job = load(&state, id).await?;
     owned_by(&job, &user)?;
     job.view
@@ -724,7 +721,7 @@ async fn get_draw(
     user: Option<CurrentUser>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<DrawView>> {
-    let id = id_from(&id)?;
+    let id = path_id(&id)?;
     let job = load(&state, id).await?;
     visible_to(&job, user.as_ref())?;
     let commitment = job.view.draw_commitment.clone().ok_or(ApiError::NotFound)?;
@@ -865,7 +862,7 @@ async fn list_objections(
     user: Option<CurrentUser>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<ObjectionView>>> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     visible_to(&job, user.as_ref())?;
     Ok(Json(state.store.objections(job.view.id).await?))
 }
@@ -877,7 +874,7 @@ async fn file_objection(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<ObjectionRequest>,
 ) -> ApiResult<(StatusCode, Json<ObjectionView>)> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     visible_to(&job, Some(&user))?;
     let may_object = match user.role {
         Role::Enterprise => user.user_id == job.enterprise_user_id,
@@ -922,14 +919,14 @@ async fn answer_objection(
     Path((id, objection_id)): Path<(String, String)>,
     ApiJson(request): ApiJson<ObjectionAnswer>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     owned_by(&job, &user)?;
     let answer = text_field("answer", &request.answer, 2, 2000)?;
     let answered = state
         .store
         .answer_objection(
             job.view.id,
-            id_from(&objection_id)?,
+            path_id(&objection_id)?,
             request.upheld,
             answer.clone(),
             state.clock.now(),
@@ -953,7 +950,7 @@ async fn withdraw_award(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     winner(&state, &user, &job).await?;
     if job.view.state != JobState::Publicity {
         return Err(conflict("invalid_transition", "当前状态下不能放弃中选"));
@@ -968,7 +965,7 @@ async fn get_contract(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Option<ContractTerms>>> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     let party = user.user_id == job.enterprise_user_id
         || winner(&state, &user, &job).await.is_ok()
         || user.role == Role::Regulator;
@@ -1024,7 +1021,7 @@ async fn propose_contract(
     Path(id): Path<String>,
     ApiJson(terms): ApiJson<ContractTerms>,
 ) -> ApiResult<Json<ContractTerms>> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     owned_by(&job, &user)?;
     let award = job
         .view
@@ -1095,7 +1092,7 @@ async fn confirm_contract(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     winner(&state, &user, &job).await?;
     let (_, contract, _) = state.store.job_parts(job.view.id).await?;
     if contract.is_none() {
@@ -1120,7 +1117,7 @@ async fn deliver(
     Path(id): Path<String>,
     ApiJson(report): ApiJson<DeliveryReport>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     winner(&state, &user, &job).await?;
     let summary = text_field("summary", &report.summary, 5, 2000)?;
     let number = text_field("report_number", &report.report_number, 2, 50)?;
@@ -1151,7 +1148,7 @@ async fn accept_delivery(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<AcceptanceRequest>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     owned_by(&job, &user)?;
     if request.accepted {
         step(
@@ -1203,7 +1200,7 @@ async fn rate_job(
     Path(id): Path<String>,
     ApiJson(rating): ApiJson<RatingRequest>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     owned_by(&job, &user)?;
     let scores = [
         rating.quality,
@@ -1245,7 +1242,7 @@ async fn reply_rating(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<ReplyRequest>,
 ) -> ApiResult<StatusCode> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     let agency_id = winner(&state, &user, &job).await?;
     let reply = text_field("reply", &request.reply, 2, 1000)?;
     if state
@@ -1281,7 +1278,7 @@ async fn cancel_job(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<CancelRequest>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     owned_by(&job, &user)?;
     let reason = text_field("reason", &request.reason, 2, 500)?;
     if !state
@@ -1303,7 +1300,7 @@ async fn repost_job(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<(StatusCode, Json<JobView>)> {
-    let job = load(&state, id_from(&id)?).await?;
+    let job = load(&state, path_id(&id)?).await?;
     owned_by(&job, &user)?;
     if !matches!(job.view.state, JobState::Unsuccessful | JobState::Cancelled) {
         return Err(conflict(

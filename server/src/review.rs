@@ -3,6 +3,7 @@
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
+use crate::http::path_id;
 use crate::state::AppState;
 use crate::store::{NewAgency, StoreError, UniqueRule};
 use axum::extract::{Path, State};
@@ -20,10 +21,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/review/versions/{id}/decision", post(decide_version))
         .route("/api/agencies/{id}/suspensions", post(create_suspension))
         .route("/api/suspensions/{id}/lift", post(lift_suspension))
-}
-
-fn id_from(text: &str) -> ApiResult<i64> {
-    text.parse().map_err(|_| ApiError::NotFound)
 }
 
 async fn get_review_queue(
@@ -46,7 +43,7 @@ async fn get_review_version(
     user.require(Role::Regulator)?;
     let version = state
         .store
-        .listing_version(id_from(&id)?)
+        .listing_version(path_id(&id)?)
         .await?
         .ok_or(ApiError::NotFound)?;
     let current = state
@@ -66,7 +63,7 @@ async fn decide_version(
 ) -> ApiResult<Json<ListingVersionView>> {
     user.require(Role::Regulator)?;
     let (decision, reason) = request.parse().map_err(ApiError::Validation)?;
-    let version_id = id_from(&id)?;
+    let version_id = path_id(&id)?;
     let version = state
         .store
         .listing_version(version_id)
@@ -114,7 +111,7 @@ async fn create_suspension(
     ApiJson(request): ApiJson<SuspensionRequest>,
 ) -> ApiResult<(StatusCode, Json<SuspensionView>)> {
     user.require(Role::Regulator)?;
-    let agency_id = id_from(&id)?;
+    let agency_id = path_id(&id)?;
     let suspension = request.parse().map_err(ApiError::Validation)?;
     if !state.store.agency_exists(agency_id).await? {
         return Err(ApiError::NotFound);
@@ -134,7 +131,7 @@ async fn lift_suspension(
     user.require(Role::Regulator)?;
     if state
         .store
-        .lift_suspension(id_from(&id)?, user.user_id, state.clock.now())
+        .lift_suspension(path_id(&id)?, user.user_id, state.clock.now())
         .await?
     {
         Ok(StatusCode::NO_CONTENT)

@@ -1,6 +1,21 @@
 //! Labelled inputs that show a hint, or the field's error in its place.
 
+use crate::i18n::use_i18n;
 use leptos::prelude::*;
+use market_domain::FieldError;
+
+/// The message for `field` among `errors`, in the current locale, for a field's error slot.
+pub fn field_error(errors: RwSignal<Vec<FieldError>>, field: String) -> Signal<Option<String>> {
+    let i18n = use_i18n();
+    Signal::derive(move || {
+        let locale = i18n.locale.get();
+        errors
+            .get()
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message_in(locale).to_owned())
+    })
+}
 
 #[component]
 pub fn TextField(

@@ -2,7 +2,7 @@
 
 use super::fees::{quote_text, CalculatorFields, CalculatorInputs};
 use crate::api::{self, ApiError};
-use crate::components::error_text;
+use crate::components::{error_text, field_error};
 use crate::components::{Badge, BadgeVariant, DetailSkeleton, ErrorView, TextField};
 use crate::i18n::{set_title, use_i18n};
 use crate::session::use_session;
@@ -286,16 +286,7 @@ fn SuspendForm(
             Err(found) => errors.set(found),
         }
     };
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || {
-            let locale = i18n.locale.get();
-            errors
-                .get()
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| e.message_in(locale).to_owned())
-        })
-    };
+    let error_for = move |field: &'static str| field_error(errors, field.to_owned());
     let label = move |f: fn(&crate::i18n::Messages) -> &'static str| {
         Signal::derive(move || f(i18n.t()).to_owned())
     };

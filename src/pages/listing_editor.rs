@@ -2,7 +2,7 @@
 //! checked in the browser with the same domain rules the server applies before it is sent.
 
 use crate::api::{self, ApiError};
-use crate::components::{error_text, ErrorView, TextField};
+use crate::components::{error_text, field_error, ErrorView, TextField};
 use crate::i18n::{set_title, use_i18n, Messages};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -410,16 +410,7 @@ fn ListingEditor(
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let checked_once = RwSignal::new(false);
     let failure = RwSignal::new(None::<ApiError>);
-    let error_for = move |field: String| {
-        Signal::derive(move || {
-            let locale = i18n.locale.get();
-            errors
-                .get()
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| e.message_in(locale).to_owned())
-        })
-    };
+    let error_for = move |field: String| field_error(errors, field);
     let recheck = Callback::new(move |()| {
         if checked_once.get_untracked() {
             errors.set(form.check().1);
@@ -620,16 +611,7 @@ fn FeeEditor(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let path = move |f: &str| format!("fee_standards[{index}].{f}");
-    let error_for = move |field: String| {
-        Signal::derive(move || {
-            let locale = i18n.locale.get();
-            errors
-                .get()
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| e.message_in(locale).to_owned())
-        })
-    };
+    let error_for = move |field: String| field_error(errors, field);
     let label =
         move |f: fn(&Messages) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
     let select = move |id: String,

@@ -2,7 +2,7 @@
 //! with the same domain parsers the server uses.
 
 use crate::api::{self, ApiError};
-use crate::components::{error_text, SelectField, TextField};
+use crate::components::{error_text, field_error, SelectField, TextField};
 use crate::i18n::{set_title, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -89,16 +89,7 @@ pub fn RegisterPage() -> impl IntoView {
             recheck();
         })
     };
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || {
-            let locale = i18n.locale.get();
-            errors
-                .get()
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| e.message_in(locale).to_owned())
-        })
-    };
+    let error_for = move |field: &'static str| field_error(errors, field.to_owned());
 
     let register = Action::new_local(|request: &RegisterRequest| {
         let request = request.clone();

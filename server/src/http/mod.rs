@@ -16,3 +16,8 @@ pub fn client_ip(parts: &Parts) -> String {
         .map(|ConnectInfo(addr)| addr.ip().to_string())
         .unwrap_or_else(|| "unknown".to_owned())
 }
+
+/// A numeric id from a path segment; anything else is simply not found.
+pub fn path_id(text: &str) -> Result<i64, crate::error::ApiError> {
+    text.parse().map_err(|_| crate::error::ApiError::NotFound)
+}
