@@ -511,6 +511,30 @@ pub struct JobView {
     pub award: Option<AwardView>,
 }
 
+/// `GET /api/my/jobs`: an enterprise's own jobs (drafts included); for an agency, the open jobs
+/// it may bid on and the jobs it has bid on.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyJobs {
+    pub owned: Vec<JobSummary>,
+    pub qualified: Vec<JobSummary>,
+    pub bidding: Vec<JobSummary>,
+}
+
+/// `GET /api/jobs/{id}/eligibility`: whether the signed-in agency may bid and, if not, why; and
+/// what the bid form needs to preview the fee flags with the same rule the server applies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BidEligibility {
+    pub eligible: bool,
+    /// The refusal's code and message when not eligible.
+    pub code: Option<String>,
+    pub message: Option<String>,
+    /// The agency's own approved standard for the job's service type.
+    pub fee_standard: Option<crate::fee::FeeStandard>,
+    pub floor_ratio_bp: u32,
+    /// The agency's bid on this job, whatever its status.
+    pub own_bid: Option<BidView>,
+}
+
 /// A bid as its bidder sends it; money in fen.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BidRequest {

@@ -18,6 +18,9 @@ pub struct Config {
     pub tls_cookies: bool,
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
+    /// Testing only: a clock that stands still unless `POST /api/test/clock` moves it, so
+    /// end-to-end tests can pass deadlines and publicity periods without waiting.
+    pub test_clock: bool,
 }
 
 impl Config {
@@ -29,6 +32,7 @@ impl Config {
             demo: true,
             tls_cookies: false,
             body_limit: 64 * 1024,
+            test_clock: false,
         }
     }
 }

@@ -20,10 +20,10 @@ use market_domain::selection::{
 };
 use market_domain::text::BoundedText;
 use market_domain::wire::{
-    AcceptanceRequest, AwardRecord, AwardRequest, BidRequest, BidView, ContractTerms,
-    DeliveryReport, DrawView, JobEventView, JobSummary, JobView, ObjectionAnswer, ObjectionRequest,
-    ObjectionStatus, ObjectionView, Page, RatingRequest, ReplyRequest, DEFAULT_PER_PAGE,
-    MAX_PER_PAGE,
+    AcceptanceRequest, AwardRecord, AwardRequest, BidEligibility, BidRequest, BidView,
+    ContractTerms, DeliveryReport, DrawView, JobEventView, JobSummary, JobView, MyJobs,
+    ObjectionAnswer, ObjectionRequest, ObjectionStatus, ObjectionView, Page, RatingRequest,
+    ReplyRequest, DEFAULT_PER_PAGE, MAX_PER_PAGE,
 };
 use market_domain::{FieldError, Money, Role, ServiceType};
 use rand::RngCore;
@@ -38,6 +38,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/jobs/{id}/cancel", post(cancel_job))
         .route("/api/jobs/{id}/repost", post(repost_job))
         .route("/api/jobs/{id}/events", get(list_job_events))
+        .route("/api/my/jobs", get(list_my_jobs))
+        .route("/api/jobs/{id}/eligibility", get(get_eligibility))
         .route("/api/jobs/{id}/bids", get(list_bids).post(create_bid))
         .route("/api/jobs/{id}/bids/mine", axum::routing::put(update_bid))
         .route("/api/jobs/{id}/bids/mine/withdraw", post(withdraw_bid))
@@ -57,7 +59,7 @@ pub fn router() -> Router<AppState> {
             get(get_contract).post(propose_contract),
         )
         .route("/api/jobs/{id}/contract/confirm", post(confirm_contract))
-        .route("/api/jobs/{id}/delivery", post(deliver))
+        .route("/api/jobs/{id}/delivery", get(get_delivery).post(deliver))
         .route("/api/jobs/{id}/acceptance", post(accept_delivery))
         .route("/api/jobs/{id}/rating", post(rate_job))
         .route("/api/jobs/{id}/rating/reply", post(reply_rating))
@@ -213,6 +215,8 @@ async fn list_jobs(
                 .filter(|p| (1..=MAX_PER_PAGE).contains(p))
                 .ok_or_else(|| bad("per_page", "bad_per_page", "每页条数应为 1–100 的整数"))?,
         },
+        owner: None,
+        bidder: None,
     };
     Ok(Json(state.store.list_jobs(&filter).await?))
 }
@@ -360,11 +364,10 @@ fn not_eligible(code: &'static str, message: &'static str) -> ApiError {
     ApiError::Forbidden { code, message }
 }
 
-/// The bidding agency, if it may bid on this job at all; otherwise why not.
-async fn eligible_agency(
+/// The signed-in agency's id and public record; refused when it is not listed.
+async fn own_agency(
     state: &AppState,
     user: &CurrentUser,
-    job: &JobRecord,
 ) -> ApiResult<(i64, market_domain::wire::AgencyDetail)> {
     user.require(Role::Agency)?;
     let agency_id = state
@@ -377,32 +380,36 @@ async fn eligible_agency(
         .agency_detail(agency_id, state.today())
         .await?
         .ok_or_else(|| not_eligible("agency_not_listed", "机构尚未通过入驻审核,不能报价"))?;
+    Ok((agency_id, agency))
+}
+
+/// Why this agency may not bid on this job, if it may not: suspension, avoidance, or a missing
+/// service or qualification level.
+fn eligibility(
+    agency_id: i64,
+    agency: &market_domain::wire::AgencyDetail,
+    job: &JobView,
+) -> ApiResult<()> {
     if agency.suspension.is_some() {
         return Err(not_eligible(
             "agency_suspended",
             "机构处于暂停期或黑名单内,不能报价",
         ));
     }
-    if job
-        .view
-        .terms
-        .avoidance
-        .iter()
-        .any(|a| a.agency_id == agency_id)
-    {
+    if job.terms.avoidance.iter().any(|a| a.agency_id == agency_id) {
         return Err(not_eligible(
             "agency_avoided",
             "您的机构在本项目的回避名单中,不能报价",
         ));
     }
-    let service = ServiceType::parse(&job.view.terms.service_type);
+    let service = ServiceType::parse(&job.terms.service_type);
     if !service.is_some_and(|s| agency.service_types.contains(&s)) {
         return Err(not_eligible(
             "not_qualified",
             "机构未提供该项服务,或相关资质已过期",
         ));
     }
-    for required in &job.view.terms.required_qualifications {
+    for required in &job.terms.required_qualifications {
         let needed = ServiceType::parse(&required.service_type);
         let held = agency.qualifications.iter().any(|q| {
             !q.expired
@@ -416,7 +423,140 @@ async fn eligible_agency(
             ));
         }
     }
+    Ok(())
+}
+
+/// The bidding agency, if it may bid on this job at all; otherwise why not.
+async fn eligible_agency(
+    state: &AppState,
+    user: &CurrentUser,
+    job: &JobRecord,
+) -> ApiResult<(i64, market_domain::wire::AgencyDetail)> {
+    let (agency_id, agency) = own_agency(state, user).await?;
+    eligibility(agency_id, &agency, &job.view)?;
     Ok((agency_id, agency))
+}
+
+/// What the bid form needs: may this agency bid, why not, and its own fee standard for the
+/// job's service so the browser previews the same flags the server will set.
+async fn get_eligibility(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<BidEligibility>> {
+    let job = load(&state, path_id(&id)?).await?;
+    visible_to(&job, Some(&user))?;
+    let (agency_id, agency) = own_agency(&state, &user).await?;
+    let refusal = eligibility(agency_id, &agency, &job.view).err();
+    let (code, message) = match &refusal {
+        Some(ApiError::Forbidden { code, message }) => {
+            (Some((*code).to_owned()), Some((*message).to_owned()))
+        }
+        _ => (None, None),
+    };
+    let service = ServiceType::parse(&job.view.terms.service_type);
+    let fee_standard = agency
+        .fee_standards
+        .iter()
+        .find(|f| Some(f.service_type()) == service)
+        .cloned();
+    let own_bid = state
+        .store
+        .bids(job.view.id)
+        .await?
+        .into_iter()
+        .find(|b| b.agency_id == agency_id);
+    Ok(Json(BidEligibility {
+        eligible: refusal.is_none(),
+        code,
+        message,
+        fee_standard,
+        floor_ratio_bp: DEFAULT_FLOOR_RATIO_BP,
+        own_bid,
+    }))
+}
+
+/// Every page of jobs matching `filter`, for the short personal lists.
+async fn all_jobs(state: &AppState, mut filter: JobFilter) -> ApiResult<Vec<JobSummary>> {
+    filter.per_page = MAX_PER_PAGE;
+    filter.page = 1;
+    let mut items = Vec::new();
+    loop {
+        let page = state.store.list_jobs(&filter).await?;
+        let done = page.page >= page.page_count();
+        items.extend(page.items);
+        if done {
+            return Ok(items);
+        }
+        filter.page += 1;
+    }
+}
+
+/// An enterprise's own jobs; an agency's open jobs it may bid on ("jobs I qualify for") and
+/// the jobs it has bid on. Regulators use the public list.
+async fn list_my_jobs(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<MyJobs>> {
+    let filter = JobFilter {
+        state: None,
+        service_type: None,
+        owner: None,
+        bidder: None,
+        page: 1,
+        per_page: MAX_PER_PAGE,
+    };
+    match user.role {
+        Role::Enterprise => Ok(Json(MyJobs {
+            owned: all_jobs(
+                &state,
+                JobFilter {
+                    owner: Some(user.user_id),
+                    ..filter
+                },
+            )
+            .await?,
+            ..MyJobs::default()
+        })),
+        Role::Agency => {
+            let (agency_id, agency) = own_agency(&state, &user).await?;
+            let bidding = all_jobs(
+                &state,
+                JobFilter {
+                    bidder: Some(agency_id),
+                    ..filter.clone()
+                },
+            )
+            .await?;
+            let open = all_jobs(
+                &state,
+                JobFilter {
+                    state: Some(JobState::Published),
+                    ..filter
+                },
+            )
+            .await?;
+            let mut qualified = Vec::new();
+            for summary in open {
+                if bidding.iter().any(|b| b.id == summary.id)
+                    || !agency.service_types.contains(&summary.service_type)
+                {
+                    continue;
+                }
+                if let Some(job) = state.store.job(summary.id).await? {
+                    if eligibility(agency_id, &agency, &job.view).is_ok() {
+                        qualified.push(summary);
+                    }
+                }
+            }
+            Ok(Json(MyJobs {
+                qualified,
+                bidding,
+                ..MyJobs::default()
+            }))
+        }
+        Role::Regulator => Err(ApiError::Forbidden {
+            code: "forbidden_role",
+            message: "监管部门请在采购公告列表中查看全部项目",
+        }),
+    }
 }
 
 fn parse_bid(request: &BidRequest, budget: i64) -> ApiResult<(Money, BoundedText, BoundedText)> {
@@ -960,26 +1100,52 @@ async fn withdraw_award(
         .map(Json)
 }
 
+/// The contract and the delivered report are the two parties' and the regulators' business.
+async fn party_or_regulator(
+    state: &AppState,
+    user: &CurrentUser,
+    job: &JobRecord,
+) -> ApiResult<()> {
+    let party = user.user_id == job.enterprise_user_id
+        || user.role == Role::Regulator
+        || winner(state, user, job).await.is_ok();
+    if party {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden {
+            code: "not_a_party",
+            message: "只有合同双方和监管部门可以查看合同与成果",
+        })
+    }
+}
+
 async fn get_contract(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Option<ContractTerms>>> {
     let job = load(&state, path_id(&id)?).await?;
-    let party = user.user_id == job.enterprise_user_id
-        || winner(&state, &user, &job).await.is_ok()
-        || user.role == Role::Regulator;
-    if !party {
-        return Err(ApiError::Forbidden {
-            code: "not_a_party",
-            message: "只有合同双方和监管部门可以查看合同",
-        });
-    }
+    party_or_regulator(&state, &user, &job).await?;
     let (_, contract, _) = state.store.job_parts(job.view.id).await?;
     Ok(Json(
         contract
             .as_deref()
             .and_then(|c| serde_json::from_str(c).ok()),
+    ))
+}
+
+async fn get_delivery(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Option<DeliveryReport>>> {
+    let job = load(&state, path_id(&id)?).await?;
+    party_or_regulator(&state, &user, &job).await?;
+    let (_, _, delivery) = state.store.job_parts(job.view.id).await?;
+    Ok(Json(
+        delivery
+            .as_deref()
+            .and_then(|d| serde_json::from_str(d).ok()),
     ))
 }
 

@@ -15,6 +15,7 @@ mod seed_jobs;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod test_clock;
 
 pub use config::Config;
 pub use startup::{shutdown_signal, Application};

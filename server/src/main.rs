@@ -38,6 +38,9 @@ enum Command {
         /// Clients reach the server over TLS: mark cookies `Secure` with the `__Host-` prefix.
         #[arg(long, env = "MARKET_TLS_COOKIES")]
         tls_cookies: bool,
+        /// Testing only: time stands still unless `POST /api/test/clock` moves it forward.
+        #[arg(long, env = "MARKET_TEST_CLOCK", hide = true)]
+        test_clock: bool,
     },
     /// Create an account of any role, e.g. a regulator, which cannot self-register.
     CreateUser {
@@ -91,6 +94,7 @@ async fn run(command: Command) -> Result<(), String> {
             dist,
             no_demo,
             tls_cookies,
+            test_clock,
         } => {
             if !dist.join("index.html").exists() {
                 tracing::warn!(
@@ -101,6 +105,7 @@ async fn run(command: Command) -> Result<(), String> {
             let mut config = Config::new(addr, data_dir, dist);
             config.demo = !no_demo;
             config.tls_cookies = tls_cookies;
+            config.test_clock = test_clock;
             let app = Application::build(config).await?;
             app.run_until(shutdown_signal())
                 .await

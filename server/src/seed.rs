@@ -40,6 +40,13 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 3] = [
     ),
 ];
 
+/// More agency logins, so a demo (or an end-to-end test) can bid from three agencies on one
+/// environmental-impact job. They share the demo agency's password.
+pub const DEMO_EXTRA_AGENCIES: [(&str, &str); 2] = [
+    ("demo_agency2", "云州博远环境工程咨询有限公司"),
+    ("demo_agency3", "云州清源环保技术有限公司"),
+];
+
 /// 2025-06-01T01:00:00Z: the demo's fixed "registration day", so the data never depends on
 /// when it was seeded.
 const SEED_EPOCH: i64 = 1_748_739_600;
@@ -117,7 +124,24 @@ async fn seed_demo(state: &AppState) -> Result<(), String> {
         .store
         .create_agencies(demo.pending, at)
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    for ((username, organization), agency) in DEMO_EXTRA_AGENCIES.iter().zip(demo.extra_agencies) {
+        let account = NewAccount {
+            role: Role::Agency,
+            username: Username::parse(username).map_err(|e| e.to_string())?,
+            password: Password::parse(DEMO_ACCOUNTS[1].1).map_err(|e| e.to_string())?,
+            organization_name: (*organization).to_owned(),
+            credit_code: Some(agency.credit_code.clone()),
+            contact_person: Some(agency.contact_person.clone()),
+            phone: Some(agency.phone.clone()),
+            email: Some(format!("{username}@yunzhou.gov.example.cn")),
+            agency: Some(agency),
+        };
+        create_account(state.store.as_ref(), account, at)
+            .await
+            .map_err(|e| format!("{e}"))?;
+    }
+    Ok(())
 }
 
 /// SplitMix64: tiny, deterministic, and good enough to vary demo data.
@@ -149,6 +173,8 @@ pub struct DemoData {
     pub pending: Vec<NewAgency>,
     /// Credit codes of the demo accounts, by `Role as usize`.
     pub account_credit_codes: Vec<String>,
+    /// The agencies of [`DEMO_EXTRA_AGENCIES`], approved.
+    pub extra_agencies: Vec<NewAgency>,
 }
 
 const BRAND_WORDS: [&str; 32] = [
@@ -663,11 +689,27 @@ impl DemoData {
                 _ => credit_code(&mut rng, District::Yunhu, &mut used_codes),
             })
             .collect();
+        // Drawn last, so that adding them left every earlier demo record unchanged.
+        let extra_agencies = DEMO_EXTRA_AGENCIES
+            .iter()
+            .enumerate()
+            .map(|(i, (_, name))| {
+                let draft = listing_draft(
+                    &mut rng,
+                    DEMO_AGENCY_COUNT + 4 + i,
+                    (*name).to_owned(),
+                    ServiceType::EnvironmentalImpact,
+                    &mut used_codes,
+                );
+                agency_from(vec![(VersionStatus::Approved, draft)])
+            })
+            .collect();
         DemoData {
             agencies,
             own_agency,
             pending,
             account_credit_codes,
+            extra_agencies,
         }
     }
 }
@@ -708,6 +750,7 @@ mod tests {
             .agencies
             .iter()
             .chain(&demo.pending)
+            .chain(&demo.extra_agencies)
             .chain([&demo.own_agency])
         {
             assert!(

@@ -1,12 +1,12 @@
 //! Builds the application from its config: storage, demo data, routes and the listener.
 
-use crate::clock::{Clock, SystemClock};
+use crate::clock::{Clock, ManualClock, SystemClock};
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::http::csrf::require_csrf_header;
 use crate::state::AppState;
 use crate::store::{SqliteStore, Store};
-use crate::{agencies, auth, health, jobs, listings, review, seed};
+use crate::{agencies, auth, health, jobs, listings, review, seed, test_clock};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
@@ -28,18 +28,32 @@ pub struct Application {
 impl Application {
     /// Opens the database, applies migrations, seeds demo data on first start and binds.
     pub async fn build(config: Config) -> Result<Application, String> {
-        Self::build_with_clock(config, Arc::new(SystemClock)).await
+        if config.test_clock {
+            tracing::warn!("test clock enabled: anyone can move this server's time; never use it in production");
+            let manual = ManualClock::new(SystemClock.now());
+            return Self::assemble(config, Arc::new(manual.clone()), Some(manual)).await;
+        }
+        Self::assemble(config, Arc::new(SystemClock), None).await
     }
 
     pub async fn build_with_clock(
         config: Config,
         clock: Arc<dyn Clock>,
     ) -> Result<Application, String> {
+        Self::assemble(config, clock, None).await
+    }
+
+    async fn assemble(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        test_clock: Option<ManualClock>,
+    ) -> Result<Application, String> {
         let store = SqliteStore::open(&config.data_dir).map_err(|e| e.to_string())?;
         let state = AppState {
             store: Arc::new(store),
             clock,
             config: Arc::new(config),
+            test_clock,
         };
         seed::initialise(&state).await.map_err(|e| e.to_string())?;
         let listener = TcpListener::bind(state.config.addr)
@@ -101,7 +115,11 @@ async fn api_not_found() -> impl IntoResponse {
 }
 
 fn router(state: AppState) -> Router {
-    let api = Router::new()
+    let mut api = Router::new();
+    if state.test_clock.is_some() {
+        api = api.merge(test_clock::router());
+    }
+    let api = api
         .merge(health::router())
         .merge(auth::router())
         .merge(agencies::router())

@@ -1,6 +1,6 @@
 //! What every handler shares.
 
-use crate::clock::Clock;
+use crate::clock::{Clock, ManualClock};
 use crate::config::Config;
 use crate::store::Store;
 use std::sync::Arc;
@@ -10,6 +10,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<Config>,
+    /// Set only when the server runs with `--test-clock`: the handle that moves `clock`.
+    pub test_clock: Option<ManualClock>,
 }
 
 impl AppState {

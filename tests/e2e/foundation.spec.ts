@@ -6,7 +6,7 @@ test('a visitor browses the directory in Chinese and opens an agency', async ({ 
   await page.goto('/');
   await expect(page).toHaveTitle(/中介机构名录/);
   await expect(page.getByRole('heading', { level: 1, name: '中介机构名录' })).toBeVisible();
-  await expect(page.getByRole('status')).toHaveText('共 65 家机构');
+  await expect(page.getByRole('status')).toHaveText('共 67 家机构');
   const cards = page.getByRole('article');
   await expect(cards).toHaveCount(20);
   await expect(page.getByRole('link', { name: '云州绿源环境科技有限公司' })).toHaveCount(0);
@@ -111,7 +111,7 @@ test('the language switch changes the UI and is remembered', async ({ page }) =>
   await page.goto('/');
   await page.getByRole('banner').getByRole('combobox').selectOption('en');
   await expect(page.getByRole('heading', { level: 1, name: 'Agency directory' })).toBeVisible();
-  await expect(page.getByRole('status')).toHaveText('65 agencies');
+  await expect(page.getByRole('status')).toHaveText('67 agencies');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Agency directory' })).toBeVisible();

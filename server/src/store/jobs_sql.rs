@@ -137,10 +137,14 @@ pub fn job(conn: &Connection, id: i64) -> StoreResult<Option<JobRecord>> {
 pub fn list_jobs(conn: &Connection, filter: &JobFilter) -> StoreResult<Page<JobSummary>> {
     let state = filter.state.map(|s| s.code());
     let service = filter.service_type.map(|s| s.code());
-    let condition = "j.state <> 'draft' AND (?1 IS NULL OR j.state = ?1) AND (?2 IS NULL OR j.service_type = ?2)";
+    // Drafts are listed only to their owner.
+    let condition = "(CASE WHEN ?5 IS NULL THEN j.state <> 'draft' ELSE j.enterprise_user_id = ?5 END)
+        AND (?1 IS NULL OR j.state = ?1) AND (?2 IS NULL OR j.service_type = ?2)
+        AND (?6 IS NULL OR EXISTS (SELECT 1 FROM bids b WHERE b.job_id = j.id AND b.agency_id = ?6))";
     let total: i64 = conn.query_row(
         &format!("SELECT count(*) FROM jobs j WHERE {condition}"),
-        params![state, service],
+        // ?3 and ?4 (paging) are unused here but keep the numbering shared.
+        params![state, service, 0, 0, filter.owner, filter.bidder],
         |row| row.get(0),
     )?;
     let offset = i64::from(filter.page.saturating_sub(1)) * i64::from(filter.per_page);
@@ -151,24 +155,34 @@ pub fn list_jobs(conn: &Connection, filter: &JobFilter) -> StoreResult<Page<JobS
          LIMIT ?3 OFFSET ?4"
     ))?;
     let items = stmt
-        .query_map(params![state, service, filter.per_page, offset], |row| {
-            let terms: JobDraft = parse_json(&row.get::<_, String>(1)?)?;
-            let state: String = row.get(2)?;
-            let deadline: Option<i64> = row.get(3)?;
-            Ok(JobSummary {
-                id: row.get(0)?,
-                project_name: terms.project_name.clone(),
-                project_code: terms.project_code.clone(),
-                service_type: ServiceType::parse(&terms.service_type)
-                    .unwrap_or(ServiceType::EnvironmentalImpact),
-                state: JobState::parse(&state).unwrap_or(JobState::Draft),
-                selection_method: terms.selection.code().to_owned(),
-                budget_ceiling: Money::from_fen(terms.budget_ceiling).unwrap_or(Money::ZERO),
-                deadline: deadline.map(|d| to_rfc3339(from_unix(d))),
-                bid_count: row.get(4)?,
-                enterprise_name: row.get(5)?,
-            })
-        })?
+        .query_map(
+            params![
+                state,
+                service,
+                filter.per_page,
+                offset,
+                filter.owner,
+                filter.bidder
+            ],
+            |row| {
+                let terms: JobDraft = parse_json(&row.get::<_, String>(1)?)?;
+                let state: String = row.get(2)?;
+                let deadline: Option<i64> = row.get(3)?;
+                Ok(JobSummary {
+                    id: row.get(0)?,
+                    project_name: terms.project_name.clone(),
+                    project_code: terms.project_code.clone(),
+                    service_type: ServiceType::parse(&terms.service_type)
+                        .unwrap_or(ServiceType::EnvironmentalImpact),
+                    state: JobState::parse(&state).unwrap_or(JobState::Draft),
+                    selection_method: terms.selection.code().to_owned(),
+                    budget_ceiling: Money::from_fen(terms.budget_ceiling).unwrap_or(Money::ZERO),
+                    deadline: deadline.map(|d| to_rfc3339(from_unix(d))),
+                    bid_count: row.get(4)?,
+                    enterprise_name: row.get(5)?,
+                })
+            },
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Page {
         items,

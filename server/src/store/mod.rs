@@ -200,6 +200,10 @@ pub type JobParts = (Option<AwardRecord>, Option<String>, Option<String>);
 pub struct JobFilter {
     pub state: Option<JobState>,
     pub service_type: Option<ServiceType>,
+    /// Only this enterprise user's jobs, drafts included.
+    pub owner: Option<i64>,
+    /// Only jobs this agency has bid on (in any bid status).
+    pub bidder: Option<i64>,
     pub page: u32,
     pub per_page: u32,
 }

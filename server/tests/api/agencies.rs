@@ -10,8 +10,8 @@ async fn the_directory_lists_only_approved_agencies() {
     let listed = app.all_agencies().await;
     let page = app.agencies("").await;
     assert_eq!(listed.len() as u64, page.total);
-    // 64 demo agencies plus the demo agency account's own; the three pending ones are absent.
-    assert_eq!(page.total, 65);
+    // 64 demo agencies plus the three demo agency accounts' own; the three pending ones are absent.
+    assert_eq!(page.total, 67);
     let names: Vec<_> = listed.iter().map(|a| a.name.as_str()).collect();
     assert!(names.contains(&"云州绿源环境科技有限公司"));
     assert!(!names.contains(&"云州新启航安全技术咨询有限公司"));
@@ -32,10 +32,10 @@ async fn the_list_is_paged_with_the_requested_size() {
         .iter()
         .all(|a| second.items.iter().all(|b| b.id != a.id)));
     let last = app.agencies("per_page=10&page=7").await;
-    assert_eq!(last.items.len(), 5);
+    assert_eq!(last.items.len(), 7);
     let beyond = app.agencies("per_page=10&page=8").await;
     assert!(beyond.items.is_empty());
-    assert_eq!(beyond.total, 65);
+    assert_eq!(beyond.total, 67);
 }
 
 #[tokio::test]
@@ -47,7 +47,7 @@ async fn filtering_by_service_type_returns_only_agencies_that_offer_it() {
         .items
         .iter()
         .all(|a| a.service_types.contains(&ServiceType::Surveying)));
-    assert!(surveying.total < 65);
+    assert!(surveying.total < 67);
 }
 
 #[tokio::test]

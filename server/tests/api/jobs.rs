@@ -5,10 +5,12 @@ use crate::helpers::*;
 use market_domain::fee::{FeeStandardDraft, PricingModelDraft};
 use market_domain::job::{JobDraft, JobState, RequiredQualification};
 use market_domain::listing::{ListingDraft, QualificationDraft};
+use market_domain::selection::fee_flags;
 use market_domain::selection::{FeeFlag, SelectionMethod};
 use market_domain::wire::{
-    BidRequest, BidStatus, BidView, JobEventView, JobSummary, JobView, Page,
+    BidEligibility, BidRequest, BidStatus, BidView, JobEventView, JobSummary, JobView, MyJobs, Page,
 };
+use market_domain::Money;
 use market_server::store::{NewAgency, NewUser};
 use reqwest::StatusCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -895,6 +897,43 @@ async fn the_job_runs_from_award_to_rating_and_the_rating_is_published() {
             .status(),
         StatusCode::OK
     );
+    // The report and the contract are for the two parties and regulators only.
+    let delivered: Option<market_domain::wire::DeliveryReport> =
+        json(app.get_as(&enterprise, &job_path("delivery")).await).await;
+    assert_eq!(delivered.unwrap().report_number, "YZHP-2026-118");
+    let regulator = app.signed_in(REGULATOR).await;
+    for path in ["delivery", "contract"] {
+        assert_eq!(
+            app.get_as(&regulator, &job_path(path)).await.status(),
+            StatusCode::OK
+        );
+        assert_error(
+            app.get_as(&other, &job_path(path)).await,
+            StatusCode::FORBIDDEN,
+            "not_a_party",
+        )
+        .await;
+        assert_eq!(
+            new_client()
+                .get(app.url(&job_path(path)))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_error(
+        app.post_as(
+            &winner,
+            &job_path("acceptance"),
+            &serde_json::json!({"accepted": true}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden_role",
+    )
+    .await;
     let returned: JobView = json(
         app.post_as(
             &enterprise,
@@ -930,6 +969,14 @@ async fn the_job_runs_from_award_to_rating_and_the_rating_is_published() {
     )
     .await;
     let rating = serde_json::json!({"quality": 5, "timeliness": 4, "attitude": 5, "fee_compliance": 5, "integrity": 4, "comment": "报告质量高,沟通及时"});
+    for refused in [&winner, &regulator] {
+        assert_error(
+            app.post_as(refused, &job_path("rating"), &rating).await,
+            StatusCode::FORBIDDEN,
+            "forbidden_role",
+        )
+        .await;
+    }
     let rated: JobView = json(app.post_as(&enterprise, &job_path("rating"), &rating).await).await;
     assert_eq!(rated.state, JobState::Rated);
     assert_error(
@@ -939,6 +986,12 @@ async fn the_job_runs_from_award_to_rating_and_the_rating_is_published() {
     )
     .await;
     let reply = serde_json::json!({"reply": "感谢业主的认可"});
+    assert_error(
+        app.post_as(&other, &job_path("rating/reply"), &reply).await,
+        StatusCode::FORBIDDEN,
+        "not_winner",
+    )
+    .await;
     assert_eq!(
         app.post_as(&winner, &job_path("rating/reply"), &reply)
             .await
@@ -1145,4 +1198,199 @@ async fn the_demo_has_jobs_in_every_state_and_method_with_a_verifiable_draw() {
     assert_eq!(agency.ratings.count, 1);
     // The demo enterprise's draft is not listed publicly.
     assert!(listed.items.iter().all(|j| j.state != JobState::Draft));
+}
+
+#[tokio::test]
+async fn my_jobs_lists_an_enterprises_drafts_and_an_agencys_qualified_and_bid_jobs() {
+    let app = spawn_app().await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let bidders = agencies(&app, 3).await;
+    let mut avoided = job_draft(SelectionMethod::LowestPrice);
+    avoided.project_name = "回避测试项目".into();
+    avoided.avoidance = vec![market_domain::job::Avoidance {
+        agency_id: bidders[2].0,
+        reason: "与建设单位存在关联关系".into(),
+    }];
+    let open = published_job(&app, &enterprise, &job_draft(SelectionMethod::LowestPrice)).await;
+    let avoided = published_job(&app, &enterprise, &avoided).await;
+    let draft: JobView = json(
+        app.post_as(
+            &enterprise,
+            "/api/jobs",
+            &job_draft(SelectionMethod::DirectPick),
+        )
+        .await,
+    )
+    .await;
+    app.post_as(
+        &bidders[0].1,
+        &format!("/api/jobs/{}/bids", open.id),
+        &bid(9),
+    )
+    .await;
+
+    let mine: MyJobs = json(app.get_as(&enterprise, "/api/my/jobs").await).await;
+    let owned: Vec<_> = mine.owned.iter().map(|j| j.id).collect();
+    assert!(owned.contains(&draft.id) && owned.contains(&open.id));
+    // Another enterprise sees neither the draft nor anyone else's jobs as its own.
+    app.register(&enterprise_registration("other_owner")).await;
+    let other = app
+        .signed_in(("other_owner", "correct horse battery"))
+        .await;
+    let theirs: MyJobs = json(app.get_as(&other, "/api/my/jobs").await).await;
+    assert!(theirs.owned.is_empty());
+
+    let ids = |jobs: &[JobSummary]| jobs.iter().map(|j| j.id).collect::<Vec<_>>();
+    let first: MyJobs = json(app.get_as(&bidders[0].1, "/api/my/jobs").await).await;
+    assert_eq!(ids(&first.bidding), [open.id]);
+    assert!(ids(&first.qualified).contains(&avoided.id));
+    assert!(!ids(&first.qualified).contains(&open.id));
+    let avoided_agency: MyJobs = json(app.get_as(&bidders[2].1, "/api/my/jobs").await).await;
+    assert!(ids(&avoided_agency.qualified).contains(&open.id));
+    assert!(!ids(&avoided_agency.qualified).contains(&avoided.id));
+    assert!(!ids(&avoided_agency.qualified).contains(&draft.id));
+
+    let regulator = app.signed_in(REGULATOR).await;
+    assert_error(
+        app.get_as(&regulator, "/api/my/jobs").await,
+        StatusCode::FORBIDDEN,
+        "forbidden_role",
+    )
+    .await;
+    assert_eq!(
+        new_client()
+            .get(format!("{}/api/my/jobs", app.address))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn eligibility_tells_an_agency_why_it_may_not_bid_and_gives_its_fee_standard() {
+    let app = spawn_app().await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let bidders = agencies(&app, 2).await;
+    let mut draft = job_draft(SelectionMethod::LowestPrice);
+    draft.avoidance = vec![market_domain::job::Avoidance {
+        agency_id: bidders[1].0,
+        reason: "与建设单位存在关联关系".into(),
+    }];
+    let job = published_job(&app, &enterprise, &draft).await;
+    let path = format!("/api/jobs/{}/eligibility", job.id);
+
+    let ok: BidEligibility = json(app.get_as(&bidders[0].1, &path).await).await;
+    assert!(ok.eligible && ok.code.is_none() && ok.own_bid.is_none());
+    let standard = ok.fee_standard.expect("the bidder's 环评 standard");
+    let terms = job.terms.parse().unwrap();
+    // The browser's preview uses the same rule the server applies at submission.
+    assert_eq!(
+        fee_flags(
+            Money::from_fen(11 * WAN).unwrap(),
+            &standard,
+            &terms.facts,
+            ok.floor_ratio_bp
+        )
+        .unwrap(),
+        [FeeFlag::OverStandard]
+    );
+    app.post_as(
+        &bidders[0].1,
+        &format!("/api/jobs/{}/bids", job.id),
+        &bid(9),
+    )
+    .await;
+    let after: BidEligibility = json(app.get_as(&bidders[0].1, &path).await).await;
+    assert_eq!(after.own_bid.map(|b| b.price.fen()), Some(9 * WAN));
+
+    let avoided: BidEligibility = json(app.get_as(&bidders[1].1, &path).await).await;
+    assert!(!avoided.eligible);
+    assert_eq!(avoided.code.as_deref(), Some("agency_avoided"));
+    assert!(avoided.message.unwrap().contains("回避"));
+
+    for role in [ENTERPRISE, REGULATOR] {
+        assert_error(
+            app.get_as(&app.signed_in(role).await, &path).await,
+            StatusCode::FORBIDDEN,
+            "forbidden_role",
+        )
+        .await;
+    }
+    assert_eq!(
+        new_client()
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn the_test_clock_does_not_exist_unless_the_server_was_started_with_it() {
+    let app = spawn_app().await;
+    let response = app
+        .post_as(
+            &new_client(),
+            "/api/test/clock",
+            &serde_json::json!({"seconds": 86400}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn with_the_test_clock_a_request_moves_time_and_opens_due_jobs() {
+    let data = tempfile::tempdir().unwrap();
+    let dist = tempfile::tempdir().unwrap();
+    let mut config = market_server::Config::new(
+        "127.0.0.1:0".parse().unwrap(),
+        data.path().to_path_buf(),
+        dist.path().to_path_buf(),
+    );
+    config.test_clock = true;
+    let server = market_server::Application::build(config).await.unwrap();
+    let base = format!("http://127.0.0.1:{}", server.port());
+    tokio::spawn(server.run_until(std::future::pending()));
+    let client = new_client();
+    #[derive(serde::Deserialize)]
+    struct Now {
+        now: String,
+    }
+    let read = |response: reqwest::Response| async move {
+        assert_eq!(response.status(), StatusCode::OK);
+        let now: Now = response.json().await.unwrap();
+        time::OffsetDateTime::parse(&now.now, &time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    let before = read(
+        client
+            .get(format!("{base}/api/test/clock"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let after = read(
+        client
+            .post(format!("{base}/api/test/clock"))
+            .header("X-Requested-With", "market-app")
+            .json(&serde_json::json!({"seconds": 86_400}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(after - before >= Duration::days(1));
+    let backwards = client
+        .post(format!("{base}/api/test/clock"))
+        .header("X-Requested-With", "market-app")
+        .json(&serde_json::json!({"seconds": -60}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(backwards.status(), StatusCode::BAD_REQUEST);
 }

@@ -401,7 +401,7 @@ async fn a_blacklist_entry_without_basis_is_refused() {
     )
     .await;
     assert_eq!(body.error.field.as_deref(), Some("basis"));
-    assert_eq!(app.agencies("").await.total, 65);
+    assert_eq!(app.agencies("").await.total, 67);
 }
 
 #[tokio::test]
