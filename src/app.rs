@@ -3,8 +3,9 @@
 use crate::components::SiteHeader;
 use crate::i18n::{use_i18n, I18n};
 use crate::pages::{
-    AccountPage, AgencyPage, DirectoryPage, FeesPage, JobPage, JobsPage, ListingEditorPage,
-    LoginPage, NotFoundPage, RegisterPage, ReviewPage, ReviewQueuePage,
+    AccountPage, AgencyPage, DirectoryPage, FeesPage, JobEditPage, JobNewPage, JobPage, JobsPage,
+    ListingEditorPage, LoginPage, MyJobsPage, NotFoundPage, RegisterPage, ReviewPage,
+    ReviewQueuePage,
 };
 use crate::session::Session;
 use leptos::prelude::*;
@@ -31,7 +32,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/review/:id") view=ReviewPage />
                     <Route path=path!("/fees") view=FeesPage />
                     <Route path=path!("/jobs") view=JobsPage />
+                    <Route path=path!("/jobs/new") view=JobNewPage />
                     <Route path=path!("/jobs/:id") view=JobPage />
+                    <Route path=path!("/jobs/:id/edit") view=JobEditPage />
+                    <Route path=path!("/my/jobs") view=MyJobsPage />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -509,6 +509,17 @@ pub struct JobView {
     pub created_at: String,
     /// Set from the award on (中选公告).
     pub award: Option<AwardView>,
+    /// The signed-in reader's part in this job, so the page offers the right actions.
+    #[serde(default)]
+    pub viewer: JobViewer,
+}
+
+/// How the reader of a job takes part in it; all false for the public.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobViewer {
+    pub is_owner: bool,
+    pub is_bidder: bool,
+    pub is_winner: bool,
 }
 
 /// `GET /api/my/jobs`: an enterprise's own jobs (drafts included); for an agency, the open jobs

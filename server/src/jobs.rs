@@ -21,7 +21,7 @@ use market_domain::selection::{
 use market_domain::text::BoundedText;
 use market_domain::wire::{
     AcceptanceRequest, AwardRecord, AwardRequest, BidEligibility, BidRequest, BidView,
-    ContractTerms, DeliveryReport, DrawView, JobEventView, JobSummary, JobView, MyJobs,
+    ContractTerms, DeliveryReport, DrawView, JobEventView, JobSummary, JobView, JobViewer, MyJobs,
     ObjectionAnswer, ObjectionRequest, ObjectionStatus, ObjectionView, Page, RatingRequest,
     ReplyRequest, DEFAULT_PER_PAGE, MAX_PER_PAGE,
 };
@@ -243,7 +243,35 @@ async fn get_job(
 ) -> ApiResult<Json<JobView>> {
     let job = load(&state, path_id(&id)?).await?;
     visible_to(&job, user.as_ref())?;
-    Ok(Json(job.view))
+    let viewer = viewer_of(&state, user.as_ref(), &job).await?;
+    Ok(Json(JobView { viewer, ..job.view }))
+}
+
+/// The reader's part in the job: owner, bidder (in any bid status) or current winner.
+async fn viewer_of(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    job: &JobRecord,
+) -> ApiResult<JobViewer> {
+    let Some(user) = user else {
+        return Ok(JobViewer::default());
+    };
+    let mut viewer = JobViewer {
+        is_owner: user.user_id == job.enterprise_user_id,
+        ..JobViewer::default()
+    };
+    if user.role == Role::Agency {
+        if let Some(agency_id) = state.store.agency_of_owner(user.user_id).await? {
+            viewer.is_bidder = state
+                .store
+                .bids(job.view.id)
+                .await?
+                .iter()
+                .any(|b| b.agency_id == agency_id);
+            viewer.is_winner = job.view.award.as_ref().map(|a| a.agency_id) == Some(agency_id);
+        }
+    }
+    Ok(viewer)
 }
 
 /// A draft's terms are simply replaced; a published job's change voids the bids placed so far.

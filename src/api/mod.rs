@@ -2,10 +2,13 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use market_domain::account::RegisterRequest;
+use market_domain::job::JobDraft;
 use market_domain::listing::{DecisionRequest, ListingDraft, SuspensionRequest};
 use market_domain::wire::{
-    Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, DrawView, ErrorBody,
-    JobEventView, JobSummary, JobView, ListingVersionView, LoginRequest, MyListing, Page,
+    AcceptanceRequest, Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary,
+    AwardRequest, BidEligibility, BidRequest, BidView, ContractTerms, DeliveryReport, DrawView,
+    ErrorBody, JobEventView, JobSummary, JobView, ListingVersionView, LoginRequest, MyJobs,
+    MyListing, ObjectionAnswer, ObjectionRequest, ObjectionView, Page, RatingRequest, ReplyRequest,
     ReviewDetail, ReviewQueue, SuspensionView, CSRF_HEADER, CSRF_HEADER_VALUE,
 };
 use market_domain::{FieldError, ServiceType};
@@ -108,14 +111,34 @@ fn mutation(builder: RequestBuilder) -> RequestBuilder {
         .header("Accept", "application/json")
 }
 
-async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    let response = mutation(Request::post(path))
+async fn respond<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Response, ApiError> {
+    mutation(builder)
         .json(body)
         .map_err(ApiError::network)?
         .send()
         .await
-        .map_err(ApiError::network)?;
-    read(response).await
+        .map_err(ApiError::network)
+}
+
+async fn send<B: Serialize, T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: &B,
+) -> Result<T, ApiError> {
+    read(respond(builder, body).await?).await
+}
+
+/// A call whose success has no body (204).
+async fn send_empty<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<(), ApiError> {
+    let response = respond(builder, body).await?;
+    if response.ok() {
+        Ok(())
+    } else {
+        read::<()>(response).await
+    }
+}
+
+async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    send(Request::post(path), body).await
 }
 
 pub async fn agencies(filter: &AgencyFilter) -> Result<Page<AgencySummary>, ApiError> {
@@ -140,15 +163,7 @@ pub async fn login(request: &LoginRequest) -> Result<Account, ApiError> {
 }
 
 pub async fn logout() -> Result<(), ApiError> {
-    let response = mutation(Request::post("/api/auth/logout"))
-        .send()
-        .await
-        .map_err(ApiError::network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        read::<()>(response).await
-    }
+    send_empty(Request::post("/api/auth/logout"), &()).await
 }
 
 /// The signed-in account, or `None` when nobody is signed in.
@@ -188,15 +203,7 @@ pub async fn suspend(
 }
 
 pub async fn lift_suspension(id: i64) -> Result<(), ApiError> {
-    let response = mutation(Request::post(&format!("/api/suspensions/{id}/lift")))
-        .send()
-        .await
-        .map_err(ApiError::network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        read::<()>(response).await
-    }
+    send_empty(Request::post(&format!("/api/suspensions/{id}/lift")), &()).await
 }
 
 pub async fn fee_standards(service_type: ServiceType) -> Result<Vec<AgencyFeeStandard>, ApiError> {
@@ -225,4 +232,124 @@ pub async fn job_events(id: i64) -> Result<Vec<JobEventView>, ApiError> {
 
 pub async fn draw(id: i64) -> Result<DrawView, ApiError> {
     get(&format!("/api/jobs/{id}/draw")).await
+}
+
+pub async fn my_jobs() -> Result<MyJobs, ApiError> {
+    get("/api/my/jobs").await
+}
+
+pub async fn create_job(draft: &JobDraft) -> Result<JobView, ApiError> {
+    post("/api/jobs", draft).await
+}
+
+pub async fn update_job(id: i64, draft: &JobDraft) -> Result<JobView, ApiError> {
+    send(Request::put(&format!("/api/jobs/{id}")), draft).await
+}
+
+pub async fn publish_job(id: i64) -> Result<JobView, ApiError> {
+    post(&format!("/api/jobs/{id}/publish"), &()).await
+}
+
+pub async fn cancel_job(id: i64, reason: &str) -> Result<JobView, ApiError> {
+    post(
+        &format!("/api/jobs/{id}/cancel"),
+        &serde_json::json!({ "reason": reason }),
+    )
+    .await
+}
+
+pub async fn repost_job(id: i64) -> Result<JobView, ApiError> {
+    post(&format!("/api/jobs/{id}/repost"), &()).await
+}
+
+pub async fn eligibility(id: i64) -> Result<BidEligibility, ApiError> {
+    get(&format!("/api/jobs/{id}/eligibility")).await
+}
+
+pub async fn bids(id: i64) -> Result<Vec<BidView>, ApiError> {
+    get(&format!("/api/jobs/{id}/bids")).await
+}
+
+/// A new bid, or (`update`) a change to the agency's active bid.
+pub async fn submit_bid(id: i64, bid: &BidRequest, update: bool) -> Result<BidView, ApiError> {
+    if update {
+        send(Request::put(&format!("/api/jobs/{id}/bids/mine")), bid).await
+    } else {
+        post(&format!("/api/jobs/{id}/bids"), bid).await
+    }
+}
+
+pub async fn withdraw_bid(id: i64) -> Result<(), ApiError> {
+    send_empty(
+        Request::post(&format!("/api/jobs/{id}/bids/mine/withdraw")),
+        &(),
+    )
+    .await
+}
+
+pub async fn award(id: i64, request: &AwardRequest) -> Result<JobView, ApiError> {
+    post(&format!("/api/jobs/{id}/award"), request).await
+}
+
+pub async fn withdraw_award(id: i64) -> Result<JobView, ApiError> {
+    post(&format!("/api/jobs/{id}/award/withdraw"), &()).await
+}
+
+pub async fn objections(id: i64) -> Result<Vec<ObjectionView>, ApiError> {
+    get(&format!("/api/jobs/{id}/objections")).await
+}
+
+pub async fn file_objection(
+    id: i64,
+    request: &ObjectionRequest,
+) -> Result<ObjectionView, ApiError> {
+    post(&format!("/api/jobs/{id}/objections"), request).await
+}
+
+pub async fn answer_objection(
+    id: i64,
+    objection_id: i64,
+    answer: &ObjectionAnswer,
+) -> Result<JobView, ApiError> {
+    post(
+        &format!("/api/jobs/{id}/objections/{objection_id}/answer"),
+        answer,
+    )
+    .await
+}
+
+pub async fn contract(id: i64) -> Result<Option<ContractTerms>, ApiError> {
+    get(&format!("/api/jobs/{id}/contract")).await
+}
+
+pub async fn propose_contract(id: i64, terms: &ContractTerms) -> Result<ContractTerms, ApiError> {
+    post(&format!("/api/jobs/{id}/contract"), terms).await
+}
+
+pub async fn confirm_contract(id: i64) -> Result<JobView, ApiError> {
+    post(&format!("/api/jobs/{id}/contract/confirm"), &()).await
+}
+
+pub async fn delivery(id: i64) -> Result<Option<DeliveryReport>, ApiError> {
+    get(&format!("/api/jobs/{id}/delivery")).await
+}
+
+pub async fn deliver(id: i64, report: &DeliveryReport) -> Result<JobView, ApiError> {
+    post(&format!("/api/jobs/{id}/delivery"), report).await
+}
+
+pub async fn accept(id: i64, request: &AcceptanceRequest) -> Result<JobView, ApiError> {
+    post(&format!("/api/jobs/{id}/acceptance"), request).await
+}
+
+pub async fn rate(id: i64, rating: &RatingRequest) -> Result<JobView, ApiError> {
+    post(&format!("/api/jobs/{id}/rating"), rating).await
+}
+
+pub async fn reply_rating(id: i64, reply: &ReplyRequest) -> Result<(), ApiError> {
+    send_empty(
+        Request::post(&format!("/api/jobs/{id}/rating/reply")),
+        reply,
+    )
+    .await
 }

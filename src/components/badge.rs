@@ -8,6 +8,7 @@ pub enum BadgeVariant {
     Neutral,
     Success,
     Warning,
+    Danger,
 }
 
 impl BadgeVariant {
@@ -17,6 +18,7 @@ impl BadgeVariant {
             BadgeVariant::Neutral => "neutral",
             BadgeVariant::Success => "success",
             BadgeVariant::Warning => "warning",
+            BadgeVariant::Danger => "danger",
         }
     }
 }

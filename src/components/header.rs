@@ -52,7 +52,11 @@ pub fn SiteHeader() -> impl IntoView {
                     <a href="/jobs">{move || i18n.t().nav_jobs}</a>
                     <a href="/fees">{move || i18n.t().nav_fees}</a>
                     {move || match session.account.get().map(|a| a.role) {
-                        Some(Role::Agency) => Some(view! { <a href="/account">{move || i18n.t().nav_my_listing}</a> }.into_any()),
+                        Some(Role::Agency) => Some(view! {
+                            <a href="/my/jobs">{move || i18n.t().nav_my_jobs}</a>
+                            <a href="/account">{move || i18n.t().nav_my_listing}</a>
+                        }.into_any()),
+                        Some(Role::Enterprise) => Some(view! { <a href="/my/jobs">{move || i18n.t().nav_my_jobs}</a> }.into_any()),
                         Some(Role::Regulator) => Some(view! {
                             <a href="/review">
                                 {move || i18n.t().nav_review}

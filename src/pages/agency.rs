@@ -1,15 +1,17 @@
-//! An agency's public page: identity, services, contacts and qualifications.
+//! An agency's public page: identity, services, contacts, qualifications, fee standards and
+//! published ratings.
 
 use super::fees::{quote_text, CalculatorFields, CalculatorInputs};
+use super::job_actions::RatingScores;
 use crate::api::{self, ApiError};
 use crate::components::{error_text, field_error};
 use crate::components::{Badge, BadgeVariant, DetailSkeleton, ErrorView, TextField};
-use crate::i18n::{set_title, use_i18n};
+use crate::i18n::{fill, set_title, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use market_domain::listing::SuspensionRequest;
-use market_domain::wire::AgencyDetail;
+use market_domain::wire::{AgencyDetail, RatingSummary};
 use market_domain::{FieldError, Role};
 
 #[component]
@@ -49,6 +51,46 @@ pub fn AgencyPage() -> impl IntoView {
                 </ErrorBoundary>
             </Transition>
         </div>
+    }
+}
+
+/// Published ratings (服务评价): the average of every dimension, the count, and each rating
+/// with the agency's reply.
+#[component]
+fn Ratings(
+    /// The agency's ratings as published.
+    ratings: RatingSummary,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let average = format!(
+        "{}.{:02}",
+        ratings.average_hundredths / 100,
+        ratings.average_hundredths % 100
+    );
+    let count = ratings.count;
+    view! {
+        <section class="card" aria-label=move || i18n.t().ratings_title>
+            <h2>{move || i18n.t().ratings_title}</h2>
+            {if ratings.items.is_empty() {
+                view! { <p class="note">{move || i18n.t().ratings_none}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="lead">{move || fill(i18n.t().ratings_summary, &[("avg", average.clone()), ("n", count.to_string())])}</p>
+                    {ratings.items.into_iter().map(|r| {
+                        let at = r.rated_at.clone();
+                        view! {
+                            <article class="rating">
+                                <h3><a href=format!("/jobs/{}", r.job_id)>{r.project_name.clone()}</a></h3>
+                                <RatingScores scores=r.scores />
+                                <p>{r.comment.clone()}</p>
+                                {r.reply.clone().map(|reply| view! { <p class="note">{move || i18n.t().rating_reply} ": " {reply.clone()}</p> })}
+                                <p class="note">{move || i18n.timestamp(&at)}</p>
+                            </article>
+                        }
+                    }).collect_view()}
+                }.into_any()
+            }}
+        </section>
     }
 }
 
@@ -183,6 +225,7 @@ fn AgencyDetailView(
             <Show when=is_regulator>
                 <SuspendForm agency_id suspension_id />
             </Show>
+            <Ratings ratings=detail.ratings.clone() />
             <section class="card">
                 <h2>{move || i18n.t().agency_qualifications}</h2>
                 {if detail.qualifications.is_empty() {

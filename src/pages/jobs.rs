@@ -1,6 +1,7 @@
 //! Procurement notices: the public list, and one job with its award, the random draw's
 //! in-browser verification and the full timeline.
 
+use super::job_actions::{JobActions, JobReload};
 use crate::api::{self, ApiError};
 use crate::components::{
     Badge, BadgeVariant, CardSkeletons, DetailSkeleton, ErrorView, Pagination,
@@ -10,10 +11,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use market_domain::draw;
 use market_domain::job::{Actor, JobState};
-use market_domain::wire::{percent_encode, DrawView, JobView};
+use market_domain::wire::{percent_encode, DrawView, JobSummary, JobView};
 use market_domain::{Money, ServiceType};
 
-fn state_variant(state: JobState) -> BadgeVariant {
+pub(crate) fn state_variant(state: JobState) -> BadgeVariant {
     match state {
         JobState::Published => BadgeVariant::Service,
         JobState::Publicity | JobState::Contracted | JobState::Delivered => BadgeVariant::Warning,
@@ -22,7 +23,7 @@ fn state_variant(state: JobState) -> BadgeVariant {
     }
 }
 
-fn method_name(code: &str, locale: market_domain::Locale) -> String {
+pub(crate) fn method_name(code: &str, locale: market_domain::Locale) -> String {
     match (locale, code) {
         (market_domain::Locale::ZhCn, "direct_pick") => "直接选取",
         (market_domain::Locale::ZhCn, "lowest_price") => "竞价选取",
@@ -111,37 +112,7 @@ pub fn JobsPage() -> impl IntoView {
                         Ok::<_, ApiError>(view! {
                             <p class="directory__count" role="status">{move || fill(i18n.t().jobs_count, &[("n", jobs.total.to_string())])}</p>
                             {jobs.items.is_empty().then(|| view! { <p class="directory__empty">{move || i18n.t().jobs_empty}</p> })}
-                            <div class="table-scroll card">
-                                <table class="table" aria-label=move || i18n.t().jobs_title>
-                                    <thead><tr>
-                                        <th scope="col">{move || i18n.t().job_project_code}</th>
-                                        <th scope="col">{move || i18n.t().filter_service_type}</th>
-                                        <th scope="col">{move || i18n.t().filter_state}</th>
-                                        <th scope="col">{move || i18n.t().job_method}</th>
-                                        <th scope="col">{move || i18n.t().job_budget}</th>
-                                        <th scope="col">{move || i18n.t().job_deadline}</th>
-                                        <th scope="col">{move || i18n.t().job_bid_count}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {jobs.items.into_iter().map(|job| {
-                                            let (state, service, budget) = (job.state, job.service_type, job.budget_ceiling);
-                                            let deadline = job.deadline.clone().unwrap_or_default();
-                                            let method = job.selection_method.clone();
-                                            view! {
-                                                <tr>
-                                                    <td><a href=format!("/jobs/{}", job.id)>{job.project_name.clone()}</a><br/><span class="mono">{job.project_code.clone()}</span></td>
-                                                    <td>{move || service.name(i18n.locale.get())}</td>
-                                                    <td><Badge variant=state_variant(state) label=Signal::derive(move || state.name(i18n.locale.get()).to_owned()) /></td>
-                                                    <td>{move || method_name(&method, i18n.locale.get())}</td>
-                                                    <td>{move || i18n.money(budget)}</td>
-                                                    <td>{move || i18n.timestamp(&deadline)}</td>
-                                                    <td>{job.bid_count}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            <JobTable jobs=jobs.items label=Signal::derive(move || i18n.t().jobs_title.to_owned()) />
                             {(page_count > 1).then(|| view! {
                                 <Pagination page=current page_count href=move |p| jobs_href(&state.get_untracked(), &service.get_untracked(), p) />
                             })}
@@ -150,6 +121,51 @@ pub fn JobsPage() -> impl IntoView {
                 </ErrorBoundary>
             </Transition>
         </section>
+    }
+}
+
+/// A table of jobs as listed: project, service, state, method, budget, deadline and bid count.
+#[component]
+pub(crate) fn JobTable(
+    /// The jobs to show, in order.
+    jobs: Vec<JobSummary>,
+    /// The table's accessible name.
+    #[prop(into)]
+    label: Signal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-scroll card">
+            <table class="table" aria-label=label>
+                <thead><tr>
+                    <th scope="col">{move || i18n.t().job_project_code}</th>
+                    <th scope="col">{move || i18n.t().filter_service_type}</th>
+                    <th scope="col">{move || i18n.t().filter_state}</th>
+                    <th scope="col">{move || i18n.t().job_method}</th>
+                    <th scope="col">{move || i18n.t().job_budget}</th>
+                    <th scope="col">{move || i18n.t().job_deadline}</th>
+                    <th scope="col">{move || i18n.t().job_bid_count}</th>
+                </tr></thead>
+                <tbody>
+                    {jobs.into_iter().map(|job| {
+                        let (state, service, budget) = (job.state, job.service_type, job.budget_ceiling);
+                        let deadline = job.deadline.clone().unwrap_or_default();
+                        let method = job.selection_method.clone();
+                        view! {
+                            <tr>
+                                <td><a href=format!("/jobs/{}", job.id)>{job.project_name.clone()}</a><br/><span class="mono">{job.project_code.clone()}</span></td>
+                                <td>{move || service.name(i18n.locale.get())}</td>
+                                <td><Badge variant=state_variant(state) label=Signal::derive(move || state.name(i18n.locale.get()).to_owned()) /></td>
+                                <td>{move || method_name(&method, i18n.locale.get())}</td>
+                                <td>{move || i18n.money(budget)}</td>
+                                <td>{move || if deadline.is_empty() { "—".to_owned() } else { i18n.timestamp(&deadline) }}</td>
+                                <td>{job.bid_count}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 
@@ -163,7 +179,12 @@ pub fn JobPage() -> impl IntoView {
             .and_then(|v| v.parse::<i64>().ok())
             .unwrap_or(0)
     });
-    let job = LocalResource::new(move || api::job(id.get()));
+    let reload = JobReload(RwSignal::new(0));
+    provide_context(reload);
+    let job = LocalResource::new(move || {
+        reload.0.track();
+        api::job(id.get())
+    });
     view! {
         <section class="job-page">
             <a class="back-link" href="/jobs">"← " {move || use_i18n().t().jobs_title}</a>
@@ -252,6 +273,7 @@ fn JobDetail(
                 <h2>{move || i18n.t().job_scope}</h2>
                 <p>{job.terms.scope.clone()}</p>
             </section>
+            <JobActions job=job.clone() />
             {is_draw.then(|| view! { <DrawPanel job_id commitment=job.draw_commitment.clone().unwrap_or_default() winner=job.award.as_ref().map(|a| a.agency_id) /> })}
             <Timeline job_id />
         </article>
@@ -268,7 +290,13 @@ fn DrawPanel(
     winner: Option<i64>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let data = LocalResource::new(move || api::draw(job_id));
+    let reload = use_context::<JobReload>();
+    let data = LocalResource::new(move || {
+        if let Some(reload) = reload {
+            reload.0.track();
+        }
+        api::draw(job_id)
+    });
     let verdict = RwSignal::new(None::<bool>);
     view! {
         <section class="card draw" aria-label=move || i18n.t().draw_title>
@@ -337,7 +365,13 @@ fn Timeline(
     job_id: i64,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let events = LocalResource::new(move || api::job_events(job_id));
+    let reload = use_context::<JobReload>();
+    let events = LocalResource::new(move || {
+        if let Some(reload) = reload {
+            reload.0.track();
+        }
+        api::job_events(job_id)
+    });
     view! {
         <section class="card no-print">
             <h2>{move || i18n.t().timeline_title}</h2>

@@ -1,6 +1,7 @@
 //! The agency's listing editor: basic details, service types, qualifications and fee standards,
 //! checked in the browser with the same domain rules the server applies before it is sent.
 
+use super::forms::{next_key, text, wan_text, yuan_text};
 use crate::api::{self, ApiError};
 use crate::components::{error_text, field_error, ErrorView, TextField};
 use crate::i18n::{set_title, use_i18n, Messages};
@@ -12,36 +13,6 @@ use market_domain::fee::{
 };
 use market_domain::listing::{ListingDraft, QualificationDraft};
 use market_domain::{District, FieldError, Money, ServiceType};
-use std::sync::atomic::{AtomicU64, Ordering};
-
-static NEXT_KEY: AtomicU64 = AtomicU64::new(1);
-fn next_key() -> u64 {
-    NEXT_KEY.fetch_add(1, Ordering::Relaxed)
-}
-
-fn text(value: impl Into<String>) -> RwSignal<String> {
-    RwSignal::new(value.into())
-}
-
-/// `123456` fen → `"1234.56"`, `"1200"` when whole.
-fn yuan_text(fen: i64) -> String {
-    if fen % 100 == 0 {
-        (fen / 100).to_string()
-    } else {
-        format!("{}.{:02}", fen / 100, (fen % 100).abs())
-    }
-}
-
-/// fen → 万元 text, e.g. 10_000_000_00 → "1000".
-fn wan_text(fen: i64) -> String {
-    let whole = fen / 1_000_000;
-    let rest = fen % 1_000_000;
-    if rest == 0 {
-        whole.to_string()
-    } else {
-        format!("{whole}.{}", format!("{rest:06}").trim_end_matches('0'))
-    }
-}
 
 #[derive(Clone, Copy)]
 struct QualificationRow {

@@ -22,11 +22,17 @@ export const DEMO = {
   enterprise: { username: 'demo_enterprise', password: 'Qiye@2026demo' },
   agency: { username: 'demo_agency', password: 'Zhongjie@2026demo' },
   regulator: { username: 'demo_regulator', password: 'Jianguan@2026demo' },
+  agency2: { username: 'demo_agency2', password: 'Zhongjie@2026demo' },
+  agency3: { username: 'demo_agency3', password: 'Zhongjie@2026demo' },
 };
 
 /** A fresh browser context (its own cookies) signed in through the login form. */
-export async function signIn(browser: Browser, account: { username: string; password: string }): Promise<Page> {
-  const context = await browser.newContext();
+export async function signIn(
+  browser: Browser,
+  account: { username: string; password: string },
+  baseURL?: string,
+): Promise<Page> {
+  const context = await browser.newContext(baseURL ? { baseURL } : {});
   const page = await context.newPage();
   await page.goto('/login');
   const form = page.getByRole('main');

@@ -5,6 +5,10 @@ import * as path from 'node:path';
 const port = Number(process.env.E2E_PORT ?? 18181);
 const root = path.resolve(__dirname, '../..') + '/';
 const dataDir = process.env.E2E_DATA_DIR ?? `${root}target/e2e-data`;
+// A second server whose clock only moves when a test tells it to (`--test-clock`), with its
+// own database, for the specs that must pass deadlines and publicity periods.
+export const clockPort = Number(process.env.E2E_CLOCK_PORT ?? 18182);
+const clockDataDir = `${dataDir}-clock`;
 
 export default defineConfig({
   testDir: '.',
@@ -34,12 +38,22 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `rm -rf '${dataDir}' && '${root}target/release/market-server' serve --addr 127.0.0.1:${port} --data-dir '${dataDir}' --dist '${root}dist'`,
-    url: `http://127.0.0.1:${port}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `rm -rf '${dataDir}' && '${root}target/release/market-server' serve --addr 127.0.0.1:${port} --data-dir '${dataDir}' --dist '${root}dist'`,
+      url: `http://127.0.0.1:${port}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `rm -rf '${clockDataDir}' && '${root}target/release/market-server' serve --test-clock --addr 127.0.0.1:${clockPort} --data-dir '${clockDataDir}' --dist '${root}dist'`,
+      url: `http://127.0.0.1:${clockPort}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

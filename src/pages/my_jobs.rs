@@ -1,0 +1,65 @@
+//! "My jobs": an enterprise's own notices (drafts included), or an agency's open jobs it
+//! qualifies for next to the jobs it has bid on.
+
+use super::jobs::JobTable;
+use crate::api::{self, ApiError};
+use crate::components::{CardSkeletons, ErrorView};
+use crate::i18n::{set_title, use_i18n};
+use crate::session::use_session;
+use leptos::prelude::*;
+use market_domain::wire::JobSummary;
+use market_domain::Role;
+
+#[component]
+pub fn MyJobsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    Effect::new(move |_| set_title(i18n.t().my_jobs_title, i18n.t()));
+    let mine = LocalResource::new(api::my_jobs);
+    let section =
+        move |title: Signal<String>, hint: Option<Signal<String>>, jobs: Vec<JobSummary>| {
+            view! {
+                <section class="my-jobs__section">
+                    <h2>{title}</h2>
+                    {hint.map(|h| view! { <p class="note">{h}</p> })}
+                    {if jobs.is_empty() {
+                        view! { <p class="card">{move || i18n.t().my_jobs_empty}</p> }.into_any()
+                    } else {
+                        view! { <JobTable jobs label=title /> }.into_any()
+                    }}
+                </section>
+            }
+        };
+    let text = move |pick: fn(&crate::i18n::Messages) -> &'static str| {
+        Signal::derive(move || pick(i18n.t()).to_owned())
+    };
+    view! {
+        <section class="my-jobs">
+            <header class="page-header">
+                <h1>{move || i18n.t().my_jobs_title}</h1>
+                {move || (session.account.get().map(|a| a.role) == Some(Role::Enterprise)).then(|| view! {
+                    <a class="button button--primary" href="/jobs/new">{move || i18n.t().job_post}</a>
+                })}
+            </header>
+            <Transition fallback=|| view! { <CardSkeletons count=3 /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+                    {move || Suspend::new(async move {
+                        let mine = mine.await?;
+                        Ok::<_, ApiError>(view! {
+                            {move || {
+                                let mine = mine.clone();
+                                match session.account.get().map(|a| a.role) {
+                                    Some(Role::Agency) => view! {
+                                        {section(text(|t| t.my_jobs_qualified), Some(text(|t| t.my_jobs_qualified_hint)), mine.qualified)}
+                                        {section(text(|t| t.my_jobs_bidding), None, mine.bidding)}
+                                    }.into_any(),
+                                    _ => section(text(|t| t.my_jobs_owned), None, mine.owned).into_any(),
+                                }
+                            }}
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
