@@ -392,6 +392,7 @@ pub struct Messages {
     pub ratings_summary: &'static str,
     pub ratings_none: &'static str,
     pub action_done: &'static str,
+    pub account_officer_note: &'static str,
 }
 
 pub static ZH_CN: Messages = Messages {
@@ -779,6 +780,7 @@ pub static ZH_CN: Messages = Messages {
     ratings_summary: "平均 {avg} 分 · 共 {n} 条评价",
     ratings_none: "暂无评价。",
     action_done: "已保存。",
+    account_officer_note: "审批人员在“审批办件”中登记办件状态和中介成果的技术评审结果。",
 };
 
 pub static EN: Messages = Messages {
@@ -1166,6 +1168,7 @@ pub static EN: Messages = Messages {
     ratings_summary: "Average {avg} · {n} ratings",
     ratings_none: "No ratings yet.",
     action_done: "Saved.",
+    account_officer_note: "Approval officers record case statuses and the technical review of reports under Approval cases.",
 };
 
 pub fn messages(locale: Locale) -> &'static Messages {

@@ -17,16 +17,24 @@ pub enum Role {
     Agency,
     /// 收费监管/发改: reviews listings and fee standards.
     Regulator,
+    /// 审批人员: records the status of approval cases and the technical review of reports.
+    ApprovalOfficer,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Enterprise, Role::Agency, Role::Regulator];
+    pub const ALL: [Role; 4] = [
+        Role::Enterprise,
+        Role::Agency,
+        Role::Regulator,
+        Role::ApprovalOfficer,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Enterprise => "enterprise",
             Role::Agency => "agency",
             Role::Regulator => "regulator",
+            Role::ApprovalOfficer => "approval_officer",
         }
     }
 
@@ -43,9 +51,11 @@ impl Role {
             (Locale::ZhCn, Role::Enterprise) => "项目业主",
             (Locale::ZhCn, Role::Agency) => "中介机构",
             (Locale::ZhCn, Role::Regulator) => "收费监管",
+            (Locale::ZhCn, Role::ApprovalOfficer) => "审批人员",
             (Locale::En, Role::Enterprise) => "Project owner",
             (Locale::En, Role::Agency) => "Intermediary agency",
             (Locale::En, Role::Regulator) => "Fee regulator",
+            (Locale::En, Role::ApprovalOfficer) => "Approval officer",
         }
     }
 }

@@ -4,6 +4,7 @@
 //! newtypes with private fields, so a value of such a type is known to be valid.
 
 pub mod account;
+pub mod approval;
 pub mod catalog;
 pub mod date;
 pub mod draw;

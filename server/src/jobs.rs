@@ -230,8 +230,9 @@ async fn create_job(
     draft.parse().map_err(ApiError::Validation)?;
     let id = state
         .store
-        .create_job(user.user_id, draft, state.clock.now())
+        .create_job(user.user_id, draft.clone(), state.clock.now())
         .await?;
+    crate::cases::link_job(&state, user.user_id, id, &draft).await?;
     let job = state.store.job(id).await?.ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, Json(job.view)))
 }
@@ -580,7 +581,7 @@ async fn list_my_jobs(State(state): State<AppState>, user: CurrentUser) -> ApiRe
                 ..MyJobs::default()
             }))
         }
-        Role::Regulator => Err(ApiError::Forbidden {
+        Role::Regulator | Role::ApprovalOfficer => Err(ApiError::Forbidden {
             code: "forbidden_role",
             message: "监管部门请在采购公告列表中查看全部项目",
         }),
@@ -1055,7 +1056,7 @@ async fn file_objection(
                 .any(|b| b.agency_id == agency),
             None => false,
         },
-        Role::Regulator => false,
+        Role::Regulator | Role::ApprovalOfficer => false,
     };
     if !may_object {
         return Err(ApiError::Forbidden {

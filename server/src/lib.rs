@@ -2,6 +2,7 @@
 
 pub mod agencies;
 pub mod auth;
+pub mod cases;
 pub mod clock;
 pub mod config;
 pub mod error;

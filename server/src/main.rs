@@ -44,7 +44,7 @@ enum Command {
     },
     /// Create an account of any role, e.g. a regulator, which cannot self-register.
     CreateUser {
-        #[arg(long, value_parser = ["enterprise", "agency", "regulator"])]
+        #[arg(long, value_parser = ["enterprise", "agency", "regulator", "approval_officer"])]
         role: String,
         #[arg(long)]
         username: String,

@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 pub const DEMO_AGENCY_COUNT: usize = 64;
 
 /// Demo accounts, one per role; the README lists them.
-pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 3] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 4] = [
     (
         "demo_enterprise",
         "Qiye@2026demo",
@@ -38,6 +38,12 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 3] = [
         Role::Regulator,
         "云州市发展和改革委员会",
     ),
+    (
+        "demo_officer",
+        "Shenpi@2026demo",
+        Role::ApprovalOfficer,
+        "云州市政务服务和数据管理局",
+    ),
 ];
 
 /// More agency logins, so a demo (or an end-to-end test) can bid from three agencies on one
@@ -55,6 +61,11 @@ const SEED_EPOCH: i64 = 1_748_739_600;
 /// so that no later start seeds again.
 pub async fn initialise(state: &AppState) -> Result<(), String> {
     let store = state.store.as_ref();
+    // The approval-item catalogue is needed with or without demo data; existing items are kept.
+    store
+        .seed_approval_items(market_domain::approval::default_catalogue())
+        .await
+        .map_err(|e| e.to_string())?;
     if store.is_initialised().await.map_err(|e| e.to_string())? {
         return Ok(());
     }
@@ -87,10 +98,10 @@ async fn seed_demo(state: &AppState) -> Result<(), String> {
             organization_name: organization.to_owned(),
             credit_code: Some(credit_code),
             contact_person: Some(
-                if role == Role::Regulator {
-                    "赵敏"
-                } else {
-                    "王建国"
+                match role {
+                    Role::Regulator => "赵敏",
+                    Role::ApprovalOfficer => "李娜",
+                    _ => "王建国",
                 }
                 .into(),
             ),

@@ -6,7 +6,7 @@ use crate::error::ApiError;
 use crate::http::csrf::require_csrf_header;
 use crate::state::AppState;
 use crate::store::{SqliteStore, Store};
-use crate::{agencies, auth, health, jobs, listings, review, seed, test_clock};
+use crate::{agencies, auth, cases, health, jobs, listings, review, seed, test_clock};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
@@ -125,6 +125,7 @@ fn router(state: AppState) -> Router {
         .merge(agencies::router())
         .merge(listings::router())
         .merge(jobs::router())
+        .merge(cases::router())
         .merge(review::router())
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))

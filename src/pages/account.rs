@@ -93,6 +93,7 @@ fn AccountDetails(
             {move || match role {
                 Role::Regulator => i18n.t().account_regulator_note,
                 Role::Enterprise => i18n.t().account_enterprise_note,
+                Role::ApprovalOfficer => i18n.t().account_officer_note,
                 Role::Agency => "",
             }}
         </p>

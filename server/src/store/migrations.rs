@@ -259,19 +259,112 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX ratings_by_agency ON ratings (agency_id, rated_at);
     "#,
+    // 5: the approval-officer role, approval cases and their events, integration tokens, and
+    // each job's link to the case it serves. SQLite cannot change a CHECK, so `users` is rebuilt
+    // (foreign keys are off while migrating and checked before commit).
+    r#"
+    CREATE TABLE users_v5 (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('enterprise', 'agency', 'regulator', 'approval_officer')),
+        organization_name TEXT NOT NULL,
+        credit_code TEXT,
+        contact_person TEXT,
+        phone TEXT,
+        email TEXT,
+        created_at INTEGER NOT NULL
+    );
+    INSERT INTO users_v5 SELECT id, username, password_hash, role, organization_name, credit_code,
+        contact_person, phone, email, created_at FROM users;
+    DROP TABLE users;
+    ALTER TABLE users_v5 RENAME TO users;
+    CREATE UNIQUE INDEX users_enterprise_credit_code ON users (credit_code) WHERE role = 'enterprise';
+
+    CREATE TABLE approval_items (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        department TEXT NOT NULL,
+        required_services TEXT NOT NULL
+    );
+
+    CREATE TABLE approval_cases (
+        id INTEGER PRIMARY KEY,
+        case_number TEXT NOT NULL UNIQUE,
+        project_code TEXT NOT NULL,
+        project_name TEXT NOT NULL,
+        item_code TEXT NOT NULL REFERENCES approval_items (code),
+        applicant_user_id INTEGER NOT NULL REFERENCES users (id),
+        status TEXT NOT NULL CHECK (status IN ('received', 'under_review', 'correction', 'approved', 'denied')),
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX approval_cases_by_applicant ON approval_cases (applicant_user_id);
+
+    CREATE TABLE case_events (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES approval_cases (id),
+        event_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('status', 'technical_review')),
+        status TEXT,
+        service_type TEXT,
+        result TEXT,
+        note TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        UNIQUE (case_id, event_id)
+    );
+    CREATE INDEX case_events_in_time ON case_events (case_id, at, id);
+    CREATE TRIGGER case_events_append_only_update BEFORE UPDATE ON case_events
+        BEGIN SELECT RAISE(ABORT, 'case events are append-only'); END;
+    CREATE TRIGGER case_events_append_only_delete BEFORE DELETE ON case_events
+        BEGIN SELECT RAISE(ABORT, 'case events are append-only'); END;
+
+    CREATE TABLE integration_tokens (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_by INTEGER NOT NULL REFERENCES users (id),
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+    );
+
+    ALTER TABLE jobs ADD COLUMN case_id INTEGER REFERENCES approval_cases (id);
+    CREATE INDEX jobs_by_case ON jobs (case_id);
+    "#,
 ];
 
+/// Applies the pending migrations. Foreign keys are off meanwhile (a table rebuild needs it, as
+/// SQLite documents) and every migration must leave none broken before it commits.
 pub fn apply(conn: &mut Connection) -> rusqlite::Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let version = index as i64 + 1;
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", version)?;
-        tx.commit()?;
-        tracing::info!(version, "applied database migration");
+    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |row| row.get(0))?;
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let result = (|| {
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            let version = index as i64 + 1;
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            let broken: i64 =
+                tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
+                    row.get(0)
+                })?;
+            if broken > 0 {
+                return Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
+                    Some(format!("migration {version} breaks {broken} foreign keys")),
+                ));
+            }
+            tx.pragma_update(None, "user_version", version)?;
+            tx.commit()?;
+            tracing::info!(version, "applied database migration");
+        }
+        Ok(())
+    })();
+    if enforced {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
     }
-    Ok(())
+    result
 }
 
 #[cfg(test)]
@@ -292,6 +385,46 @@ mod tests {
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .unwrap();
         assert_eq!(version as usize, latest_version());
+    }
+
+    #[test]
+    fn rebuilding_users_keeps_accounts_and_their_references() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        let tx = conn.transaction().unwrap();
+        for sql in &MIGRATIONS[..4] {
+            tx.execute_batch(sql).unwrap();
+        }
+        tx.pragma_update(None, "user_version", 4).unwrap();
+        tx.commit().unwrap();
+        conn.execute(
+            "INSERT INTO users (username, password_hash, role, organization_name, created_at)
+             VALUES ('old', 'x', 'enterprise', '云州市城投', 1)",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip) VALUES ('t', 1, 1, 1, '127.0.0.1')",
+            [],
+        )
+        .unwrap();
+        apply(&mut conn).unwrap();
+        let sessions: i64 = conn
+            .query_row("SELECT count(*) FROM sessions WHERE user_id = 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(sessions, 1);
+        conn.execute(
+            "INSERT INTO users (username, password_hash, role, organization_name, created_at)
+             VALUES ('officer', 'x', 'approval_officer', '云州市政务服务和数据管理局', 2)",
+            [],
+        )
+        .unwrap();
+        let enforced: bool = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert!(enforced);
     }
 
     #[test]

@@ -108,6 +108,7 @@ pub fn credit_code_from(first17: &str) -> String {
 pub const ENTERPRISE: (&str, &str) = ("demo_enterprise", "Qiye@2026demo");
 pub const AGENCY: (&str, &str) = ("demo_agency", "Zhongjie@2026demo");
 pub const REGULATOR: (&str, &str) = ("demo_regulator", "Jianguan@2026demo");
+pub const OFFICER: (&str, &str) = ("demo_officer", "Shenpi@2026demo");
 
 impl TestApp {
     /// A separate browser-like client, signed in as the given account.

@@ -3,6 +3,7 @@
 
 mod agencies;
 mod auth;
+mod cases;
 mod helpers;
 mod jobs;
 mod listings;

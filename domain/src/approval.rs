@@ -1,0 +1,646 @@
+//! Approval cases (审批办件): the administrative approval an intermediary service unblocks, its
+//! status machine, the catalogue of which services each approval item requires, and the events
+//! that move a case, whether an approval officer enters them or an integration sends them.
+
+use crate::catalog::ServiceType;
+use crate::error::{FieldError, FieldErrors, Locale, Violation};
+use crate::job::JobState;
+use serde::{Deserialize, Serialize};
+
+/// 受理 → 审查中 ⇄ 补正 → 办结(准予 / 不予).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// 受理: the application was accepted for handling.
+    Received,
+    /// 审查中.
+    UnderReview,
+    /// 补正: the applicant must supply or correct material.
+    Correction,
+    /// 办结:准予.
+    Approved,
+    /// 办结:不予.
+    Denied,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 5] = [
+        CaseStatus::Received,
+        CaseStatus::UnderReview,
+        CaseStatus::Correction,
+        CaseStatus::Approved,
+        CaseStatus::Denied,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseStatus::Received => "received",
+            CaseStatus::UnderReview => "under_review",
+            CaseStatus::Correction => "correction",
+            CaseStatus::Approved => "approved",
+            CaseStatus::Denied => "denied",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<CaseStatus> {
+        CaseStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn name(self, locale: Locale) -> &'static str {
+        match (locale, self) {
+            (Locale::ZhCn, CaseStatus::Received) => "受理",
+            (Locale::ZhCn, CaseStatus::UnderReview) => "审查中",
+            (Locale::ZhCn, CaseStatus::Correction) => "补正",
+            (Locale::ZhCn, CaseStatus::Approved) => "办结:准予",
+            (Locale::ZhCn, CaseStatus::Denied) => "办结:不予",
+            (Locale::En, CaseStatus::Received) => "Received",
+            (Locale::En, CaseStatus::UnderReview) => "Under review",
+            (Locale::En, CaseStatus::Correction) => "Correction requested",
+            (Locale::En, CaseStatus::Approved) => "Concluded: approved",
+            (Locale::En, CaseStatus::Denied) => "Concluded: denied",
+        }
+    }
+
+    pub fn is_concluded(self) -> bool {
+        matches!(self, CaseStatus::Approved | CaseStatus::Denied)
+    }
+
+    /// 审查中 or later: the stage at which every required service should already be procured.
+    pub fn reached_review(self) -> bool {
+        self != CaseStatus::Received
+    }
+
+    /// Whether a case may move from `from` (none for a new case) to `self`.
+    pub fn may_follow(self, from: Option<CaseStatus>) -> bool {
+        use CaseStatus::*;
+        matches!(
+            (from, self),
+            (None, Received)
+                | (Some(Received), UnderReview | Correction | Denied)
+                | (Some(UnderReview), Correction | Approved | Denied)
+                | (Some(Correction), UnderReview | Denied)
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CaseHistoryError {
+    #[error("办件状态不能从“{from}”变为“{to}”")]
+    Transition { from: String, to: String },
+    #[error("办件的第一个状态必须是“受理”")]
+    MustStartReceived,
+}
+
+impl Violation for CaseHistoryError {
+    fn code(&self) -> &'static str {
+        "invalid_case_history"
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match (locale, self) {
+            (Locale::ZhCn, _) => self.to_string(),
+            (Locale::En, CaseHistoryError::Transition { .. }) => {
+                "The case cannot move between these statuses in this order".into()
+            }
+            (Locale::En, CaseHistoryError::MustStartReceived) => {
+                "A case's first status must be Received".into()
+            }
+        }
+    }
+}
+
+/// Replays status changes in time order (ties keep their arrival order) and returns the current
+/// status, or the first step the machine forbids. The server checks a history with a late
+/// event placed by its timestamp before storing it.
+pub fn replay(statuses_in_time_order: &[CaseStatus]) -> Result<CaseStatus, CaseHistoryError> {
+    let mut current: Option<CaseStatus> = None;
+    for &next in statuses_in_time_order {
+        if !next.may_follow(current) {
+            return Err(match current {
+                None => CaseHistoryError::MustStartReceived,
+                Some(from) => CaseHistoryError::Transition {
+                    from: from.name(Locale::ZhCn).into(),
+                    to: next.name(Locale::ZhCn).into(),
+                },
+            });
+        }
+        current = Some(next);
+    }
+    current.ok_or(CaseHistoryError::MustStartReceived)
+}
+
+/// The approving department's technical review (技术评审) of a delivered report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewResult {
+    Passed,
+    /// Returned for revision, with a reason.
+    Returned,
+}
+
+impl ReviewResult {
+    pub fn name(self, locale: Locale) -> &'static str {
+        match (locale, self) {
+            (Locale::ZhCn, ReviewResult::Passed) => "技术评审通过",
+            (Locale::ZhCn, ReviewResult::Returned) => "技术评审退回修改",
+            (Locale::En, ReviewResult::Passed) => "Technical review passed",
+            (Locale::En, ReviewResult::Returned) => "Returned by technical review",
+        }
+    }
+}
+
+/// One approval item (审批事项) and the intermediary services it requires.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalItem {
+    pub code: String,
+    pub name: String,
+    pub department: String,
+    pub required_services: Vec<ServiceType>,
+}
+
+/// The catalogue seeded on first start; regulators may change it later in the database.
+pub fn default_catalogue() -> Vec<ApprovalItem> {
+    use ServiceType::*;
+    let item = |code: &str, name: &str, department: &str, services: &[ServiceType]| ApprovalItem {
+        code: code.into(),
+        name: name.into(),
+        department: department.into(),
+        required_services: services.to_vec(),
+    };
+    vec![
+        item(
+            "eia_approval",
+            "建设项目环境影响评价审批",
+            "云州市生态环境局",
+            &[EnvironmentalImpact],
+        ),
+        item(
+            "hazchem_safety_review",
+            "危险化学品建设项目安全条件审查",
+            "云州市应急管理局",
+            &[SafetyAssessment],
+        ),
+        item(
+            "energy_review",
+            "固定资产投资项目节能审查",
+            "云州市发展和改革委员会",
+            &[EnergyReview],
+        ),
+        item(
+            "project_approval",
+            "企业投资项目核准",
+            "云州市发展和改革委员会",
+            &[FeasibilityStudy, SocialStabilityRisk, EnergyReview],
+        ),
+        item(
+            "soil_water_plan",
+            "生产建设项目水土保持方案审批",
+            "云州市水务局",
+            &[SoilWaterConservation],
+        ),
+        item(
+            "land_use_planning",
+            "建设用地规划许可证核发",
+            "云州市自然资源和规划局",
+            &[Surveying, GeohazardAssessment, LandValuation],
+        ),
+        item(
+            "construction_permit",
+            "建筑工程施工许可证核发",
+            "云州市住房和城乡建设局",
+            &[DrawingReview, CostConsulting],
+        ),
+        item(
+            "flood_impact",
+            "洪水影响评价类审批",
+            "云州市水务局",
+            &[FloodImpact],
+        ),
+    ]
+}
+
+/// What an approval officer or an integration reports about a case. Integrations send an
+/// `event_id`; the same id sent twice is recorded once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseEventRequest {
+    pub event_id: String,
+    /// RFC 3339; events are placed by this time, not by arrival.
+    pub at: String,
+    #[serde(flatten)]
+    pub kind: CaseEventKind,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CaseEventKind {
+    /// The case's own status changes.
+    Status { status: CaseStatus },
+    /// The technical review of the report delivered for one required service.
+    TechnicalReview {
+        service_type: ServiceType,
+        result: ReviewResult,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CaseEventError {
+    #[error("事件编号应为 1–64 个字母、数字、下划线或短横线")]
+    EventId,
+    #[error("时间格式应为 RFC 3339,例如 2026-12-10T17:00:00+08:00")]
+    Time,
+    #[error("退回修改须写明理由")]
+    ReasonRequired,
+    #[error("说明不能超过 500 字")]
+    NoteTooLong,
+}
+
+impl Violation for CaseEventError {
+    fn code(&self) -> &'static str {
+        match self {
+            CaseEventError::EventId => "event_id",
+            CaseEventError::Time => "event_time",
+            CaseEventError::ReasonRequired => "reason_required",
+            CaseEventError::NoteTooLong => "note_too_long",
+        }
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match (locale, self) {
+            (Locale::ZhCn, _) => self.to_string(),
+            (Locale::En, CaseEventError::EventId) => {
+                "The event id is 1–64 letters, digits, underscores or dashes".into()
+            }
+            (Locale::En, CaseEventError::Time) => "Write the time in RFC 3339".into(),
+            (Locale::En, CaseEventError::ReasonRequired) => "A return needs its reason".into(),
+            (Locale::En, CaseEventError::NoteTooLong) => {
+                "The note is at most 500 characters".into()
+            }
+        }
+    }
+}
+
+/// Whether `text` looks like an RFC 3339 timestamp with an offset; the server parses it fully.
+fn looks_like_rfc3339(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() >= 20
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && matches!(bytes[10], b'T' | b't')
+        && bytes[13] == b':'
+        && (text.ends_with('Z') || text.ends_with('z') || text[19..].contains(['+', '-']))
+}
+
+impl CaseEventRequest {
+    /// Shape checks shared by the officer's form and the integration endpoint.
+    pub fn check(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = FieldErrors::new();
+        let id_ok = (1..=64).contains(&self.event_id.len())
+            && self
+                .event_id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+        if !id_ok {
+            errors.push("event_id", &CaseEventError::EventId);
+        }
+        if !looks_like_rfc3339(self.at.trim()) {
+            errors.push("at", &CaseEventError::Time);
+        }
+        if self.note.chars().count() > 500 {
+            errors.push("note", &CaseEventError::NoteTooLong);
+        }
+        if matches!(
+            self.kind,
+            CaseEventKind::TechnicalReview {
+                result: ReviewResult::Returned,
+                ..
+            }
+        ) && self.note.trim().chars().count() < 2
+        {
+            errors.push("note", &CaseEventError::ReasonRequired);
+        }
+        let found = errors.into_vec();
+        if found.is_empty() {
+            Ok(())
+        } else {
+            Err(found)
+        }
+    }
+}
+
+/// Where one required service of a case stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+pub enum ServiceProgress {
+    /// 尚未委托: no job on the platform yet.
+    NotProcured,
+    /// A job exists; its state, and the technical review once there is one.
+    Job {
+        state: JobState,
+        review: Option<ReviewResult>,
+    },
+}
+
+impl ServiceProgress {
+    /// Done when the report passed the technical review (or, with no review recorded, the job
+    /// was accepted by the owner and the item needs none).
+    pub fn is_done(self) -> bool {
+        matches!(
+            self,
+            ServiceProgress::Job {
+                review: Some(ReviewResult::Passed),
+                ..
+            }
+        )
+    }
+
+    pub fn label(self, locale: Locale) -> String {
+        match (locale, self) {
+            (Locale::ZhCn, ServiceProgress::NotProcured) => "尚未委托".into(),
+            (Locale::En, ServiceProgress::NotProcured) => "Not yet procured".into(),
+            (
+                _,
+                ServiceProgress::Job {
+                    review: Some(r), ..
+                },
+            ) => r.name(locale).into(),
+            (Locale::ZhCn, ServiceProgress::Job { state, .. })
+                if matches!(
+                    state,
+                    JobState::Delivered | JobState::Accepted | JobState::Rated
+                ) =>
+            {
+                format!("{},等待技术评审", state.name(locale))
+            }
+            (Locale::En, ServiceProgress::Job { state, .. })
+                if matches!(
+                    state,
+                    JobState::Delivered | JobState::Accepted | JobState::Rated
+                ) =>
+            {
+                format!("{}, awaiting technical review", state.name(locale))
+            }
+            (_, ServiceProgress::Job { state, .. }) => state.name(locale).into(),
+        }
+    }
+}
+
+/// What holds a case up, e.g. “等待中介服务:环境影响评价(评审中)”; `None` when nothing does.
+pub fn blocker(
+    status: CaseStatus,
+    services: &[(ServiceType, ServiceProgress)],
+    locale: Locale,
+) -> Option<String> {
+    if status.is_concluded() {
+        return None;
+    }
+    let waiting: Vec<String> = services
+        .iter()
+        .filter(|(_, progress)| !progress.is_done())
+        .map(|(service, progress)| match locale {
+            Locale::ZhCn => format!("{}({})", service.name(locale), progress.label(locale)),
+            Locale::En => format!("{} ({})", service.name(locale), progress.label(locale)),
+        })
+        .collect();
+    if waiting.is_empty() {
+        return Some(match locale {
+            Locale::ZhCn => format!("等待审批部门:{}", status.name(locale)),
+            Locale::En => format!("Waiting for the department: {}", status.name(locale)),
+        });
+    }
+    Some(match locale {
+        Locale::ZhCn => format!("等待中介服务:{}", waiting.join("、")),
+        Locale::En => format!("Waiting for services: {}", waiting.join(", ")),
+    })
+}
+
+/// The off-platform red flag: the case reached 审查中 or later while a required service was
+/// never procured here, which suggests a designated agency (指定中介).
+pub fn off_platform(
+    status: CaseStatus,
+    services: &[(ServiceType, ServiceProgress)],
+) -> Vec<ServiceType> {
+    if !status.reached_review() {
+        return Vec::new();
+    }
+    services
+        .iter()
+        .filter(|(_, p)| *p == ServiceProgress::NotProcured)
+        .map(|(s, _)| *s)
+        .collect()
+}
+
+/// One line of a case's own timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseEventView {
+    pub at: String,
+    #[serde(flatten)]
+    pub kind: CaseEventKind,
+    pub note: String,
+    /// `approval_officer`, or `integration:<token name>`.
+    pub source: String,
+}
+
+/// One required service of a case, with its job when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseService {
+    pub service_type: ServiceType,
+    pub progress: ServiceProgress,
+    pub job_id: Option<i64>,
+    pub job_events: Vec<crate::wire::JobEventView>,
+}
+
+/// A case as listed on a dashboard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub id: i64,
+    pub case_number: String,
+    pub project_code: String,
+    pub project_name: String,
+    pub item: ApprovalItem,
+    pub applicant_name: String,
+    pub status: CaseStatus,
+    pub services: Vec<(ServiceType, ServiceProgress)>,
+    /// Services never procured although the case reached 审查中 (the red flag).
+    pub off_platform: Vec<ServiceType>,
+}
+
+/// A case in full: its own timeline and each required service's job timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub summary: CaseSummary,
+    pub events: Vec<CaseEventView>,
+    pub services: Vec<CaseService>,
+}
+
+/// A new case as the approval officer registers it on acceptance (受理).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCaseRequest {
+    pub case_number: String,
+    pub project_code: String,
+    pub project_name: String,
+    pub item_code: String,
+    /// The applicant enterprise's unified social credit code.
+    pub applicant_credit_code: String,
+    /// RFC 3339 time of acceptance.
+    pub received_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CaseStatus::*;
+
+    #[test]
+    fn the_blocker_names_every_unfinished_service_with_its_stage() {
+        let services = [
+            (
+                ServiceType::EnvironmentalImpact,
+                ServiceProgress::Job {
+                    state: JobState::Evaluating,
+                    review: None,
+                },
+            ),
+            (ServiceType::EnergyReview, ServiceProgress::NotProcured),
+            (
+                ServiceType::FeasibilityStudy,
+                ServiceProgress::Job {
+                    state: JobState::Accepted,
+                    review: Some(ReviewResult::Passed),
+                },
+            ),
+        ];
+        assert_eq!(
+            blocker(UnderReview, &services, Locale::ZhCn).unwrap(),
+            "等待中介服务:环境影响评价(评审中)、节能评估(尚未委托)"
+        );
+        assert_eq!(blocker(Approved, &services, Locale::ZhCn), None);
+        let done = [services[2]];
+        assert_eq!(
+            blocker(UnderReview, &done, Locale::ZhCn).unwrap(),
+            "等待审批部门:审查中"
+        );
+    }
+
+    #[test]
+    fn a_case_in_review_without_a_procured_service_is_flagged_off_platform() {
+        let services = [
+            (
+                ServiceType::EnvironmentalImpact,
+                ServiceProgress::NotProcured,
+            ),
+            (
+                ServiceType::EnergyReview,
+                ServiceProgress::Job {
+                    state: JobState::Published,
+                    review: None,
+                },
+            ),
+        ];
+        assert!(off_platform(Received, &services).is_empty());
+        assert_eq!(
+            off_platform(UnderReview, &services),
+            [ServiceType::EnvironmentalImpact]
+        );
+        assert_eq!(
+            off_platform(Approved, &services),
+            [ServiceType::EnvironmentalImpact]
+        );
+    }
+
+    #[test]
+    fn a_case_runs_from_received_through_correction_to_approval() {
+        assert_eq!(
+            replay(&[Received, UnderReview, Correction, UnderReview, Approved]),
+            Ok(Approved)
+        );
+        assert_eq!(replay(&[Received, Denied]), Ok(Denied));
+    }
+
+    #[test]
+    fn a_concluded_case_does_not_move_again() {
+        for concluded in [Approved, Denied] {
+            for next in CaseStatus::ALL {
+                assert!(
+                    !next.may_follow(Some(concluded)),
+                    "{concluded:?} → {next:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_history_must_start_with_received_and_names_the_bad_step() {
+        assert_eq!(
+            replay(&[UnderReview]),
+            Err(CaseHistoryError::MustStartReceived)
+        );
+        assert_eq!(replay(&[]), Err(CaseHistoryError::MustStartReceived));
+        let error = replay(&[Received, Approved]).unwrap_err();
+        assert_eq!(error.to_string(), "办件状态不能从“受理”变为“办结:准予”");
+    }
+
+    #[test]
+    fn every_status_code_round_trips() {
+        for status in CaseStatus::ALL {
+            assert_eq!(CaseStatus::parse(status.code()), Some(status));
+        }
+        assert_eq!(CaseStatus::parse("pending"), None);
+    }
+
+    #[test]
+    fn every_catalogue_item_requires_at_least_one_service_and_codes_are_unique() {
+        let catalogue = default_catalogue();
+        let mut codes: Vec<_> = catalogue.iter().map(|i| i.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), catalogue.len());
+        assert!(catalogue.iter().all(|i| !i.required_services.is_empty()));
+        let eia = catalogue.iter().find(|i| i.code == "eia_approval").unwrap();
+        assert_eq!(eia.required_services, [ServiceType::EnvironmentalImpact]);
+    }
+
+    #[test]
+    fn events_are_read_from_the_integration_wire_shape() {
+        let status: CaseEventRequest = serde_json::from_str(
+            r#"{"event_id":"evt-1","at":"2026-12-01T09:00:00+08:00","kind":"status","status":"under_review"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            status.kind,
+            CaseEventKind::Status {
+                status: UnderReview
+            }
+        );
+        assert!(status.check().is_ok());
+        let review: CaseEventRequest = serde_json::from_str(
+            r#"{"event_id":"evt-2","at":"2026-12-02T09:00:00Z","kind":"technical_review","service_type":"env_impact","result":"returned","note":""}"#,
+        )
+        .unwrap();
+        let fields: Vec<_> = review
+            .check()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["note"]);
+    }
+
+    #[test]
+    fn malformed_ids_and_times_are_named() {
+        let bad = CaseEventRequest {
+            event_id: "evt 1; drop".into(),
+            at: "yesterday".into(),
+            kind: CaseEventKind::Status { status: Received },
+            note: String::new(),
+        };
+        let fields: Vec<_> = bad
+            .check()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["event_id", "at"]);
+    }
+}

@@ -1,0 +1,547 @@
+//! Approval cases (审批办件): the approval officer registers them and records their status and
+//! the technical review of delivered reports; integrations send the same events with a token.
+//! Each case page shows its own timeline beside the timelines of the jobs it needs.
+
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiResult};
+use crate::http::json::ApiJson;
+use crate::http::path_id;
+use crate::state::AppState;
+use crate::store::{CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use market_domain::approval::{
+    off_platform, ApprovalItem, CaseEventKind, CaseEventRequest, CaseService, CaseStatus,
+    CaseSummary, CaseView, NewCaseRequest, ServiceProgress,
+};
+use market_domain::job::{JobDraft, JobState};
+use market_domain::text::BoundedText;
+use market_domain::{CreditCode, FieldError, ProjectCode, Role};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/approval-items", get(list_items))
+        .route("/api/cases", get(list_cases).post(create_case))
+        .route("/api/cases/{id}", get(get_case))
+        .route("/api/cases/{id}/events", post(record_event))
+        .route(
+            "/api/integrations/approval-cases/{number}/events",
+            post(integration_event),
+        )
+        .route(
+            "/api/integration-tokens",
+            get(list_tokens).post(create_token),
+        )
+        .route("/api/integration-tokens/{id}/revoke", post(revoke_token))
+        .route("/api/oversight/off-platform", get(list_off_platform))
+}
+
+async fn list_items(State(state): State<AppState>) -> ApiResult<Json<Vec<ApprovalItem>>> {
+    Ok(Json(state.store.approval_items().await?))
+}
+
+/// Each required service's progress: its latest live job and the last technical review.
+async fn summary(
+    state: &AppState,
+    case: &CaseRecord,
+) -> ApiResult<(CaseSummary, Vec<CaseService>)> {
+    let jobs = state.store.case_jobs(case.id).await?;
+    let events = state.store.case_events(case.id).await?;
+    let mut services = Vec::new();
+    for service in &case.item.required_services {
+        let mine: Vec<_> = jobs.iter().filter(|(_, s, _)| s == service).collect();
+        let job = mine
+            .iter()
+            .find(|(_, _, state)| !matches!(state, JobState::Cancelled | JobState::Unsuccessful))
+            .or(mine.first())
+            .copied();
+        let review = events.iter().rev().find_map(|e| match e.kind {
+            CaseEventKind::TechnicalReview {
+                service_type,
+                result,
+            } if service_type == *service => Some(result),
+            _ => None,
+        });
+        let (progress, job_id, job_events) = match job {
+            Some((id, _, job_state)) => (
+                ServiceProgress::Job {
+                    state: *job_state,
+                    review,
+                },
+                Some(*id),
+                state.store.job_events(*id).await?,
+            ),
+            None => (ServiceProgress::NotProcured, None, Vec::new()),
+        };
+        services.push(CaseService {
+            service_type: *service,
+            progress,
+            job_id,
+            job_events,
+        });
+    }
+    let pairs: Vec<_> = services
+        .iter()
+        .map(|s| (s.service_type, s.progress))
+        .collect();
+    Ok((
+        CaseSummary {
+            id: case.id,
+            case_number: case.case_number.clone(),
+            project_code: case.project_code.clone(),
+            project_name: case.project_name.clone(),
+            item: case.item.clone(),
+            applicant_name: case.applicant_name.clone(),
+            status: case.status,
+            off_platform: off_platform(case.status, &pairs),
+            services: pairs,
+        },
+        services,
+    ))
+}
+
+/// The applicant, approval officers, regulators, and agencies that bid on one of its jobs.
+async fn may_read(state: &AppState, user: &CurrentUser, case: &CaseRecord) -> ApiResult<()> {
+    let allowed = match user.role {
+        Role::ApprovalOfficer | Role::Regulator => true,
+        Role::Enterprise => user.user_id == case.applicant_user_id,
+        Role::Agency => match state.store.agency_of_owner(user.user_id).await? {
+            Some(agency) => {
+                let mut bid = false;
+                for (job_id, _, _) in state.store.case_jobs(case.id).await? {
+                    if state
+                        .store
+                        .bids(job_id)
+                        .await?
+                        .iter()
+                        .any(|b| b.agency_id == agency)
+                    {
+                        bid = true;
+                        break;
+                    }
+                }
+                bid
+            }
+            None => false,
+        },
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden {
+            code: "not_a_party",
+            message: "只有申请企业、相关中介机构、审批人员和监管部门可以查看该办件",
+        })
+    }
+}
+
+async fn list_cases(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<Vec<CaseSummary>>> {
+    let applicant = match user.role {
+        Role::Enterprise => Some(user.user_id),
+        Role::ApprovalOfficer | Role::Regulator => None,
+        Role::Agency => {
+            return Err(ApiError::Forbidden {
+                code: "forbidden_role",
+                message: "中介机构请从项目页面查看相关办件",
+            })
+        }
+    };
+    let mut out = Vec::new();
+    for case in state.store.cases(applicant).await? {
+        out.push(summary(&state, &case).await?.0);
+    }
+    Ok(Json(out))
+}
+
+async fn get_case(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<CaseView>> {
+    let case = state
+        .store
+        .case(path_id(&id)?)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    may_read(&state, &user, &case).await?;
+    let (summary, services) = summary(&state, &case).await?;
+    Ok(Json(CaseView {
+        summary,
+        events: state.store.case_events(case.id).await?,
+        services,
+    }))
+}
+
+fn event_time(text: &str) -> ApiResult<OffsetDateTime> {
+    OffsetDateTime::parse(text.trim(), &Rfc3339).map_err(|_| {
+        ApiError::field(FieldError::new(
+            "at",
+            &market_domain::approval::CaseEventError::Time,
+        ))
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+enum CaseInputError {
+    #[error("未知的审批事项")]
+    UnknownItem,
+    #[error("未找到该统一社会信用代码的企业账号")]
+    UnknownApplicant,
+    #[error("办件编号应为 4–40 个字母、数字或短横线")]
+    CaseNumber,
+}
+
+impl market_domain::Violation for CaseInputError {
+    fn code(&self) -> &'static str {
+        match self {
+            CaseInputError::UnknownItem => "unknown_item",
+            CaseInputError::UnknownApplicant => "unknown_applicant",
+            CaseInputError::CaseNumber => "case_number",
+        }
+    }
+
+    fn message(&self, locale: market_domain::Locale) -> String {
+        match (locale, self) {
+            (market_domain::Locale::ZhCn, _) => self.to_string(),
+            (_, CaseInputError::UnknownItem) => "Unknown approval item".into(),
+            (_, CaseInputError::UnknownApplicant) => {
+                "No enterprise account has this credit code".into()
+            }
+            (_, CaseInputError::CaseNumber) => {
+                "The case number is 4–40 letters, digits or dashes".into()
+            }
+        }
+    }
+}
+
+/// The approval officer registers a case on acceptance (受理).
+async fn create_case(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(request): ApiJson<NewCaseRequest>,
+) -> ApiResult<(StatusCode, Json<CaseView>)> {
+    user.require(Role::ApprovalOfficer)?;
+    let mut errors = market_domain::error::FieldErrors::new();
+    let number = request.case_number.trim().to_owned();
+    if !(4..=40).contains(&number.len())
+        || !number
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        errors.push("case_number", &CaseInputError::CaseNumber);
+    }
+    let project_code = errors.check("project_code", ProjectCode::parse(&request.project_code));
+    errors.check(
+        "project_name",
+        BoundedText::parse(&request.project_name, 2, 100, false),
+    );
+    let items = state.store.approval_items().await?;
+    if !items.iter().any(|i| i.code == request.item_code) {
+        errors.push("item_code", &CaseInputError::UnknownItem);
+    }
+    let credit = errors.check(
+        "applicant_credit_code",
+        CreditCode::parse(&request.applicant_credit_code),
+    );
+    let applicant = match credit {
+        Some(code) => {
+            let found = state.store.enterprise_by_credit_code(code.as_str()).await?;
+            if found.is_none() {
+                errors.push("applicant_credit_code", &CaseInputError::UnknownApplicant);
+            }
+            found
+        }
+        None => None,
+    };
+    let received = OffsetDateTime::parse(request.received_at.trim(), &Rfc3339).ok();
+    if received.is_none() {
+        errors.push(
+            "received_at",
+            &market_domain::approval::CaseEventError::Time,
+        );
+    }
+    let found = errors.into_vec();
+    let (Some(project_code), Some(applicant), Some(received), true) =
+        (project_code, applicant, received, found.is_empty())
+    else {
+        return Err(ApiError::Validation(found));
+    };
+    let id = state
+        .store
+        .create_case(
+            NewCase {
+                case_number: number.clone(),
+                project_code: project_code.as_str().to_owned(),
+                project_name: request.project_name.trim().to_owned(),
+                item_code: request.item_code.clone(),
+                applicant_user_id: applicant,
+            },
+            NewCaseEvent {
+                event_id: format!("received-{number}"),
+                at: received,
+                kind: CaseEventKind::Status {
+                    status: CaseStatus::Received,
+                },
+                note: String::new(),
+                source: "approval_officer".into(),
+            },
+            state.clock.now(),
+        )
+        .await?
+        .ok_or(ApiError::Conflict {
+            code: "case_number_taken",
+            message: "该办件编号已登记",
+            field: Some("case_number"),
+        })?;
+    let case = state.store.case(id).await?.ok_or(ApiError::NotFound)?;
+    let (summary, services) = summary(&state, &case).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CaseView {
+            summary,
+            events: state.store.case_events(id).await?,
+            services,
+        }),
+    ))
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct EventAck {
+    /// False when this event id had been recorded before (nothing changed).
+    pub recorded: bool,
+    pub status: CaseStatus,
+}
+
+/// Checks and stores one event; 200 whether new or a repeat, so senders may retry safely.
+async fn apply_event(
+    state: &AppState,
+    case_id: i64,
+    request: CaseEventRequest,
+    source: String,
+) -> ApiResult<Json<EventAck>> {
+    request.check().map_err(ApiError::Validation)?;
+    let at = event_time(&request.at)?;
+    let outcome = state
+        .store
+        .record_case_event(
+            case_id,
+            NewCaseEvent {
+                event_id: request.event_id,
+                at,
+                kind: request.kind,
+                note: request.note.trim().to_owned(),
+                source,
+            },
+            state.clock.now(),
+        )
+        .await?;
+    let recorded = match outcome {
+        CaseEventOutcome::Recorded => true,
+        CaseEventOutcome::Duplicate => false,
+        CaseEventOutcome::InvalidHistory(error) => {
+            return Err(ApiError::field(FieldError::new("status", &error)))
+        }
+        CaseEventOutcome::NoDeliveredJob => {
+            return Err(ApiError::Conflict {
+                code: "no_delivered_job",
+                message: "该办件尚无已交付成果的此类中介服务,不能登记技术评审",
+                field: Some("service_type"),
+            })
+        }
+    };
+    let case = state.store.case(case_id).await?.ok_or(ApiError::NotFound)?;
+    Ok(Json(EventAck {
+        recorded,
+        status: case.status,
+    }))
+}
+
+async fn record_event(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<CaseEventRequest>,
+) -> ApiResult<Json<EventAck>> {
+    user.require(Role::ApprovalOfficer)?;
+    let id = path_id(&id)?;
+    state.store.case(id).await?.ok_or(ApiError::NotFound)?;
+    apply_event(&state, id, request, "approval_officer".into()).await
+}
+
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `Authorization: Bearer <token>` of a live integration token: its name.
+async fn integration(state: &AppState, headers: &HeaderMap) -> ApiResult<String> {
+    let token = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(ApiError::Unauthenticated)?;
+    state
+        .store
+        .integration_token(&token_hash(token))
+        .await?
+        .ok_or(ApiError::Unauthenticated)
+}
+
+async fn integration_event(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    ApiJson(request): ApiJson<CaseEventRequest>,
+) -> ApiResult<Json<EventAck>> {
+    let name = integration(&state, &headers).await?;
+    let id = state
+        .store
+        .case_id_by_number(number.trim())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    apply_event(&state, id, request, format!("integration:{name}")).await
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct TokenView {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+    /// Shown once, when created; only its hash is stored.
+    pub token: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct NewToken {
+    name: String,
+}
+
+async fn list_tokens(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<Vec<TokenView>>> {
+    user.require(Role::Regulator)?;
+    Ok(Json(
+        state
+            .store
+            .integration_tokens()
+            .await?
+            .into_iter()
+            .map(|(id, name, created_at, revoked_at)| TokenView {
+                id,
+                name,
+                created_at,
+                revoked_at,
+                token: None,
+            })
+            .collect(),
+    ))
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(request): ApiJson<NewToken>,
+) -> ApiResult<(StatusCode, Json<TokenView>)> {
+    user.require(Role::Regulator)?;
+    let name = BoundedText::parse(&request.name, 2, 50, false)
+        .map_err(|e| ApiError::field(FieldError::new("name", &e)))?
+        .into_string();
+    let mut secret = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut secret);
+    let token: String = format!(
+        "yzmkt_{}",
+        secret
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    let now = state.clock.now();
+    let id = state
+        .store
+        .create_integration_token(name.clone(), token_hash(&token), user.user_id, now)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(TokenView {
+            id,
+            name,
+            created_at: crate::clock::to_rfc3339(now),
+            revoked_at: None,
+            token: Some(token),
+        }),
+    ))
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    user.require(Role::Regulator)?;
+    if state
+        .store
+        .revoke_integration_token(path_id(&id)?, state.clock.now())
+        .await?
+    {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// The regulator's red flag: cases in review or later with a required service never procured
+/// on the platform (suspected designated agency, 指定中介).
+async fn list_off_platform(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<Vec<CaseSummary>>> {
+    user.require(Role::Regulator)?;
+    let mut flagged = Vec::new();
+    for case in state.store.cases(None).await? {
+        let (summary, _) = summary(&state, &case).await?;
+        if !summary.off_platform.is_empty() {
+            flagged.push(summary);
+        }
+    }
+    Ok(Json(flagged))
+}
+
+/// Links a job to its owner's case with the same project code and approval item, if there is
+/// exactly one; a job posted from a case page always finds it.
+pub async fn link_job(
+    state: &AppState,
+    owner: i64,
+    job_id: i64,
+    draft: &JobDraft,
+) -> ApiResult<()> {
+    let code = ProjectCode::parse(&draft.project_code)
+        .map(|c| c.as_str().to_owned())
+        .unwrap_or_default();
+    let matching: Vec<CaseRecord> = state
+        .store
+        .cases(Some(owner))
+        .await?
+        .into_iter()
+        .filter(|c| c.project_code == code && c.item.name == draft.approval_item.trim())
+        .collect();
+    if let [case] = matching.as_slice() {
+        state.store.link_job_to_case(job_id, case.id).await?;
+    }
+    Ok(())
+}

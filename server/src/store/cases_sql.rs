@@ -1,0 +1,428 @@
+//! SQL for approval cases, their append-only events and integration tokens. A status event is
+//! stored only if the history, with it placed by its timestamp, is one the case machine allows.
+
+use super::{StoreError, StoreResult};
+use crate::clock::{from_unix, to_rfc3339};
+use market_domain::approval::{
+    replay, ApprovalItem, CaseEventKind, CaseEventView, CaseHistoryError, CaseStatus, ReviewResult,
+};
+use market_domain::job::JobState;
+use market_domain::ServiceType;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use time::OffsetDateTime;
+
+/// A case as stored, without its derived service progress.
+#[derive(Clone, Debug)]
+pub struct CaseRecord {
+    pub id: i64,
+    pub case_number: String,
+    pub project_code: String,
+    pub project_name: String,
+    pub item: ApprovalItem,
+    pub applicant_user_id: i64,
+    pub applicant_name: String,
+    pub status: CaseStatus,
+}
+
+/// A case event ready to store; `at` is the event's own time.
+#[derive(Clone, Debug)]
+pub struct NewCaseEvent {
+    pub event_id: String,
+    pub at: OffsetDateTime,
+    pub kind: CaseEventKind,
+    pub note: String,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CaseEventOutcome {
+    Recorded,
+    /// The same event id was already recorded for this case: nothing changed.
+    Duplicate,
+    /// Placed by its time, the event makes a history the case machine forbids.
+    InvalidHistory(CaseHistoryError),
+    /// A technical review for a service with no delivered job on this case.
+    NoDeliveredJob,
+}
+
+fn conversion(e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+}
+
+pub fn seed_items(tx: &Transaction<'_>, items: &[ApprovalItem]) -> StoreResult<()> {
+    for item in items {
+        let services: Vec<&str> = item.required_services.iter().map(|s| s.code()).collect();
+        tx.execute(
+            "INSERT OR IGNORE INTO approval_items (code, name, department, required_services)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![
+                item.code,
+                item.name,
+                item.department,
+                serde_json::to_string(&services)
+                    .map_err(|e| StoreError::Database(e.to_string()))?
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn item_from(
+    code: String,
+    name: String,
+    department: String,
+    services: String,
+) -> rusqlite::Result<ApprovalItem> {
+    let codes: Vec<String> = serde_json::from_str(&services).map_err(conversion)?;
+    Ok(ApprovalItem {
+        code,
+        name,
+        department,
+        required_services: codes.iter().filter_map(|c| ServiceType::parse(c)).collect(),
+    })
+}
+
+pub fn items(conn: &Connection) -> StoreResult<Vec<ApprovalItem>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT code, name, department, required_services FROM approval_items ORDER BY rowid",
+    )?;
+    let rows = stmt
+        .query_map([], |row| {
+            item_from(row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+const CASE_COLUMNS: &str = "c.id, c.case_number, c.project_code, c.project_name, i.code, i.name,
+    i.department, i.required_services, c.applicant_user_id, u.organization_name, c.status";
+
+fn case_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRecord> {
+    let status: String = row.get(10)?;
+    Ok(CaseRecord {
+        id: row.get(0)?,
+        case_number: row.get(1)?,
+        project_code: row.get(2)?,
+        project_name: row.get(3)?,
+        item: item_from(row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?)?,
+        applicant_user_id: row.get(8)?,
+        applicant_name: row.get(9)?,
+        status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Received),
+    })
+}
+
+pub fn case(conn: &Connection, id: i64) -> StoreResult<Option<CaseRecord>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {CASE_COLUMNS} FROM approval_cases c
+                 JOIN approval_items i ON i.code = c.item_code
+                 JOIN users u ON u.id = c.applicant_user_id WHERE c.id = ?1"
+            ),
+            [id],
+            case_from,
+        )
+        .optional()?)
+}
+
+pub fn case_id_by_number(conn: &Connection, number: &str) -> StoreResult<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM approval_cases WHERE case_number = ?1",
+            [number],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
+
+/// Every case, or one applicant's, newest first.
+pub fn cases(conn: &Connection, applicant: Option<i64>) -> StoreResult<Vec<CaseRecord>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CASE_COLUMNS} FROM approval_cases c
+         JOIN approval_items i ON i.code = c.item_code
+         JOIN users u ON u.id = c.applicant_user_id
+         WHERE ?1 IS NULL OR c.applicant_user_id = ?1 ORDER BY c.created_at DESC, c.id DESC"
+    ))?;
+    let rows = stmt
+        .query_map([applicant], case_from)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn events(conn: &Connection, case_id: i64) -> StoreResult<Vec<CaseEventView>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, kind, status, service_type, result, note, source FROM case_events
+         WHERE case_id = ?1 ORDER BY at, id",
+    )?;
+    let rows = stmt
+        .query_map([case_id], |row| {
+            let kind: String = row.get(1)?;
+            let kind = if kind == "status" {
+                let status: String = row.get(2)?;
+                CaseEventKind::Status {
+                    status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Received),
+                }
+            } else {
+                let service: String = row.get(3)?;
+                let result: String = row.get(4)?;
+                CaseEventKind::TechnicalReview {
+                    service_type: ServiceType::parse(&service)
+                        .unwrap_or(ServiceType::EnvironmentalImpact),
+                    result: if result == "passed" {
+                        ReviewResult::Passed
+                    } else {
+                        ReviewResult::Returned
+                    },
+                }
+            };
+            Ok(CaseEventView {
+                at: to_rfc3339(from_unix(row.get(0)?)),
+                kind,
+                note: row.get(5)?,
+                source: row.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The case's jobs, newest per service type first: (job id, service type, state).
+pub fn case_jobs(
+    conn: &Connection,
+    case_id: i64,
+) -> StoreResult<Vec<(i64, ServiceType, JobState)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, service_type, state FROM jobs WHERE case_id = ?1 AND state <> 'draft'
+         ORDER BY id DESC",
+    )?;
+    let rows = stmt
+        .query_map([case_id], |row| {
+            let service: String = row.get(1)?;
+            let state: String = row.get(2)?;
+            Ok((
+                row.get(0)?,
+                ServiceType::parse(&service).unwrap_or(ServiceType::EnvironmentalImpact),
+                JobState::parse(&state).unwrap_or(JobState::Draft),
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub struct NewCase {
+    pub case_number: String,
+    pub project_code: String,
+    pub project_name: String,
+    pub item_code: String,
+    pub applicant_user_id: i64,
+}
+
+/// Creates the case with its first event (受理). `None` when the case number is taken.
+pub fn create_case(
+    tx: &Transaction<'_>,
+    case: &NewCase,
+    first: &NewCaseEvent,
+    received_at: OffsetDateTime,
+) -> StoreResult<Option<i64>> {
+    let inserted = tx.execute(
+        "INSERT OR IGNORE INTO approval_cases
+            (case_number, project_code, project_name, item_code, applicant_user_id, status, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'received', ?6)",
+        params![
+            case.case_number,
+            case.project_code,
+            case.project_name,
+            case.item_code,
+            case.applicant_user_id,
+            first.at.unix_timestamp()
+        ],
+    )?;
+    if inserted == 0 {
+        return Ok(None);
+    }
+    let id = tx.last_insert_rowid();
+    insert_event(tx, id, first, received_at)?;
+    Ok(Some(id))
+}
+
+fn insert_event(
+    tx: &Transaction<'_>,
+    case_id: i64,
+    event: &NewCaseEvent,
+    received_at: OffsetDateTime,
+) -> StoreResult<()> {
+    let (kind, status, service, result) = match &event.kind {
+        CaseEventKind::Status { status } => ("status", Some(status.code()), None, None),
+        CaseEventKind::TechnicalReview {
+            service_type,
+            result,
+        } => (
+            "technical_review",
+            None,
+            Some(service_type.code()),
+            Some(match result {
+                ReviewResult::Passed => "passed",
+                ReviewResult::Returned => "returned",
+            }),
+        ),
+    };
+    tx.execute(
+        "INSERT INTO case_events (case_id, event_id, at, kind, status, service_type, result, note, source, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            case_id,
+            event.event_id,
+            event.at.unix_timestamp(),
+            kind,
+            status,
+            service,
+            result,
+            event.note,
+            event.source,
+            received_at.unix_timestamp()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Records one event, idempotent by its id, placed by its time.
+pub fn record_event(
+    tx: &Transaction<'_>,
+    case_id: i64,
+    event: &NewCaseEvent,
+    received_at: OffsetDateTime,
+) -> StoreResult<CaseEventOutcome> {
+    let seen: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM case_events WHERE case_id = ?1 AND event_id = ?2)",
+        params![case_id, event.event_id],
+        |row| row.get(0),
+    )?;
+    if seen {
+        return Ok(CaseEventOutcome::Duplicate);
+    }
+    match &event.kind {
+        CaseEventKind::Status { status } => {
+            let mut stmt = tx.prepare_cached(
+                "SELECT at, status FROM case_events WHERE case_id = ?1 AND kind = 'status' ORDER BY at, id",
+            )?;
+            let mut history: Vec<(i64, CaseStatus)> = stmt
+                .query_map([case_id], |row| {
+                    let code: String = row.get(1)?;
+                    Ok((
+                        row.get(0)?,
+                        CaseStatus::parse(&code).unwrap_or(CaseStatus::Received),
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            // After every event of the same instant: arrival order breaks ties.
+            let at = event.at.unix_timestamp();
+            let position = history.partition_point(|(t, _)| *t <= at);
+            history.insert(position, (at, *status));
+            let statuses: Vec<CaseStatus> = history.iter().map(|(_, s)| *s).collect();
+            match replay(&statuses) {
+                Ok(current) => {
+                    insert_event(tx, case_id, event, received_at)?;
+                    tx.execute(
+                        "UPDATE approval_cases SET status = ?2 WHERE id = ?1",
+                        params![case_id, current.code()],
+                    )?;
+                    Ok(CaseEventOutcome::Recorded)
+                }
+                Err(error) => Ok(CaseEventOutcome::InvalidHistory(error)),
+            }
+        }
+        CaseEventKind::TechnicalReview { service_type, .. } => {
+            let delivered: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM jobs WHERE case_id = ?1 AND service_type = ?2
+                    AND state IN ('delivered', 'accepted', 'rated'))",
+                params![case_id, service_type.code()],
+                |row| row.get(0),
+            )?;
+            if !delivered {
+                return Ok(CaseEventOutcome::NoDeliveredJob);
+            }
+            insert_event(tx, case_id, event, received_at)?;
+            Ok(CaseEventOutcome::Recorded)
+        }
+    }
+}
+
+pub fn link_job(tx: &Transaction<'_>, job_id: i64, case_id: i64) -> StoreResult<()> {
+    tx.execute(
+        "UPDATE jobs SET case_id = ?2 WHERE id = ?1",
+        params![job_id, case_id],
+    )?;
+    Ok(())
+}
+
+pub fn job_case(conn: &Connection, job_id: i64) -> StoreResult<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT case_id FROM jobs WHERE id = ?1", [job_id], |row| {
+            row.get::<_, Option<i64>>(0)
+        })
+        .optional()?
+        .flatten())
+}
+
+/// Integration tokens: stored as hashes only.
+pub fn create_token(
+    tx: &Transaction<'_>,
+    name: &str,
+    token_hash: &str,
+    created_by: i64,
+    at: OffsetDateTime,
+) -> StoreResult<i64> {
+    tx.execute(
+        "INSERT INTO integration_tokens (name, token_hash, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![name, token_hash, created_by, at.unix_timestamp()],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn revoke_token(tx: &Transaction<'_>, id: i64, at: OffsetDateTime) -> StoreResult<bool> {
+    Ok(tx.execute(
+        "UPDATE integration_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+        params![id, at.unix_timestamp()],
+    )? == 1)
+}
+
+/// The live token with this hash: its name.
+pub fn token_name(conn: &Connection, token_hash: &str) -> StoreResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT name FROM integration_tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
+            [token_hash],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
+
+/// (id, name, created at, revoked at) of every token.
+pub fn tokens(conn: &Connection) -> StoreResult<Vec<(i64, String, String, Option<String>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, created_at, revoked_at FROM integration_tokens ORDER BY id DESC",
+    )?;
+    let rows = stmt
+        .query_map([], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                to_rfc3339(from_unix(row.get(2)?)),
+                row.get::<_, Option<i64>>(3)?
+                    .map(|t| to_rfc3339(from_unix(t))),
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The enterprise account registered with this credit code.
+pub fn enterprise_by_credit_code(conn: &Connection, code: &str) -> StoreResult<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM users WHERE role = 'enterprise' AND credit_code = ?1",
+            [code],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
