@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod listings;
 pub mod review;
 pub mod seed;
+mod seed_cases;
 mod seed_jobs;
 pub mod startup;
 pub mod state;

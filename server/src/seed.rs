@@ -125,12 +125,9 @@ async fn seed_demo(state: &AppState) -> Result<(), String> {
             .map(|(i, _)| i as i64 + 1)
             .collect::<Vec<_>>()
     };
-    crate::seed_jobs::seed_jobs(
-        state.store.as_ref(),
-        enterprise.ok_or("no demo enterprise")?,
-        offering,
-    )
-    .await?;
+    let enterprise = enterprise.ok_or("no demo enterprise")?;
+    crate::seed_jobs::seed_jobs(state.store.as_ref(), enterprise, offering).await?;
+    crate::seed_cases::seed_cases(state.store.as_ref(), enterprise).await?;
     state
         .store
         .create_agencies(demo.pending, at)

@@ -117,7 +117,7 @@ fn jobs() -> Vec<DemoJob> {
         job(
             "西岭县文旅小镇一期建设项目",
             "2025-539922-78-03-000012",
-            "建设用地地质灾害危险性评估备案",
+            "建设用地规划许可证核发",
             "云州市自然资源和规划局",
             GeohazardAssessment,
             15_000,
@@ -190,6 +190,18 @@ fn jobs() -> Vec<DemoJob> {
             12,
             composite,
             JobState::Draft,
+        ),
+        // Appended last so the earlier demo jobs keep their dates and draw seeds.
+        job(
+            "西岭县文旅小镇一期建设项目",
+            "2025-539922-78-03-000012",
+            "建设用地规划许可证核发",
+            "云州市自然资源和规划局",
+            Surveying,
+            15_000,
+            8,
+            SelectionMethod::LowestPrice,
+            JobState::Published,
         ),
     ]
 }

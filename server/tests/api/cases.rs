@@ -237,7 +237,7 @@ async fn only_the_applicant_officers_regulators_and_its_bidders_read_a_case() {
         StatusCode::OK
     );
     let mine: Vec<CaseSummary> = json(app.get_as(&enterprise, "/api/cases").await).await;
-    assert_eq!(mine.len(), 1);
+    assert!(mine.iter().any(|c| c.id == case.summary.id));
     app.register(&enterprise_registration("other_owner")).await;
     let other = app
         .signed_in(("other_owner", "correct horse battery"))
@@ -349,5 +349,55 @@ async fn a_case_in_review_without_its_service_procured_is_flagged_until_a_job_is
         )
         .unwrap(),
         "等待中介服务:环境影响评价(报名中)"
+    );
+}
+
+#[tokio::test]
+async fn the_demo_has_cases_in_every_stage_one_needing_three_services_and_one_flagged() {
+    let app = spawn_app().await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let cases: Vec<CaseSummary> = json(app.get_as(&enterprise, "/api/cases").await).await;
+    for status in CaseStatus::ALL {
+        assert!(cases.iter().any(|c| c.status == status), "{status:?}");
+    }
+    let three = cases
+        .iter()
+        .find(|c| c.services.len() == 3)
+        .expect("a case needing three services");
+    let stages: Vec<ServiceProgress> = three.services.iter().map(|(_, p)| *p).collect();
+    assert_eq!(
+        stages,
+        [
+            ServiceProgress::Job {
+                state: JobState::Published,
+                review: None
+            },
+            ServiceProgress::Job {
+                state: JobState::Delivered,
+                review: Some(market_domain::approval::ReviewResult::Returned)
+            },
+            ServiceProgress::NotProcured,
+        ]
+    );
+    let approved = cases
+        .iter()
+        .find(|c| c.status == CaseStatus::Approved)
+        .unwrap();
+    assert_eq!(
+        approved.services[0].1,
+        ServiceProgress::Job {
+            state: JobState::Rated,
+            review: Some(market_domain::approval::ReviewResult::Passed)
+        }
+    );
+    let regulator = app.signed_in(REGULATOR).await;
+    let flagged: Vec<CaseSummary> =
+        json(app.get_as(&regulator, "/api/oversight/off-platform").await).await;
+    assert_eq!(
+        flagged
+            .iter()
+            .map(|c| c.case_number.as_str())
+            .collect::<Vec<_>>(),
+        ["YZSB-2026-0120"]
     );
 }
