@@ -3,9 +3,9 @@
 use crate::components::SiteHeader;
 use crate::i18n::{use_i18n, I18n};
 use crate::pages::{
-    AccountPage, AgencyPage, DirectoryPage, FeesPage, JobEditPage, JobNewPage, JobPage, JobsPage,
-    ListingEditorPage, LoginPage, MyJobsPage, NotFoundPage, RegisterPage, ReviewPage,
-    ReviewQueuePage,
+    AccountPage, AgencyPage, CasePage, CasesPage, DirectoryPage, FeesPage, JobEditPage, JobNewPage,
+    JobPage, JobsPage, ListingEditorPage, LoginPage, MyJobsPage, NotFoundPage, RegisterPage,
+    ReviewPage, ReviewQueuePage,
 };
 use crate::session::Session;
 use leptos::prelude::*;
@@ -36,6 +36,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/jobs/:id") view=JobPage />
                     <Route path=path!("/jobs/:id/edit") view=JobEditPage />
                     <Route path=path!("/my/jobs") view=MyJobsPage />
+                    <Route path=path!("/cases") view=CasesPage />
+                    <Route path=path!("/cases/:id") view=CasePage />
                 </Routes>
             </main>
             <footer class="site-footer">

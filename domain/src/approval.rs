@@ -472,6 +472,9 @@ pub struct CaseView {
     pub summary: CaseSummary,
     pub events: Vec<CaseEventView>,
     pub services: Vec<CaseService>,
+    /// True for the applicant enterprise, which may post the missing jobs from here.
+    #[serde(default)]
+    pub viewer_is_applicant: bool,
 }
 
 /// A new case as the approval officer registers it on acceptance (受理).
@@ -485,6 +488,22 @@ pub struct NewCaseRequest {
     pub applicant_credit_code: String,
     /// RFC 3339 time of acceptance.
     pub received_at: String,
+}
+
+/// An integration token as regulators manage it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenView {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+    /// Shown once, when created; only its hash is stored.
+    pub token: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewToken {
+    pub name: String,
 }
 
 #[cfg(test)]

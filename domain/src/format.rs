@@ -73,9 +73,86 @@ pub fn timestamp(rfc3339: &str, locale: Locale) -> String {
     }
 }
 
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// Unix seconds of an RFC 3339 timestamp such as the server sends (`…T09:30:15+08:00` or `Z`).
+pub fn unix_seconds(rfc3339: &str) -> Option<i64> {
+    let t = rfc3339.trim();
+    let num = |range: std::ops::Range<usize>| t.get(range)?.parse::<i64>().ok();
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let zone = t
+        .get(19..)?
+        .trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+    let offset = match zone {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match zone.get(..1)? {
+                "+" => 1,
+                "-" => -1,
+                _ => return None,
+            };
+            let hours: i64 = zone.get(1..3)?.parse().ok()?;
+            let minutes: i64 = zone.get(4..6)?.parse().ok()?;
+            sign * (hours * 3600 + minutes * 60)
+        }
+    };
+    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
+}
+
+/// A span of time as people say it: “3天4小时”, “25分钟”; “3 d 4 h” in English.
+pub fn duration(seconds: i64, locale: Locale) -> String {
+    let seconds = seconds.max(0);
+    let (days, hours, minutes) = (
+        seconds / 86_400,
+        seconds % 86_400 / 3600,
+        seconds % 3600 / 60,
+    );
+    match (locale, days, hours) {
+        (Locale::ZhCn, 0, 0) => format!("{minutes}分钟"),
+        (Locale::ZhCn, 0, _) => format!("{hours}小时{minutes}分钟"),
+        (Locale::ZhCn, _, _) => format!("{days}天{hours}小时"),
+        (Locale::En, 0, 0) => format!("{minutes} min"),
+        (Locale::En, 0, _) => format!("{hours} h {minutes} min"),
+        (Locale::En, _, _) => format!("{days} d {hours} h"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_in_any_offset_give_the_same_instant() {
+        assert_eq!(unix_seconds("2026-11-28T00:00:00Z"), Some(1_795_824_000));
+        assert_eq!(
+            unix_seconds("2026-11-28T08:00:00+08:00"),
+            Some(1_795_824_000)
+        );
+        assert_eq!(
+            unix_seconds("2026-02-28T23:59:59-01:00"),
+            unix_seconds("2026-03-01T00:59:59Z")
+        );
+        assert_eq!(unix_seconds("not a time"), None);
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(
+            duration(3 * 86_400 + 4 * 3600 + 59, Locale::ZhCn),
+            "3天4小时"
+        );
+        assert_eq!(duration(2 * 3600 + 5 * 60, Locale::ZhCn), "2小时5分钟");
+        assert_eq!(duration(25 * 60, Locale::En), "25 min");
+    }
 
     fn yuan(y: i64) -> Money {
         Money::from_yuan(y).unwrap()

@@ -512,6 +512,23 @@ pub struct JobView {
     /// The signed-in reader's part in this job, so the page offers the right actions.
     #[serde(default)]
     pub viewer: JobViewer,
+    /// The approval case the job serves, for readers who may see that case.
+    #[serde(default)]
+    pub case: Option<JobCaseLink>,
+}
+
+/// A compact card of the case a job serves.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobCaseLink {
+    pub id: i64,
+    pub case_number: String,
+    pub item_name: String,
+    pub status: crate::approval::CaseStatus,
+    /// The latest technical review of this job's service on that case, if any.
+    #[serde(default)]
+    pub review: Option<crate::approval::ReviewResult>,
+    #[serde(default)]
+    pub review_note: String,
 }
 
 /// How the reader of a job takes part in it; all false for the public.

@@ -14,13 +14,14 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use market_domain::approval::{
     off_platform, ApprovalItem, CaseEventKind, CaseEventRequest, CaseService, CaseStatus,
-    CaseSummary, CaseView, NewCaseRequest, ServiceProgress,
+    CaseSummary, CaseView, NewCaseRequest, NewToken, ServiceProgress, TokenView,
 };
 use market_domain::job::{JobDraft, JobState};
 use market_domain::text::BoundedText;
 use market_domain::{CreditCode, FieldError, ProjectCode, Role};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
+
 use sha2::{Digest, Sha256};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -179,6 +180,7 @@ async fn get_case(
         summary,
         events: state.store.case_events(case.id).await?,
         services,
+        viewer_is_applicant: user.user_id == case.applicant_user_id,
     }))
 }
 
@@ -293,7 +295,7 @@ async fn create_case(
                     status: CaseStatus::Received,
                 },
                 note: String::new(),
-                source: "approval_officer".into(),
+                source: OfficerEntry.label(),
             },
             state.clock.now(),
         )
@@ -311,8 +313,37 @@ async fn create_case(
             summary,
             events: state.store.case_events(id).await?,
             services,
+            viewer_is_applicant: false,
         }),
     ))
+}
+
+/// Where a case's events come from: an approval officer in this app (the embedded default), or
+/// an approval system through its integration token. Both go through the same checks, the
+/// same idempotency and the same time ordering in [`apply_event`].
+pub trait CaseEventSource: Send + Sync {
+    /// Recorded with every event and shown on the case's timeline.
+    fn label(&self) -> String;
+}
+
+/// The embedded source: an approval officer signed in to this app.
+pub struct OfficerEntry;
+
+impl CaseEventSource for OfficerEntry {
+    fn label(&self) -> String {
+        "approval_officer".into()
+    }
+}
+
+/// An approval system, identified by the name of the live token it presented.
+pub struct Integration {
+    pub token_name: String,
+}
+
+impl CaseEventSource for Integration {
+    fn label(&self) -> String {
+        format!("integration:{}", self.token_name)
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -327,7 +358,7 @@ async fn apply_event(
     state: &AppState,
     case_id: i64,
     request: CaseEventRequest,
-    source: String,
+    source: &dyn CaseEventSource,
 ) -> ApiResult<Json<EventAck>> {
     request.check().map_err(ApiError::Validation)?;
     let at = event_time(&request.at)?;
@@ -340,7 +371,7 @@ async fn apply_event(
                 at,
                 kind: request.kind,
                 note: request.note.trim().to_owned(),
-                source,
+                source: source.label(),
             },
             state.clock.now(),
         )
@@ -375,7 +406,7 @@ async fn record_event(
     user.require(Role::ApprovalOfficer)?;
     let id = path_id(&id)?;
     state.store.case(id).await?.ok_or(ApiError::NotFound)?;
-    apply_event(&state, id, request, "approval_officer".into()).await
+    apply_event(&state, id, request, &OfficerEntry).await
 }
 
 fn token_hash(token: &str) -> String {
@@ -407,28 +438,13 @@ async fn integration_event(
     Path(number): Path<String>,
     ApiJson(request): ApiJson<CaseEventRequest>,
 ) -> ApiResult<Json<EventAck>> {
-    let name = integration(&state, &headers).await?;
+    let token_name = integration(&state, &headers).await?;
     let id = state
         .store
         .case_id_by_number(number.trim())
         .await?
         .ok_or(ApiError::NotFound)?;
-    apply_event(&state, id, request, format!("integration:{name}")).await
-}
-
-#[derive(Serialize, Deserialize)]
-pub struct TokenView {
-    pub id: i64,
-    pub name: String,
-    pub created_at: String,
-    pub revoked_at: Option<String>,
-    /// Shown once, when created; only its hash is stored.
-    pub token: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct NewToken {
-    name: String,
+    apply_event(&state, id, request, &Integration { token_name }).await
 }
 
 async fn list_tokens(

@@ -245,7 +245,47 @@ async fn get_job(
     let job = load(&state, path_id(&id)?).await?;
     visible_to(&job, user.as_ref())?;
     let viewer = viewer_of(&state, user.as_ref(), &job).await?;
-    Ok(Json(JobView { viewer, ..job.view }))
+    let may_see_case = viewer.is_owner
+        || viewer.is_bidder
+        || user
+            .as_ref()
+            .is_some_and(|u| matches!(u.role, Role::Regulator | Role::ApprovalOfficer));
+    let case = match state.store.job_case(job.view.id).await? {
+        Some(case_id) if may_see_case => {
+            let service = ServiceType::parse(&job.view.terms.service_type);
+            let review = state
+                .store
+                .case_events(case_id)
+                .await?
+                .into_iter()
+                .rev()
+                .find_map(|e| match e.kind {
+                    market_domain::approval::CaseEventKind::TechnicalReview {
+                        service_type,
+                        result,
+                    } if Some(service_type) == service => Some((result, e.note)),
+                    _ => None,
+                });
+            state
+                .store
+                .case(case_id)
+                .await?
+                .map(|c| market_domain::wire::JobCaseLink {
+                    id: c.id,
+                    case_number: c.case_number,
+                    item_name: c.item.name,
+                    status: c.status,
+                    review: review.as_ref().map(|(r, _)| *r),
+                    review_note: review.map(|(_, note)| note).unwrap_or_default(),
+                })
+        }
+        _ => None,
+    };
+    Ok(Json(JobView {
+        viewer,
+        case,
+        ..job.view
+    }))
 }
 
 /// The reader's part in the job: owner, bidder (in any bid status) or current winner.

@@ -2,6 +2,9 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use market_domain::account::RegisterRequest;
+use market_domain::approval::{
+    ApprovalItem, CaseEventRequest, CaseSummary, CaseView, NewCaseRequest, NewToken, TokenView,
+};
 use market_domain::job::JobDraft;
 use market_domain::listing::{DecisionRequest, ListingDraft, SuspensionRequest};
 use market_domain::wire::{
@@ -352,4 +355,53 @@ pub async fn reply_rating(id: i64, reply: &ReplyRequest) -> Result<(), ApiError>
         reply,
     )
     .await
+}
+
+pub async fn cases() -> Result<Vec<CaseSummary>, ApiError> {
+    get("/api/cases").await
+}
+
+pub async fn case(id: i64) -> Result<CaseView, ApiError> {
+    get(&format!("/api/cases/{id}")).await
+}
+
+pub async fn off_platform_cases() -> Result<Vec<CaseSummary>, ApiError> {
+    get("/api/oversight/off-platform").await
+}
+
+/// The approval officer records a status change or a technical review.
+pub async fn record_case_event(id: i64, event: &CaseEventRequest) -> Result<(), ApiError> {
+    send::<_, serde_json::Value>(Request::post(&format!("/api/cases/{id}/events")), event)
+        .await
+        .map(|_| ())
+}
+
+pub async fn integration_tokens() -> Result<Vec<TokenView>, ApiError> {
+    get("/api/integration-tokens").await
+}
+
+pub async fn create_integration_token(name: &str) -> Result<TokenView, ApiError> {
+    post(
+        "/api/integration-tokens",
+        &NewToken {
+            name: name.to_owned(),
+        },
+    )
+    .await
+}
+
+pub async fn revoke_integration_token(id: i64) -> Result<(), ApiError> {
+    send_empty(
+        Request::post(&format!("/api/integration-tokens/{id}/revoke")),
+        &(),
+    )
+    .await
+}
+
+pub async fn approval_items() -> Result<Vec<ApprovalItem>, ApiError> {
+    get("/api/approval-items").await
+}
+
+pub async fn create_case(request: &NewCaseRequest) -> Result<CaseView, ApiError> {
+    post("/api/cases", request).await
 }

@@ -56,8 +56,13 @@ pub fn SiteHeader() -> impl IntoView {
                             <a href="/my/jobs">{move || i18n.t().nav_my_jobs}</a>
                             <a href="/account">{move || i18n.t().nav_my_listing}</a>
                         }.into_any()),
-                        Some(Role::Enterprise) => Some(view! { <a href="/my/jobs">{move || i18n.t().nav_my_jobs}</a> }.into_any()),
+                        Some(Role::Enterprise) => Some(view! {
+                            <a href="/my/jobs">{move || i18n.t().nav_my_jobs}</a>
+                            <a href="/cases">{move || i18n.t().nav_cases}</a>
+                        }.into_any()),
+                        Some(Role::ApprovalOfficer) => Some(view! { <a href="/cases">{move || i18n.t().nav_cases}</a> }.into_any()),
                         Some(Role::Regulator) => Some(view! {
+                            <a href="/cases">{move || i18n.t().nav_cases}</a>
                             <a href="/review">
                                 {move || i18n.t().nav_review}
                                 {move || review_count.get().flatten().map(|n| view! { <span class="count-badge" aria-label=format!("{n}")>{n}</span> })}

@@ -6,7 +6,7 @@ use crate::api::{self, ApiError};
 use crate::components::{error_text, field_error, DetailSkeleton, ErrorView, TextField};
 use crate::i18n::{fill, set_title, use_i18n};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use market_domain::error::FieldErrors;
 use market_domain::fee::parse_quantity;
 use market_domain::job::{
@@ -336,14 +336,7 @@ pub fn JobNewPage() -> impl IntoView {
 /// `/jobs/:id/edit`: a draft, or a published job whose change voids the bids.
 #[component]
 pub fn JobEditPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let id = super::use_id_param();
     let job = LocalResource::new(move || api::job(id.get()));
     view! {
         <Transition fallback=|| view! { <DetailSkeleton /> }>

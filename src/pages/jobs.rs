@@ -8,7 +8,8 @@ use crate::components::{
 };
 use crate::i18n::{fill, set_title, use_i18n, Messages};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
+use market_domain::approval::{CaseStatus, ReviewResult};
 use market_domain::draw;
 use market_domain::job::{Actor, JobState};
 use market_domain::wire::{percent_encode, DrawView, JobSummary, JobView};
@@ -171,14 +172,7 @@ pub(crate) fn JobTable(
 
 #[component]
 pub fn JobPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let id = super::use_id_param();
     let reload = JobReload(RwSignal::new(0));
     provide_context(reload);
     let job = LocalResource::new(move || {
@@ -251,6 +245,27 @@ fn JobDetail(
             </header>
             {job.unsuccessful_reason.clone().map(|reason| view! {
                 <div class="banner banner--warning" role="status"><strong>{move || i18n.t().job_unsuccessful} ": "</strong>{reason}</div>
+            })}
+            {job.case.clone().map(|case| {
+                let status = case.status;
+                view! {
+                    <section class="card case-card no-print" aria-label=move || i18n.t().job_case_card>
+                        <h2>{move || i18n.t().job_case_card}</h2>
+                        <p>
+                            <a href=format!("/cases/{}", case.id)>{case.item_name.clone()} " · " {case.case_number.clone()}</a>
+                            " " <Badge variant=if status == CaseStatus::Approved { BadgeVariant::Success } else { BadgeVariant::Service } label=Signal::derive(move || status.name(i18n.locale.get()).to_owned()) />
+                        </p>
+                        {case.review.map(|review| {
+                            let note = case.review_note.clone();
+                            view! {
+                                <p class="note" role="status">
+                                    <Badge variant=if review == ReviewResult::Passed { BadgeVariant::Success } else { BadgeVariant::Warning } label=Signal::derive(move || review.name(i18n.locale.get()).to_owned()) />
+                                    " " {note}
+                                </p>
+                            }
+                        })}
+                    </section>
+                }
             })}
             {award}
             <section class="card">

@@ -2,6 +2,7 @@
 
 mod account;
 mod agency;
+mod cases;
 mod dashboard;
 mod directory;
 pub mod fees;
@@ -18,6 +19,7 @@ mod review;
 
 pub use account::AccountPage;
 pub use agency::AgencyPage;
+pub use cases::{CasePage, CasesPage};
 pub use directory::DirectoryPage;
 pub use fees::FeesPage;
 pub use job_form::{JobEditPage, JobNewPage};
@@ -41,4 +43,17 @@ pub(crate) fn field_error_to_api(error: FieldError) -> ApiError {
         field: Some(error.field.clone()),
         fields: vec![error],
     }
+}
+
+/// The route's `:id` as a number; 0 (which no record has, so the API answers 404) when it is not.
+pub(crate) fn use_id_param() -> leptos::prelude::Memo<i64> {
+    use leptos::prelude::*;
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    })
 }

@@ -4,7 +4,7 @@ use crate::api::{self, ApiError};
 use crate::components::{error_text, DetailSkeleton, ErrorView};
 use crate::i18n::{fill, set_title, use_i18n};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use market_domain::listing::{diff, DecisionRequest, ReviewDecision};
 use market_domain::wire::ReviewDetail;
 
@@ -61,14 +61,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    });
+    let id = super::use_id_param();
     let detail = LocalResource::new(move || api::review_version(id.get()));
     view! {
         <section>

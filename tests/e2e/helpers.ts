@@ -24,6 +24,7 @@ export const DEMO = {
   regulator: { username: 'demo_regulator', password: 'Jianguan@2026demo' },
   agency2: { username: 'demo_agency2', password: 'Zhongjie@2026demo' },
   agency3: { username: 'demo_agency3', password: 'Zhongjie@2026demo' },
+  officer: { username: 'demo_officer', password: 'Shenpi@2026demo' },
 };
 
 /** A fresh browser context (its own cookies) signed in through the login form. */

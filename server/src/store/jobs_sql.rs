@@ -125,6 +125,7 @@ pub fn job(conn: &Connection, id: i64) -> StoreResult<Option<JobRecord>> {
                         created_at: to_rfc3339(from_unix(row.get(10)?)),
                         award: award_view,
                         viewer: Default::default(),
+                        case: None,
                     },
                     enterprise_user_id: row.get(11)?,
                     deadline: deadline.map(from_unix),

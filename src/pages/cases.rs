@@ -1,0 +1,665 @@
+//! Approval cases: the list (an enterprise's own with what blocks each; everything, plus the
+//! off-platform red flag, for regulators and approval officers) and one case beside the jobs it
+//! needs, on one time axis, kept fresh on focus and by a light poll.
+
+use crate::api::{self, ApiError};
+use crate::components::{
+    error_text, Badge, BadgeVariant, CardSkeletons, DetailSkeleton, ErrorView,
+};
+use crate::i18n::{fill, set_title, use_i18n, Messages};
+use crate::session::use_session;
+use leptos::prelude::*;
+use market_domain::approval::{
+    blocker, CaseEventKind, CaseEventRequest, CaseService, CaseStatus, CaseSummary, CaseView,
+    NewCaseRequest, ReviewResult, ServiceProgress,
+};
+use market_domain::format::{duration, unix_seconds};
+use market_domain::wire::percent_encode;
+use market_domain::{Locale, Role};
+
+fn status_variant(status: CaseStatus) -> BadgeVariant {
+    match status {
+        CaseStatus::Approved => BadgeVariant::Success,
+        CaseStatus::Denied => BadgeVariant::Danger,
+        CaseStatus::Correction => BadgeVariant::Warning,
+        _ => BadgeVariant::Service,
+    }
+}
+
+fn progress_variant(progress: ServiceProgress) -> BadgeVariant {
+    match progress {
+        ServiceProgress::NotProcured => BadgeVariant::Danger,
+        ServiceProgress::Job {
+            review: Some(ReviewResult::Passed),
+            ..
+        } => BadgeVariant::Success,
+        ServiceProgress::Job {
+            review: Some(ReviewResult::Returned),
+            ..
+        } => BadgeVariant::Warning,
+        ServiceProgress::Job { .. } => BadgeVariant::Neutral,
+    }
+}
+
+#[component]
+fn CaseTable(
+    /// The cases to list.
+    cases: Vec<CaseSummary>,
+    /// The table's accessible name.
+    #[prop(into)]
+    label: Signal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-scroll card">
+            <table class="table" aria-label=label>
+                <thead><tr>
+                    <th scope="col">{move || i18n.t().case_number}</th>
+                    <th scope="col">{move || i18n.t().case_item}</th>
+                    <th scope="col">{move || i18n.t().case_status}</th>
+                    <th scope="col">{move || i18n.t().case_blocker}</th>
+                </tr></thead>
+                <tbody>
+                    {cases.into_iter().map(|case| {
+                        let status = case.status;
+                        let services = case.services.clone();
+                        view! {
+                            <tr>
+                                <td><a href=format!("/cases/{}", case.id)>{case.project_name.clone()}</a><br/><span class="mono">{case.case_number.clone()}</span></td>
+                                <td>{case.item.name.clone()}<br/><span class="note">{case.applicant_name.clone()}</span></td>
+                                <td><Badge variant=status_variant(status) label=Signal::derive(move || status.name(i18n.locale.get()).to_owned()) /></td>
+                                <td>{move || blocker(status, &services, i18n.locale.get()).unwrap_or_else(|| "—".into())}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn CasesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    Effect::new(move |_| set_title(i18n.t().cases_title, i18n.t()));
+    let cases = LocalResource::new(api::cases);
+    let is_regulator = move || session.account.get().map(|a| a.role) == Some(Role::Regulator);
+    let is_officer = move || session.account.get().map(|a| a.role) == Some(Role::ApprovalOfficer);
+    let label = move |pick: fn(&Messages) -> &'static str| {
+        Signal::derive(move || pick(i18n.t()).to_owned())
+    };
+    view! {
+        <section>
+            <h1>{move || i18n.t().cases_title}</h1>
+            <p class="lead">{move || i18n.t().cases_intro}</p>
+            <Show when=is_regulator>
+                <OffPlatform />
+                <Tokens />
+            </Show>
+            <Show when=is_officer>
+                <RegisterCase />
+            </Show>
+            <Transition fallback=|| view! { <CardSkeletons count=3 /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+                    {move || Suspend::new(async move {
+                        let cases = cases.await?;
+                        Ok::<_, ApiError>(if cases.is_empty() {
+                            view! { <p class="card">{move || i18n.t().cases_empty}</p> }.into_any()
+                        } else {
+                            view! { <CaseTable cases label=label(|t| t.cases_title) /> }.into_any()
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+/// The regulator's red flag: cases in review whose required service was never procured here.
+#[component]
+fn OffPlatform() -> impl IntoView {
+    let i18n = use_i18n();
+    let flagged = LocalResource::new(api::off_platform_cases);
+    view! {
+        <section class="card card--flag" aria-label=move || i18n.t().cases_off_platform>
+            <h2>{move || i18n.t().cases_off_platform}</h2>
+            <Transition fallback=|| view! { <DetailSkeleton /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+                    {move || Suspend::new(async move {
+                        let flagged = flagged.await?;
+                        Ok::<_, ApiError>(if flagged.is_empty() {
+                            view! { <p class="note">{move || i18n.t().cases_off_platform_none}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul>
+                                    {flagged.into_iter().map(|case| {
+                                        let missing = case.off_platform.clone();
+                                        view! {
+                                            <li>
+                                                <a href=format!("/cases/{}", case.id)>{case.project_name.clone()}</a>
+                                                " · " {case.case_number.clone()} " · "
+                                                {move || missing.iter().map(|s| s.name(i18n.locale.get())).collect::<Vec<_>>().join("、")}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+/// The approval officer registers a case when the application is accepted (受理).
+#[component]
+fn RegisterCase() -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = leptos_router::hooks::use_navigate();
+    let items = LocalResource::new(api::approval_items);
+    let number = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let item = RwSignal::new(String::new());
+    let applicant = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<market_domain::FieldError>::new());
+    let failure = RwSignal::new(None::<ApiError>);
+    let create = Action::new_local(move |request: &NewCaseRequest| {
+        let request = request.clone();
+        async move { api::create_case(&request).await }
+    });
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(case)) => navigate(&format!("/cases/{}", case.summary.id), Default::default()),
+        Some(Err(error)) => {
+            let fields = error.field_errors();
+            if fields.is_empty() {
+                failure.set(Some(error));
+            } else {
+                errors.set(fields);
+            }
+        }
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        failure.set(None);
+        errors.set(Vec::new());
+        let now = js_sys::Date::new_0()
+            .to_iso_string()
+            .as_string()
+            .unwrap_or_default();
+        create.dispatch(NewCaseRequest {
+            case_number: number.get_untracked(),
+            project_code: code.get_untracked(),
+            project_name: name.get_untracked(),
+            item_code: item.get_untracked(),
+            applicant_credit_code: applicant.get_untracked(),
+            received_at: now,
+        });
+    };
+    let err = move |field: &str| crate::components::field_error(errors, field.to_owned());
+    let label = move |pick: fn(&Messages) -> &'static str| {
+        Signal::derive(move || pick(i18n.t()).to_owned())
+    };
+    let options = Signal::derive(move || {
+        items
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| (i.code.clone(), format!("{}({})", i.name, i.department)))
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <section class="card" aria-label=move || i18n.t().case_register_title>
+            <h2>{move || i18n.t().case_register_title}</h2>
+            <form class="form" novalidate on:submit=on_submit>
+                <crate::components::TextField name="case_number" label=label(|t| t.case_number) value=number error=err("case_number") />
+                <crate::components::TextField name="project_code" label=label(|t| t.field_project_code) value=code error=err("project_code") />
+                <crate::components::TextField name="project_name" label=label(|t| t.field_project_name) value=name error=err("project_name") />
+                <crate::components::SelectField name="item_code" label=label(|t| t.case_item) value=item options placeholder=Signal::derive(|| "—".to_owned()) error=err("item_code") />
+                <crate::components::TextField name="applicant_credit_code" label=label(|t| t.field_applicant_credit_code) value=applicant error=err("applicant_credit_code") />
+                {move || failure.get().map(|error| view! { <p class="form__error" role="alert">{error_text(&error, i18n.t())}</p> })}
+                <button class="button button--primary" type="submit" disabled=move || create.pending().get()>{move || i18n.t().case_register_submit}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The regulator creates and revokes the tokens approval systems use to push case events.
+#[component]
+fn Tokens() -> impl IntoView {
+    let i18n = use_i18n();
+    let version = RwSignal::new(0u32);
+    let tokens = LocalResource::new(move || {
+        version.track();
+        api::integration_tokens()
+    });
+    let name = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<ApiError>);
+    let fresh = RwSignal::new(None::<String>);
+    let create = Action::new_local(move |name: &String| {
+        let name = name.clone();
+        async move { api::create_integration_token(&name).await }
+    });
+    let revoke = Action::new_local(move |id: &i64| api::revoke_integration_token(*id));
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(token)) => {
+            fresh.set(token.token);
+            name.set(String::new());
+            failure.set(None);
+            version.update(|v| *v += 1);
+        }
+        Some(Err(error)) => failure.set(Some(error)),
+        None => {}
+    });
+    Effect::new(move |_| {
+        if let Some(result) = revoke.value().get() {
+            match result {
+                Ok(()) => version.update(|v| *v += 1),
+                Err(error) => failure.set(Some(error)),
+            }
+        }
+    });
+    view! {
+        <section class="card" aria-label=move || i18n.t().tokens_title>
+            <h2>{move || i18n.t().tokens_title}</h2>
+            <p class="note">{move || i18n.t().tokens_intro}</p>
+            <form class="form form--inline" novalidate on:submit=move |ev| { ev.prevent_default(); create.dispatch(name.get_untracked()); }>
+                <div class="field">
+                    <label class="field__label" for="token-name">{move || i18n.t().tokens_name}</label>
+                    <input class="field__input" id="token-name" prop:value=move || name.get() on:input:target=move |ev| name.set(ev.target().value()) />
+                </div>
+                <button class="button button--primary" type="submit">{move || i18n.t().tokens_create}</button>
+            </form>
+            {move || failure.get().map(|error| view! { <p class="form__error" role="alert">{error_text(&error, i18n.t())}</p> })}
+            {move || fresh.get().map(|token| view! { <p class="banner banner--warning" role="status">{move || i18n.t().tokens_created_once} " " <code class="mono">{token.clone()}</code></p> })}
+            <Transition fallback=|| view! { <DetailSkeleton /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+                    {move || Suspend::new(async move {
+                        let tokens = tokens.await?;
+                        Ok::<_, ApiError>(view! {
+                            <ul class="tokens">
+                                {tokens.into_iter().map(|token| {
+                                    let id = token.id;
+                                    let revoked = token.revoked_at.is_some();
+                                    let created = token.created_at.clone();
+                                    view! {
+                                        <li>
+                                            {token.name.clone()} " · " {move || i18n.timestamp(&created)} " · "
+                                            {move || if revoked { i18n.t().tokens_revoked } else { i18n.t().tokens_active }}
+                                            {(!revoked).then(|| view! { " " <button class="button button--ghost" type="button" on:click=move |_| { revoke.dispatch(id); }>{move || i18n.t().tokens_revoke}</button> })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let id = super::use_id_param();
+    let version = RwSignal::new(0u32);
+    let refresh = move || version.update(|v| *v += 1);
+    // Status changes arrive from the approval system at any time: load again when the tab gets
+    // focus, and every few seconds while it is visible.
+    let focus = window_event_listener(leptos::ev::focus, move |_| refresh());
+    let poll = set_interval_with_handle(
+        move || {
+            let visible = document().visibility_state() == web_sys::VisibilityState::Visible;
+            if visible {
+                refresh();
+            }
+        },
+        std::time::Duration::from_secs(5),
+    )
+    .ok();
+    on_cleanup(move || {
+        focus.remove();
+        if let Some(poll) = poll {
+            poll.clear();
+        }
+    });
+    let case = LocalResource::new(move || {
+        version.track();
+        api::case(id.get())
+    });
+    view! {
+        <section class="case-page">
+            <a class="back-link" href="/cases">"← " {move || use_i18n().t().cases_title}</a>
+            <Transition fallback=|| view! { <DetailSkeleton /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+                    {move || Suspend::new(async move {
+                        let case = case.await?;
+                        Ok::<_, ApiError>(view! { <CaseDetail case on_recorded=Callback::new(move |()| refresh()) /> })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+/// Seconds from the first event named in `from` to the first named in `to`, or until now.
+fn span(
+    events: &[market_domain::wire::JobEventView],
+    from: &[&str],
+    to: &[&str],
+) -> Option<(i64, bool)> {
+    let at = |names: &[&str]| {
+        events
+            .iter()
+            .find(|e| names.contains(&e.event.as_str()))
+            .and_then(|e| unix_seconds(&e.at))
+    };
+    let start = at(from)?;
+    match at(to) {
+        Some(end) => Some((end - start, true)),
+        None => Some((now_seconds() - start, false)),
+    }
+}
+
+fn now_seconds() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+fn clock_text(span: Option<(i64, bool)>, t: &Messages, locale: Locale) -> String {
+    match span {
+        None => "—".into(),
+        Some((seconds, true)) => duration(seconds, locale),
+        Some((seconds, false)) => fill(t.clock_running, &[("d", duration(seconds, locale))]),
+    }
+}
+
+fn case_event_text(kind: &CaseEventKind, locale: Locale) -> String {
+    match kind {
+        CaseEventKind::Status { status } => status.name(locale).to_owned(),
+        CaseEventKind::TechnicalReview {
+            service_type,
+            result,
+        } => format!("{}:{}", service_type.name(locale), result.name(locale)),
+    }
+}
+
+#[component]
+fn CaseDetail(
+    /// The case with its services.
+    case: CaseView,
+    /// Called after the officer recorded an event.
+    on_recorded: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let title = case.summary.project_name.clone();
+    Effect::new(move |_| set_title(&title, i18n.t()));
+    let summary = case.summary.clone();
+    let status = summary.status;
+    let pairs = summary.services.clone();
+    let applicant = case.viewer_is_applicant;
+    let is_applicant = move || applicant;
+    let is_officer = move || session.account.get().map(|a| a.role) == Some(Role::ApprovalOfficer);
+    // The case's own clock: from 受理 to 办结.
+    let received = case.events.first().and_then(|e| unix_seconds(&e.at));
+    let concluded = case.events.iter().rev().find_map(|e| match e.kind {
+        CaseEventKind::Status { status } if status.is_concluded() => unix_seconds(&e.at),
+        _ => None,
+    });
+    let case_clock = received.map(|start| match concluded {
+        Some(end) => (end - start, true),
+        None => (now_seconds() - start, false),
+    });
+    // Both timelines on one axis: every event in time order, in its lane.
+    let mut rows: Vec<(i64, String, bool, String)> = case
+        .events
+        .iter()
+        .map(|e| {
+            let source = if e.source.starts_with("integration:") {
+                i18n.t().source_integration
+            } else {
+                i18n.t().source_officer
+            };
+            let text = format!(
+                "{}{}({source})",
+                case_event_text(&e.kind, i18n.locale.get_untracked()),
+                if e.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {}", e.note)
+                }
+            );
+            (unix_seconds(&e.at).unwrap_or(0), e.at.clone(), true, text)
+        })
+        .collect();
+    for service in &case.services {
+        let name = service.service_type.name(i18n.locale.get_untracked());
+        for e in &service.job_events {
+            rows.push((
+                unix_seconds(&e.at).unwrap_or(0),
+                e.at.clone(),
+                false,
+                format!("{name}:{}", e.detail),
+            ));
+        }
+    }
+    rows.sort_by_key(|(at, _, lane, _)| (*at, !*lane));
+    let services = case.services.clone();
+    let required: Vec<market_domain::ServiceType> =
+        summary.services.iter().map(|(s, _)| *s).collect();
+    let item = summary.item.clone();
+    let prefill = {
+        let summary = summary.clone();
+        move |service: &CaseService| {
+            format!(
+                "/jobs/new?project_code={}&project_name={}&approval_item={}&approving_department={}&service_type={}",
+                percent_encode(&summary.project_code),
+                percent_encode(&summary.project_name),
+                percent_encode(&summary.item.name),
+                percent_encode(&summary.item.department),
+                service.service_type.code()
+            )
+        }
+    };
+    view! {
+        <article class="case">
+            <header class="agency__header">
+                <h1>{summary.project_name.clone()}</h1>
+                <Badge variant=status_variant(status) label=Signal::derive(move || status.name(i18n.locale.get()).to_owned()) />
+            </header>
+            <section class="card">
+                <dl class="facts">
+                    <div class="facts__row"><dt>{move || i18n.t().case_number}</dt><dd class="mono">{summary.case_number.clone()}</dd></div>
+                    <div class="facts__row"><dt>{move || i18n.t().job_project_code}</dt><dd class="mono">{summary.project_code.clone()}</dd></div>
+                    <div class="facts__row"><dt>{move || i18n.t().case_item}</dt><dd>{item.name.clone()}</dd></div>
+                    <div class="facts__row"><dt>{move || i18n.t().case_department}</dt><dd>{item.department.clone()}</dd></div>
+                    <div class="facts__row"><dt>{move || i18n.t().case_applicant}</dt><dd>{summary.applicant_name.clone()}</dd></div>
+                    <div class="facts__row"><dt>{move || i18n.t().case_blocker}</dt><dd>{move || blocker(status, &pairs, i18n.locale.get()).unwrap_or_else(|| "—".into())}</dd></div>
+                    <div class="facts__row"><dt>{move || i18n.t().clock_case}</dt><dd>{move || clock_text(case_clock, i18n.t(), i18n.locale.get())}</dd></div>
+                </dl>
+            </section>
+            <section class="card" aria-label=move || i18n.t().case_services>
+                <h2>{move || i18n.t().case_services}</h2>
+                <div class="table-scroll">
+                    <table class="table" aria-label=move || i18n.t().case_services>
+                        <thead><tr>
+                            <th scope="col">{move || i18n.t().filter_service_type}</th>
+                            <th scope="col">{move || i18n.t().case_service_stage}</th>
+                            <th scope="col">{move || i18n.t().case_service_job}</th>
+                            <th scope="col">{move || i18n.t().clock_post_to_award}</th>
+                            <th scope="col">{move || i18n.t().clock_award_to_delivery}</th>
+                            <th scope="col">{move || i18n.t().clock_delivery_to_review}</th>
+                        </tr></thead>
+                        <tbody>
+                            {services.into_iter().map(|service| {
+                                let progress = service.progress;
+                                let kind = service.service_type;
+                                let href = prefill(&service);
+                                let events = service.job_events.clone();
+                                let posted = span(&events, &["published"], &["awarded", "drawn"]);
+                                let awarded = span(&events, &["awarded", "drawn"], &["delivered"]);
+                                let reviewed = events.iter().find(|e| e.event == "delivered").and_then(|d| unix_seconds(&d.at)).map(|start| {
+                                    match case.events.iter().find_map(|e| match e.kind {
+                                        CaseEventKind::TechnicalReview { service_type, result: ReviewResult::Passed } if service_type == kind => unix_seconds(&e.at),
+                                        _ => None,
+                                    }) {
+                                        Some(end) => (end - start, true),
+                                        None => (now_seconds() - start, false),
+                                    }
+                                });
+                                view! {
+                                    <tr>
+                                        <th scope="row">{move || kind.name(i18n.locale.get())}</th>
+                                        <td><Badge variant=progress_variant(progress) label=Signal::derive(move || progress.label(i18n.locale.get())) /></td>
+                                        <td>{match service.job_id {
+                                            Some(job_id) => view! { <a href=format!("/jobs/{job_id}")>{format!("#{job_id}")}</a> }.into_any(),
+                                            None => view! {
+                                                <Show when=is_applicant>
+                                                    <a class="button button--primary" href=href.clone()>{move || i18n.t().case_post_job}</a>
+                                                </Show>
+                                            }.into_any(),
+                                        }}</td>
+                                        <td>{move || clock_text(posted, i18n.t(), i18n.locale.get())}</td>
+                                        <td>{move || clock_text(awarded, i18n.t(), i18n.locale.get())}</td>
+                                        <td>{move || clock_text(reviewed, i18n.t(), i18n.locale.get())}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+            <section class="card" aria-label=move || i18n.t().case_timeline>
+                <h2>{move || i18n.t().case_timeline}</h2>
+                <div class="table-scroll">
+                    <table class="table timeline-lanes" aria-label=move || i18n.t().case_timeline>
+                        <thead><tr>
+                            <th scope="col">{move || i18n.t().timeline_time}</th>
+                            <th scope="col">{move || i18n.t().case_lane_case}</th>
+                            <th scope="col">{move || i18n.t().case_lane_services}</th>
+                        </tr></thead>
+                        <tbody>
+                            {rows.into_iter().map(|(_, at, is_case, text)| view! {
+                                <tr>
+                                    <td class="mono">{move || i18n.timestamp(&at)}</td>
+                                    <td class="timeline-lanes__case">{is_case.then(|| text.clone())}</td>
+                                    <td class="timeline-lanes__services">{(!is_case).then(|| text.clone())}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+            <Show when=is_officer>
+                <RecordForm case_id=summary.id services=required.clone() on_recorded />
+            </Show>
+        </article>
+    }
+}
+
+/// The approval officer's entry of a status change or a technical review.
+#[component]
+fn RecordForm(
+    /// The case to record against.
+    case_id: i64,
+    /// Its required services, for technical reviews.
+    services: Vec<market_domain::ServiceType>,
+    /// Called once recorded.
+    on_recorded: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let choice = RwSignal::new("status:under_review".to_owned());
+    let note = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<ApiError>);
+    let record = Action::new_local(move |event: &CaseEventRequest| {
+        let event = event.clone();
+        async move { api::record_case_event(case_id, &event).await }
+    });
+    Effect::new(move |_| match record.value().get() {
+        Some(Ok(())) => {
+            failure.set(None);
+            note.set(String::new());
+            on_recorded.run(());
+        }
+        Some(Err(error)) => failure.set(Some(error)),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let picked = choice.get_untracked();
+        let kind = match picked.split_once(':') {
+            Some(("status", code)) => {
+                CaseStatus::parse(code).map(|status| CaseEventKind::Status { status })
+            }
+            Some(("review", rest)) => rest.split_once(':').and_then(|(service, result)| {
+                Some(CaseEventKind::TechnicalReview {
+                    service_type: market_domain::ServiceType::parse(service)?,
+                    result: if result == "passed" {
+                        ReviewResult::Passed
+                    } else {
+                        ReviewResult::Returned
+                    },
+                })
+            }),
+            _ => None,
+        };
+        let Some(kind) = kind else { return };
+        let millis = js_sys::Date::now() as i64;
+        let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis as f64))
+            .to_iso_string()
+            .as_string()
+            .unwrap_or_default();
+        record.dispatch(CaseEventRequest {
+            event_id: format!("officer-{case_id}-{millis}"),
+            at,
+            kind,
+            note: note.get_untracked(),
+        });
+    };
+    let options = move || {
+        let locale = i18n.locale.get();
+        let mut options: Vec<(String, String)> = CaseStatus::ALL
+            .into_iter()
+            .filter(|s| *s != CaseStatus::Received)
+            .map(|s| (format!("status:{}", s.code()), s.name(locale).to_owned()))
+            .collect();
+        for service in &services {
+            for (result, name) in [
+                ("passed", i18n.t().case_review_passed),
+                ("returned", i18n.t().case_review_returned),
+            ] {
+                options.push((
+                    format!("review:{}:{result}", service.code()),
+                    format!("{}:{name}", service.name(locale)),
+                ));
+            }
+        }
+        options
+    };
+    view! {
+        <section class="card" aria-label=move || i18n.t().case_record_title>
+            <h2>{move || i18n.t().case_record_title}</h2>
+            <form class="form" novalidate on:submit=on_submit>
+                <div class="field">
+                    <label class="field__label" for="case-record-kind">{move || i18n.t().case_record_kind}</label>
+                    <select class="field__input" id="case-record-kind" on:change:target=move |ev| choice.set(ev.target().value())>
+                        {move || options().into_iter().map(|(value, label)| {
+                            let selected = value.clone();
+                            view! { <option value=value selected=move || choice.get() == selected>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="case-record-note">{move || i18n.t().case_record_note}</label>
+                    <input class="field__input" id="case-record-note" prop:value=move || note.get() on:input:target=move |ev| note.set(ev.target().value()) />
+                </div>
+                {move || failure.get().map(|error| view! { <p class="form__error" role="alert">{error_text(&error, i18n.t())}</p> })}
+                <button class="button button--primary" type="submit" disabled=move || record.pending().get()>{move || i18n.t().case_record_submit}</button>
+            </form>
+        </section>
+    }
+}
