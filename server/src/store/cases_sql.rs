@@ -397,8 +397,11 @@ pub fn token_name(conn: &Connection, token_hash: &str) -> StoreResult<Option<Str
         .optional()?)
 }
 
-/// (id, name, created at, revoked at) of every token.
-pub fn tokens(conn: &Connection) -> StoreResult<Vec<(i64, String, String, Option<String>)>> {
+/// An integration token as listed: id, name, created at, revoked at (RFC 3339).
+pub type TokenRow = (i64, String, String, Option<String>);
+
+/// Every token, newest first.
+pub fn tokens(conn: &Connection) -> StoreResult<Vec<TokenRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, name, created_at, revoked_at FROM integration_tokens ORDER BY id DESC",
     )?;

@@ -23,7 +23,7 @@ use market_domain::Money;
 use market_domain::{CalendarDate, District, Role, ServiceType};
 use time::OffsetDateTime;
 
-pub use cases_sql::{CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent};
+pub use cases_sql::{CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent, TokenRow};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -478,5 +478,5 @@ pub trait Store: Send + Sync + 'static {
     async fn revoke_integration_token(&self, id: i64, at: OffsetDateTime) -> StoreResult<bool>;
     /// The name of the live token with this hash.
     async fn integration_token(&self, token_hash: &str) -> StoreResult<Option<String>>;
-    async fn integration_tokens(&self) -> StoreResult<Vec<(i64, String, String, Option<String>)>>;
+    async fn integration_tokens(&self) -> StoreResult<Vec<TokenRow>>;
 }

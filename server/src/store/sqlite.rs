@@ -1,7 +1,7 @@
 //! SQLite backend: WAL mode, one writer connection and a small pool of read-only readers.
 //! Blocking calls run on tokio's blocking pool so they never stall the async workers.
 
-use super::cases_sql::{self, CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent};
+use super::cases_sql::{self, CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent, TokenRow};
 use super::{
     jobs_sql, migrations, AuditEntry, AuditRecord, BidRefusal, JobFilter, JobParts, JobPatch,
     JobRecord, NewAgency, NewBid, NewUser, SessionRecord, Store, StoreError, StoreResult,
@@ -1490,7 +1490,7 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn integration_tokens(&self) -> StoreResult<Vec<(i64, String, String, Option<String>)>> {
+    async fn integration_tokens(&self) -> StoreResult<Vec<TokenRow>> {
         self.read(cases_sql::tokens).await
     }
 }
