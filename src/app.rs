@@ -4,8 +4,8 @@ use crate::components::SiteHeader;
 use crate::i18n::{use_i18n, I18n};
 use crate::pages::{
     AccountPage, AgencyPage, CasePage, CasesPage, DirectoryPage, FeesPage, JobEditPage, JobNewPage,
-    JobPage, JobsPage, ListingEditorPage, LoginPage, MyJobsPage, NotFoundPage, RegisterPage,
-    ReviewPage, ReviewQueuePage,
+    JobPage, JobsPage, LedgerPage, ListingEditorPage, LoginPage, MyJobsPage, NotFoundPage,
+    RegisterPage, ReviewPage, ReviewQueuePage,
 };
 use crate::session::Session;
 use leptos::prelude::*;
@@ -38,6 +38,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my/jobs") view=MyJobsPage />
                     <Route path=path!("/cases") view=CasesPage />
                     <Route path=path!("/cases/:id") view=CasePage />
+                    <Route path=path!("/ledger") view=LedgerPage />
                 </Routes>
             </main>
             <footer class="site-footer">

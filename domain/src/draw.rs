@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 pub type Seed = [u8; 32];
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     bytes
         .iter()

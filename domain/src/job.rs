@@ -98,6 +98,27 @@ pub enum Actor {
     System,
 }
 
+impl Actor {
+    /// The stored and hashed code, equal to the serde name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Actor::Enterprise => "enterprise",
+            Actor::Agency => "agency",
+            Actor::Regulator => "regulator",
+            Actor::System => "system",
+        }
+    }
+
+    pub fn parse(code: &str) -> Actor {
+        match code {
+            "enterprise" => Actor::Enterprise,
+            "agency" => Actor::Agency,
+            "regulator" => Actor::Regulator,
+            _ => Actor::System,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum JobAction {

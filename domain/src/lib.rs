@@ -6,6 +6,7 @@
 pub mod account;
 pub mod approval;
 pub mod catalog;
+pub mod chain;
 pub mod date;
 pub mod draw;
 pub mod error;

@@ -600,10 +600,15 @@ pub struct BidView {
 /// One line of a job's timeline; events are appended, never edited.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobEventView {
+    /// Position in the job's hash chain, from 1.
+    pub seq: i64,
     pub at: String,
     pub actor: crate::job::Actor,
     pub event: String,
     pub detail: String,
+    /// Hash of the previous event (64 zeros for the first), see [`crate::chain`].
+    pub prev_hash: String,
+    pub hash: String,
 }
 
 /// The award of a job: who won, at what price, by which method, and who follows if it falls away.
@@ -766,4 +771,54 @@ pub struct RatingSummary {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplyRequest {
     pub reply: String,
+}
+
+/// One published daily root over every job's hash chain (see [`crate::chain`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DailyRootView {
+    /// The city date `YYYY-MM-DD` whose end the root covers.
+    pub day: String,
+    pub root: String,
+    pub jobs: i64,
+    pub events: i64,
+    pub computed_at: String,
+}
+
+/// The first broken link of a chain, as the server found it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrokenLinkView {
+    pub job_id: i64,
+    pub seq: i64,
+    pub code: String,
+    pub message: String,
+}
+
+/// A stored daily root that no longer matches the events it covered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RootMismatch {
+    pub day: String,
+    pub stored: String,
+    pub recomputed: String,
+}
+
+/// The server's check of every chain and every stored root.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainAudit {
+    pub checked_jobs: i64,
+    pub checked_events: i64,
+    pub broken: Vec<BrokenLinkView>,
+    pub root_mismatches: Vec<RootMismatch>,
+    /// The root over the chains as they stand now (today's, not yet sealed).
+    pub current_root: String,
+    pub checked_at: String,
+}
+
+/// The server's check of one job's chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainCheck {
+    pub job_id: i64,
+    pub events: i64,
+    /// The last hash when the chain verifies.
+    pub head: Option<String>,
+    pub broken: Option<BrokenLinkView>,
 }

@@ -121,7 +121,7 @@ fn deadline_of(draft: &JobDraft, now: OffsetDateTime) -> ApiResult<OffsetDateTim
 
 /// Loads a job, opening it first if its deadline has passed, so every reader sees the same
 /// state the clock implies.
-async fn load(state: &AppState, id: i64) -> ApiResult<JobRecord> {
+pub(crate) async fn load(state: &AppState, id: i64) -> ApiResult<JobRecord> {
     let now = state.clock.now();
     state.store.settle_job(id, now).await?;
     let mut job = state.store.job(id).await?.ok_or(ApiError::NotFound)?;
@@ -152,7 +152,7 @@ fn owned_by(job: &JobRecord, user: &CurrentUser) -> ApiResult<()> {
 }
 
 /// Drafts are visible to their owner only.
-fn visible_to(job: &JobRecord, user: Option<&CurrentUser>) -> ApiResult<()> {
+pub(crate) fn visible_to(job: &JobRecord, user: Option<&CurrentUser>) -> ApiResult<()> {
     let owner = user.is_some_and(|u| u.user_id == job.enterprise_user_id);
     if job.view.state == JobState::Draft && !owner {
         Err(ApiError::NotFound)

@@ -18,6 +18,7 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod test_clock;
+pub mod transparency;
 
 pub use config::Config;
 pub use startup::{shutdown_signal, Application};

@@ -6,7 +6,9 @@ use crate::error::ApiError;
 use crate::http::csrf::require_csrf_header;
 use crate::state::AppState;
 use crate::store::{SqliteStore, Store};
-use crate::{agencies, auth, cases, health, jobs, listings, review, seed, test_clock};
+use crate::{
+    agencies, auth, cases, health, jobs, listings, review, seed, test_clock, transparency,
+};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
@@ -96,15 +98,24 @@ impl Application {
     }
 }
 
-/// Opens jobs as their deadlines pass, so results appear without anyone asking.
+/// Opens jobs as their deadlines pass, so results appear without anyone asking, and seals the
+/// daily root of the job log once each city day ends.
 fn spawn_deadline_watch(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut sealed_through = None;
         loop {
             tick.tick().await;
             if let Err(error) = crate::jobs::settle_due_jobs(&state).await {
                 tracing::warn!(?error, "opening due jobs failed");
+            }
+            let today = state.today();
+            if sealed_through != Some(today) {
+                match transparency::seal_past_days(&state).await {
+                    Ok(_) => sealed_through = Some(today),
+                    Err(error) => tracing::warn!(?error, "sealing daily roots failed"),
+                }
             }
         }
     });
@@ -127,6 +138,7 @@ fn router(state: AppState) -> Router {
         .merge(jobs::router())
         .merge(cases::router())
         .merge(review::router())
+        .merge(transparency::router())
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(middleware::from_fn(require_csrf_header))

@@ -14,6 +14,7 @@ use market_domain::wire::{
     MyListing, ObjectionAnswer, ObjectionRequest, ObjectionView, Page, RatingRequest, ReplyRequest,
     ReviewDetail, ReviewQueue, SuspensionView, CSRF_HEADER, CSRF_HEADER_VALUE,
 };
+use market_domain::wire::{ChainAudit, DailyRootView};
 use market_domain::{FieldError, ServiceType};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -404,4 +405,12 @@ pub async fn approval_items() -> Result<Vec<ApprovalItem>, ApiError> {
 
 pub async fn create_case(request: &NewCaseRequest) -> Result<CaseView, ApiError> {
     post("/api/cases", request).await
+}
+
+pub async fn daily_roots() -> Result<Vec<DailyRootView>, ApiError> {
+    get("/api/transparency/roots").await
+}
+
+pub async fn chain_audit() -> Result<ChainAudit, ApiError> {
+    get("/api/transparency/audit").await
 }

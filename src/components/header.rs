@@ -51,6 +51,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <a href="/">{move || i18n.t().nav_directory}</a>
                     <a href="/jobs">{move || i18n.t().nav_jobs}</a>
                     <a href="/fees">{move || i18n.t().nav_fees}</a>
+                    <a href="/ledger">{move || i18n.t().nav_transparency}</a>
                     {move || match session.account.get().map(|a| a.role) {
                         Some(Role::Agency) => Some(view! {
                             <a href="/my/jobs">{move || i18n.t().nav_my_jobs}</a>

@@ -10,9 +10,9 @@ use crate::i18n::{fill, set_title, use_i18n, Messages};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use market_domain::approval::{CaseStatus, ReviewResult};
-use market_domain::draw;
 use market_domain::job::{Actor, JobState};
 use market_domain::wire::{percent_encode, DrawView, JobSummary, JobView};
+use market_domain::{chain, draw};
 use market_domain::{Money, ServiceType};
 
 pub(crate) fn state_variant(state: JobState) -> BadgeVariant {
@@ -398,6 +398,7 @@ fn Timeline(
                             <div class="table-scroll">
                                 <table class="table" aria-label=move || i18n.t().timeline_title>
                                     <thead><tr>
+                                        <th scope="col">{move || i18n.t().chain_seq}</th>
                                         <th scope="col">{move || i18n.t().timeline_time}</th>
                                         <th scope="col">{move || i18n.t().timeline_actor}</th>
                                         <th scope="col">{move || i18n.t().timeline_event}</th>
@@ -406,8 +407,10 @@ fn Timeline(
                                         {events.into_iter().map(|e| {
                                             let at = e.at.clone();
                                             let actor = e.actor;
+                                            let short_hash: String = e.hash.chars().take(10).collect();
                                             view! {
                                                 <tr>
+                                                    <td class="mono" title=e.hash.clone()>{e.seq}" · "{short_hash}</td>
                                                     <td>{move || i18n.timestamp(&at)}</td>
                                                     <td>{move || actor_name(actor, i18n.t())}</td>
                                                     <td>{e.detail.clone()}</td>
@@ -421,6 +424,54 @@ fn Timeline(
                     })}
                 </ErrorBoundary>
             </Transition>
+            <VerifyHistory job_id />
         </section>
+    }
+}
+
+/// Recomputes the job's hash chain in the browser, with the same domain code the server uses, on
+/// a fresh copy of the history so an edit made after the page loaded is caught too.
+#[component]
+fn VerifyHistory(
+    /// The job whose chain to check.
+    job_id: i64,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let verify = Action::new_local(move |_: &()| async move {
+        api::job_events(job_id).await.map(|events| {
+            let count = events.len();
+            chain::verify(job_id, &events).map(|_| count)
+        })
+    });
+    view! {
+        <div class="chain-verify">
+            <p class="note">{move || i18n.t().chain_intro}</p>
+            <button
+                class="button button--secondary"
+                type="button"
+                disabled=move || verify.pending().get()
+                on:click=move |_| {
+                    verify.dispatch(());
+                }
+            >
+                {move || if verify.pending().get() { i18n.t().chain_verifying } else { i18n.t().chain_verify }}
+            </button>
+            {move || verify.value().get().map(|outcome| match outcome {
+                Ok(Ok(count)) => view! {
+                    <p class="banner banner--success" role="status">
+                        {move || fill(i18n.t().chain_ok, &[("count", count.to_string())])}
+                    </p>
+                }.into_any(),
+                Ok(Err(link)) => view! {
+                    <p class="banner banner--danger" role="alert">
+                        {move || i18n.t().chain_broken}
+                        {move || link.message(i18n.locale.get())}
+                    </p>
+                }.into_any(),
+                Err(error) => view! {
+                    <p class="banner banner--danger" role="alert">{error.to_string()}</p>
+                }.into_any(),
+            })}
+        </div>
     }
 }

@@ -3,6 +3,7 @@
 
 use super::{BidRefusal, JobFilter, JobRecord, NewBid, StoreError, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
+use market_domain::chain;
 use market_domain::draw::{candidates_hash, draw_order, seed_to_hex, Seed};
 use market_domain::job::{Actor, JobDraft, JobState};
 use market_domain::selection::SelectionMethod;
@@ -25,24 +26,6 @@ fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> rusqlite::Result<T>
     })
 }
 
-fn actor_code(actor: Actor) -> &'static str {
-    match actor {
-        Actor::Enterprise => "enterprise",
-        Actor::Agency => "agency",
-        Actor::Regulator => "regulator",
-        Actor::System => "system",
-    }
-}
-
-fn actor_from(code: &str) -> Actor {
-    match code {
-        "enterprise" => Actor::Enterprise,
-        "agency" => Actor::Agency,
-        "regulator" => Actor::Regulator,
-        _ => Actor::System,
-    }
-}
-
 pub fn event(
     tx: &Transaction<'_>,
     job_id: i64,
@@ -51,11 +34,82 @@ pub fn event(
     name: &str,
     detail: &str,
 ) -> StoreResult<()> {
+    let (last_seq, prev_hash): (i64, String) = tx
+        .query_row(
+            "SELECT seq, hash FROM job_events WHERE job_id = ?1 ORDER BY seq DESC LIMIT 1",
+            [job_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((0, chain::GENESIS.to_string()));
+    let seq = last_seq + 1;
+    let at = at.unix_timestamp();
+    let hash = chain::link_hash(job_id, seq, at, actor, name, detail, &prev_hash);
     tx.execute(
-        "INSERT INTO job_events (job_id, at, actor, event, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![job_id, at.unix_timestamp(), actor_code(actor), name, detail],
+        "INSERT INTO job_events (job_id, seq, at, actor, event, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            job_id,
+            seq,
+            at,
+            actor.as_str(),
+            name,
+            detail,
+            prev_hash,
+            hash
+        ],
     )?;
     Ok(())
+}
+
+/// Links events stored before the chain existed (migration 6), oldest first within each job.
+/// Rows without a hash are the only ones the append-only trigger lets us update.
+pub fn seal_unhashed_events(tx: &Transaction<'_>) -> StoreResult<usize> {
+    let pending: Vec<(i64, i64, i64, String, String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT id, job_id, at, actor, event, detail FROM job_events
+             WHERE hash IS NULL ORDER BY job_id, id",
+        )?;
+        let rows = stmt
+            .query_map([], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    for (id, job_id, at, actor, name, detail) in &pending {
+        let (last_seq, prev_hash): (i64, String) = tx
+            .query_row(
+                "SELECT seq, hash FROM job_events WHERE job_id = ?1 AND hash IS NOT NULL
+                 ORDER BY seq DESC LIMIT 1",
+                [job_id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or((0, chain::GENESIS.to_string()));
+        let seq = last_seq + 1;
+        let hash = chain::link_hash(
+            *job_id,
+            seq,
+            *at,
+            Actor::parse(actor),
+            name,
+            detail,
+            &prev_hash,
+        );
+        tx.execute(
+            "UPDATE job_events SET seq = ?2, prev_hash = ?3, hash = ?4 WHERE id = ?1",
+            params![id, seq, prev_hash, hash],
+        )?;
+    }
+    Ok(pending.len())
 }
 
 const BID_COUNT: &str = "(SELECT count(*) FROM bids b WHERE b.job_id = j.id AND b.status = 'active'
@@ -498,15 +552,19 @@ pub fn bids(conn: &Connection, job_id: i64) -> StoreResult<Vec<BidView>> {
 
 pub fn events(conn: &Connection, job_id: i64) -> StoreResult<Vec<JobEventView>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT at, actor, event, detail FROM job_events WHERE job_id = ?1 ORDER BY id",
+        "SELECT seq, at, actor, event, detail, prev_hash, hash FROM job_events WHERE job_id = ?1
+         ORDER BY seq",
     )?;
     let rows = stmt
         .query_map([job_id], |row| {
             Ok(JobEventView {
-                at: to_rfc3339(from_unix(row.get(0)?)),
-                actor: actor_from(&row.get::<_, String>(1)?),
-                event: row.get(2)?,
-                detail: row.get(3)?,
+                seq: row.get(0)?,
+                at: to_rfc3339(from_unix(row.get(1)?)),
+                actor: Actor::parse(&row.get::<_, String>(2)?),
+                event: row.get(3)?,
+                detail: row.get(4)?,
+                prev_hash: row.get(5)?,
+                hash: row.get(6)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -332,6 +332,31 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE jobs ADD COLUMN case_id INTEGER REFERENCES approval_cases (id);
     CREATE INDEX jobs_by_case ON jobs (case_id);
     "#,
+    // 6: the job history becomes a hash chain, with daily roots over all chains.
+    r#"
+    ALTER TABLE job_events ADD COLUMN seq INTEGER;
+    ALTER TABLE job_events ADD COLUMN prev_hash TEXT;
+    ALTER TABLE job_events ADD COLUMN hash TEXT;
+    CREATE UNIQUE INDEX job_events_chain ON job_events (job_id, seq);
+    CREATE INDEX job_events_in_time ON job_events (at);
+    -- Rows from before the chain get their links once, at startup; linked rows never change.
+    DROP TRIGGER job_events_are_append_only_update;
+    CREATE TRIGGER job_events_are_append_only_update BEFORE UPDATE ON job_events
+    WHEN OLD.hash IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'job_events is append-only'); END;
+
+    CREATE TABLE chain_roots (
+        day TEXT PRIMARY KEY,
+        root TEXT NOT NULL,
+        jobs INTEGER NOT NULL,
+        events INTEGER NOT NULL,
+        computed_at INTEGER NOT NULL
+    );
+    CREATE TRIGGER chain_roots_append_only_update BEFORE UPDATE ON chain_roots
+    BEGIN SELECT RAISE(ABORT, 'chain roots are append-only'); END;
+    CREATE TRIGGER chain_roots_append_only_delete BEFORE DELETE ON chain_roots
+    BEGIN SELECT RAISE(ABORT, 'chain roots are append-only'); END;
+    "#,
 ];
 
 /// Applies the pending migrations. Foreign keys are off meanwhile (a table rebuild needs it, as
@@ -440,5 +465,42 @@ mod tests {
             .execute("UPDATE audit_log SET outcome = 'x'", [])
             .is_err());
         assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+    }
+
+    #[test]
+    fn events_stored_before_the_chain_are_linked_once_and_then_frozen() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let tx = conn.transaction().unwrap();
+        for sql in &MIGRATIONS[..5] {
+            tx.execute_batch(sql).unwrap();
+        }
+        tx.pragma_update(None, "user_version", 5).unwrap();
+        tx.commit().unwrap();
+        conn.execute_batch(
+            "INSERT INTO users (username, password_hash, role, organization_name, created_at)
+                 VALUES ('owner', 'x', 'enterprise', '云州市城投', 1);
+             INSERT INTO jobs (enterprise_user_id, state, content, project_code, service_type, created_at)
+                 VALUES (1, 'published', '{}', 'p', 'eia', 1);
+             INSERT INTO job_events (job_id, at, actor, event, detail) VALUES (1, 100, 'enterprise', 'created', '');
+             INSERT INTO job_events (job_id, at, actor, event, detail) VALUES (1, 200, 'enterprise', 'published', '截止');",
+        )
+        .unwrap();
+        apply(&mut conn).unwrap();
+        let tx = conn.transaction().unwrap();
+        assert_eq!(
+            super::super::jobs_sql::seal_unhashed_events(&tx).unwrap(),
+            2
+        );
+        assert_eq!(
+            super::super::jobs_sql::seal_unhashed_events(&tx).unwrap(),
+            0
+        );
+        tx.commit().unwrap();
+        let events = super::super::jobs_sql::events(&conn, 1).unwrap();
+        assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2]);
+        assert!(market_domain::chain::verify(1, &events).is_ok());
+        assert!(conn
+            .execute("UPDATE job_events SET detail = 'x' WHERE seq = 2", [])
+            .is_err());
     }
 }

@@ -2,6 +2,7 @@
 //! touching a handler. Handlers see only this trait and the records below.
 
 pub mod cases_sql;
+mod chain_sql;
 mod jobs_sql;
 mod migrations;
 pub mod sqlite;
@@ -19,6 +20,7 @@ use market_domain::wire::{
     JobSummary, JobView, ListingVersionView, Page, Qualification, ReviewQueueItem, SuspensionView,
 };
 use market_domain::wire::{AwardRecord, ObjectionView, RatingRequest, RatingSummary};
+use market_domain::wire::{ChainAudit, ChainCheck, DailyRootView};
 use market_domain::Money;
 use market_domain::{CalendarDate, District, Role, ServiceType};
 use time::OffsetDateTime;
@@ -426,6 +428,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<bool>;
     async fn ratings(&self, agency_id: i64) -> StoreResult<RatingSummary>;
     async fn job_events(&self, job_id: i64) -> StoreResult<Vec<JobEventView>>;
+    /// Stores the daily root of every past city day (before `today`, `YYYY-MM-DD`) lacking one.
+    async fn seal_chain_roots(&self, today: String, now: OffsetDateTime) -> StoreResult<usize>;
+    async fn daily_roots(&self, limit: u32) -> StoreResult<Vec<DailyRootView>>;
+    async fn chain_check(&self, job_id: i64) -> StoreResult<ChainCheck>;
+    async fn chain_audit(&self, now: OffsetDateTime) -> StoreResult<ChainAudit>;
     async fn append_job_event(
         &self,
         job_id: i64,

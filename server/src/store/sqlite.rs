@@ -2,6 +2,7 @@
 //! Blocking calls run on tokio's blocking pool so they never stall the async workers.
 
 use super::cases_sql::{self, CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent, TokenRow};
+use super::chain_sql;
 use super::{
     jobs_sql, migrations, AuditEntry, AuditRecord, BidRefusal, JobFilter, JobParts, JobPatch,
     JobRecord, NewAgency, NewBid, NewUser, SessionRecord, Store, StoreError, StoreResult,
@@ -20,6 +21,7 @@ use market_domain::wire::{
     JobSummary, ListingStatus, ListingVersionView, Page, Qualification, ReviewQueueItem,
     SuspensionView,
 };
+use market_domain::wire::{ChainAudit, ChainCheck, DailyRootView};
 use market_domain::{CalendarDate, District, Role, ServiceType};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
 use std::path::{Path, PathBuf};
@@ -81,6 +83,14 @@ impl SqliteStore {
         writer.pragma_update(None, "journal_mode", "WAL")?;
         configure(&writer)?;
         migrations::apply(&mut writer)?;
+        {
+            let tx = writer.transaction()?;
+            let sealed = jobs_sql::seal_unhashed_events(&tx)?;
+            tx.commit()?;
+            if sealed > 0 {
+                tracing::info!(sealed, "linked job events into their hash chains");
+            }
+        }
         let readers = (0..READERS)
             .map(|_| {
                 let conn = Connection::open_with_flags(
@@ -1248,6 +1258,26 @@ impl Store for SqliteStore {
 
     async fn job_events(&self, job_id: i64) -> StoreResult<Vec<JobEventView>> {
         self.read(move |conn| jobs_sql::events(conn, job_id)).await
+    }
+
+    async fn seal_chain_roots(&self, today: String, now: OffsetDateTime) -> StoreResult<usize> {
+        self.write(move |tx| chain_sql::seal_days_before(tx, &today, now.unix_timestamp()))
+            .await
+    }
+
+    async fn daily_roots(&self, limit: u32) -> StoreResult<Vec<DailyRootView>> {
+        self.read(move |conn| chain_sql::daily_roots(conn, limit))
+            .await
+    }
+
+    async fn chain_check(&self, job_id: i64) -> StoreResult<ChainCheck> {
+        self.read(move |conn| chain_sql::check_job(conn, job_id))
+            .await
+    }
+
+    async fn chain_audit(&self, now: OffsetDateTime) -> StoreResult<ChainAudit> {
+        self.read(move |conn| chain_sql::audit(conn, now.unix_timestamp()))
+            .await
     }
 
     async fn append_job_event(

@@ -8,3 +8,4 @@ mod helpers;
 mod jobs;
 mod listings;
 mod platform;
+mod transparency;

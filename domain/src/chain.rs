@@ -1,0 +1,266 @@
+//! The tamper-evident job history: each event carries the hash of the one before it, so editing
+//! or deleting any stored event breaks every later link, and the server and the browser can both
+//! recompute the chain with this one function.
+//!
+//! `hash = SHA-256(job_id ‖ seq ‖ at ‖ actor ‖ event ‖ detail ‖ prev_hash)` (lowercase hex), where
+//! each field is written as its decimal or UTF-8 text preceded by its byte length as 8 bytes
+//! big-endian, so no two different events encode alike. `at` is Unix seconds. The first event's
+//! `prev_hash` is [`GENESIS`].
+//!
+//! The daily root commits to every chain at once:
+//! `root = SHA-256(for each job in id order: "job_id:seq:hash\n")` over each job's last event
+//! before the end of the day (city time).
+
+use crate::format::unix_seconds;
+use crate::job::Actor;
+use crate::wire::JobEventView;
+use sha2::{Digest, Sha256};
+
+/// `prev_hash` of a job's first event.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+fn put(hasher: &mut Sha256, field: &[u8]) {
+    hasher.update((field.len() as u64).to_be_bytes());
+    hasher.update(field);
+}
+
+/// The hash of one event given the hash of the event before it.
+pub fn link_hash(
+    job_id: i64,
+    seq: i64,
+    at_unix: i64,
+    actor: Actor,
+    event: &str,
+    detail: &str,
+    prev_hash: &str,
+) -> String {
+    let mut hasher = Sha256::new();
+    put(&mut hasher, job_id.to_string().as_bytes());
+    put(&mut hasher, seq.to_string().as_bytes());
+    put(&mut hasher, at_unix.to_string().as_bytes());
+    put(&mut hasher, actor.as_str().as_bytes());
+    put(&mut hasher, event.as_bytes());
+    put(&mut hasher, detail.as_bytes());
+    put(&mut hasher, prev_hash.as_bytes());
+    crate::draw::hex(&hasher.finalize())
+}
+
+/// Why a chain does not verify, at the first event that fails.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BrokenLink {
+    /// Sequence numbers skip or repeat: an event was removed or inserted.
+    Gap { expected_seq: i64, found_seq: i64 },
+    /// The event does not point at the hash of the one before it.
+    WrongPrevious { seq: i64 },
+    /// The event's content no longer matches its stored hash: it was edited.
+    Altered { seq: i64 },
+    /// The timestamp cannot be read.
+    BadTimestamp { seq: i64 },
+}
+
+impl BrokenLink {
+    pub fn seq(&self) -> i64 {
+        match self {
+            BrokenLink::Gap { found_seq, .. } => *found_seq,
+            BrokenLink::WrongPrevious { seq }
+            | BrokenLink::Altered { seq }
+            | BrokenLink::BadTimestamp { seq } => *seq,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            BrokenLink::Gap { .. } => "gap",
+            BrokenLink::WrongPrevious { .. } => "wrong_previous",
+            BrokenLink::Altered { .. } => "altered",
+            BrokenLink::BadTimestamp { .. } => "bad_timestamp",
+        }
+    }
+
+    pub fn message(&self, locale: crate::Locale) -> String {
+        let seq = self.seq();
+        match (self, locale) {
+            (BrokenLink::Gap { expected_seq, .. }, crate::Locale::ZhCn) => {
+                format!("第 {expected_seq} 条记录缺失或顺序被改动(此处为第 {seq} 条)")
+            }
+            (BrokenLink::Gap { expected_seq, .. }, crate::Locale::En) => {
+                format!("Event {expected_seq} is missing or reordered (found {seq})")
+            }
+            (BrokenLink::WrongPrevious { .. }, crate::Locale::ZhCn) => {
+                format!("第 {seq} 条记录未指向上一条记录的哈希")
+            }
+            (BrokenLink::WrongPrevious { .. }, crate::Locale::En) => {
+                format!("Event {seq} does not point at the previous event's hash")
+            }
+            (BrokenLink::Altered { .. }, crate::Locale::ZhCn) => {
+                format!("第 {seq} 条记录的内容与其哈希不符,已被改动")
+            }
+            (BrokenLink::Altered { .. }, crate::Locale::En) => {
+                format!("Event {seq} no longer matches its hash: it was altered")
+            }
+            (BrokenLink::BadTimestamp { .. }, crate::Locale::ZhCn) => {
+                format!("第 {seq} 条记录的时间无法识别")
+            }
+            (BrokenLink::BadTimestamp { .. }, crate::Locale::En) => {
+                format!("Event {seq} has an unreadable timestamp")
+            }
+        }
+    }
+}
+
+/// Recomputes a job's chain from its first event and returns the head hash, or the first broken
+/// link. An empty history verifies to [`GENESIS`].
+pub fn verify(job_id: i64, events: &[JobEventView]) -> Result<String, BrokenLink> {
+    let mut previous = GENESIS.to_string();
+    for (index, event) in events.iter().enumerate() {
+        let expected_seq = index as i64 + 1;
+        if event.seq != expected_seq {
+            return Err(BrokenLink::Gap {
+                expected_seq,
+                found_seq: event.seq,
+            });
+        }
+        if event.prev_hash != previous {
+            return Err(BrokenLink::WrongPrevious { seq: event.seq });
+        }
+        let at = unix_seconds(&event.at).ok_or(BrokenLink::BadTimestamp { seq: event.seq })?;
+        let recomputed = link_hash(
+            job_id,
+            event.seq,
+            at,
+            event.actor,
+            &event.event,
+            &event.detail,
+            &event.prev_hash,
+        );
+        if recomputed != event.hash {
+            return Err(BrokenLink::Altered { seq: event.seq });
+        }
+        previous = recomputed;
+    }
+    Ok(previous)
+}
+
+/// The daily root over each job's chain head: `(job_id, seq, hash)` in any order.
+pub fn daily_root(heads: &[(i64, i64, String)]) -> String {
+    let mut sorted: Vec<&(i64, i64, String)> = heads.iter().collect();
+    sorted.sort_by_key(|(job, _, _)| *job);
+    let mut hasher = Sha256::new();
+    for (job, seq, hash) in sorted {
+        hasher.update(format!("{job}:{seq}:{hash}\n").as_bytes());
+    }
+    crate::draw::hex(&hasher.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(job_id: i64, lines: &[(&str, &str)]) -> Vec<JobEventView> {
+        let mut previous = GENESIS.to_string();
+        let mut events = Vec::new();
+        for (index, (event, detail)) in lines.iter().enumerate() {
+            let seq = index as i64 + 1;
+            let at = "2026-11-28T09:00:00+08:00".to_string();
+            let at_unix = unix_seconds(&at).unwrap();
+            let hash = link_hash(
+                job_id,
+                seq,
+                at_unix,
+                Actor::Enterprise,
+                event,
+                detail,
+                &previous,
+            );
+            events.push(JobEventView {
+                seq,
+                at,
+                actor: Actor::Enterprise,
+                event: event.to_string(),
+                detail: detail.to_string(),
+                prev_hash: previous.clone(),
+                hash: hash.clone(),
+            });
+            previous = hash;
+        }
+        events
+    }
+
+    #[test]
+    fn an_untouched_chain_verifies_to_its_last_hash() {
+        let events = chain(
+            7,
+            &[
+                ("created", ""),
+                ("published", "截止 12-10"),
+                ("opened", "3 家"),
+            ],
+        );
+        assert_eq!(verify(7, &events), Ok(events[2].hash.clone()));
+        assert_eq!(verify(7, &[]), Ok(GENESIS.to_string()));
+    }
+
+    #[test]
+    fn an_edited_detail_is_found_at_its_own_event() {
+        let mut events = chain(
+            7,
+            &[("created", ""), ("published", "截止 12-10"), ("opened", "")],
+        );
+        events[1].detail = "截止 12-20".into();
+        assert_eq!(verify(7, &events), Err(BrokenLink::Altered { seq: 2 }));
+    }
+
+    #[test]
+    fn a_rehashed_edit_breaks_the_next_link() {
+        let mut events = chain(7, &[("created", ""), ("published", "a"), ("opened", "")]);
+        events[1].detail = "b".into();
+        events[1].hash = link_hash(
+            7,
+            2,
+            unix_seconds(&events[1].at).unwrap(),
+            Actor::Enterprise,
+            "published",
+            "b",
+            &events[1].prev_hash,
+        );
+        assert_eq!(
+            verify(7, &events),
+            Err(BrokenLink::WrongPrevious { seq: 3 })
+        );
+    }
+
+    #[test]
+    fn a_deleted_event_is_a_gap() {
+        let mut events = chain(7, &[("created", ""), ("published", ""), ("opened", "")]);
+        events.remove(1);
+        assert_eq!(
+            verify(7, &events),
+            Err(BrokenLink::Gap {
+                expected_seq: 2,
+                found_seq: 3
+            })
+        );
+    }
+
+    #[test]
+    fn the_same_events_under_another_job_do_not_verify() {
+        let events = chain(7, &[("created", "")]);
+        assert_eq!(verify(8, &events), Err(BrokenLink::Altered { seq: 1 }));
+    }
+
+    #[test]
+    fn field_boundaries_cannot_be_shifted() {
+        let a = link_hash(1, 1, 0, Actor::System, "ab", "c", GENESIS);
+        let b = link_hash(1, 1, 0, Actor::System, "a", "bc", GENESIS);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn the_daily_root_ignores_input_order_but_not_content() {
+        let heads = vec![(2, 3, "bb".to_string()), (1, 5, "aa".to_string())];
+        let reversed: Vec<_> = heads.iter().rev().cloned().collect();
+        assert_eq!(daily_root(&heads), daily_root(&reversed));
+        let changed = vec![(2, 3, "bc".to_string()), (1, 5, "aa".to_string())];
+        assert_ne!(daily_root(&heads), daily_root(&changed));
+    }
+}

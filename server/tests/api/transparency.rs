@@ -1,0 +1,135 @@
+//! The job log's hash chain, daily roots and audit, against edits made behind the server's back.
+
+use crate::helpers::{json, spawn_app};
+use market_domain::chain;
+use market_domain::wire::{ChainAudit, ChainCheck, DailyRootView, JobEventView, JobSummary, Page};
+use reqwest::StatusCode;
+
+fn database(app: &crate::helpers::TestApp) -> rusqlite::Connection {
+    rusqlite::Connection::open(app.data_dir.path().join("market.sqlite3")).expect("open database")
+}
+
+async fn a_public_job_with_events(app: &crate::helpers::TestApp) -> (i64, Vec<JobEventView>) {
+    let page: Page<JobSummary> = json(app.get("/api/jobs?per_page=50").await).await;
+    for job in page.items {
+        let events: Vec<JobEventView> =
+            json(app.get(&format!("/api/jobs/{}/events", job.id)).await).await;
+        if events.len() >= 3 {
+            return (job.id, events);
+        }
+    }
+    panic!("the demo data has a public job with three events");
+}
+
+#[tokio::test]
+async fn demo_history_verifies_and_past_days_have_roots() {
+    let app = spawn_app().await;
+    let audit: ChainAudit = json(app.get("/api/transparency/audit").await).await;
+    assert!(audit.checked_jobs >= 10, "{audit:?}");
+    assert!(audit.broken.is_empty(), "{:?}", audit.broken);
+    assert!(audit.root_mismatches.is_empty());
+
+    let roots: Vec<DailyRootView> = json(app.get("/api/transparency/roots").await).await;
+    assert!(!roots.is_empty());
+    assert!(
+        roots.iter().all(|r| r.day.as_str() < "2026-11-28"),
+        "today stays open"
+    );
+
+    let (job_id, events) = a_public_job_with_events(&app).await;
+    assert_eq!(
+        chain::verify(job_id, &events),
+        Ok(events.last().unwrap().hash.clone())
+    );
+    let check: ChainCheck = json(app.get(&format!("/api/jobs/{job_id}/chain")).await).await;
+    assert_eq!(
+        check.head.as_deref(),
+        Some(events.last().unwrap().hash.as_str())
+    );
+    assert_eq!(check.broken, None);
+}
+
+#[tokio::test]
+async fn an_event_edited_in_the_database_is_reported_at_that_event() {
+    let app = spawn_app().await;
+    let (job_id, _) = a_public_job_with_events(&app).await;
+    let db = database(&app);
+    let refused = db.execute(
+        "UPDATE job_events SET detail = 'x' WHERE job_id = ?1 AND seq = 2",
+        [job_id],
+    );
+    assert!(
+        refused.is_err(),
+        "the append-only trigger guards linked rows"
+    );
+
+    db.execute_batch("DROP TRIGGER job_events_are_append_only_update")
+        .unwrap();
+    db.execute(
+        "UPDATE job_events SET detail = detail || '(改)' WHERE job_id = ?1 AND seq = 2",
+        [job_id],
+    )
+    .unwrap();
+
+    let check: ChainCheck = json(app.get(&format!("/api/jobs/{job_id}/chain")).await).await;
+    let broken = check.broken.expect("the edit is found");
+    assert_eq!((broken.seq, broken.code.as_str()), (2, "altered"));
+
+    let audit: ChainAudit = json(app.get("/api/transparency/audit").await).await;
+    assert_eq!(audit.broken.len(), 1);
+    assert_eq!(audit.broken[0].job_id, job_id);
+
+    // The browser runs the same domain check on what the API returns.
+    let events: Vec<JobEventView> =
+        json(app.get(&format!("/api/jobs/{job_id}/events")).await).await;
+    assert_eq!(
+        chain::verify(job_id, &events),
+        Err(chain::BrokenLink::Altered { seq: 2 })
+    );
+}
+
+#[tokio::test]
+async fn a_rewritten_chain_no_longer_matches_the_sealed_daily_root() {
+    let app = spawn_app().await;
+    let roots: Vec<DailyRootView> = json(app.get("/api/transparency/roots").await).await;
+    let (job_id, events) = a_public_job_with_events(&app).await;
+    let last = events.last().unwrap();
+    // An insider rewrites the last event and recomputes its hash, so the chain itself verifies.
+    let forged_detail = format!("{}(改)", last.detail);
+    let at = market_domain::format::unix_seconds(&last.at).unwrap();
+    let forged_hash = chain::link_hash(
+        job_id,
+        last.seq,
+        at,
+        last.actor,
+        &last.event,
+        &forged_detail,
+        &last.prev_hash,
+    );
+    let db = database(&app);
+    db.execute_batch("DROP TRIGGER job_events_are_append_only_update")
+        .unwrap();
+    db.execute(
+        "UPDATE job_events SET detail = ?2, hash = ?3 WHERE job_id = ?1 AND seq = ?4",
+        rusqlite::params![job_id, forged_detail, forged_hash, last.seq],
+    )
+    .unwrap();
+
+    let audit: ChainAudit = json(app.get("/api/transparency/audit").await).await;
+    assert!(
+        audit.broken.is_empty(),
+        "the forged chain is self-consistent"
+    );
+    let last_day = market_domain::format::timestamp(&last.at, market_domain::Locale::En);
+    assert!(
+        !audit.root_mismatches.is_empty(),
+        "a sealed root covering {last_day} must differ: {roots:?}"
+    );
+}
+
+#[tokio::test]
+async fn chains_of_drafts_stay_private() {
+    let app = spawn_app().await;
+    let response = app.get("/api/jobs/999999/chain").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
