@@ -1,11 +1,12 @@
 //! The root component and the one route table.
 
-use crate::components::SiteHeader;
+use crate::components::{NotificationToast, SiteHeader};
 use crate::i18n::{use_i18n, I18n};
+use crate::live::LiveNotifications;
 use crate::pages::{
     AccountPage, AgencyPage, CasePage, CasesPage, DirectoryPage, FeesPage, JobEditPage, JobNewPage,
     JobPage, JobsPage, LedgerPage, ListingEditorPage, LoginPage, MyJobsPage, NotFoundPage,
-    RegisterPage, ReviewPage, ReviewQueuePage,
+    NotificationsPage, RegisterPage, ReviewPage, ReviewQueuePage,
 };
 use crate::session::Session;
 use leptos::prelude::*;
@@ -15,11 +16,14 @@ use leptos_router::path;
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(I18n::from_storage());
-    provide_context(Session::load());
+    let session = Session::load();
+    provide_context(session);
+    LiveNotifications::provide(session);
     let i18n = use_i18n();
     view! {
         <Router>
             <SiteHeader />
+            <NotificationToast />
             <main id="main" class="page">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=DirectoryPage />
@@ -39,6 +43,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases") view=CasesPage />
                     <Route path=path!("/cases/:id") view=CasePage />
                     <Route path=path!("/ledger") view=LedgerPage />
+                    <Route path=path!("/notifications") view=NotificationsPage />
                 </Routes>
             </main>
             <footer class="site-footer">

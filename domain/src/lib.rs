@@ -16,6 +16,7 @@ pub mod identifiers;
 pub mod job;
 pub mod listing;
 pub mod money;
+pub mod notify;
 pub mod selection;
 pub mod text;
 pub mod wire;

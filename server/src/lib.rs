@@ -10,6 +10,7 @@ pub mod health;
 pub mod http;
 pub mod jobs;
 pub mod listings;
+pub mod notifications;
 pub mod review;
 pub mod seed;
 mod seed_cases;

@@ -7,7 +7,8 @@ use crate::http::csrf::require_csrf_header;
 use crate::state::AppState;
 use crate::store::{SqliteStore, Store};
 use crate::{
-    agencies, auth, cases, health, jobs, listings, review, seed, test_clock, transparency,
+    agencies, auth, cases, health, jobs, listings, notifications, review, seed, test_clock,
+    transparency,
 };
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
@@ -56,6 +57,7 @@ impl Application {
             clock,
             config: Arc::new(config),
             test_clock,
+            closing: Arc::new(tokio::sync::watch::channel(false).0),
         };
         seed::initialise(&state).await.map_err(|e| e.to_string())?;
         let listener = TcpListener::bind(state.config.addr)
@@ -88,6 +90,11 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         tracing::info!(addr = %self.listener.local_addr()?, "中介超市 server listening");
+        let closing = Arc::clone(&self.state.closing);
+        let shutdown = async move {
+            shutdown.await;
+            closing.send_replace(true);
+        };
         axum::serve(
             self.listener,
             self.router
@@ -107,9 +114,7 @@ fn spawn_deadline_watch(state: AppState) {
         let mut sealed_through = None;
         loop {
             tick.tick().await;
-            if let Err(error) = crate::jobs::settle_due_jobs(&state).await {
-                tracing::warn!(?error, "opening due jobs failed");
-            }
+            run_due_work(&state).await;
             let today = state.today();
             if sealed_through != Some(today) {
                 match transparency::seal_past_days(&state).await {
@@ -119,6 +124,17 @@ fn spawn_deadline_watch(state: AppState) {
             }
         }
     });
+}
+
+/// What falls due with time: opening jobs at their deadline and the 24 h deadline reminders.
+/// The background watch runs it every few seconds; the test clock runs it after each move.
+pub async fn run_due_work(state: &AppState) {
+    if let Err(error) = crate::jobs::settle_due_jobs(state).await {
+        tracing::warn!(?error, "opening due jobs failed");
+    }
+    if let Err(error) = state.store.send_deadline_reminders(state.clock.now()).await {
+        tracing::warn!(?error, "sending deadline reminders failed");
+    }
 }
 
 async fn api_not_found() -> impl IntoResponse {
@@ -139,6 +155,7 @@ fn router(state: AppState) -> Router {
         .merge(cases::router())
         .merge(review::router())
         .merge(transparency::router())
+        .merge(notifications::router())
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(middleware::from_fn(require_csrf_header))

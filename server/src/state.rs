@@ -12,6 +12,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Set only when the server runs with `--test-clock`: the handle that moves `clock`.
     pub test_clock: Option<ManualClock>,
+    /// Turns true when the server starts shutting down, so long-lived streams end and graceful
+    /// shutdown does not wait on them forever.
+    pub closing: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl AppState {

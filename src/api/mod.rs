@@ -1,5 +1,7 @@
 //! The only place in the app that speaks HTTP. Every call returns `Result<T, ApiError>`.
 
+pub mod stream;
+
 use gloo_net::http::{Request, RequestBuilder, Response};
 use market_domain::account::RegisterRequest;
 use market_domain::approval::{
@@ -7,6 +9,7 @@ use market_domain::approval::{
 };
 use market_domain::job::JobDraft;
 use market_domain::listing::{DecisionRequest, ListingDraft, SuspensionRequest};
+use market_domain::notify::{Inbox, MarkRead, NotificationSettings, UnreadCount};
 use market_domain::wire::{
     AcceptanceRequest, Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary,
     AwardRequest, BidEligibility, BidRequest, BidView, ContractTerms, DeliveryReport, DrawView,
@@ -413,4 +416,26 @@ pub async fn daily_roots() -> Result<Vec<DailyRootView>, ApiError> {
 
 pub async fn chain_audit() -> Result<ChainAudit, ApiError> {
     get("/api/transparency/audit").await
+}
+
+pub async fn inbox(before: Option<i64>) -> Result<Inbox, ApiError> {
+    match before {
+        Some(id) => get(&format!("/api/notifications?before={id}")).await,
+        None => get("/api/notifications").await,
+    }
+}
+
+/// Marks the given notifications read, or all of them when `ids` is `None`.
+pub async fn mark_read(ids: Option<Vec<i64>>) -> Result<UnreadCount, ApiError> {
+    post("/api/notifications/read", &MarkRead { ids }).await
+}
+
+pub async fn notification_settings() -> Result<NotificationSettings, ApiError> {
+    get("/api/notifications/settings").await
+}
+
+pub async fn save_notification_settings(
+    settings: &NotificationSettings,
+) -> Result<NotificationSettings, ApiError> {
+    send(Request::put("/api/notifications/settings"), settings).await
 }

@@ -1,7 +1,8 @@
 //! The site header: product name, navigation, language switch and login state.
 
 use crate::api;
-use crate::i18n::use_i18n;
+use crate::i18n::{fill, use_i18n};
+use crate::live::use_live;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -71,6 +72,7 @@ pub fn SiteHeader() -> impl IntoView {
                         }.into_any()),
                         _ => None,
                     }}
+                    {move || session.account.get().is_some().then(|| view! { <InboxLink /> })}
                 </nav>
                 <div class="site-header__tools">
                     <label class="site-header__language">
@@ -102,5 +104,58 @@ pub fn SiteHeader() -> impl IntoView {
                 </div>
             </div>
         </header>
+    }
+}
+
+/// The header's inbox link with its live unread badge.
+#[component]
+fn InboxLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    let label = move || {
+        let unread = live.unread.get();
+        if unread > 0 {
+            format!(
+                "{}({})",
+                i18n.t().nav_notifications,
+                fill(
+                    i18n.t().notifications_unread_label,
+                    &[("count", unread.to_string())]
+                )
+            )
+        } else {
+            i18n.t().nav_notifications.to_owned()
+        }
+    };
+    view! {
+        <a href="/notifications" class="site-header__inbox" aria-label=label>
+            {move || i18n.t().nav_notifications}
+            {move || {
+                let unread = live.unread.get();
+                (unread > 0).then(|| view! { <span class="count-badge" aria-hidden="true">{unread}</span> })
+            }}
+        </a>
+    }
+}
+
+/// Announces each pushed notification briefly; screen readers hear it through the live region.
+#[component]
+pub fn NotificationToast() -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live();
+    view! {
+        <section class="toast-region" aria-label=move || i18n.t().notifications_new aria-live="polite">
+            {move || live.latest.get().map(|n| view! {
+                <div class="toast">
+                    <a class="toast__link" href=n.link.clone() on:click=move |_| live.latest.set(None)>
+                        <span class="toast__kind">{move || i18n.t().notifications_new}</span>
+                        <span class="toast__title">{n.title.clone()}</span>
+                    </a>
+                    <button class="button button--ghost toast__close" type="button" on:click=move |_| live.latest.set(None)>
+                        {move || i18n.t().notifications_toast_close}
+                    </button>
+                </div>
+            })}
+        </section>
     }
 }

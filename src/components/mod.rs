@@ -12,6 +12,6 @@ pub use agency_card::AgencyCard;
 pub use badge::{Badge, BadgeVariant};
 pub use error_view::{error_text, ErrorView};
 pub use form_field::{field_error, SelectField, TextField};
-pub use header::SiteHeader;
+pub use header::{NotificationToast, SiteHeader};
 pub use pagination::Pagination;
 pub use skeleton::{CardSkeletons, DetailSkeleton};

@@ -15,6 +15,7 @@ mod listing_editor;
 mod login;
 mod my_jobs;
 mod not_found;
+mod notifications;
 mod register;
 mod review;
 
@@ -30,6 +31,7 @@ pub use listing_editor::ListingEditorPage;
 pub use login::LoginPage;
 pub use my_jobs::MyJobsPage;
 pub use not_found::NotFoundPage;
+pub use notifications::NotificationsPage;
 pub use register::RegisterPage;
 pub use review::{ReviewPage, ReviewQueuePage};
 

@@ -1,13 +1,13 @@
 //! SQL for approval cases, their append-only events and integration tokens. A status event is
 //! stored only if the history, with it placed by its timestamp, is one the case machine allows.
 
-use super::{StoreError, StoreResult};
+use super::{notifications_sql, StoreError, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
 use market_domain::approval::{
     replay, ApprovalItem, CaseEventKind, CaseEventView, CaseHistoryError, CaseStatus, ReviewResult,
 };
 use market_domain::job::JobState;
-use market_domain::ServiceType;
+use market_domain::{Locale, ServiceType};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use time::OffsetDateTime;
 
@@ -322,10 +322,25 @@ pub fn record_event(
             match replay(&statuses) {
                 Ok(current) => {
                     insert_event(tx, case_id, event, received_at)?;
+                    let before: String = tx.query_row(
+                        "SELECT status FROM approval_cases WHERE id = ?1",
+                        [case_id],
+                        |row| row.get(0),
+                    )?;
                     tx.execute(
                         "UPDATE approval_cases SET status = ?2 WHERE id = ?1",
                         params![case_id, current.code()],
                     )?;
+                    if before != current.code() {
+                        let number = case_number(tx, case_id)?;
+                        notifications_sql::on_case_event(
+                            tx,
+                            case_id,
+                            &format!("办件 {number} 状态:{}", current.name(Locale::ZhCn)),
+                            &event.note,
+                            received_at,
+                        )?;
+                    }
                     Ok(CaseEventOutcome::Recorded)
                 }
                 Err(error) => Ok(CaseEventOutcome::InvalidHistory(error)),
@@ -342,9 +357,28 @@ pub fn record_event(
                 return Ok(CaseEventOutcome::NoDeliveredJob);
             }
             insert_event(tx, case_id, event, received_at)?;
+            let number = case_number(tx, case_id)?;
+            notifications_sql::on_case_event(
+                tx,
+                case_id,
+                &format!(
+                    "办件 {number} 收到{}技术审查意见",
+                    service_type.name(Locale::ZhCn)
+                ),
+                &event.note,
+                received_at,
+            )?;
             Ok(CaseEventOutcome::Recorded)
         }
     }
+}
+
+fn case_number(tx: &Transaction<'_>, case_id: i64) -> StoreResult<String> {
+    Ok(tx.query_row(
+        "SELECT case_number FROM approval_cases WHERE id = ?1",
+        [case_id],
+        |row| row.get(0),
+    )?)
 }
 
 pub fn link_job(tx: &Transaction<'_>, job_id: i64, case_id: i64) -> StoreResult<()> {

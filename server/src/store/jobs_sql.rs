@@ -1,6 +1,7 @@
 //! SQL for jobs, bids and the job timeline, called from `SqliteStore` inside its read or write
 //! turns. Every state change is a conditional update on the state it expects.
 
+use super::notifications_sql;
 use super::{BidRefusal, JobFilter, JobRecord, NewBid, StoreError, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
 use market_domain::chain;
@@ -59,7 +60,7 @@ pub fn event(
             hash
         ],
     )?;
-    Ok(())
+    notifications_sql::on_job_event(tx, job_id, name, detail, from_unix(at))
 }
 
 /// Links events stored before the chain existed (migration 6), oldest first within each job.

@@ -357,6 +357,36 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER chain_roots_append_only_delete BEFORE DELETE ON chain_roots
     BEGIN SELECT RAISE(ABORT, 'chain roots are append-only'); END;
     "#,
+    // 7: in-app notifications, per-kind mutes and the deadline reminders already sent.
+    r#"
+    CREATE TABLE notifications (
+        -- AUTOINCREMENT: ids are never reused, so a stream's Last-Event-ID stays meaningful.
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        link TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        read_at INTEGER
+    );
+    CREATE INDEX notifications_by_user ON notifications (user_id, id);
+    CREATE INDEX notifications_unread ON notifications (user_id) WHERE read_at IS NULL;
+
+    CREATE TABLE notification_mutes (
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        kind TEXT NOT NULL,
+        PRIMARY KEY (user_id, kind)
+    );
+
+    CREATE TABLE deadline_reminders (
+        job_id INTEGER NOT NULL REFERENCES jobs (id),
+        agency_id INTEGER NOT NULL REFERENCES agencies (id),
+        terms_revision INTEGER NOT NULL,
+        sent_at INTEGER NOT NULL,
+        PRIMARY KEY (job_id, agency_id, terms_revision)
+    );
+    "#,
 ];
 
 /// Applies the pending migrations. Foreign keys are off meanwhile (a table rebuild needs it, as

@@ -5,6 +5,7 @@ pub mod cases_sql;
 mod chain_sql;
 mod jobs_sql;
 mod migrations;
+pub mod notifications_sql;
 pub mod sqlite;
 
 use async_trait::async_trait;
@@ -14,6 +15,7 @@ use market_domain::job::{Actor, JobDraft, JobState};
 use market_domain::listing::{
     Listing, ListingDraft, ParsedSuspension, ReviewDecision, VersionStatus,
 };
+use market_domain::notify::{Inbox, NotificationKind, NotificationView, PushedNotification};
 use market_domain::selection::FeeFlag;
 use market_domain::wire::{
     Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, BidView, JobEventView,
@@ -27,6 +29,13 @@ use time::OffsetDateTime;
 
 pub use cases_sql::{CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent, TokenRow};
 pub use sqlite::SqliteStore;
+
+/// A notification on its way to one user's live streams.
+#[derive(Clone, Debug)]
+pub struct Pushed {
+    pub user_id: i64,
+    pub event: PushedNotification,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -428,6 +437,30 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<bool>;
     async fn ratings(&self, agency_id: i64) -> StoreResult<RatingSummary>;
     async fn job_events(&self, job_id: i64) -> StoreResult<Vec<JobEventView>>;
+    /// A live feed of notifications, published after the transaction that wrote them commits.
+    fn subscribe_notifications(&self) -> tokio::sync::broadcast::Receiver<Pushed>;
+    async fn inbox(&self, user_id: i64, before: Option<i64>, limit: u32) -> StoreResult<Inbox>;
+    /// The user's notifications with ids above `after`, oldest first.
+    async fn notifications_after(
+        &self,
+        user_id: i64,
+        after: i64,
+    ) -> StoreResult<Vec<NotificationView>>;
+    async fn unread_notifications(&self, user_id: i64) -> StoreResult<i64>;
+    /// Returns the unread count afterwards.
+    async fn mark_notifications_read(
+        &self,
+        user_id: i64,
+        ids: Option<Vec<i64>>,
+        at: OffsetDateTime,
+    ) -> StoreResult<i64>;
+    async fn notification_mutes(&self, user_id: i64) -> StoreResult<Vec<NotificationKind>>;
+    async fn set_notification_mutes(
+        &self,
+        user_id: i64,
+        muted: Vec<NotificationKind>,
+    ) -> StoreResult<()>;
+    async fn send_deadline_reminders(&self, now: OffsetDateTime) -> StoreResult<usize>;
     /// Stores the daily root of every past city day (before `today`, `YYYY-MM-DD`) lacking one.
     async fn seal_chain_roots(&self, today: String, now: OffsetDateTime) -> StoreResult<usize>;
     async fn daily_roots(&self, limit: u32) -> StoreResult<Vec<DailyRootView>>;

@@ -3,9 +3,10 @@
 
 use super::cases_sql::{self, CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent, TokenRow};
 use super::chain_sql;
+use super::notifications_sql;
 use super::{
     jobs_sql, migrations, AuditEntry, AuditRecord, BidRefusal, JobFilter, JobParts, JobPatch,
-    JobRecord, NewAgency, NewBid, NewUser, SessionRecord, Store, StoreError, StoreResult,
+    JobRecord, NewAgency, NewBid, NewUser, Pushed, SessionRecord, Store, StoreError, StoreResult,
     UniqueRule, UserCredentials,
 };
 use crate::clock::{from_unix, to_rfc3339};
@@ -16,6 +17,7 @@ use market_domain::job::{Actor, JobDraft, JobState};
 use market_domain::listing::{
     ListingDraft, ParsedSuspension, QualificationDraft, ReviewDecision, VersionStatus,
 };
+use market_domain::notify::{Inbox, NotificationKind, NotificationView, PushedNotification};
 use market_domain::wire::{
     Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, BidView, JobEventView,
     JobSummary, ListingStatus, ListingVersionView, Page, Qualification, ReviewQueueItem,
@@ -25,14 +27,20 @@ use market_domain::wire::{ChainAudit, ChainCheck, DailyRootView};
 use market_domain::{CalendarDate, District, Role, ServiceType};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, TryLockError};
 use time::OffsetDateTime;
+use tokio::sync::broadcast;
 use tokio::sync::Semaphore;
 
 const READERS: usize = 4;
 
 pub struct SqliteStore {
     writer: Arc<Mutex<Connection>>,
+    /// New notifications go out here after the transaction that wrote them commits.
+    pushed: broadcast::Sender<Pushed>,
+    /// The highest notification id already published.
+    last_pushed: Arc<AtomicI64>,
     writer_turn: Semaphore,
     readers: Arc<Vec<Mutex<Connection>>>,
     reader_turns: Semaphore,
@@ -101,7 +109,10 @@ impl SqliteStore {
                 Ok(Mutex::new(conn))
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let last_pushed = notifications_sql::latest_id(&writer)?;
         Ok(SqliteStore {
+            pushed: broadcast::channel(1024).0,
+            last_pushed: Arc::new(AtomicI64::new(last_pushed)),
             writer: Arc::new(Mutex::new(writer)),
             writer_turn: Semaphore::new(1),
             readers: Arc::new(readers),
@@ -147,15 +158,47 @@ impl SqliteStore {
             .await
             .map_err(|e| StoreError::Task(e.to_string()))?;
         let writer = Arc::clone(&self.writer);
+        let pushed = self.pushed.clone();
+        let last_pushed = Arc::clone(&self.last_pushed);
         tokio::task::spawn_blocking(move || {
             let mut conn = lock(&writer);
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let value = work(&tx)?;
             tx.commit()?;
+            // Still holding the writer, so notifications are published in id order.
+            publish_new_notifications(&conn, &pushed, &last_pushed);
             Ok(value)
         })
         .await
         .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+}
+
+fn publish_new_notifications(
+    conn: &Connection,
+    pushed: &broadcast::Sender<Pushed>,
+    last_pushed: &AtomicI64,
+) {
+    let after = last_pushed.load(Ordering::Acquire);
+    match notifications_sql::latest_id(conn) {
+        Ok(latest) if latest > after => match notifications_sql::newer_than(conn, after) {
+            Ok(rows) => {
+                last_pushed.store(latest, Ordering::Release);
+                for (user_id, notification, unread) in rows {
+                    // No receiver is not an error: nobody is connected.
+                    let _ = pushed.send(Pushed {
+                        user_id,
+                        event: PushedNotification {
+                            notification,
+                            unread,
+                        },
+                    });
+                }
+            }
+            Err(error) => tracing::warn!(?error, "reading new notifications failed"),
+        },
+        Ok(_) => {}
+        Err(error) => tracing::warn!(?error, "reading the latest notification failed"),
     }
 }
 
@@ -1072,6 +1115,13 @@ impl Store for SqliteStore {
                 [version_id],
                 version_from_row,
             )?;
+            notifications_sql::on_listing_decision(
+                tx,
+                version.agency_id,
+                decision.name(market_domain::Locale::ZhCn),
+                &reason,
+                at,
+            )?;
             if let (ReviewDecision::Approve, Some(agency)) = (decision, projection) {
                 tx.execute(
                     "UPDATE listing_versions SET status = 'superseded'
@@ -1258,6 +1308,63 @@ impl Store for SqliteStore {
 
     async fn job_events(&self, job_id: i64) -> StoreResult<Vec<JobEventView>> {
         self.read(move |conn| jobs_sql::events(conn, job_id)).await
+    }
+
+    fn subscribe_notifications(&self) -> broadcast::Receiver<Pushed> {
+        self.pushed.subscribe()
+    }
+
+    async fn inbox(&self, user_id: i64, before: Option<i64>, limit: u32) -> StoreResult<Inbox> {
+        self.read(move |conn| {
+            Ok(Inbox {
+                items: notifications_sql::inbox(conn, user_id, before, limit)?,
+                unread: notifications_sql::unread(conn, user_id)?,
+            })
+        })
+        .await
+    }
+
+    async fn notifications_after(
+        &self,
+        user_id: i64,
+        after: i64,
+    ) -> StoreResult<Vec<NotificationView>> {
+        self.read(move |conn| notifications_sql::for_user_after(conn, user_id, after))
+            .await
+    }
+
+    async fn unread_notifications(&self, user_id: i64) -> StoreResult<i64> {
+        self.read(move |conn| notifications_sql::unread(conn, user_id))
+            .await
+    }
+
+    async fn mark_notifications_read(
+        &self,
+        user_id: i64,
+        ids: Option<Vec<i64>>,
+        at: OffsetDateTime,
+    ) -> StoreResult<i64> {
+        self.write(move |tx| notifications_sql::mark_read(tx, user_id, ids.as_deref(), at))
+            .await
+    }
+
+    async fn notification_mutes(&self, user_id: i64) -> StoreResult<Vec<NotificationKind>> {
+        self.read(move |conn| notifications_sql::mutes(conn, user_id))
+            .await
+    }
+
+    async fn set_notification_mutes(
+        &self,
+        user_id: i64,
+        muted: Vec<NotificationKind>,
+    ) -> StoreResult<()> {
+        self.write(move |tx| notifications_sql::set_mutes(tx, user_id, &muted))
+            .await
+    }
+
+    async fn send_deadline_reminders(&self, now: OffsetDateTime) -> StoreResult<usize> {
+        self.write(move |tx| notifications_sql::send_deadline_reminders(tx, now))
+            .await
     }
 
     async fn seal_chain_roots(&self, today: String, now: OffsetDateTime) -> StoreResult<usize> {

@@ -162,6 +162,18 @@ async fn the_same_event_twice_is_recorded_once_and_late_events_are_placed_by_tim
         .collect();
     assert_eq!(statuses, ["received", "correction", "under_review"]);
     assert_eq!(view.summary.status, CaseStatus::UnderReview);
+    // The applicant heard of the one change of status; the late correction changed nothing now.
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let inbox: market_domain::notify::Inbox =
+        json(app.get_as(&enterprise, "/api/notifications").await).await;
+    let titles: Vec<&str> = inbox
+        .items
+        .iter()
+        .filter(|n| n.kind == market_domain::notify::NotificationKind::CaseStatus)
+        .map(|n| n.title.as_str())
+        .filter(|title| title.contains("YZ-HP-2026-0002"))
+        .collect();
+    assert_eq!(titles, ["办件 YZ-HP-2026-0002 状态:审查中"]);
     assert!(view.events[2].source.starts_with("integration:"));
 }
 

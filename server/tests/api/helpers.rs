@@ -144,6 +144,21 @@ impl TestApp {
             .expect("POST")
     }
 
+    pub async fn put_as<T: serde::Serialize + ?Sized>(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        body: &T,
+    ) -> Response {
+        client
+            .put(self.url(path))
+            .header("X-Requested-With", "market-app")
+            .json(body)
+            .send()
+            .await
+            .expect("PUT")
+    }
+
     fn running(self, app: Application) -> Self {
         tokio::spawn(app.run_until(std::future::pending()));
         self

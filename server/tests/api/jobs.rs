@@ -17,12 +17,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use time::Duration;
 
-const WAN: i64 = 1_000_000;
+pub(crate) const WAN: i64 = 1_000_000;
 
 /// The job's deadline: one day after the test clock's start.
-const DEADLINE: &str = "2026-11-29T09:00:00+08:00";
+pub(crate) const DEADLINE: &str = "2026-11-29T09:00:00+08:00";
 
-fn job_draft(selection: SelectionMethod) -> JobDraft {
+pub(crate) fn job_draft(selection: SelectionMethod) -> JobDraft {
     JobDraft {
         project_code: "2026-539902-48-01-000321".into(),
         project_name: "云州市滨湖片区污水处理厂提标改造工程".into(),
@@ -102,7 +102,7 @@ async fn agency_account(app: &TestApp, n: usize, password_hash: &str) -> (i64, r
     )
 }
 
-async fn agencies(app: &TestApp, count: usize) -> Vec<(i64, reqwest::Client)> {
+pub(crate) async fn agencies(app: &TestApp, count: usize) -> Vec<(i64, reqwest::Client)> {
     let hash = market_server::auth::password::hash("agency password".into())
         .await
         .unwrap();
@@ -113,7 +113,7 @@ async fn agencies(app: &TestApp, count: usize) -> Vec<(i64, reqwest::Client)> {
     out
 }
 
-fn bid(price_wan: i64) -> BidRequest {
+pub(crate) fn bid(price_wan: i64) -> BidRequest {
     BidRequest {
         price: price_wan * WAN,
         service_days: 45,
@@ -123,7 +123,11 @@ fn bid(price_wan: i64) -> BidRequest {
 }
 
 /// Posts and publishes a job as the demo enterprise.
-async fn published_job(app: &TestApp, enterprise: &reqwest::Client, draft: &JobDraft) -> JobView {
+pub(crate) async fn published_job(
+    app: &TestApp,
+    enterprise: &reqwest::Client,
+    draft: &JobDraft,
+) -> JobView {
     let created = app.post_as(enterprise, "/api/jobs", draft).await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let job: JobView = json(created).await;
@@ -285,13 +289,9 @@ async fn changing_published_terms_voids_the_bids_placed_so_far() {
         budget_ceiling: 12 * WAN,
         ..draft
     };
-    let response = enterprise
-        .put(app.url(&format!("/api/jobs/{}", job.id)))
-        .header("X-Requested-With", "market-app")
-        .json(&changed)
-        .send()
-        .await
-        .unwrap();
+    let response = app
+        .put_as(&enterprise, &format!("/api/jobs/{}", job.id), &changed)
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     let amended: JobView = json(response).await;
     assert_eq!((amended.bid_count, amended.terms_revision), (0, 2));

@@ -81,6 +81,17 @@ async fn an_edit_stays_private_until_approved_and_history_is_kept() {
         public_detail(&app, mine.agency_id).await.phone,
         "13900001111"
     );
+    let inbox: market_domain::notify::Inbox =
+        json(app.get_as(&agency, "/api/notifications").await).await;
+    let told = &inbox.items[0];
+    assert_eq!(
+        (told.kind, told.title.as_str(), told.body.as_str()),
+        (
+            market_domain::notify::NotificationKind::ReviewDecision,
+            "入驻信息审核结果:审核通过",
+            "材料齐全"
+        )
+    );
     let history: Vec<_> = my_listing(&app, &agency)
         .await
         .versions

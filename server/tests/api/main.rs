@@ -7,5 +7,6 @@ mod cases;
 mod helpers;
 mod jobs;
 mod listings;
+mod notifications;
 mod platform;
 mod transparency;

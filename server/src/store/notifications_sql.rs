@@ -1,0 +1,425 @@
+//! SQL for in-app notifications. They are written inside the same transaction as the change they
+//! report, so a notification exists exactly when its change does; the store publishes new rows to
+//! the live streams after the commit.
+
+use super::StoreResult;
+use crate::clock::{from_unix, to_rfc3339};
+use market_domain::notify::{NotificationKind, NotificationView};
+use market_domain::{Locale, ServiceType};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use time::OffsetDateTime;
+
+/// How far ahead of a bid deadline the reminder goes out.
+pub const REMINDER_LEAD_SECONDS: i64 = 24 * 3600;
+
+/// A notification about to be written for several recipients.
+pub struct Message<'a> {
+    pub kind: NotificationKind,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub link: &'a str,
+}
+
+/// Writes `message` for each distinct recipient who has not muted its kind.
+pub fn send(
+    tx: &Transaction<'_>,
+    recipients: &[i64],
+    message: &Message<'_>,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO notifications (user_id, kind, title, body, link, created_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6
+         WHERE NOT EXISTS (SELECT 1 FROM notification_mutes WHERE user_id = ?1 AND kind = ?2)",
+    )?;
+    for user in recipients {
+        if seen.insert(*user) {
+            stmt.execute(params![
+                user,
+                message.kind.as_str(),
+                message.title,
+                message.body,
+                message.link,
+                at.unix_timestamp()
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+fn user_ids(tx: &Transaction<'_>, sql: &str, key: &dyn rusqlite::ToSql) -> StoreResult<Vec<i64>> {
+    let mut stmt = tx.prepare_cached(sql)?;
+    let rows = stmt
+        .query_map([key], |row| row.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Agencies' users with a bid on the job, in any status.
+fn bidders(tx: &Transaction<'_>, job_id: i64) -> StoreResult<Vec<i64>> {
+    user_ids(
+        tx,
+        "SELECT DISTINCT a.owner_user_id FROM bids b JOIN agencies a ON a.id = b.agency_id
+         WHERE b.job_id = ?1 AND a.owner_user_id IS NOT NULL",
+        &job_id,
+    )
+}
+
+/// Agencies' users whose bids on the job are voided (terms changed since).
+fn voided_bidders(tx: &Transaction<'_>, job_id: i64) -> StoreResult<Vec<i64>> {
+    user_ids(
+        tx,
+        "SELECT DISTINCT a.owner_user_id FROM bids b JOIN agencies a ON a.id = b.agency_id
+         WHERE b.job_id = ?1 AND b.status = 'voided' AND a.owner_user_id IS NOT NULL",
+        &job_id,
+    )
+}
+
+/// Users of listed agencies that offer the service type.
+fn agencies_offering(tx: &Transaction<'_>, service_type: &str) -> StoreResult<Vec<i64>> {
+    user_ids(
+        tx,
+        "SELECT a.owner_user_id FROM agencies a
+         JOIN agency_service_types s ON s.agency_id = a.id
+         WHERE s.service_type = ?1 AND a.listing_status = 'approved' AND a.owner_user_id IS NOT NULL",
+        &service_type,
+    )
+}
+
+/// Reacts to a job event written by `jobs_sql::event`: who must hear of it, and what.
+pub fn on_job_event(
+    tx: &Transaction<'_>,
+    job_id: i64,
+    name: &str,
+    detail: &str,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    let (owner, project, service_type): (i64, String, String) = tx.query_row(
+        "SELECT enterprise_user_id, json_extract(content, '$.project_name'), service_type
+         FROM jobs WHERE id = ?1",
+        [job_id],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )?;
+    let link = format!("/jobs/{job_id}");
+    let service = ServiceType::parse(&service_type)
+        .map(|s| s.name(Locale::ZhCn))
+        .unwrap_or("中介服务");
+    let parties = || -> StoreResult<Vec<i64>> {
+        let mut users = bidders(tx, job_id)?;
+        users.push(owner);
+        Ok(users)
+    };
+    let (kind, recipients, title) = match name {
+        "published" => (
+            NotificationKind::NewJob,
+            agencies_offering(tx, &service_type)?,
+            format!("新的{service}项目:{project}"),
+        ),
+        "terms_changed" => (
+            NotificationKind::BidVoided,
+            voided_bidders(tx, job_id)?,
+            format!("采购条件已变更,您的报价已作废:{project}"),
+        ),
+        "opened" => (
+            NotificationKind::BidsOpened,
+            parties()?,
+            format!("已开标:{project}"),
+        ),
+        "awarded" | "drawn" | "award_passed_on" => (
+            NotificationKind::AwardResult,
+            parties()?,
+            format!("中选结果公示:{project}"),
+        ),
+        "unsuccessful" => (
+            NotificationKind::AwardResult,
+            parties()?,
+            format!("项目流标:{project}"),
+        ),
+        "cancelled" => (
+            NotificationKind::AwardResult,
+            bidders(tx, job_id)?,
+            format!("项目已撤销:{project}"),
+        ),
+        "objection_filed" => (
+            NotificationKind::Objection,
+            vec![owner],
+            format!("收到质疑:{project}"),
+        ),
+        "objection_answered" => (
+            NotificationKind::Objection,
+            parties()?,
+            format!("质疑已答复:{project}"),
+        ),
+        _ => return Ok(()),
+    };
+    send(
+        tx,
+        &recipients,
+        &Message {
+            kind,
+            title: &title,
+            body: detail,
+            link: &link,
+        },
+        at,
+    )
+}
+
+/// Tells the agency's user of the regulator's decision on its listing.
+pub fn on_listing_decision(
+    tx: &Transaction<'_>,
+    agency_id: i64,
+    decision: &str,
+    reason: &str,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    let owner: Option<i64> = tx
+        .query_row(
+            "SELECT owner_user_id FROM agencies WHERE id = ?1",
+            [agency_id],
+            |row| row.get(0),
+        )
+        .optional()?
+        .flatten();
+    let Some(owner) = owner else {
+        return Ok(());
+    };
+    send(
+        tx,
+        &[owner],
+        &Message {
+            kind: NotificationKind::ReviewDecision,
+            title: &format!("入驻信息审核结果:{decision}"),
+            body: reason,
+            link: "/account",
+        },
+        at,
+    )
+}
+
+/// Tells the applicant and the agencies bidding on the case's jobs that the case moved.
+pub fn on_case_event(
+    tx: &Transaction<'_>,
+    case_id: i64,
+    title: &str,
+    body: &str,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    let mut recipients = user_ids(
+        tx,
+        "SELECT DISTINCT a.owner_user_id FROM jobs j JOIN bids b ON b.job_id = j.id
+         JOIN agencies a ON a.id = b.agency_id
+         WHERE j.case_id = ?1 AND a.owner_user_id IS NOT NULL",
+        &case_id,
+    )?;
+    recipients.extend(user_ids(
+        tx,
+        "SELECT applicant_user_id FROM approval_cases WHERE id = ?1 AND applicant_user_id IS NOT NULL",
+        &case_id,
+    )?);
+    send(
+        tx,
+        &recipients,
+        &Message {
+            kind: NotificationKind::CaseStatus,
+            title,
+            body,
+            link: &format!("/cases/{case_id}"),
+        },
+        at,
+    )
+}
+
+/// Reminds agencies whose bid on a job closing within 24 h still needs re-confirming, once per
+/// terms revision. Returns how many reminders went out.
+pub fn send_deadline_reminders(tx: &Transaction<'_>, now: OffsetDateTime) -> StoreResult<usize> {
+    let due: Vec<(i64, i64, i64, i64, String, i64)> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT j.id, b.agency_id, a.owner_user_id, j.terms_revision,
+                    json_extract(j.content, '$.project_name'), j.deadline
+             FROM jobs j JOIN bids b ON b.job_id = j.id JOIN agencies a ON a.id = b.agency_id
+             WHERE j.state = 'published' AND j.deadline > ?1 AND j.deadline <= ?1 + ?2
+               AND b.status = 'voided' AND a.owner_user_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM deadline_reminders r WHERE r.job_id = j.id
+                    AND r.agency_id = b.agency_id AND r.terms_revision = j.terms_revision)",
+        )?;
+        let rows = stmt
+            .query_map(
+                params![now.unix_timestamp(), REMINDER_LEAD_SECONDS],
+                |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                        row.get(5)?,
+                    ))
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    for (job_id, agency_id, user_id, revision, project, deadline) in &due {
+        tx.execute(
+            "INSERT INTO deadline_reminders (job_id, agency_id, terms_revision, sent_at)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![job_id, agency_id, revision, now.unix_timestamp()],
+        )?;
+        let deadline = to_rfc3339(from_unix(*deadline));
+        send(
+            tx,
+            &[*user_id],
+            &Message {
+                kind: NotificationKind::DeadlineSoon,
+                title: &format!("报价即将截止,请重新确认报价:{project}"),
+                body: &format!(
+                    "采购条件变更后您的报价已作废,须在截止时间 {} 前重新确认,否则不计入有效报价",
+                    &deadline[..16].replace('T', " ")
+                ),
+                link: &format!("/jobs/{job_id}"),
+            },
+            now,
+        )?;
+    }
+    Ok(due.len())
+}
+
+const COLUMNS: &str = "id, kind, title, body, link, created_at, read_at IS NOT NULL";
+
+fn view_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<NotificationView> {
+    let kind: String = row.get(1)?;
+    Ok(NotificationView {
+        id: row.get(0)?,
+        kind: NotificationKind::parse(&kind).unwrap_or(NotificationKind::AwardResult),
+        title: row.get(2)?,
+        body: row.get(3)?,
+        link: row.get(4)?,
+        created_at: to_rfc3339(from_unix(row.get(5)?)),
+        read: row.get(6)?,
+    })
+}
+
+pub fn latest_id(conn: &Connection) -> StoreResult<i64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(id), 0) FROM notifications",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
+/// Every notification after `after`, for the live streams: (user, notification, unread count).
+pub fn newer_than(conn: &Connection, after: i64) -> StoreResult<Vec<(i64, NotificationView, i64)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS}, user_id,
+            (SELECT count(*) FROM notifications u WHERE u.user_id = n.user_id AND u.read_at IS NULL)
+         FROM notifications n WHERE id > ?1 ORDER BY id"
+    ))?;
+    let rows = stmt
+        .query_map([after], |row| {
+            Ok((row.get(7)?, view_from_row(row)?, row.get(8)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The user's notifications after `after`, oldest first (a reconnecting stream's backlog).
+pub fn for_user_after(
+    conn: &Connection,
+    user_id: i64,
+    after: i64,
+) -> StoreResult<Vec<NotificationView>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM notifications WHERE user_id = ?1 AND id > ?2 ORDER BY id LIMIT 200"
+    ))?;
+    let rows = stmt
+        .query_map(params![user_id, after], view_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The user's newest notifications, newest first, before `before` when given.
+pub fn inbox(
+    conn: &Connection,
+    user_id: i64,
+    before: Option<i64>,
+    limit: u32,
+) -> StoreResult<Vec<NotificationView>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM notifications WHERE user_id = ?1 AND id < ?2
+         ORDER BY id DESC LIMIT ?3"
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![user_id, before.unwrap_or(i64::MAX), limit],
+            view_from_row,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn unread(conn: &Connection, user_id: i64) -> StoreResult<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM notifications WHERE user_id = ?1 AND read_at IS NULL",
+        [user_id],
+        |row| row.get(0),
+    )?)
+}
+
+/// Marks the user's given notifications (or all) read; other users' ids are ignored.
+pub fn mark_read(
+    tx: &Transaction<'_>,
+    user_id: i64,
+    ids: Option<&[i64]>,
+    at: OffsetDateTime,
+) -> StoreResult<i64> {
+    match ids {
+        None => {
+            tx.execute(
+                "UPDATE notifications SET read_at = ?2 WHERE user_id = ?1 AND read_at IS NULL",
+                params![user_id, at.unix_timestamp()],
+            )?;
+        }
+        Some(ids) => {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE notifications SET read_at = ?3
+                 WHERE user_id = ?1 AND id = ?2 AND read_at IS NULL",
+            )?;
+            for id in ids {
+                stmt.execute(params![user_id, id, at.unix_timestamp()])?;
+            }
+        }
+    }
+    unread(tx, user_id)
+}
+
+pub fn mutes(conn: &Connection, user_id: i64) -> StoreResult<Vec<NotificationKind>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT kind FROM notification_mutes WHERE user_id = ?1 ORDER BY kind")?;
+    let rows = stmt
+        .query_map([user_id], |row| row.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .iter()
+        .filter_map(|code| NotificationKind::parse(code))
+        .collect())
+}
+
+pub fn set_mutes(
+    tx: &Transaction<'_>,
+    user_id: i64,
+    muted: &[NotificationKind],
+) -> StoreResult<()> {
+    tx.execute(
+        "DELETE FROM notification_mutes WHERE user_id = ?1",
+        [user_id],
+    )?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR IGNORE INTO notification_mutes (user_id, kind) VALUES (?1, ?2)",
+    )?;
+    for kind in muted {
+        stmt.execute(params![user_id, kind.as_str()])?;
+    }
+    Ok(())
+}
