@@ -6,7 +6,7 @@ use crate::live::LiveNotifications;
 use crate::pages::{
     AccountPage, AgencyPage, CasePage, CasesPage, DirectoryPage, FeesPage, JobEditPage, JobNewPage,
     JobPage, JobsPage, LedgerPage, ListingEditorPage, LoginPage, MyJobsPage, NotFoundPage,
-    NotificationsPage, RegisterPage, ReviewPage, ReviewQueuePage,
+    NotificationsPage, OversightPage, RegisterPage, ReviewPage, ReviewQueuePage, StatisticsPage,
 };
 use crate::session::Session;
 use leptos::prelude::*;
@@ -44,6 +44,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases/:id") view=CasePage />
                     <Route path=path!("/ledger") view=LedgerPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
+                    <Route path=path!("/oversight") view=OversightPage />
+                    <Route path=path!("/statistics") view=StatisticsPage />
                 </Routes>
             </main>
             <footer class="site-footer">

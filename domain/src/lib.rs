@@ -17,7 +17,9 @@ pub mod job;
 pub mod listing;
 pub mod money;
 pub mod notify;
+pub mod oversight;
 pub mod selection;
+pub mod stats;
 pub mod text;
 pub mod wire;
 

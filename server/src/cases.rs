@@ -528,14 +528,19 @@ async fn list_off_platform(
     user: CurrentUser,
 ) -> ApiResult<Json<Vec<CaseSummary>>> {
     user.require(Role::Regulator)?;
+    Ok(Json(off_platform_cases(&state).await?))
+}
+
+/// Every case raising the off-platform flag now.
+pub(crate) async fn off_platform_cases(state: &AppState) -> ApiResult<Vec<CaseSummary>> {
     let mut flagged = Vec::new();
     for case in state.store.cases(None).await? {
-        let (summary, _) = summary(&state, &case).await?;
+        let (summary, _) = summary(state, &case).await?;
         if !summary.off_platform.is_empty() {
             flagged.push(summary);
         }
     }
-    Ok(Json(flagged))
+    Ok(flagged)
 }
 
 /// Links a job to its owner's case with the same project code and approval item, if there is

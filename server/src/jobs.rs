@@ -1548,6 +1548,7 @@ async fn repost_job(
         .store
         .create_job(user.user_id, job.view.terms.clone(), now)
         .await?;
+    state.store.link_repost(new_id, job.view.id).await?;
     state
         .store
         .append_job_event(

@@ -7,8 +7,8 @@ use crate::http::csrf::require_csrf_header;
 use crate::state::AppState;
 use crate::store::{SqliteStore, Store};
 use crate::{
-    agencies, auth, cases, health, jobs, listings, notifications, review, seed, test_clock,
-    transparency,
+    agencies, auth, cases, health, jobs, listings, notifications, oversight, review, seed,
+    statistics, test_clock, transparency,
 };
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
@@ -156,6 +156,8 @@ fn router(state: AppState) -> Router {
         .merge(review::router())
         .merge(transparency::router())
         .merge(notifications::router())
+        .merge(oversight::router())
+        .merge(statistics::router())
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(middleware::from_fn(require_csrf_header))

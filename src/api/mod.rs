@@ -10,6 +10,8 @@ use market_domain::approval::{
 use market_domain::job::JobDraft;
 use market_domain::listing::{DecisionRequest, ListingDraft, SuspensionRequest};
 use market_domain::notify::{Inbox, MarkRead, NotificationSettings, UnreadCount};
+use market_domain::oversight::RedFlagReport;
+use market_domain::stats::Statistics;
 use market_domain::wire::{
     AcceptanceRequest, Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary,
     AwardRequest, BidEligibility, BidRequest, BidView, ContractTerms, DeliveryReport, DrawView,
@@ -438,4 +440,12 @@ pub async fn save_notification_settings(
     settings: &NotificationSettings,
 ) -> Result<NotificationSettings, ApiError> {
     send(Request::put("/api/notifications/settings"), settings).await
+}
+
+pub async fn red_flags() -> Result<RedFlagReport, ApiError> {
+    get("/api/oversight/red-flags").await
+}
+
+pub async fn statistics() -> Result<Statistics, ApiError> {
+    get("/api/statistics").await
 }

@@ -52,6 +52,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <a href="/">{move || i18n.t().nav_directory}</a>
                     <a href="/jobs">{move || i18n.t().nav_jobs}</a>
                     <a href="/fees">{move || i18n.t().nav_fees}</a>
+                    <a href="/statistics">{move || i18n.t().nav_statistics}</a>
                     <a href="/ledger">{move || i18n.t().nav_transparency}</a>
                     {move || match session.account.get().map(|a| a.role) {
                         Some(Role::Agency) => Some(view! {
@@ -64,6 +65,7 @@ pub fn SiteHeader() -> impl IntoView {
                         }.into_any()),
                         Some(Role::ApprovalOfficer) => Some(view! { <a href="/cases">{move || i18n.t().nav_cases}</a> }.into_any()),
                         Some(Role::Regulator) => Some(view! {
+                            <a href="/oversight">{move || i18n.t().nav_oversight}</a>
                             <a href="/cases">{move || i18n.t().nav_cases}</a>
                             <a href="/review">
                                 {move || i18n.t().nav_review}

@@ -2,6 +2,7 @@
 
 pub mod agency_card;
 pub mod badge;
+pub mod chart;
 pub mod error_view;
 pub mod form_field;
 pub mod header;
@@ -10,6 +11,7 @@ pub mod skeleton;
 
 pub use agency_card::AgencyCard;
 pub use badge::{Badge, BadgeVariant};
+pub use chart::{BarChart, ChartSeries, HBarChart, SeriesTone, ValueFormat};
 pub use error_view::{error_text, ErrorView};
 pub use form_field::{field_error, SelectField, TextField};
 pub use header::{NotificationToast, SiteHeader};

@@ -16,8 +16,10 @@ mod login;
 mod my_jobs;
 mod not_found;
 mod notifications;
+mod oversight;
 mod register;
 mod review;
+mod statistics;
 
 pub use account::AccountPage;
 pub use agency::AgencyPage;
@@ -32,8 +34,10 @@ pub use login::LoginPage;
 pub use my_jobs::MyJobsPage;
 pub use not_found::NotFoundPage;
 pub use notifications::NotificationsPage;
+pub use oversight::OversightPage;
 pub use register::RegisterPage;
 pub use review::{ReviewPage, ReviewQueuePage};
+pub use statistics::StatisticsPage;
 
 use crate::api::ApiError;
 use market_domain::FieldError;

@@ -387,6 +387,15 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (job_id, agency_id, terms_revision)
     );
     "#,
+    // 8: a reposted job points at the job it replaces (the red flag for cancel-and-repost).
+    r#"
+    ALTER TABLE jobs ADD COLUMN reposted_from INTEGER REFERENCES jobs (id);
+    UPDATE jobs SET reposted_from = (
+        SELECT CAST(replace(replace(e.detail, '由项目 ', ''), ' 重新发布', '') AS INTEGER)
+        FROM job_events e WHERE e.job_id = jobs.id AND e.event = 'reposted_from'
+    );
+    CREATE INDEX jobs_by_repost ON jobs (reposted_from) WHERE reposted_from IS NOT NULL;
+    "#,
 ];
 
 /// Applies the pending migrations. Foreign keys are off meanwhile (a table rebuild needs it, as

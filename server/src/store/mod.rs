@@ -6,7 +6,9 @@ mod chain_sql;
 mod jobs_sql;
 mod migrations;
 pub mod notifications_sql;
+pub mod oversight_sql;
 pub mod sqlite;
+mod stats_sql;
 
 use async_trait::async_trait;
 use market_domain::approval::{ApprovalItem, CaseEventView};
@@ -16,6 +18,7 @@ use market_domain::listing::{
     Listing, ListingDraft, ParsedSuspension, ReviewDecision, VersionStatus,
 };
 use market_domain::notify::{Inbox, NotificationKind, NotificationView, PushedNotification};
+use market_domain::oversight::RedFlag;
 use market_domain::selection::FeeFlag;
 use market_domain::wire::{
     Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, BidView, JobEventView,
@@ -29,6 +32,16 @@ use time::OffsetDateTime;
 
 pub use cases_sql::{CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent, TokenRow};
 pub use sqlite::SqliteStore;
+
+/// The statistics as the store computes them; the handler adds scope and time.
+#[derive(Clone, Debug, Default)]
+pub struct StatsParts {
+    pub by_month: Vec<market_domain::stats::VolumeRow>,
+    pub by_service: Vec<market_domain::stats::VolumeRow>,
+    pub bids_per_job: Vec<market_domain::stats::BidsBucket>,
+    pub steps: Vec<market_domain::stats::StepRow>,
+    pub top_agencies: Vec<market_domain::stats::AgencyAwards>,
+}
 
 /// A notification on its way to one user's live streams.
 #[derive(Clone, Debug)]
@@ -437,6 +450,12 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<bool>;
     async fn ratings(&self, agency_id: i64) -> StoreResult<RatingSummary>;
     async fn job_events(&self, job_id: i64) -> StoreResult<Vec<JobEventView>>;
+    /// Records that `new_id` reposts `old_id`.
+    async fn link_repost(&self, new_id: i64, old_id: i64) -> StoreResult<()>;
+    /// The red flags the SQL rules raise at `now`.
+    async fn red_flags(&self, now: OffsetDateTime) -> StoreResult<Vec<RedFlag>>;
+    /// The market statistics; `full` adds step times and the agencies ranking.
+    async fn statistics(&self, full: bool) -> StoreResult<StatsParts>;
     /// A live feed of notifications, published after the transaction that wrote them commits.
     fn subscribe_notifications(&self) -> tokio::sync::broadcast::Receiver<Pushed>;
     async fn inbox(&self, user_id: i64, before: Option<i64>, limit: u32) -> StoreResult<Inbox>;

@@ -4,10 +4,12 @@
 use super::cases_sql::{self, CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent, TokenRow};
 use super::chain_sql;
 use super::notifications_sql;
+use super::oversight_sql;
+use super::stats_sql;
 use super::{
     jobs_sql, migrations, AuditEntry, AuditRecord, BidRefusal, JobFilter, JobParts, JobPatch,
-    JobRecord, NewAgency, NewBid, NewUser, Pushed, SessionRecord, Store, StoreError, StoreResult,
-    UniqueRule, UserCredentials,
+    JobRecord, NewAgency, NewBid, NewUser, Pushed, SessionRecord, StatsParts, Store, StoreError,
+    StoreResult, UniqueRule, UserCredentials,
 };
 use crate::clock::{from_unix, to_rfc3339};
 use async_trait::async_trait;
@@ -18,6 +20,7 @@ use market_domain::listing::{
     ListingDraft, ParsedSuspension, QualificationDraft, ReviewDecision, VersionStatus,
 };
 use market_domain::notify::{Inbox, NotificationKind, NotificationView, PushedNotification};
+use market_domain::oversight::RedFlag;
 use market_domain::wire::{
     Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, BidView, JobEventView,
     JobSummary, ListingStatus, ListingVersionView, Page, Qualification, ReviewQueueItem,
@@ -1308,6 +1311,43 @@ impl Store for SqliteStore {
 
     async fn job_events(&self, job_id: i64) -> StoreResult<Vec<JobEventView>> {
         self.read(move |conn| jobs_sql::events(conn, job_id)).await
+    }
+
+    async fn link_repost(&self, new_id: i64, old_id: i64) -> StoreResult<()> {
+        self.write(move |tx| {
+            tx.execute(
+                "UPDATE jobs SET reposted_from = ?2 WHERE id = ?1",
+                params![new_id, old_id],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn red_flags(&self, now: OffsetDateTime) -> StoreResult<Vec<RedFlag>> {
+        self.read(move |conn| oversight_sql::red_flags(conn, now))
+            .await
+    }
+
+    async fn statistics(&self, full: bool) -> StoreResult<StatsParts> {
+        self.read(move |conn| {
+            Ok(StatsParts {
+                by_month: stats_sql::by_month(conn)?,
+                by_service: stats_sql::by_service(conn)?,
+                bids_per_job: stats_sql::bids_per_job(conn)?,
+                steps: if full {
+                    stats_sql::steps(conn)?
+                } else {
+                    Vec::new()
+                },
+                top_agencies: if full {
+                    stats_sql::top_agencies(conn)?
+                } else {
+                    Vec::new()
+                },
+            })
+        })
+        .await
     }
 
     fn subscribe_notifications(&self) -> broadcast::Receiver<Pushed> {

@@ -47,15 +47,25 @@ pub(crate) fn job_draft(selection: SelectionMethod) -> JobDraft {
 
 /// An approved agency with its own account that offers 环评 at a fixed 10万元, signed in.
 async fn agency_account(app: &TestApp, n: usize, password_hash: &str) -> (i64, reqwest::Client) {
+    agency_account_with(app, n, password_hash, |_| {}).await
+}
+
+/// As [`agency_account`], with the listing adjusted first (contact details, say).
+pub(crate) async fn agency_account_with(
+    app: &TestApp,
+    n: usize,
+    password_hash: &str,
+    adjust: impl FnOnce(&mut ListingDraft),
+) -> (i64, reqwest::Client) {
     let username = format!("eia_agency_{n}");
-    let draft = ListingDraft {
+    let mut draft = ListingDraft {
         name: format!("云州测试{n}号环境科技有限公司"),
         credit_code: credit_code_from(&format!("91539902MA{:07}", 1_000_000 + n)),
         legal_representative: "张志强".into(),
         contact_person: "李海燕".into(),
-        phone: "0870-6123456".into(),
+        phone: format!("0870-61{n:05}"),
         email: format!("eia{n}@example.cn"),
-        address: "云州市云湖区滨湖路 88 号".into(),
+        address: format!("云州市云湖区滨湖路 {} 号", 100 + n),
         district: "yunhu".into(),
         description: "专业从事环境影响评价十余年。".into(),
         service_types: vec!["env_impact".into()],
@@ -78,6 +88,7 @@ async fn agency_account(app: &TestApp, n: usize, password_hash: &str) -> (i64, r
             effective_from: "2026-01-01".into(),
         }],
     };
+    adjust(&mut draft);
     let listing = draft.parse().expect("valid test listing");
     let user_id = app
         .store
@@ -139,7 +150,20 @@ pub(crate) async fn published_job(
     json(published).await
 }
 
-async fn pass_deadline(app: &TestApp) {
+/// Awards a job whose method needs no input (lowest price) as the demo enterprise.
+pub(crate) async fn award_by_price(app: &TestApp, job_id: i64) {
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let awarded = app
+        .post_as(
+            &enterprise,
+            &format!("/api/jobs/{job_id}/award"),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(awarded.status(), StatusCode::OK, "job {job_id}");
+}
+
+pub(crate) async fn pass_deadline(app: &TestApp) {
     app.clock.advance(Duration::hours(25));
 }
 

@@ -8,5 +8,7 @@ mod helpers;
 mod jobs;
 mod listings;
 mod notifications;
+mod oversight;
 mod platform;
+mod statistics;
 mod transparency;

@@ -1,7 +1,7 @@
 //! Notifications: who hears of what, muting, the inbox, deadline reminders and the live stream.
 
 use crate::helpers::*;
-use crate::jobs::{agencies, bid, job_draft, published_job, WAN};
+use crate::jobs::{agencies, award_by_price, bid, job_draft, published_job, WAN};
 use market_domain::job::JobDraft;
 use market_domain::notify::{Inbox, NotificationKind, NotificationSettings, UnreadCount};
 use market_domain::selection::SelectionMethod;
@@ -75,14 +75,7 @@ async fn opening_and_the_award_reach_the_owner_and_every_bidder() {
     ];
     let opened: JobView = json(app.get(&format!("/api/jobs/{}", job.id)).await).await;
     assert_eq!(opened.bid_count, 3);
-    let awarded = app
-        .post_as(
-            &enterprise,
-            &format!("/api/jobs/{}/award", job.id),
-            &serde_json::json!({}),
-        )
-        .await;
-    assert_eq!(awarded.status(), StatusCode::OK);
+    award_by_price(&app, job.id).await;
 
     for client in &bidders {
         let heard = kinds(&inbox(&app, client).await);

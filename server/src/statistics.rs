@@ -1,0 +1,156 @@
+//! Market statistics for everyone (volumes, savings, competition) and, for regulators, step times
+//! and the agencies ranking; with CSV and XLSX exports of the very tables the app shows.
+
+use crate::auth::CurrentUser;
+use crate::clock::to_rfc3339;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use market_domain::stats::{to_csv, Cell, Statistics, StatsScope, Table};
+use market_domain::{Locale, Role};
+use rust_xlsxwriter::{Format, Workbook};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/statistics", get(get_statistics))
+        .route("/api/statistics/csv/{table}", get(export_csv))
+        .route("/api/statistics/xlsx", get(export_xlsx))
+}
+
+#[derive(serde::Deserialize)]
+struct ExportQuery {
+    lang: Option<String>,
+}
+
+impl ExportQuery {
+    fn locale(&self) -> Locale {
+        self.lang
+            .as_deref()
+            .and_then(Locale::parse)
+            .unwrap_or_default()
+    }
+}
+
+async fn statistics(state: &AppState, user: Option<&CurrentUser>) -> ApiResult<Statistics> {
+    let scope = if user.is_some_and(|u| u.role == Role::Regulator) {
+        StatsScope::Regulator
+    } else {
+        StatsScope::Public
+    };
+    let parts = state
+        .store
+        .statistics(scope == StatsScope::Regulator)
+        .await?;
+    Ok(Statistics {
+        scope,
+        by_month: parts.by_month,
+        by_service: parts.by_service,
+        bids_per_job: parts.bids_per_job,
+        steps: parts.steps,
+        top_agencies: parts.top_agencies,
+        generated_at: to_rfc3339(state.clock.now()),
+    })
+}
+
+async fn get_statistics(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+) -> ApiResult<Json<Statistics>> {
+    Ok(Json(statistics(&state, user.as_ref()).await?))
+}
+
+fn attachment(content_type: &'static str, file_name: &str, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn export_csv(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+    Path(table): Path<String>,
+    Query(query): Query<ExportQuery>,
+) -> ApiResult<Response> {
+    let stats = statistics(&state, user.as_ref()).await?;
+    let key = table.strip_suffix(".csv").unwrap_or(&table);
+    let table = stats
+        .tables(query.locale())
+        .into_iter()
+        .find(|t| t.key == key)
+        .ok_or(ApiError::NotFound)?;
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        &format!("{}.csv", table.key),
+        to_csv(&table).into_bytes(),
+    ))
+}
+
+fn write_sheet(workbook: &mut Workbook, table: &Table) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let bold = Format::new().set_bold();
+    let yuan = Format::new().set_num_format("#,##0.00");
+    let days = Format::new().set_num_format("0.0");
+    let sheet = workbook.add_worksheet();
+    // Sheet names are at most 31 characters and the key always fits.
+    sheet.set_name(table.key)?;
+    for (col, title) in table.columns.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, title, &bold)?;
+        sheet.set_column_width(col as u16, if col == 0 { 28 } else { 18 })?;
+    }
+    for (index, row) in table.rows.iter().enumerate() {
+        let r = index as u32 + 1;
+        for (col, cell) in row.iter().enumerate() {
+            let c = col as u16;
+            match cell {
+                Cell::Text(text) => sheet.write_string(r, c, text)?,
+                Cell::Count(n) => sheet.write_number(r, c, *n as f64)?,
+                // A spreadsheet number is a double; the plain text is the exact decimal.
+                Cell::Yuan(_) | Cell::Days(_) => {
+                    let format = if matches!(cell, Cell::Yuan(_)) {
+                        &yuan
+                    } else {
+                        &days
+                    };
+                    let value: f64 = cell.plain().parse().unwrap_or_default();
+                    sheet.write_number_with_format(r, c, value, format)?
+                }
+            };
+        }
+    }
+    Ok(())
+}
+
+async fn export_xlsx(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+    Query(query): Query<ExportQuery>,
+) -> ApiResult<Response> {
+    let stats = statistics(&state, user.as_ref()).await?;
+    let tables = stats.tables(query.locale());
+    let bytes = tokio::task::spawn_blocking(move || {
+        let mut workbook = Workbook::new();
+        for table in &tables {
+            write_sheet(&mut workbook, table)?;
+        }
+        workbook.save_to_buffer()
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "statistics.xlsx",
+        bytes,
+    ))
+}
