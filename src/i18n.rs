@@ -496,6 +496,10 @@ pub struct Messages {
     pub stats_series_jobs: &'static str,
     pub stats_generated_at: &'static str,
     pub stats_empty: &'static str,
+    pub open_data_record: &'static str,
+    pub open_data_title: &'static str,
+    pub open_data_intro: &'static str,
+    pub open_data_feed: &'static str,
 }
 
 pub static ZH_CN: Messages = Messages {
@@ -987,6 +991,10 @@ pub static ZH_CN: Messages = Messages {
     stats_series_jobs: "项目数",
     stats_generated_at: "统计时间",
     stats_empty: "暂无数据",
+    open_data_record: "开放数据:OCDS 记录包(JSON)",
+    open_data_title: "开放数据接口",
+    open_data_intro: "全部已发布项目按开放合同数据标准(OCDS 1.1)公开,可按时间和游标增量获取,无需抓取页面。报价明细在截止开标后才会出现。",
+    open_data_feed: "变更订阅:/api/ocds/releases?since=时间&cursor=游标",
 };
 
 pub static EN: Messages = Messages {
@@ -1478,6 +1486,10 @@ pub static EN: Messages = Messages {
     stats_series_jobs: "Jobs",
     stats_generated_at: "Generated at",
     stats_empty: "No data yet",
+    open_data_record: "Open data: OCDS record package (JSON)",
+    open_data_title: "Open data",
+    open_data_intro: "Every published job is open as an OCDS 1.1 release, fetched incrementally by time and cursor, with no page scraping. Bid details appear only after the bids are opened.",
+    open_data_feed: "Change feed: /api/ocds/releases?since=time&cursor=cursor",
 };
 
 pub fn messages(locale: Locale) -> &'static Messages {

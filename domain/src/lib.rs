@@ -17,6 +17,7 @@ pub mod job;
 pub mod listing;
 pub mod money;
 pub mod notify;
+pub mod ocds;
 pub mod oversight;
 pub mod selection;
 pub mod stats;

@@ -125,18 +125,25 @@ pub(crate) async fn load(state: &AppState, id: i64) -> ApiResult<JobRecord> {
     let now = state.clock.now();
     state.store.settle_job(id, now).await?;
     let mut job = state.store.job(id).await?.ok_or(ApiError::NotFound)?;
-    if let Some(award) = job.view.award.as_mut() {
+    finalise_award(state, &mut job.view).await?;
+    Ok(job)
+}
+
+/// An award is final once its publicity is over with no objection pending.
+pub(crate) async fn finalise_award(state: &AppState, view: &mut JobView) -> ApiResult<()> {
+    let now = state.clock.now();
+    if let Some(award) = view.award.as_mut() {
         let over =
             OffsetDateTime::parse(&award.publicity_ends, &Rfc3339).is_ok_and(|ends| now >= ends);
         let pending = state
             .store
-            .objections(id)
+            .objections(view.id)
             .await?
             .iter()
             .any(|o| o.status == ObjectionStatus::Pending);
         award.is_final = over && !pending;
     }
-    Ok(job)
+    Ok(())
 }
 
 fn owned_by(job: &JobRecord, user: &CurrentUser) -> ApiResult<()> {

@@ -11,6 +11,7 @@ pub mod http;
 pub mod jobs;
 pub mod listings;
 pub mod notifications;
+pub mod ocds;
 pub mod oversight;
 pub mod review;
 pub mod seed;

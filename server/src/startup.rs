@@ -7,7 +7,7 @@ use crate::http::csrf::require_csrf_header;
 use crate::state::AppState;
 use crate::store::{SqliteStore, Store};
 use crate::{
-    agencies, auth, cases, health, jobs, listings, notifications, oversight, review, seed,
+    agencies, auth, cases, health, jobs, listings, notifications, ocds, oversight, review, seed,
     statistics, test_clock, transparency,
 };
 use axum::extract::DefaultBodyLimit;
@@ -158,6 +158,7 @@ fn router(state: AppState) -> Router {
         .merge(notifications::router())
         .merge(oversight::router())
         .merge(statistics::router())
+        .merge(ocds::router())
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(middleware::from_fn(require_csrf_header))

@@ -456,6 +456,9 @@ fn VerifyHistory(
             >
                 {move || if verify.pending().get() { i18n.t().chain_verifying } else { i18n.t().chain_verify }}
             </button>
+            <a class="note" href=format!("/api/ocds/records/{}", market_domain::ocds::ocid(job_id))>
+                {move || i18n.t().open_data_record}
+            </a>
             {move || verify.value().get().map(|outcome| match outcome {
                 Ok(Ok(count)) => view! {
                     <p class="banner banner--success" role="status">

@@ -33,6 +33,11 @@ pub fn LedgerPage() -> impl IntoView {
                     Err(error) => view! { <p class="banner banner--danger" role="alert">{error.to_string()}</p> }.into_any(),
                 })}
             </div>
+            <section class="card" aria-labelledby="open-data">
+                <h2 id="open-data">{move || i18n.t().open_data_title}</h2>
+                <p>{move || i18n.t().open_data_intro}</p>
+                <p><a class="mono" href="/api/ocds/releases">{move || i18n.t().open_data_feed}</a></p>
+            </section>
             <Transition fallback=|| view! { <DetailSkeleton /> }>
                 <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
                     {move || Suspend::new(async move {

@@ -6,6 +6,7 @@ mod chain_sql;
 mod jobs_sql;
 mod migrations;
 pub mod notifications_sql;
+mod ocds_sql;
 pub mod oversight_sql;
 pub mod sqlite;
 mod stats_sql;
@@ -18,6 +19,7 @@ use market_domain::listing::{
     Listing, ListingDraft, ParsedSuspension, ReviewDecision, VersionStatus,
 };
 use market_domain::notify::{Inbox, NotificationKind, NotificationView, PushedNotification};
+use market_domain::ocds::ReleaseSource;
 use market_domain::oversight::RedFlag;
 use market_domain::selection::FeeFlag;
 use market_domain::wire::{
@@ -456,6 +458,15 @@ pub trait Store: Send + Sync + 'static {
     async fn red_flags(&self, now: OffsetDateTime) -> StoreResult<Vec<RedFlag>>;
     /// The market statistics; `full` adds step times and the agencies ranking.
     async fn statistics(&self, full: bool) -> StoreResult<StatsParts>;
+    /// What the OCDS release of a published job is built from.
+    async fn release_source(&self, job_id: i64) -> StoreResult<Option<ReleaseSource>>;
+    /// Published jobs changed after `after` (an event id) at or after `since`, with cursors.
+    async fn changed_releases(
+        &self,
+        after: i64,
+        since: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<(i64, ReleaseSource)>>;
     /// A live feed of notifications, published after the transaction that wrote them commits.
     fn subscribe_notifications(&self) -> tokio::sync::broadcast::Receiver<Pushed>;
     async fn inbox(&self, user_id: i64, before: Option<i64>, limit: u32) -> StoreResult<Inbox>;

@@ -4,6 +4,7 @@
 use super::cases_sql::{self, CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent, TokenRow};
 use super::chain_sql;
 use super::notifications_sql;
+use super::ocds_sql;
 use super::oversight_sql;
 use super::stats_sql;
 use super::{
@@ -20,6 +21,7 @@ use market_domain::listing::{
     ListingDraft, ParsedSuspension, QualificationDraft, ReviewDecision, VersionStatus,
 };
 use market_domain::notify::{Inbox, NotificationKind, NotificationView, PushedNotification};
+use market_domain::ocds::ReleaseSource;
 use market_domain::oversight::RedFlag;
 use market_domain::wire::{
     Account, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, BidView, JobEventView,
@@ -1348,6 +1350,20 @@ impl Store for SqliteStore {
             })
         })
         .await
+    }
+
+    async fn release_source(&self, job_id: i64) -> StoreResult<Option<ReleaseSource>> {
+        self.read(move |conn| ocds_sql::source(conn, job_id)).await
+    }
+
+    async fn changed_releases(
+        &self,
+        after: i64,
+        since: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<(i64, ReleaseSource)>> {
+        self.read(move |conn| ocds_sql::changed(conn, after, since, limit))
+            .await
     }
 
     fn subscribe_notifications(&self) -> broadcast::Receiver<Pushed> {

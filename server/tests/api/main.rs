@@ -8,6 +8,7 @@ mod helpers;
 mod jobs;
 mod listings;
 mod notifications;
+mod ocds;
 mod oversight;
 mod platform;
 mod statistics;

@@ -1,0 +1,158 @@
+//! Open data: every published job as an OCDS 1.1 release, a change feed with a stable cursor,
+//! and a record package per job. Bid details appear only after the deadline opened the bids.
+
+use crate::clock::to_rfc3339;
+use crate::error::{ApiError, ApiResult};
+use crate::jobs::finalise_award;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use market_domain::ocds::{
+    release, LinkedRelease, Links, Record, RecordPackage, Release, ReleasePackage, ReleaseSource,
+    BID_EXTENSION, OCID_PREFIX, PUBLISHER,
+};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+const PAGE: u32 = 50;
+const MAX_PAGE: u32 = 200;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/ocds/releases", get(list_releases))
+        .route("/api/ocds/releases/{ocid}", get(get_release))
+        .route("/api/ocds/records/{ocid}", get(get_record))
+}
+
+#[derive(serde::Deserialize)]
+struct FeedQuery {
+    since: Option<String>,
+    cursor: Option<String>,
+    limit: Option<String>,
+}
+
+fn bad(field: &'static str, message: &'static str) -> ApiError {
+    ApiError::BadRequest {
+        code: "bad_query",
+        message: message.into(),
+        field: Some(field.into()),
+    }
+}
+
+async fn built(state: &AppState, mut source: ReleaseSource) -> ApiResult<Release> {
+    finalise_award(state, &mut source.job).await?;
+    Ok(release(&source))
+}
+
+async fn list_releases(
+    State(state): State<AppState>,
+    Query(query): Query<FeedQuery>,
+) -> ApiResult<Json<ReleasePackage>> {
+    let since = match query.since.as_deref().filter(|s| !s.is_empty()) {
+        Some(text) => OffsetDateTime::parse(text, &Rfc3339)
+            .map_err(|_| {
+                bad(
+                    "since",
+                    "since 应为 RFC 3339 时间,例如 2026-11-01T00:00:00+08:00",
+                )
+            })?
+            .unix_timestamp(),
+        None => i64::MIN,
+    };
+    let after = match query.cursor.as_deref().filter(|s| !s.is_empty()) {
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|c| *c >= 0)
+            .ok_or_else(|| bad("cursor", "cursor 无效:请使用上一页返回的 links.next"))?,
+        None => 0,
+    };
+    let limit = match query.limit.as_deref() {
+        Some(text) => text
+            .parse::<u32>()
+            .ok()
+            .filter(|l| (1..=MAX_PAGE).contains(l))
+            .ok_or_else(|| bad("limit", "limit 应为 1–200 的整数"))?,
+        None => PAGE,
+    };
+    // Jobs past their deadline are opened first, so the feed never shows a stale "active" tender.
+    crate::jobs::settle_due_jobs(&state).await?;
+    let page = state.store.changed_releases(after, since, limit).await?;
+    let next_cursor = page.last().map(|(cursor, _)| *cursor);
+    let full = page.len() as u32 == limit;
+    let mut releases = Vec::with_capacity(page.len());
+    for (_, source) in page {
+        releases.push(built(&state, source).await?);
+    }
+    let mut next = format!(
+        "/api/ocds/releases?cursor={}&limit={limit}",
+        next_cursor.unwrap_or(after)
+    );
+    if let Some(since) = query.since.as_deref().filter(|s| !s.is_empty()) {
+        next.push_str(&format!(
+            "&since={}",
+            market_domain::wire::percent_encode(since)
+        ));
+    }
+    Ok(Json(ReleasePackage {
+        uri: "/api/ocds/releases".into(),
+        version: "1.1",
+        published_date: to_rfc3339(state.clock.now()),
+        publisher: PUBLISHER,
+        extensions: vec![BID_EXTENSION],
+        releases,
+        links: Some(Links {
+            next: full.then_some(next),
+        }),
+    }))
+}
+
+fn job_of(ocid: &str) -> ApiResult<i64> {
+    ocid.strip_prefix(OCID_PREFIX)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .and_then(|id| id.parse::<i64>().ok())
+        .ok_or(ApiError::NotFound)
+}
+
+async fn current(state: &AppState, ocid: &str) -> ApiResult<Release> {
+    let job_id = job_of(ocid)?;
+    state.store.settle_job(job_id, state.clock.now()).await?;
+    let source = state
+        .store
+        .release_source(job_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    built(state, source).await
+}
+
+async fn get_release(
+    State(state): State<AppState>,
+    Path(ocid): Path<String>,
+) -> ApiResult<Json<Release>> {
+    Ok(Json(current(&state, &ocid).await?))
+}
+
+/// The record of one job: its current release, linked and compiled.
+async fn get_record(
+    State(state): State<AppState>,
+    Path(ocid): Path<String>,
+) -> ApiResult<Json<RecordPackage>> {
+    let compiled = current(&state, &ocid).await?;
+    Ok(Json(RecordPackage {
+        uri: format!("/api/ocds/records/{ocid}"),
+        version: "1.1",
+        published_date: to_rfc3339(state.clock.now()),
+        publisher: PUBLISHER,
+        extensions: vec![BID_EXTENSION],
+        records: vec![Record {
+            ocid: compiled.ocid.clone(),
+            releases: vec![LinkedRelease {
+                url: format!("/api/ocds/releases/{}", compiled.ocid),
+                date: compiled.date.clone(),
+                tag: compiled.tag.clone(),
+            }],
+            compiled_release: compiled,
+        }],
+    }))
+}
