@@ -4,9 +4,10 @@ use crate::components::{NotificationToast, SiteHeader};
 use crate::i18n::{use_i18n, I18n};
 use crate::live::LiveNotifications;
 use crate::pages::{
-    AccountPage, AgencyPage, CasePage, CasesPage, DirectoryPage, FeesPage, JobEditPage, JobNewPage,
-    JobPage, JobsPage, LedgerPage, ListingEditorPage, LoginPage, MyJobsPage, NotFoundPage,
-    NotificationsPage, OversightPage, RegisterPage, ReviewPage, ReviewQueuePage, StatisticsPage,
+    AccountPage, AgencyPage, CasePage, CasesPage, ComplaintNewPage, ComplaintPage, ComplaintsPage,
+    DirectoryPage, FeesPage, JobEditPage, JobNewPage, JobPage, JobsPage, LedgerPage,
+    ListingEditorPage, LoginPage, MyJobsPage, NotFoundPage, NotificationsPage, OversightPage,
+    RegisterPage, ReviewPage, ReviewQueuePage, StatisticsPage,
 };
 use crate::session::Session;
 use leptos::prelude::*;
@@ -43,6 +44,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases") view=CasesPage />
                     <Route path=path!("/cases/:id") view=CasePage />
                     <Route path=path!("/ledger") view=LedgerPage />
+                    <Route path=path!("/complaints") view=ComplaintsPage />
+                    <Route path=path!("/complaints/new") view=ComplaintNewPage />
+                    <Route path=path!("/complaints/:id") view=ComplaintPage />
                     <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/oversight") view=OversightPage />
                     <Route path=path!("/statistics") view=StatisticsPage />

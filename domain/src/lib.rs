@@ -7,6 +7,8 @@ pub mod account;
 pub mod approval;
 pub mod catalog;
 pub mod chain;
+pub mod complaint;
+pub mod credit;
 pub mod date;
 pub mod draw;
 pub mod error;

@@ -4,6 +4,7 @@ pub mod agencies;
 pub mod auth;
 pub mod cases;
 pub mod clock;
+pub mod complaints;
 pub mod config;
 pub mod error;
 pub mod health;

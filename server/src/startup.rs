@@ -7,8 +7,8 @@ use crate::http::csrf::require_csrf_header;
 use crate::state::AppState;
 use crate::store::{SqliteStore, Store};
 use crate::{
-    agencies, auth, cases, health, jobs, listings, notifications, ocds, oversight, review, seed,
-    statistics, test_clock, transparency,
+    agencies, auth, cases, complaints, health, jobs, listings, notifications, ocds, oversight,
+    review, seed, statistics, test_clock, transparency,
 };
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
@@ -159,6 +159,7 @@ fn router(state: AppState) -> Router {
         .merge(oversight::router())
         .merge(statistics::router())
         .merge(ocds::router())
+        .merge(complaints::router())
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(middleware::from_fn(require_csrf_header))

@@ -7,6 +7,10 @@ use market_domain::account::RegisterRequest;
 use market_domain::approval::{
     ApprovalItem, CaseEventRequest, CaseSummary, CaseView, NewCaseRequest, NewToken, TokenView,
 };
+use market_domain::complaint::{
+    ComplaintDecision, ComplaintDraft, ComplaintStep, ComplaintView, SuspensionProposal,
+};
+use market_domain::credit::CreditRecord;
 use market_domain::job::JobDraft;
 use market_domain::listing::{DecisionRequest, ListingDraft, SuspensionRequest};
 use market_domain::notify::{Inbox, MarkRead, NotificationSettings, UnreadCount};
@@ -448,4 +452,64 @@ pub async fn red_flags() -> Result<RedFlagReport, ApiError> {
 
 pub async fn statistics() -> Result<Statistics, ApiError> {
     get("/api/statistics").await
+}
+
+pub async fn file_complaint(draft: &ComplaintDraft) -> Result<ComplaintView, ApiError> {
+    post("/api/complaints", draft).await
+}
+
+/// The reader's complaints (all of them for a regulator), or the published outcomes.
+pub async fn complaints(published: bool) -> Result<Vec<ComplaintView>, ApiError> {
+    if published {
+        get("/api/complaints?scope=published").await
+    } else {
+        get("/api/complaints").await
+    }
+}
+
+pub async fn complaint(id: i64) -> Result<ComplaintView, ApiError> {
+    get(&format!("/api/complaints/{id}")).await
+}
+
+/// `accept`, `refuse` or `answer` with its text.
+pub async fn complaint_step(id: i64, step: &str, text: String) -> Result<ComplaintView, ApiError> {
+    post(
+        &format!("/api/complaints/{id}/{step}"),
+        &ComplaintStep { text },
+    )
+    .await
+}
+
+pub async fn decide_complaint(
+    id: i64,
+    decision: &ComplaintDecision,
+) -> Result<ComplaintView, ApiError> {
+    post(&format!("/api/complaints/{id}/decide"), decision).await
+}
+
+pub async fn credit(agency_id: i64) -> Result<CreditRecord, ApiError> {
+    get(&format!("/api/agencies/{agency_id}/credit")).await
+}
+
+pub async fn suspension_proposals() -> Result<Vec<SuspensionProposal>, ApiError> {
+    get("/api/oversight/suspension-proposals").await
+}
+
+pub async fn dismiss_proposal(id: i64, text: String) -> Result<(), ApiError> {
+    send_empty(
+        Request::post(&format!("/api/oversight/suspension-proposals/{id}/dismiss")),
+        &ComplaintStep { text },
+    )
+    .await
+}
+
+pub async fn confirm_proposal(
+    id: i64,
+    request: &SuspensionRequest,
+) -> Result<SuspensionView, ApiError> {
+    post(
+        &format!("/api/oversight/suspension-proposals/{id}/confirm"),
+        request,
+    )
+    .await
 }

@@ -54,6 +54,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <a href="/fees">{move || i18n.t().nav_fees}</a>
                     <a href="/statistics">{move || i18n.t().nav_statistics}</a>
                     <a href="/ledger">{move || i18n.t().nav_transparency}</a>
+                    <a href="/complaints">{move || i18n.t().nav_complaints}</a>
                     {move || match session.account.get().map(|a| a.role) {
                         Some(Role::Agency) => Some(view! {
                             <a href="/my/jobs">{move || i18n.t().nav_my_jobs}</a>

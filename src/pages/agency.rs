@@ -226,6 +226,7 @@ fn AgencyDetailView(
                 <SuspendForm agency_id suspension_id />
             </Show>
             <Ratings ratings=detail.ratings.clone() />
+            <Credit agency_id />
             <section class="card">
                 <h2>{move || i18n.t().agency_qualifications}</h2>
                 {if detail.qualifications.is_empty() {
@@ -354,6 +355,73 @@ fn SuspendForm(
                 {move || done.get().then(|| view! { <p class="banner banner--success" role="status">{i18n.t().review_done}</p> })}
                 <button class="button button--primary" type="submit">{move || i18n.t().suspend_submit}</button>
             </form>
+        </section>
+    }
+}
+
+/// The agency's credit record: score, grade, the breakdown by the documented formula, and the
+/// complaints and list entries behind it.
+#[component]
+fn Credit(
+    /// The agency.
+    agency_id: i64,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let record = LocalResource::new(move || api::credit(agency_id));
+    let t = move || i18n.t();
+    view! {
+        <section class="card credit" aria-labelledby="credit-title">
+            <h2 id="credit-title">{move || t().credit_title}</h2>
+            <Transition fallback=|| view! { <DetailSkeleton /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+                    {move || Suspend::new(async move {
+                        let record = record.await?;
+                        let score = record.score.clone();
+                        Ok::<_, ApiError>(view! {
+                            <p class="credit__score">
+                                <span>{move || t().credit_score}</span>
+                                <span class="credit__number">{score.score}</span>
+                                <span>{move || t().credit_grade} " " {score.grade.to_string()}</span>
+                            </p>
+                            <table class="table" aria-label=move || t().credit_score>
+                                <tbody>
+                                    {score.items.iter().map(|item| {
+                                        let factor = item.factor;
+                                        let count = item.count;
+                                        let points = item.points;
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{move || factor.name(i18n.locale.get())}
+                                                    {(count > 0).then(|| format!(" ×{count}"))}</th>
+                                                <td class="numeric">{if points > 0 { format!("+{points}") } else { points.to_string() }}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <p class="note">{move || t().credit_formula}</p>
+                            {(!record.upheld_complaints.is_empty()).then(|| view! {
+                                <h3>{move || t().credit_upheld}</h3>
+                                <ul>
+                                    {record.upheld_complaints.iter().map(|c| view! {
+                                        <li><a href=format!("/complaints/{}", c.id)>{c.title.clone()}</a></li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                            {(!record.entries.is_empty()).then(|| view! {
+                                <h3>{move || t().credit_entries}</h3>
+                                <ul>
+                                    {record.entries.iter().map(|e| view! {
+                                        <li>{format!("{} – {} {}{}", e.starts_on, e.ends_on, e.reason,
+                                            e.basis.as_ref().map(|b| format!("({b})")).unwrap_or_default())}</li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                            <a class="button button--ghost" href=format!("/complaints/new?agency={agency_id}")>{move || t().complaints_new}</a>
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
         </section>
     }
 }

@@ -5,7 +5,9 @@
 
 use super::forms::{text, yuan_text};
 use crate::api::{self, ApiError};
-use crate::components::{error_text, field_error, Badge, BadgeVariant, DetailSkeleton, ErrorView};
+use crate::components::{
+    input, textarea, Badge, BadgeVariant, DetailSkeleton, ErrorView, Feedback,
+};
 use crate::i18n::{fill, use_i18n, Messages};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -36,41 +38,6 @@ fn use_reload() -> JobReload {
     use_context::<JobReload>().expect("JobReload is provided by the job page")
 }
 
-/// A form's outcome: field errors under their fields, any other refusal as one message.
-#[derive(Clone, Copy)]
-struct Feedback {
-    errors: RwSignal<Vec<FieldError>>,
-    failure: RwSignal<Option<ApiError>>,
-}
-
-impl Feedback {
-    fn new() -> Feedback {
-        Feedback {
-            errors: RwSignal::new(Vec::new()),
-            failure: RwSignal::new(None),
-        }
-    }
-
-    fn field(self, name: &str) -> Signal<Option<String>> {
-        field_error(self.errors, name.to_owned())
-    }
-
-    fn clear(self) {
-        self.errors.set(Vec::new());
-        self.failure.set(None);
-    }
-
-    /// The refusal that belongs to no field, shown above the submit button.
-    fn view(self) -> impl IntoView {
-        let i18n = use_i18n();
-        move || {
-            self.failure.get().map(
-                |error| view! { <p class="form__error" role="alert">{error_text(&error, i18n.t())}</p> },
-            )
-        }
-    }
-}
-
 /// An action whose success reloads the job page and whose refusal lands in `feedback`.
 fn job_action<I, T, F, Fu>(feedback: Feedback, call: F) -> Action<I, Result<T, ApiError>>
 where
@@ -86,52 +53,10 @@ where
             feedback.clear();
             reload.now();
         }
-        Some(Err(error)) => {
-            let fields = error.field_errors();
-            if fields.is_empty() {
-                feedback.failure.set(Some(error));
-            } else {
-                feedback.errors.set(fields);
-            }
-        }
+        Some(Err(error)) => feedback.refused(error),
         None => {}
     });
     action
-}
-
-fn textarea(
-    id: String,
-    label: Signal<String>,
-    value: RwSignal<String>,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    view! {
-        <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label class="field__label" for=id.clone()>{label}</label>
-            <textarea class="field__input" id=id rows="3"
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                prop:value=move || value.get() on:input:target=move |ev| value.set(ev.target().value())></textarea>
-            <p class="field__message">{move || error.get().map(|m| view! { <span class="field__error">{m}</span> })}</p>
-        </div>
-    }
-}
-
-fn input(
-    id: String,
-    label: Signal<String>,
-    value: RwSignal<String>,
-    error: Signal<Option<String>>,
-    kind: &'static str,
-) -> impl IntoView {
-    view! {
-        <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label class="field__label" for=id.clone()>{label}</label>
-            <input class="field__input" id=id type=kind
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                prop:value=move || value.get() on:input:target=move |ev| value.set(ev.target().value()) />
-            <p class="field__message">{move || error.get().map(|m| view! { <span class="field__error">{m}</span> })}</p>
-        </div>
-    }
 }
 
 fn label(pick: fn(&Messages) -> &'static str) -> Signal<String> {

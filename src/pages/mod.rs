@@ -3,6 +3,7 @@
 mod account;
 mod agency;
 mod cases;
+mod complaints;
 mod dashboard;
 mod directory;
 pub mod fees;
@@ -24,6 +25,7 @@ mod statistics;
 pub use account::AccountPage;
 pub use agency::AgencyPage;
 pub use cases::{CasePage, CasesPage};
+pub use complaints::{ComplaintNewPage, ComplaintPage, ComplaintsPage};
 pub use directory::DirectoryPage;
 pub use fees::FeesPage;
 pub use job_form::{JobEditPage, JobNewPage};

@@ -26,6 +26,8 @@ pub fn OversightPage() -> impl IntoView {
                     })}
                 </ErrorBoundary>
             </Transition>
+            <OverdueComplaints />
+            <Proposals />
         </section>
     }
 }
@@ -100,5 +102,93 @@ fn FlagGroup(
                 <pre class="mono">{sql}</pre>
             </details>
         </article>
+    }
+}
+
+/// Complaints whose current step is past its deadline.
+#[component]
+fn OverdueComplaints() -> impl IntoView {
+    let i18n = use_i18n();
+    let complaints = LocalResource::new(|| api::complaints(false));
+    view! {
+        <section class="card" aria-labelledby="overdue-complaints">
+            <h2 id="overdue-complaints">{move || i18n.t().complaints_overdue_title}</h2>
+            <Transition fallback=|| view! { <CardSkeletons count=1 /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+                    {move || Suspend::new(async move {
+                        let overdue: Vec<_> = complaints.await?.into_iter().filter(|c| c.overdue).collect();
+                        Ok::<_, ApiError>(if overdue.is_empty() {
+                            view! { <p class="note">{move || i18n.t().flags_none}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="flag-list">
+                                    {overdue.into_iter().map(|c| {
+                                        let status = c.status;
+                                        view! {
+                                            <li class="flag">
+                                                <a href=format!("/complaints/{}", c.id)>{c.number.clone()} " " {c.title.clone()}</a>
+                                                " · " {move || status.name(i18n.locale.get())}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+/// Suspensions proposed after repeated upheld quality complaints, to confirm or dismiss.
+#[component]
+fn Proposals() -> impl IntoView {
+    let i18n = use_i18n();
+    let reload = RwSignal::new(0u32);
+    let proposals = LocalResource::new(move || {
+        reload.track();
+        api::suspension_proposals()
+    });
+    let dismiss =
+        Action::new_local(|(id, text): &(i64, String)| api::dismiss_proposal(*id, text.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = dismiss.value().get() {
+            reload.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="suspension-proposals">
+            <h2 id="suspension-proposals">{move || i18n.t().proposals_title}</h2>
+            <p class="note">{move || i18n.t().proposals_intro}</p>
+            <Transition fallback=|| view! { <CardSkeletons count=1 /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+                    {move || Suspend::new(async move {
+                        let open: Vec<_> = proposals.await?.into_iter().filter(|p| p.status == "proposed").collect();
+                        Ok::<_, ApiError>(if open.is_empty() {
+                            view! { <p class="note">{move || i18n.t().proposals_none}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="flag-list">
+                                    {open.into_iter().map(|p| {
+                                        let id = p.id;
+                                        view! {
+                                            <li class="flag">
+                                                <a href=format!("/agencies/{}", p.agency_id)>{p.agency_name.clone()}</a>
+                                                " · " {p.complaint_ids.iter().map(|c| view! { " " <a href=format!("/complaints/{c}")>{format!("TS{c:06}")}</a> }).collect_view()}
+                                                <p class="note">{move || i18n.t().proposal_confirm_hint}</p>
+                                                <button class="button button--secondary" type="button" on:click=move |_| {
+                                                    dismiss.dispatch((id, i18n.t().proposal_dismiss.to_owned()));
+                                                }>{move || i18n.t().proposal_dismiss}</button>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
     }
 }

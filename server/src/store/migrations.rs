@@ -396,6 +396,45 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX jobs_by_repost ON jobs (reposted_from) WHERE reposted_from IS NOT NULL;
     "#,
+    // 9: complaints (投诉) and the suspensions they propose.
+    r#"
+    CREATE TABLE complaints (
+        id INTEGER PRIMARY KEY,
+        complainant_user_id INTEGER NOT NULL REFERENCES users (id),
+        target_kind TEXT NOT NULL CHECK (target_kind IN ('agency', 'enterprise', 'job')),
+        target_id INTEGER NOT NULL,
+        target_name TEXT NOT NULL,
+        respondent_user_id INTEGER REFERENCES users (id),
+        agency_id INTEGER REFERENCES agencies (id),
+        category TEXT NOT NULL,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        attachments TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('filed', 'accepted', 'refused', 'answered', 'upheld', 'dismissed')),
+        filed_at INTEGER NOT NULL,
+        due_at INTEGER,
+        acceptance_note TEXT,
+        answer TEXT,
+        decision_reason TEXT,
+        decided_at INTEGER
+    );
+    CREATE INDEX complaints_by_status ON complaints (status, due_at);
+    CREATE INDEX complaints_by_agency ON complaints (agency_id, status, decided_at);
+
+    CREATE TABLE suspension_proposals (
+        id INTEGER PRIMARY KEY,
+        agency_id INTEGER NOT NULL REFERENCES agencies (id),
+        complaint_ids TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('proposed', 'confirmed', 'dismissed')),
+        proposed_at INTEGER NOT NULL,
+        decided_at INTEGER,
+        decided_by INTEGER REFERENCES users (id),
+        note TEXT
+    );
+    CREATE UNIQUE INDEX one_open_proposal_per_agency ON suspension_proposals (agency_id)
+        WHERE status = 'proposed';
+    "#,
 ];
 
 /// Applies the pending migrations. Foreign keys are off meanwhile (a table rebuild needs it, as

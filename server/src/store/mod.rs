@@ -3,6 +3,7 @@
 
 pub mod cases_sql;
 mod chain_sql;
+mod complaints_sql;
 mod jobs_sql;
 mod migrations;
 pub mod notifications_sql;
@@ -13,6 +14,9 @@ mod stats_sql;
 
 use async_trait::async_trait;
 use market_domain::approval::{ApprovalItem, CaseEventView};
+use market_domain::complaint::{
+    ComplaintStatus, ComplaintTarget, ParsedComplaint, SuspensionProposal,
+};
 use market_domain::fee::FeeStandard;
 use market_domain::job::{Actor, JobDraft, JobState};
 use market_domain::listing::{
@@ -33,6 +37,21 @@ use market_domain::{CalendarDate, District, Role, ServiceType};
 use time::OffsetDateTime;
 
 pub use cases_sql::{CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent, TokenRow};
+pub use complaints_sql::{ComplaintRow, ComplaintScope, Respondent};
+
+/// What an agency's credit score is computed from.
+#[derive(Clone, Debug, Default)]
+pub struct CreditFacts {
+    pub upheld: Vec<(
+        i64,
+        market_domain::complaint::ComplaintCategory,
+        String,
+        i64,
+    )>,
+    pub fee_flagged_awards: i64,
+    /// Entries with the Unix time each was lifted, if it was.
+    pub entries: Vec<(SuspensionView, Option<i64>)>,
+}
 pub use sqlite::SqliteStore;
 
 /// The statistics as the store computes them; the handler adds scope and time.
@@ -467,6 +486,40 @@ pub trait Store: Send + Sync + 'static {
         since: i64,
         limit: u32,
     ) -> StoreResult<Vec<(i64, ReleaseSource)>>;
+    async fn complaint_respondent(
+        &self,
+        target: ComplaintTarget,
+    ) -> StoreResult<Option<Respondent>>;
+    async fn create_complaint(
+        &self,
+        complainant: i64,
+        complaint: ParsedComplaint,
+        respondent: Respondent,
+        at: OffsetDateTime,
+    ) -> StoreResult<i64>;
+    async fn complaint(&self, id: i64) -> StoreResult<Option<ComplaintRow>>;
+    async fn complaints(&self, scope: ComplaintScope) -> StoreResult<Vec<ComplaintRow>>;
+    /// False when the complaint was no longer in one of `from`.
+    async fn step_complaint(
+        &self,
+        id: i64,
+        from: Vec<ComplaintStatus>,
+        to: ComplaintStatus,
+        text: String,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool>;
+    async fn suspension_proposals(&self) -> StoreResult<Vec<SuspensionProposal>>;
+    /// Returns the proposal's agency, or `None` when it was not open.
+    async fn close_suspension_proposal(
+        &self,
+        id: i64,
+        confirmed: bool,
+        regulator: i64,
+        note: String,
+        at: OffsetDateTime,
+    ) -> StoreResult<Option<i64>>;
+    /// Upheld complaints (id, category, title, decided at), fee-flagged awards and list entries.
+    async fn credit_facts(&self, agency_id: i64) -> StoreResult<CreditFacts>;
     /// A live feed of notifications, published after the transaction that wrote them commits.
     fn subscribe_notifications(&self) -> tokio::sync::broadcast::Receiver<Pushed>;
     async fn inbox(&self, user_id: i64, before: Option<i64>, limit: u32) -> StoreResult<Inbox>;

@@ -3,18 +3,23 @@
 
 use super::cases_sql::{self, CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent, TokenRow};
 use super::chain_sql;
+use super::complaints_sql;
 use super::notifications_sql;
 use super::ocds_sql;
 use super::oversight_sql;
 use super::stats_sql;
 use super::{
-    jobs_sql, migrations, AuditEntry, AuditRecord, BidRefusal, JobFilter, JobParts, JobPatch,
-    JobRecord, NewAgency, NewBid, NewUser, Pushed, SessionRecord, StatsParts, Store, StoreError,
-    StoreResult, UniqueRule, UserCredentials,
+    jobs_sql, migrations, AuditEntry, AuditRecord, BidRefusal, ComplaintRow, ComplaintScope,
+    CreditFacts, JobFilter, JobParts, JobPatch, JobRecord, NewAgency, NewBid, NewUser, Pushed,
+    Respondent, SessionRecord, StatsParts, Store, StoreError, StoreResult, UniqueRule,
+    UserCredentials,
 };
 use crate::clock::{from_unix, to_rfc3339};
 use async_trait::async_trait;
 use market_domain::approval::{ApprovalItem, CaseEventView};
+use market_domain::complaint::{
+    ComplaintStatus, ComplaintTarget, ParsedComplaint, SuspensionProposal,
+};
 use market_domain::fee::FeeStandard;
 use market_domain::job::{Actor, JobDraft, JobState};
 use market_domain::listing::{
@@ -1364,6 +1369,75 @@ impl Store for SqliteStore {
     ) -> StoreResult<Vec<(i64, ReleaseSource)>> {
         self.read(move |conn| ocds_sql::changed(conn, after, since, limit))
             .await
+    }
+
+    async fn complaint_respondent(
+        &self,
+        target: ComplaintTarget,
+    ) -> StoreResult<Option<Respondent>> {
+        self.read(move |conn| complaints_sql::respondent(conn, target))
+            .await
+    }
+
+    async fn create_complaint(
+        &self,
+        complainant: i64,
+        complaint: ParsedComplaint,
+        respondent: Respondent,
+        at: OffsetDateTime,
+    ) -> StoreResult<i64> {
+        self.write(move |tx| complaints_sql::create(tx, complainant, &complaint, &respondent, at))
+            .await
+    }
+
+    async fn complaint(&self, id: i64) -> StoreResult<Option<ComplaintRow>> {
+        self.read(move |conn| complaints_sql::get(conn, id)).await
+    }
+
+    async fn complaints(&self, scope: ComplaintScope) -> StoreResult<Vec<ComplaintRow>> {
+        self.read(move |conn| complaints_sql::list(conn, scope))
+            .await
+    }
+
+    async fn step_complaint(
+        &self,
+        id: i64,
+        from: Vec<ComplaintStatus>,
+        to: ComplaintStatus,
+        text: String,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        self.write(move |tx| complaints_sql::step(tx, id, &from, to, &text, at))
+            .await
+    }
+
+    async fn suspension_proposals(&self) -> StoreResult<Vec<SuspensionProposal>> {
+        self.read(complaints_sql::proposals).await
+    }
+
+    async fn close_suspension_proposal(
+        &self,
+        id: i64,
+        confirmed: bool,
+        regulator: i64,
+        note: String,
+        at: OffsetDateTime,
+    ) -> StoreResult<Option<i64>> {
+        self.write(move |tx| {
+            complaints_sql::close_proposal(tx, id, confirmed, regulator, &note, at)
+        })
+        .await
+    }
+
+    async fn credit_facts(&self, agency_id: i64) -> StoreResult<CreditFacts> {
+        self.read(move |conn| {
+            Ok(CreditFacts {
+                upheld: complaints_sql::upheld_against(conn, agency_id)?,
+                fee_flagged_awards: complaints_sql::fee_flagged_awards(conn, agency_id)?,
+                entries: complaints_sql::list_entries(conn, agency_id)?,
+            })
+        })
+        .await
     }
 
     fn subscribe_notifications(&self) -> broadcast::Receiver<Pushed> {

@@ -4,6 +4,7 @@
 mod agencies;
 mod auth;
 mod cases;
+mod complaints;
 mod helpers;
 mod jobs;
 mod listings;

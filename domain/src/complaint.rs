@@ -1,0 +1,392 @@
+//! Complaints (投诉) about an agency, an enterprise or a job: distinct from award objections,
+//! handled by fee regulators through a fixed flow with a deadline at every step, and published
+//! without the complainant's identity once decided.
+
+use crate::error::{FieldError, FieldErrors, Locale, Violation};
+use crate::text::BoundedText;
+use serde::{Deserialize, Serialize};
+
+/// Days the regulator has to accept or refuse a filed complaint.
+pub const ACCEPT_WITHIN_DAYS: i64 = 5;
+/// Days the respondent has to answer an accepted complaint.
+pub const ANSWER_WITHIN_DAYS: i64 = 10;
+/// Days the regulator has to decide once answered (or once the answer is overdue).
+pub const DECIDE_WITHIN_DAYS: i64 = 30;
+/// Upheld quality complaints against one agency within this many days …
+pub const SUSPENSION_WINDOW_DAYS: i64 = 365;
+/// … that propose a suspension to the regulator.
+pub const SUSPENSION_THRESHOLD: i64 = 3;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComplaintStatus {
+    Filed,
+    Accepted,
+    Refused,
+    Answered,
+    Upheld,
+    Dismissed,
+}
+
+impl ComplaintStatus {
+    pub const ALL: [ComplaintStatus; 6] = [
+        ComplaintStatus::Filed,
+        ComplaintStatus::Accepted,
+        ComplaintStatus::Refused,
+        ComplaintStatus::Answered,
+        ComplaintStatus::Upheld,
+        ComplaintStatus::Dismissed,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ComplaintStatus::Filed => "filed",
+            ComplaintStatus::Accepted => "accepted",
+            ComplaintStatus::Refused => "refused",
+            ComplaintStatus::Answered => "answered",
+            ComplaintStatus::Upheld => "upheld",
+            ComplaintStatus::Dismissed => "dismissed",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ComplaintStatus> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn name(self, locale: Locale) -> &'static str {
+        match (self, locale) {
+            (ComplaintStatus::Filed, Locale::ZhCn) => "待受理",
+            (ComplaintStatus::Filed, Locale::En) => "Filed",
+            (ComplaintStatus::Accepted, Locale::ZhCn) => "已受理,待答复",
+            (ComplaintStatus::Accepted, Locale::En) => "Accepted, awaiting answer",
+            (ComplaintStatus::Refused, Locale::ZhCn) => "不予受理",
+            (ComplaintStatus::Refused, Locale::En) => "Refused",
+            (ComplaintStatus::Answered, Locale::ZhCn) => "已答复,待处理",
+            (ComplaintStatus::Answered, Locale::En) => "Answered, awaiting decision",
+            (ComplaintStatus::Upheld, Locale::ZhCn) => "投诉成立",
+            (ComplaintStatus::Upheld, Locale::En) => "Upheld",
+            (ComplaintStatus::Dismissed, Locale::ZhCn) => "投诉不成立",
+            (ComplaintStatus::Dismissed, Locale::En) => "Dismissed",
+        }
+    }
+
+    /// Decided or refused: nothing more happens, and the outcome is published.
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            ComplaintStatus::Refused | ComplaintStatus::Upheld | ComplaintStatus::Dismissed
+        )
+    }
+
+    /// Days allowed for the step that follows this status, if any.
+    pub fn next_step_days(self) -> Option<i64> {
+        match self {
+            ComplaintStatus::Filed => Some(ACCEPT_WITHIN_DAYS),
+            ComplaintStatus::Accepted => Some(ANSWER_WITHIN_DAYS),
+            ComplaintStatus::Answered => Some(DECIDE_WITHIN_DAYS),
+            _ => None,
+        }
+    }
+}
+
+/// What the complaint is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComplaintCategory {
+    /// 服务质量: counts toward the automatic suspension proposal.
+    Quality,
+    /// 违规收费.
+    Fee,
+    /// 围标串标、弄虚作假等违规行为.
+    Misconduct,
+    Other,
+}
+
+impl ComplaintCategory {
+    pub const ALL: [ComplaintCategory; 4] = [
+        ComplaintCategory::Quality,
+        ComplaintCategory::Fee,
+        ComplaintCategory::Misconduct,
+        ComplaintCategory::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ComplaintCategory::Quality => "quality",
+            ComplaintCategory::Fee => "fee",
+            ComplaintCategory::Misconduct => "misconduct",
+            ComplaintCategory::Other => "other",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ComplaintCategory> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    pub fn name(self, locale: Locale) -> &'static str {
+        match (self, locale) {
+            (ComplaintCategory::Quality, Locale::ZhCn) => "服务质量",
+            (ComplaintCategory::Quality, Locale::En) => "Service quality",
+            (ComplaintCategory::Fee, Locale::ZhCn) => "违规收费",
+            (ComplaintCategory::Fee, Locale::En) => "Fees",
+            (ComplaintCategory::Misconduct, Locale::ZhCn) => "违规行为",
+            (ComplaintCategory::Misconduct, Locale::En) => "Misconduct",
+            (ComplaintCategory::Other, Locale::ZhCn) => "其他",
+            (ComplaintCategory::Other, Locale::En) => "Other",
+        }
+    }
+}
+
+/// Whom the complaint is against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum ComplaintTarget {
+    Agency(i64),
+    /// An enterprise's user id.
+    Enterprise(i64),
+    Job(i64),
+}
+
+/// A text attachment (a copy of a letter, a receipt …) filed with the complaint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub name: String,
+    pub text: String,
+}
+
+/// `POST /api/complaints`, as typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintDraft {
+    pub target: ComplaintTarget,
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    /// References to evidence: job numbers, document numbers, links.
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A draft that passed every check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedComplaint {
+    pub target: ComplaintTarget,
+    pub category: ComplaintCategory,
+    pub title: String,
+    pub description: String,
+    pub evidence: Vec<String>,
+    pub attachments: Vec<Attachment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ComplaintError {
+    #[error("请选择投诉类别")]
+    Category,
+    #[error("证据最多 20 条,每条不超过 200 字")]
+    Evidence,
+    #[error("附件最多 5 份;每份须有名称,正文不超过 20000 字")]
+    Attachments,
+    #[error("请填写理由")]
+    ReasonRequired,
+    #[error("被投诉的机构、企业或项目不存在")]
+    UnknownTarget,
+}
+
+impl Violation for ComplaintError {
+    fn code(&self) -> &'static str {
+        match self {
+            ComplaintError::Category => "complaint_category",
+            ComplaintError::Evidence => "complaint_evidence",
+            ComplaintError::Attachments => "complaint_attachments",
+            ComplaintError::ReasonRequired => "reason_required",
+            ComplaintError::UnknownTarget => "complaint_target_unknown",
+        }
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match locale {
+            Locale::ZhCn => self.to_string(),
+            Locale::En => match self {
+                ComplaintError::Category => "Choose a category".into(),
+                ComplaintError::Evidence => {
+                    "At most 20 evidence references of up to 200 characters".into()
+                }
+                ComplaintError::Attachments => {
+                    "At most 5 attachments, each named, of up to 20,000 characters".into()
+                }
+                ComplaintError::ReasonRequired => "Give a reason".into(),
+                ComplaintError::UnknownTarget => {
+                    "No such agency, enterprise or published job".into()
+                }
+            },
+        }
+    }
+}
+
+impl ComplaintDraft {
+    /// Checks every field and names each one that fails.
+    pub fn parse(&self) -> Result<ParsedComplaint, Vec<FieldError>> {
+        let mut errors = FieldErrors::new();
+        let category = match ComplaintCategory::parse(&self.category) {
+            Some(c) => Some(c),
+            None => {
+                errors.push("category", &ComplaintError::Category);
+                None
+            }
+        };
+        let title = errors.check("title", BoundedText::parse(&self.title, 4, 80, false));
+        let description = errors.check(
+            "description",
+            BoundedText::parse(&self.description, 20, 5000, true),
+        );
+        let evidence: Vec<String> = self
+            .evidence
+            .iter()
+            .map(|e| e.trim().to_owned())
+            .filter(|e| !e.is_empty())
+            .collect();
+        if evidence.len() > 20 || evidence.iter().any(|e| e.chars().count() > 200) {
+            errors.push("evidence", &ComplaintError::Evidence);
+        }
+        if self.attachments.len() > 5
+            || self.attachments.iter().any(|a| {
+                a.name.trim().is_empty()
+                    || a.name.chars().count() > 100
+                    || a.text.chars().count() > 20_000
+            })
+        {
+            errors.push("attachments", &ComplaintError::Attachments);
+        }
+        match (category, title, description, errors.is_empty()) {
+            (Some(category), Some(title), Some(description), true) => Ok(ParsedComplaint {
+                target: self.target,
+                category,
+                title: title.as_str().to_owned(),
+                description: description.as_str().to_owned(),
+                evidence,
+                attachments: self.attachments.clone(),
+            }),
+            _ => Err(errors.into_vec()),
+        }
+    }
+}
+
+/// A step by the regulator or the respondent, with its text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintStep {
+    #[serde(default)]
+    pub text: String,
+}
+
+/// `POST /api/complaints/{id}/accept|refuse|decide`: for decide, `upheld` says which.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintDecision {
+    #[serde(default)]
+    pub upheld: bool,
+    pub reason: String,
+}
+
+/// A complaint as its reader may see it. The complainant is named only to the complainant, the
+/// regulators and (once accepted) the respondent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintView {
+    pub id: i64,
+    pub number: String,
+    pub target: ComplaintTarget,
+    pub target_name: String,
+    pub category: ComplaintCategory,
+    pub title: String,
+    pub description: String,
+    pub evidence: Vec<String>,
+    pub attachments: Vec<Attachment>,
+    pub status: ComplaintStatus,
+    /// `None` when anonymised for this reader.
+    pub complainant: Option<String>,
+    pub filed_at: String,
+    /// When the next step is due; none once closed.
+    pub due_at: Option<String>,
+    pub overdue: bool,
+    pub acceptance_note: Option<String>,
+    pub answer: Option<String>,
+    pub decision_reason: Option<String>,
+    pub decided_at: Option<String>,
+    /// What this reader may do next.
+    #[serde(default)]
+    pub can_accept: bool,
+    #[serde(default)]
+    pub can_answer: bool,
+    #[serde(default)]
+    pub can_decide: bool,
+}
+
+/// A suspension proposed automatically after repeated upheld quality complaints.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuspensionProposal {
+    pub id: i64,
+    pub agency_id: i64,
+    pub agency_name: String,
+    pub complaint_ids: Vec<i64>,
+    pub status: String,
+    pub proposed_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> ComplaintDraft {
+        ComplaintDraft {
+            target: ComplaintTarget::Agency(3),
+            category: "quality".into(),
+            title: "报告质量严重不达标".into(),
+            description: "环评报告表两次技术评审未通过,机构拒绝按评审意见修改,延误审批近两个月。"
+                .into(),
+            evidence: vec!["项目 #12".into(), " ".into()],
+            attachments: vec![Attachment {
+                name: "技术评审意见".into(),
+                text: "评审意见:监测数据缺失……".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_complete_draft_parses_and_drops_blank_evidence() {
+        let parsed = draft().parse().unwrap();
+        assert_eq!(parsed.category, ComplaintCategory::Quality);
+        assert_eq!(parsed.evidence, ["项目 #12"]);
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let bad = ComplaintDraft {
+            category: "gossip".into(),
+            title: "差".into(),
+            description: "太差了".into(),
+            attachments: vec![Attachment {
+                name: " ".into(),
+                text: String::new(),
+            }],
+            ..draft()
+        };
+        let fields: Vec<String> = bad
+            .parse()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["category", "title", "description", "attachments"]);
+    }
+
+    #[test]
+    fn each_open_status_has_a_deadline_and_closed_ones_do_not() {
+        for status in ComplaintStatus::ALL {
+            assert_eq!(
+                status.next_step_days().is_none(),
+                status.is_closed(),
+                "{status:?}"
+            );
+            assert_eq!(ComplaintStatus::parse(status.code()), Some(status));
+        }
+    }
+}

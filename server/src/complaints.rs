@@ -1,0 +1,432 @@
+//! Complaints (投诉): any signed-in party files one against an agency, an enterprise or a job; a
+//! regulator accepts or refuses it, the respondent answers, a regulator decides, and the outcome
+//! is published without the complainant's name. Also the agency credit record and the suspension
+//! proposals that repeated upheld quality complaints raise.
+
+use crate::auth::CurrentUser;
+use crate::clock::{from_unix, to_rfc3339};
+use crate::error::{ApiError, ApiResult};
+use crate::http::json::ApiJson;
+use crate::http::path_id;
+use crate::state::AppState;
+use crate::store::{ComplaintRow, ComplaintScope};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use market_domain::complaint::{
+    ComplaintDecision, ComplaintDraft, ComplaintError, ComplaintStatus, ComplaintStep,
+    ComplaintView, SuspensionProposal,
+};
+use market_domain::credit::{self, CreditInputs, CreditRecord, ListEntry, UpheldComplaint};
+use market_domain::listing::SuspensionRequest;
+use market_domain::wire::SuspensionView;
+use market_domain::{FieldError, Role};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/complaints", get(list_complaints).post(file_complaint))
+        .route("/api/complaints/{id}", get(get_complaint))
+        .route("/api/complaints/{id}/accept", post(accept_complaint))
+        .route("/api/complaints/{id}/refuse", post(refuse_complaint))
+        .route("/api/complaints/{id}/answer", post(answer_complaint))
+        .route("/api/complaints/{id}/decide", post(decide_complaint))
+        .route("/api/agencies/{id}/credit", get(get_credit))
+        .route("/api/oversight/suspension-proposals", get(list_proposals))
+        .route(
+            "/api/oversight/suspension-proposals/{id}/confirm",
+            post(confirm_proposal),
+        )
+        .route(
+            "/api/oversight/suspension-proposals/{id}/dismiss",
+            post(dismiss_proposal),
+        )
+}
+
+fn conflict(message: &'static str) -> ApiError {
+    ApiError::Conflict {
+        code: "invalid_transition",
+        message,
+        field: None,
+    }
+}
+
+/// What the reader may see of a complaint, and do with it.
+fn view_for(row: ComplaintRow, user: Option<&CurrentUser>, now: i64) -> ApiResult<ComplaintView> {
+    let regulator = user.is_some_and(|u| u.role == Role::Regulator);
+    let complainant = user.is_some_and(|u| u.user_id == row.complainant_user_id);
+    let respondent = user.is_some_and(|u| Some(u.user_id) == row.respondent_user_id)
+        && row.status != ComplaintStatus::Filed;
+    let party = regulator || complainant || respondent;
+    if !party && !row.status.is_closed() {
+        return Err(if user.is_some() {
+            ApiError::NotFound
+        } else {
+            ApiError::Unauthenticated
+        });
+    }
+    let due = row.due_at.filter(|_| !row.status.is_closed());
+    let answer_overdue =
+        row.status == ComplaintStatus::Accepted && due.is_some_and(|due| now > due);
+    Ok(ComplaintView {
+        id: row.id,
+        number: format!("TS{:06}", row.id),
+        target: row.target,
+        target_name: row.target_name,
+        category: row.category,
+        title: row.title,
+        description: row.description,
+        // The public reads the outcome, not the file: evidence and attachments may identify.
+        evidence: if party { row.evidence } else { Vec::new() },
+        attachments: if party { row.attachments } else { Vec::new() },
+        status: row.status,
+        complainant: party.then_some(row.complainant_name),
+        filed_at: to_rfc3339(from_unix(row.filed_at)),
+        due_at: due.map(|d| to_rfc3339(from_unix(d))),
+        overdue: due.is_some_and(|d| now > d),
+        acceptance_note: row.acceptance_note,
+        answer: row.answer,
+        decision_reason: row.decision_reason,
+        decided_at: row.decided_at.map(|d| to_rfc3339(from_unix(d))),
+        can_accept: regulator && row.status == ComplaintStatus::Filed,
+        can_answer: respondent && row.status == ComplaintStatus::Accepted,
+        can_decide: regulator && (row.status == ComplaintStatus::Answered || answer_overdue),
+    })
+}
+
+async fn file_complaint(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(draft): ApiJson<ComplaintDraft>,
+) -> ApiResult<(StatusCode, Json<ComplaintView>)> {
+    if user.role == Role::Regulator {
+        return Err(ApiError::Forbidden {
+            code: "forbidden_role",
+            message: "监管部门负责处理投诉,不能以监管账号提起投诉",
+        });
+    }
+    let complaint = draft.parse().map_err(ApiError::Validation)?;
+    let respondent = state
+        .store
+        .complaint_respondent(complaint.target)
+        .await?
+        .ok_or_else(|| {
+            ApiError::field(FieldError::new("target", &ComplaintError::UnknownTarget))
+        })?;
+    if respondent.user_id == Some(user.user_id) {
+        return Err(ApiError::BadRequest {
+            code: "complaint_against_self",
+            message: "不能投诉自己".into(),
+            field: Some("target".into()),
+        });
+    }
+    let now = state.clock.now();
+    let id = state
+        .store
+        .create_complaint(user.user_id, complaint, respondent, now)
+        .await?;
+    let row = state.store.complaint(id).await?.ok_or(ApiError::NotFound)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(view_for(row, Some(&user), now.unix_timestamp())?),
+    ))
+}
+
+#[derive(serde::Deserialize)]
+struct ListQuery {
+    scope: Option<String>,
+}
+
+/// Regulators see every complaint; parties their own; `?scope=published` shows closed outcomes
+/// to anyone.
+async fn list_complaints(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Json<Vec<ComplaintView>>> {
+    let scope = match (query.scope.as_deref(), user.as_ref()) {
+        (Some("published"), _) => ComplaintScope::Closed,
+        (_, Some(u)) if u.role == Role::Regulator => ComplaintScope::All,
+        (_, Some(u)) => ComplaintScope::Party(u.user_id),
+        (_, None) => return Err(ApiError::Unauthenticated),
+    };
+    let now = state.clock.now().unix_timestamp();
+    let rows = state.store.complaints(scope).await?;
+    Ok(Json(
+        rows.into_iter()
+            .filter_map(|row| view_for(row, user.as_ref(), now).ok())
+            .collect(),
+    ))
+}
+
+async fn load(state: &AppState, id: &str) -> ApiResult<ComplaintRow> {
+    state
+        .store
+        .complaint(path_id(id)?)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+async fn get_complaint(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ComplaintView>> {
+    let row = load(&state, &id).await?;
+    Ok(Json(view_for(
+        row,
+        user.as_ref(),
+        state.clock.now().unix_timestamp(),
+    )?))
+}
+
+fn reason(text: &str, field: &str) -> ApiResult<String> {
+    let text = text.trim();
+    if text.chars().count() < 2 || text.chars().count() > 2000 {
+        return Err(ApiError::field(FieldError::new(
+            field,
+            &ComplaintError::ReasonRequired,
+        )));
+    }
+    Ok(text.to_owned())
+}
+
+async fn step(
+    state: &AppState,
+    user: &CurrentUser,
+    row: ComplaintRow,
+    from: Vec<ComplaintStatus>,
+    to: ComplaintStatus,
+    text: String,
+) -> ApiResult<Json<ComplaintView>> {
+    let now = state.clock.now();
+    if !state
+        .store
+        .step_complaint(row.id, from, to, text, now)
+        .await?
+    {
+        return Err(conflict("投诉状态已变化,请刷新后重试"));
+    }
+    let row = state
+        .store
+        .complaint(row.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(view_for(row, Some(user), now.unix_timestamp())?))
+}
+
+async fn accept_complaint(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<ComplaintStep>,
+) -> ApiResult<Json<ComplaintView>> {
+    user.require(Role::Regulator)?;
+    let row = load(&state, &id).await?;
+    if row.status != ComplaintStatus::Filed {
+        return Err(conflict("只有待受理的投诉可以受理"));
+    }
+    let note = request.text.trim().to_owned();
+    let note = if note.is_empty() {
+        "依法受理".to_owned()
+    } else {
+        note
+    };
+    step(
+        &state,
+        &user,
+        row,
+        vec![ComplaintStatus::Filed],
+        ComplaintStatus::Accepted,
+        note,
+    )
+    .await
+}
+
+async fn refuse_complaint(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<ComplaintStep>,
+) -> ApiResult<Json<ComplaintView>> {
+    user.require(Role::Regulator)?;
+    let row = load(&state, &id).await?;
+    let text = reason(&request.text, "text")?;
+    if row.status != ComplaintStatus::Filed {
+        return Err(conflict("只有待受理的投诉可以不予受理"));
+    }
+    step(
+        &state,
+        &user,
+        row,
+        vec![ComplaintStatus::Filed],
+        ComplaintStatus::Refused,
+        text,
+    )
+    .await
+}
+
+async fn answer_complaint(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<ComplaintStep>,
+) -> ApiResult<Json<ComplaintView>> {
+    let row = load(&state, &id).await?;
+    if row.respondent_user_id != Some(user.user_id) {
+        return Err(ApiError::Forbidden {
+            code: "not_respondent",
+            message: "只有被投诉方可以答复",
+        });
+    }
+    let text = reason(&request.text, "text")?;
+    if row.status != ComplaintStatus::Accepted {
+        return Err(conflict("只有已受理的投诉可以答复"));
+    }
+    step(
+        &state,
+        &user,
+        row,
+        vec![ComplaintStatus::Accepted],
+        ComplaintStatus::Answered,
+        text,
+    )
+    .await
+}
+
+async fn decide_complaint(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<ComplaintDecision>,
+) -> ApiResult<Json<ComplaintView>> {
+    user.require(Role::Regulator)?;
+    let row = load(&state, &id).await?;
+    let text = reason(&request.reason, "reason")?;
+    let now = state.clock.now().unix_timestamp();
+    let answer_overdue =
+        row.status == ComplaintStatus::Accepted && row.due_at.is_some_and(|due| now > due);
+    if row.status != ComplaintStatus::Answered && !answer_overdue {
+        return Err(conflict("须在被投诉方答复后(或答复期限届满后)作出处理决定"));
+    }
+    let to = if request.upheld {
+        ComplaintStatus::Upheld
+    } else {
+        ComplaintStatus::Dismissed
+    };
+    step(
+        &state,
+        &user,
+        row,
+        vec![ComplaintStatus::Answered, ComplaintStatus::Accepted],
+        to,
+        text,
+    )
+    .await
+}
+
+async fn get_credit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<CreditRecord>> {
+    let agency_id = path_id(&id)?;
+    if !state.store.agency_exists(agency_id).await? {
+        return Err(ApiError::NotFound);
+    }
+    let now = state.clock.now();
+    let ratings = state.store.ratings(agency_id).await?;
+    let facts = state.store.credit_facts(agency_id).await?;
+    let upheld: Vec<_> = facts
+        .upheld
+        .iter()
+        .map(|(_, category, _, decided)| (*category, (now.unix_timestamp() - decided) / 86_400))
+        .collect();
+    let entries: Vec<ListEntry> = facts
+        .entries
+        .iter()
+        .map(|(view, lifted)| ListEntry {
+            blacklist: view.blacklist,
+            starts_on: view.starts_on,
+            ends_on: view.ends_on,
+            lifted_on: lifted.map(|at| crate::clock::city_date(from_unix(at))),
+        })
+        .collect();
+    let score = credit::score(&CreditInputs {
+        ratings: ratings.count,
+        average_hundredths: ratings.average_hundredths,
+        upheld: &upheld,
+        fee_flagged_awards: facts.fee_flagged_awards,
+        entries: &entries,
+        today: state.today(),
+    });
+    Ok(Json(CreditRecord {
+        agency_id,
+        score,
+        ratings: ratings.count,
+        average_hundredths: ratings.average_hundredths,
+        upheld_complaints: facts
+            .upheld
+            .into_iter()
+            .map(|(id, category, title, decided)| UpheldComplaint {
+                id,
+                category,
+                title,
+                decided_at: to_rfc3339(from_unix(decided)),
+            })
+            .collect(),
+        fee_flagged_awards: facts.fee_flagged_awards,
+        entries: facts.entries.into_iter().map(|(view, _)| view).collect(),
+    }))
+}
+
+async fn list_proposals(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<Vec<SuspensionProposal>>> {
+    user.require(Role::Regulator)?;
+    Ok(Json(state.store.suspension_proposals().await?))
+}
+
+/// Confirms a proposal by placing the suspension the regulator specifies.
+async fn confirm_proposal(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<SuspensionRequest>,
+) -> ApiResult<(StatusCode, Json<SuspensionView>)> {
+    user.require(Role::Regulator)?;
+    let suspension = request.parse().map_err(ApiError::Validation)?;
+    let now = state.clock.now();
+    let agency_id = state
+        .store
+        .close_suspension_proposal(
+            path_id(&id)?,
+            true,
+            user.user_id,
+            suspension.reason.as_str().to_owned(),
+            now,
+        )
+        .await?
+        .ok_or_else(|| conflict("该暂停建议已处理"))?;
+    let view = state
+        .store
+        .create_suspension(agency_id, suspension, user.user_id, now)
+        .await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+async fn dismiss_proposal(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<ComplaintStep>,
+) -> ApiResult<StatusCode> {
+    user.require(Role::Regulator)?;
+    let text = reason(&request.text, "text")?;
+    state
+        .store
+        .close_suspension_proposal(path_id(&id)?, false, user.user_id, text, state.clock.now())
+        .await?
+        .ok_or_else(|| conflict("该暂停建议已处理"))?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,494 @@
+//! SQL for complaints: filing, each step as a conditional update on the status it expects, the
+//! deadlines, and the suspension proposal raised by repeated upheld quality complaints.
+
+use super::notifications_sql::{self, Message};
+use super::StoreResult;
+use crate::clock::{from_unix, to_rfc3339};
+use market_domain::complaint::{
+    Attachment, ComplaintCategory, ComplaintStatus, ComplaintTarget, ParsedComplaint,
+    SuspensionProposal, SUSPENSION_THRESHOLD, SUSPENSION_WINDOW_DAYS,
+};
+use market_domain::notify::NotificationKind;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use time::OffsetDateTime;
+
+const DAY: i64 = 86_400;
+
+/// A complaint as stored; the handler decides what each reader sees.
+#[derive(Clone, Debug)]
+pub struct ComplaintRow {
+    pub id: i64,
+    pub complainant_user_id: i64,
+    pub complainant_name: String,
+    pub target: ComplaintTarget,
+    pub target_name: String,
+    pub respondent_user_id: Option<i64>,
+    pub category: ComplaintCategory,
+    pub title: String,
+    pub description: String,
+    pub evidence: Vec<String>,
+    pub attachments: Vec<Attachment>,
+    pub status: ComplaintStatus,
+    pub filed_at: i64,
+    pub due_at: Option<i64>,
+    pub acceptance_note: Option<String>,
+    pub answer: Option<String>,
+    pub decision_reason: Option<String>,
+    pub decided_at: Option<i64>,
+}
+
+/// Who a complaint is against, resolved by the handler.
+pub struct Respondent {
+    pub user_id: Option<i64>,
+    pub agency_id: Option<i64>,
+    pub name: String,
+}
+
+fn regulators(tx: &Transaction<'_>) -> StoreResult<Vec<i64>> {
+    let mut stmt = tx.prepare_cached("SELECT id FROM users WHERE role = 'regulator'")?;
+    let rows = stmt
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+fn notify(
+    tx: &Transaction<'_>,
+    recipients: &[i64],
+    id: i64,
+    title: &str,
+    body: &str,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    notifications_sql::send(
+        tx,
+        recipients,
+        &Message {
+            kind: NotificationKind::Complaint,
+            title,
+            body,
+            link: &format!("/complaints/{id}"),
+        },
+        at,
+    )
+}
+
+pub fn create(
+    tx: &Transaction<'_>,
+    complainant: i64,
+    complaint: &ParsedComplaint,
+    respondent: &Respondent,
+    at: OffsetDateTime,
+) -> StoreResult<i64> {
+    let (kind, target_id) = match complaint.target {
+        ComplaintTarget::Agency(id) => ("agency", id),
+        ComplaintTarget::Enterprise(id) => ("enterprise", id),
+        ComplaintTarget::Job(id) => ("job", id),
+    };
+    let now = at.unix_timestamp();
+    tx.execute(
+        "INSERT INTO complaints (complainant_user_id, target_kind, target_id, target_name,
+            respondent_user_id, agency_id, category, title, description, evidence, attachments,
+            status, filed_at, due_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'filed', ?12, ?13)",
+        params![
+            complainant,
+            kind,
+            target_id,
+            respondent.name,
+            respondent.user_id,
+            respondent.agency_id,
+            complaint.category.code(),
+            complaint.title,
+            complaint.description,
+            serde_json::to_string(&complaint.evidence).unwrap_or_default(),
+            serde_json::to_string(&complaint.attachments).unwrap_or_default(),
+            now,
+            now + ComplaintStatus::Filed.next_step_days().unwrap_or(0) * DAY,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    notify(
+        tx,
+        &regulators(tx)?,
+        id,
+        &format!("新投诉待受理:{}", complaint.title),
+        &format!("被投诉方:{}", respondent.name),
+        at,
+    )?;
+    Ok(id)
+}
+
+const COLUMNS: &str =
+    "c.id, c.complainant_user_id, u.organization_name, c.target_kind, c.target_id,
+    c.target_name, c.respondent_user_id, c.category, c.title, c.description, c.evidence,
+    c.attachments, c.status, c.filed_at, c.due_at, c.acceptance_note, c.answer,
+    c.decision_reason, c.decided_at";
+
+fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRow> {
+    let kind: String = row.get(3)?;
+    let target_id: i64 = row.get(4)?;
+    let target = match kind.as_str() {
+        "agency" => ComplaintTarget::Agency(target_id),
+        "enterprise" => ComplaintTarget::Enterprise(target_id),
+        _ => ComplaintTarget::Job(target_id),
+    };
+    Ok(ComplaintRow {
+        id: row.get(0)?,
+        complainant_user_id: row.get(1)?,
+        complainant_name: row.get(2)?,
+        target,
+        target_name: row.get(5)?,
+        respondent_user_id: row.get(6)?,
+        category: ComplaintCategory::parse(&row.get::<_, String>(7)?)
+            .unwrap_or(ComplaintCategory::Other),
+        title: row.get(8)?,
+        description: row.get(9)?,
+        evidence: serde_json::from_str(&row.get::<_, String>(10)?).unwrap_or_default(),
+        attachments: serde_json::from_str(&row.get::<_, String>(11)?).unwrap_or_default(),
+        status: ComplaintStatus::parse(&row.get::<_, String>(12)?)
+            .unwrap_or(ComplaintStatus::Filed),
+        filed_at: row.get(13)?,
+        due_at: row.get(14)?,
+        acceptance_note: row.get(15)?,
+        answer: row.get(16)?,
+        decision_reason: row.get(17)?,
+        decided_at: row.get(18)?,
+    })
+}
+
+pub fn get(conn: &Connection, id: i64) -> StoreResult<Option<ComplaintRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM complaints c JOIN users u ON u.id = c.complainant_user_id WHERE c.id = ?1"),
+            [id],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// Which complaints a list shows.
+#[derive(Clone, Copy, Debug)]
+pub enum ComplaintScope {
+    /// Every complaint (regulators).
+    All,
+    /// Filed by or against this user.
+    Party(i64),
+    /// Closed ones, for the public.
+    Closed,
+}
+
+pub fn list(conn: &Connection, scope: ComplaintScope) -> StoreResult<Vec<ComplaintRow>> {
+    let (filter, user) = match scope {
+        ComplaintScope::All => ("1 = 1", 0),
+        ComplaintScope::Party(user) => (
+            "(c.complainant_user_id = ?1 OR (c.respondent_user_id = ?1 AND c.status <> 'filed'))",
+            user,
+        ),
+        ComplaintScope::Closed => (
+            "c.status IN ('refused', 'upheld', 'dismissed') AND ?1 = ?1",
+            0,
+        ),
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM complaints c JOIN users u ON u.id = c.complainant_user_id
+         WHERE {filter} ORDER BY c.id DESC LIMIT 200"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = if matches!(scope, ComplaintScope::All) {
+        stmt.query_map([], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    } else {
+        stmt.query_map([user], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    Ok(rows)
+}
+
+/// Moves a complaint from one of `from` to `to`, setting one text column and the next deadline;
+/// false when another request moved it first.
+pub fn step(
+    tx: &Transaction<'_>,
+    id: i64,
+    from: &[ComplaintStatus],
+    to: ComplaintStatus,
+    text: &str,
+    at: OffsetDateTime,
+) -> StoreResult<bool> {
+    let column = match to {
+        ComplaintStatus::Accepted | ComplaintStatus::Refused => "acceptance_note",
+        ComplaintStatus::Answered => "answer",
+        _ => "decision_reason",
+    };
+    let now = at.unix_timestamp();
+    let due = to.next_step_days().map(|days| now + days * DAY);
+    let allowed: Vec<String> = from.iter().map(|s| format!("'{}'", s.code())).collect();
+    let changed = tx.execute(
+        &format!(
+            "UPDATE complaints SET status = ?2, {column} = ?3, due_at = ?4,
+                decided_at = CASE WHEN ?5 THEN ?6 ELSE decided_at END
+             WHERE id = ?1 AND status IN ({})",
+            allowed.join(", ")
+        ),
+        params![id, to.code(), text, due, to.is_closed(), now],
+    )?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    let row = get(tx, id)?.expect("the complaint just updated");
+    let parties: Vec<i64> = std::iter::once(row.complainant_user_id)
+        .chain(
+            row.respondent_user_id
+                .filter(|_| to != ComplaintStatus::Refused),
+        )
+        .collect();
+    let (recipients, title) = match to {
+        ComplaintStatus::Accepted => (parties, format!("投诉已受理:{}", row.title)),
+        ComplaintStatus::Refused => (parties, format!("投诉不予受理:{}", row.title)),
+        ComplaintStatus::Answered => {
+            let mut to_tell = regulators(tx)?;
+            to_tell.push(row.complainant_user_id);
+            (to_tell, format!("被投诉方已答复:{}", row.title))
+        }
+        _ => (
+            parties,
+            format!("投诉处理结果:{}", to.name(market_domain::Locale::ZhCn)),
+        ),
+    };
+    notify(tx, &recipients, id, &title, text, at)?;
+    if to == ComplaintStatus::Upheld && row.category == ComplaintCategory::Quality {
+        propose_suspension(tx, id, at)?;
+    }
+    Ok(true)
+}
+
+/// After an upheld quality complaint: with [`SUSPENSION_THRESHOLD`] of them against the agency
+/// in the window and no open proposal, proposes a suspension to the regulators.
+fn propose_suspension(
+    tx: &Transaction<'_>,
+    complaint_id: i64,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    let agency: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT a.id, a.name FROM complaints c JOIN agencies a ON a.id = c.agency_id WHERE c.id = ?1",
+            [complaint_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    let Some((agency_id, name)) = agency else {
+        return Ok(());
+    };
+    let upheld: Vec<i64> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT id FROM complaints WHERE agency_id = ?1 AND status = 'upheld'
+               AND category = 'quality' AND decided_at >= ?2 ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map(
+                params![
+                    agency_id,
+                    at.unix_timestamp() - SUSPENSION_WINDOW_DAYS * DAY
+                ],
+                |row| row.get(0),
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows
+    };
+    if (upheld.len() as i64) < SUSPENSION_THRESHOLD {
+        return Ok(());
+    }
+    let inserted = tx.execute(
+        "INSERT OR IGNORE INTO suspension_proposals (agency_id, complaint_ids, status, proposed_at)
+         VALUES (?1, ?2, 'proposed', ?3)",
+        params![
+            agency_id,
+            serde_json::to_string(&upheld).unwrap_or_default(),
+            at.unix_timestamp()
+        ],
+    )?;
+    if inserted == 1 {
+        notifications_sql::send(
+            tx,
+            &regulators(tx)?,
+            &Message {
+                kind: NotificationKind::Complaint,
+                title: &format!("建议暂停:{name}"),
+                body: &format!(
+                    "{SUSPENSION_WINDOW_DAYS} 天内 {} 件服务质量投诉成立,请确认或驳回暂停建议",
+                    upheld.len()
+                ),
+                link: "/oversight",
+            },
+            at,
+        )?;
+    }
+    Ok(())
+}
+
+pub fn proposals(conn: &Connection) -> StoreResult<Vec<SuspensionProposal>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.agency_id, a.name, p.complaint_ids, p.status, p.proposed_at
+         FROM suspension_proposals p JOIN agencies a ON a.id = p.agency_id
+         ORDER BY p.status = 'proposed' DESC, p.id DESC",
+    )?;
+    let rows = stmt
+        .query_map([], |row| {
+            Ok(SuspensionProposal {
+                id: row.get(0)?,
+                agency_id: row.get(1)?,
+                agency_name: row.get(2)?,
+                complaint_ids: serde_json::from_str(&row.get::<_, String>(3)?).unwrap_or_default(),
+                status: row.get(4)?,
+                proposed_at: to_rfc3339(from_unix(row.get(5)?)),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Closes an open proposal; returns its agency, or `None` when it was not open.
+pub fn close_proposal(
+    tx: &Transaction<'_>,
+    id: i64,
+    confirmed: bool,
+    regulator: i64,
+    note: &str,
+    at: OffsetDateTime,
+) -> StoreResult<Option<i64>> {
+    let agency: Option<i64> = tx
+        .query_row(
+            "UPDATE suspension_proposals SET status = ?2, decided_at = ?3, decided_by = ?4, note = ?5
+             WHERE id = ?1 AND status = 'proposed' RETURNING agency_id",
+            params![
+                id,
+                if confirmed { "confirmed" } else { "dismissed" },
+                at.unix_timestamp(),
+                regulator,
+                note
+            ],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(agency)
+}
+
+/// Upheld complaints against an agency (for its credit record): (id, category, title, decided at).
+pub fn upheld_against(
+    conn: &Connection,
+    agency_id: i64,
+) -> StoreResult<Vec<(i64, ComplaintCategory, String, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, category, title, decided_at FROM complaints
+         WHERE agency_id = ?1 AND status = 'upheld' ORDER BY decided_at DESC",
+    )?;
+    let rows = stmt
+        .query_map([agency_id], |row| {
+            Ok((
+                row.get(0)?,
+                ComplaintCategory::parse(&row.get::<_, String>(1)?)
+                    .unwrap_or(ComplaintCategory::Other),
+                row.get(2)?,
+                row.get(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Awards won by the agency with a fee flag on the winning bid.
+pub fn fee_flagged_awards(conn: &Connection, agency_id: i64) -> StoreResult<i64> {
+    Ok(conn.query_row(
+        &format!(
+            "{} SELECT count(*) FROM awards a JOIN bids b ON b.job_id = a.job_id
+               AND b.agency_id = a.agency_id WHERE a.agency_id = ?1 AND b.flags <> '[]'",
+            super::oversight_sql::AWARDS
+        ),
+        [agency_id],
+        |row| row.get(0),
+    )?)
+}
+
+/// Resolves whom a complaint is against: `None` when there is no such agency, enterprise or
+/// published job.
+pub fn respondent(conn: &Connection, target: ComplaintTarget) -> StoreResult<Option<Respondent>> {
+    Ok(match target {
+        ComplaintTarget::Agency(id) => conn
+            .query_row(
+                "SELECT owner_user_id, name FROM agencies WHERE id = ?1",
+                [id],
+                |row| {
+                    Ok(Respondent {
+                        user_id: row.get(0)?,
+                        agency_id: Some(id),
+                        name: row.get(1)?,
+                    })
+                },
+            )
+            .optional()?,
+        ComplaintTarget::Enterprise(id) => conn
+            .query_row(
+                "SELECT organization_name FROM users WHERE id = ?1 AND role = 'enterprise'",
+                [id],
+                |row| {
+                    Ok(Respondent {
+                        user_id: Some(id),
+                        agency_id: None,
+                        name: row.get(0)?,
+                    })
+                },
+            )
+            .optional()?,
+        ComplaintTarget::Job(id) => conn
+            .query_row(
+                "SELECT enterprise_user_id, json_extract(content, '$.project_name') FROM jobs
+                 WHERE id = ?1 AND published_at IS NOT NULL",
+                [id],
+                |row| {
+                    Ok(Respondent {
+                        user_id: Some(row.get(0)?),
+                        agency_id: None,
+                        name: format!("项目 #{id} {}", row.get::<_, String>(1)?),
+                    })
+                },
+            )
+            .optional()?,
+    })
+}
+
+/// The agency's red/black-list entries, newest first, with the day each was lifted.
+pub fn list_entries(
+    conn: &Connection,
+    agency_id: i64,
+) -> StoreResult<Vec<(market_domain::wire::SuspensionView, Option<i64>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, reason, starts_on, ends_on, blacklist, basis, lifted_at FROM suspensions
+         WHERE agency_id = ?1 ORDER BY starts_on DESC, id DESC",
+    )?;
+    let rows = stmt
+        .query_map([agency_id], |row| {
+            let date = |index: usize| -> rusqlite::Result<market_domain::CalendarDate> {
+                let text: String = row.get(index)?;
+                market_domain::CalendarDate::parse(&text).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        index,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })
+            };
+            Ok((
+                market_domain::wire::SuspensionView {
+                    id: row.get(0)?,
+                    reason: row.get(1)?,
+                    starts_on: date(2)?,
+                    ends_on: date(3)?,
+                    blacklist: row.get(4)?,
+                    basis: row.get(5)?,
+                },
+                row.get(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
