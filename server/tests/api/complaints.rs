@@ -407,3 +407,20 @@ async fn three_upheld_quality_complaints_in_a_year_propose_a_suspension_the_regu
     assert_eq!(credit.entries.len(), 1);
     assert!(credit.score.score < 60, "{:?}", credit.score);
 }
+
+#[tokio::test]
+async fn the_demo_has_a_published_outcome_and_an_overdue_complaint() {
+    let app = spawn_app().await;
+    let public: Vec<ComplaintView> = json(app.get("/api/complaints?scope=published").await).await;
+    assert!(public
+        .iter()
+        .any(|c| c.status == ComplaintStatus::Upheld && c.complainant.is_none()));
+    let regulator = app.signed_in(REGULATOR).await;
+    let all: Vec<ComplaintView> = json(app.get_as(&regulator, "/api/complaints").await).await;
+    let late: Vec<&ComplaintView> = all.iter().filter(|c| c.overdue).collect();
+    assert_eq!(late.len(), 1, "{all:?}");
+    assert!(
+        late[0].can_decide,
+        "the answer is overdue, so the regulator may decide"
+    );
+}
