@@ -741,85 +741,6 @@ pub fn seed_epoch() -> OffsetDateTime {
     from_unix(SEED_EPOCH)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use market_domain::{Email, Phone};
-
-    #[test]
-    fn the_demo_data_is_the_same_every_time() {
-        let (a, b) = (DemoData::generate(), DemoData::generate());
-        let names = |d: &DemoData| {
-            d.agencies
-                .iter()
-                .map(|a| a.name.clone())
-                .collect::<Vec<_>>()
-        };
-        let codes = |d: &DemoData| {
-            d.agencies
-                .iter()
-                .map(|a| a.credit_code.clone())
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(names(&a), names(&b));
-        assert_eq!(codes(&a), codes(&b));
-    }
-
-    #[test]
-    fn every_demo_identifier_passes_the_domain_parsers() {
-        let demo = DemoData::generate();
-        for agency in demo
-            .agencies
-            .iter()
-            .chain(&demo.pending)
-            .chain(&demo.extra_agencies)
-            .chain([&demo.own_agency])
-        {
-            assert!(
-                CreditCode::parse(&agency.credit_code).is_ok(),
-                "{}",
-                agency.credit_code
-            );
-            assert!(Phone::parse(&agency.phone).is_ok(), "{}", agency.phone);
-            assert!(Email::parse(&agency.email).is_ok(), "{}", agency.email);
-            for q in &agency.qualifications {
-                assert!(q.expires_on > q.issued_on);
-            }
-        }
-        for code in &demo.account_credit_codes {
-            assert!(CreditCode::parse(code).is_ok());
-        }
-    }
-
-    #[test]
-    fn demo_agencies_cover_every_service_type_and_district() {
-        let demo = DemoData::generate();
-        assert!(demo.agencies.len() >= 60);
-        for service in ServiceType::ALL {
-            assert!(
-                demo.agencies
-                    .iter()
-                    .any(|a| a.service_types.contains(service)),
-                "{service:?}"
-            );
-        }
-        for district in District::ALL {
-            assert!(
-                demo.agencies.iter().any(|a| a.district == *district),
-                "{district:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn demo_passwords_satisfy_the_password_rule() {
-        for (username, password, _, _) in DEMO_ACCOUNTS {
-            assert!(Username::parse(username).is_ok());
-            assert!(Password::parse(password).is_ok());
-        }
-    }
-}
-
 /// Two complaints by the demo enterprise: one decided and published, one whose respondent let
 /// the answer deadline pass, so the regulator's console has something overdue.
 async fn seed_complaints(
@@ -902,4 +823,83 @@ async fn seed_complaints(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use market_domain::{Email, Phone};
+
+    #[test]
+    fn the_demo_data_is_the_same_every_time() {
+        let (a, b) = (DemoData::generate(), DemoData::generate());
+        let names = |d: &DemoData| {
+            d.agencies
+                .iter()
+                .map(|a| a.name.clone())
+                .collect::<Vec<_>>()
+        };
+        let codes = |d: &DemoData| {
+            d.agencies
+                .iter()
+                .map(|a| a.credit_code.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&a), names(&b));
+        assert_eq!(codes(&a), codes(&b));
+    }
+
+    #[test]
+    fn every_demo_identifier_passes_the_domain_parsers() {
+        let demo = DemoData::generate();
+        for agency in demo
+            .agencies
+            .iter()
+            .chain(&demo.pending)
+            .chain(&demo.extra_agencies)
+            .chain([&demo.own_agency])
+        {
+            assert!(
+                CreditCode::parse(&agency.credit_code).is_ok(),
+                "{}",
+                agency.credit_code
+            );
+            assert!(Phone::parse(&agency.phone).is_ok(), "{}", agency.phone);
+            assert!(Email::parse(&agency.email).is_ok(), "{}", agency.email);
+            for q in &agency.qualifications {
+                assert!(q.expires_on > q.issued_on);
+            }
+        }
+        for code in &demo.account_credit_codes {
+            assert!(CreditCode::parse(code).is_ok());
+        }
+    }
+
+    #[test]
+    fn demo_agencies_cover_every_service_type_and_district() {
+        let demo = DemoData::generate();
+        assert!(demo.agencies.len() >= 60);
+        for service in ServiceType::ALL {
+            assert!(
+                demo.agencies
+                    .iter()
+                    .any(|a| a.service_types.contains(service)),
+                "{service:?}"
+            );
+        }
+        for district in District::ALL {
+            assert!(
+                demo.agencies.iter().any(|a| a.district == *district),
+                "{district:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn demo_passwords_satisfy_the_password_rule() {
+        for (username, password, _, _) in DEMO_ACCOUNTS {
+            assert!(Username::parse(username).is_ok());
+            assert!(Password::parse(password).is_ok());
+        }
+    }
 }
