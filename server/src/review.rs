@@ -116,21 +116,10 @@ async fn create_suspension(
     if !state.store.agency_exists(agency_id).await? {
         return Err(ApiError::NotFound);
     }
-    let now = state.clock.now();
-    let reason = suspension.reason.as_str().to_owned();
     let view = state
         .store
-        .create_suspension(agency_id, suspension, user.user_id, now)
+        .create_suspension(agency_id, suspension, user.user_id, state.clock.now())
         .await?;
-    // A suspension placed from the agency's page confirms an open automatic proposal.
-    for proposal in state.store.suspension_proposals().await? {
-        if proposal.agency_id == agency_id && proposal.status == "proposed" {
-            state
-                .store
-                .close_suspension_proposal(proposal.id, true, user.user_id, reason.clone(), now)
-                .await?;
-        }
-    }
     Ok((StatusCode::CREATED, Json(view)))
 }
 

@@ -373,6 +373,22 @@ pub fn close_proposal(
     Ok(agency)
 }
 
+/// Marks the agency's open suspension proposal, if any, confirmed by the suspension just placed.
+pub fn confirm_open_proposal(
+    tx: &Transaction<'_>,
+    agency_id: i64,
+    regulator: i64,
+    note: &str,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    tx.execute(
+        "UPDATE suspension_proposals SET status = 'confirmed', decided_at = ?3, decided_by = ?2, note = ?4
+         WHERE agency_id = ?1 AND status = 'proposed'",
+        params![agency_id, regulator, at.unix_timestamp(), note],
+    )?;
+    Ok(())
+}
+
 /// Upheld complaints against an agency (for its credit record): (id, category, title, decided at).
 pub fn upheld_against(
     conn: &Connection,

@@ -1199,6 +1199,14 @@ impl Store for SqliteStore {
                 ],
             )?;
             let id = tx.last_insert_rowid();
+            // A suspension placed any way confirms the agency's open automatic proposal.
+            complaints_sql::confirm_open_proposal(
+                tx,
+                agency_id,
+                regulator_id,
+                suspension.reason.as_str(),
+                at,
+            )?;
             Ok(tx.query_row(
                 "SELECT id, reason, starts_on, ends_on, blacklist, basis FROM suspensions WHERE id = ?1",
                 [id],

@@ -424,3 +424,58 @@ async fn the_demo_has_a_published_outcome_and_an_overdue_complaint() {
         "the answer is overdue, so the regulator may decide"
     );
 }
+
+#[tokio::test]
+async fn a_suspension_placed_from_the_agency_page_confirms_the_open_proposal() {
+    let app = spawn_app().await;
+    let agency_id = demo_agency_id(&app).await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let regulator = app.signed_in(REGULATOR).await;
+    let agency = app.signed_in(AGENCY).await;
+    for _ in 0..3 {
+        let filed = file(&app, &enterprise, &complaint_against(agency_id, "quality")).await;
+        act(&app, &regulator, filed.id, "accept", &json!({})).await;
+        act(
+            &app,
+            &agency,
+            filed.id,
+            "answer",
+            &json!({ "text": "已整改" }),
+        )
+        .await;
+        act(
+            &app,
+            &regulator,
+            filed.id,
+            "decide",
+            &json!({ "upheld": true, "reason": "属实" }),
+        )
+        .await;
+    }
+    let placed = app
+        .post_as(
+            &regulator,
+            &format!("/api/agencies/{agency_id}/suspensions"),
+            &json!({
+                "reason": "一年内三次服务质量投诉成立",
+                "starts_on": "2026-11-28",
+                "ends_on": "2027-02-28",
+                "blacklist": false,
+                "basis": ""
+            }),
+        )
+        .await;
+    assert_eq!(placed.status(), StatusCode::CREATED);
+    let proposals: Vec<SuspensionProposal> = json(
+        app.get_as(&regulator, "/api/oversight/suspension-proposals")
+            .await,
+    )
+    .await;
+    assert_eq!(
+        proposals
+            .iter()
+            .map(|p| p.status.as_str())
+            .collect::<Vec<_>>(),
+        ["confirmed"]
+    );
+}
