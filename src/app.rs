@@ -4,10 +4,10 @@ use crate::components::{NotificationToast, SiteHeader};
 use crate::i18n::{use_i18n, I18n};
 use crate::live::LiveNotifications;
 use crate::pages::{
-    AccountPage, AgencyPage, CasePage, CasesPage, ComplaintNewPage, ComplaintPage, ComplaintsPage,
-    DirectoryPage, FeesPage, JobEditPage, JobNewPage, JobPage, JobsPage, LedgerPage,
-    ListingEditorPage, LoginPage, MyJobsPage, NotFoundPage, NotificationsPage, OversightPage,
-    RegisterPage, ReviewPage, ReviewQueuePage, StatisticsPage,
+    AccountPage, AgencyPage, ApiDocsPage, CasePage, CasesPage, ComplaintNewPage, ComplaintPage,
+    ComplaintsPage, DirectoryPage, FeesPage, JobEditPage, JobNewPage, JobPage, JobsPage,
+    LedgerPage, ListingEditorPage, LoginPage, MyJobsPage, NotFoundPage, NotificationsPage,
+    OversightPage, RegisterPage, ReviewPage, ReviewQueuePage, StatisticsPage,
 };
 use crate::session::Session;
 use leptos::prelude::*;
@@ -50,11 +50,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/oversight") view=OversightPage />
                     <Route path=path!("/statistics") view=StatisticsPage />
+                    <Route path=path!("/api-docs") view=ApiDocsPage />
                 </Routes>
             </main>
             <footer class="site-footer">
                 <p>{move || i18n.t().product_name} " · " {move || i18n.t().product_tagline}</p>
                 <p>{move || i18n.t().footer_note}</p>
+                <p><a href="/api-docs">{move || i18n.t().api_docs_link}</a></p>
             </footer>
         </Router>
     }

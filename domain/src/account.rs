@@ -9,6 +9,7 @@ use std::fmt;
 
 /// Who a user acts as. Regulators cannot register themselves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 项目业主: buys intermediary services.
@@ -68,6 +69,7 @@ impl fmt::Display for Role {
 
 /// A login name: 3–32 of ASCII letters, digits, `_`, `.` and `-`, compared case-insensitively.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Username(String);
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -215,6 +217,7 @@ impl Violation for RegistrationError {
 
 /// The registration form as sent over the wire: raw strings, parsed by [`RegisterRequest::parse`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
     pub role: String,
     pub username: String,

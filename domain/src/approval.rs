@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// 受理 → 审查中 ⇄ 补正 → 办结(准予 / 不予).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     /// 受理: the application was accepted for handling.
@@ -131,6 +132,7 @@ pub fn replay(statuses_in_time_order: &[CaseStatus]) -> Result<CaseStatus, CaseH
 
 /// The approving department's technical review (技术评审) of a delivered report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewResult {
     Passed,
@@ -151,6 +153,7 @@ impl ReviewResult {
 
 /// One approval item (审批事项) and the intermediary services it requires.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApprovalItem {
     pub code: String,
     pub name: String,
@@ -222,6 +225,7 @@ pub fn default_catalogue() -> Vec<ApprovalItem> {
 /// What an approval officer or an integration reports about a case. Integrations send an
 /// `event_id`; the same id sent twice is recorded once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseEventRequest {
     pub event_id: String,
     /// RFC 3339; events are placed by this time, not by arrival.
@@ -233,6 +237,7 @@ pub struct CaseEventRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CaseEventKind {
     /// The case's own status changes.
@@ -331,6 +336,7 @@ impl CaseEventRequest {
 
 /// Where one required service of a case stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "stage", rename_all = "snake_case")]
 pub enum ServiceProgress {
     /// 尚未委托: no job on the platform yet.
@@ -433,6 +439,7 @@ pub fn off_platform(
 
 /// One line of a case's own timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseEventView {
     pub at: String,
     #[serde(flatten)]
@@ -444,6 +451,7 @@ pub struct CaseEventView {
 
 /// One required service of a case, with its job when there is one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseService {
     pub service_type: ServiceType,
     pub progress: ServiceProgress,
@@ -453,6 +461,7 @@ pub struct CaseService {
 
 /// A case as listed on a dashboard.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseSummary {
     pub id: i64,
     pub case_number: String,
@@ -468,6 +477,7 @@ pub struct CaseSummary {
 
 /// A case in full: its own timeline and each required service's job timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseView {
     pub summary: CaseSummary,
     pub events: Vec<CaseEventView>,
@@ -479,6 +489,7 @@ pub struct CaseView {
 
 /// A new case as the approval officer registers it on acceptance (受理).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewCaseRequest {
     pub case_number: String,
     pub project_code: String,
@@ -492,6 +503,7 @@ pub struct NewCaseRequest {
 
 /// An integration token as regulators manage it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenView {
     pub id: i64,
     pub name: String,
@@ -502,6 +514,7 @@ pub struct TokenView {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewToken {
     pub name: String,
 }

@@ -18,6 +18,7 @@ pub const SUSPENSION_WINDOW_DAYS: i64 = 365;
 pub const SUSPENSION_THRESHOLD: i64 = 3;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ComplaintStatus {
     Filed,
@@ -91,6 +92,7 @@ impl ComplaintStatus {
 
 /// What the complaint is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ComplaintCategory {
     /// 服务质量: counts toward the automatic suspension proposal.
@@ -139,6 +141,7 @@ impl ComplaintCategory {
 
 /// Whom the complaint is against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum ComplaintTarget {
     Agency(i64),
@@ -149,6 +152,7 @@ pub enum ComplaintTarget {
 
 /// A text attachment (a copy of a letter, a receipt …) filed with the complaint.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attachment {
     pub name: String,
     pub text: String,
@@ -156,6 +160,7 @@ pub struct Attachment {
 
 /// `POST /api/complaints`, as typed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ComplaintDraft {
     pub target: ComplaintTarget,
     pub category: String,
@@ -274,6 +279,7 @@ impl ComplaintDraft {
 
 /// A step by the regulator or the respondent, with its text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ComplaintStep {
     #[serde(default)]
     pub text: String,
@@ -281,6 +287,7 @@ pub struct ComplaintStep {
 
 /// `POST /api/complaints/{id}/accept|refuse|decide`: for decide, `upheld` says which.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ComplaintDecision {
     #[serde(default)]
     pub upheld: bool,
@@ -290,6 +297,7 @@ pub struct ComplaintDecision {
 /// A complaint as its reader may see it. The complainant is named only to the complainant, the
 /// regulators and (once accepted) the respondent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ComplaintView {
     pub id: i64,
     pub number: String,
@@ -322,6 +330,7 @@ pub struct ComplaintView {
 
 /// A suspension proposed automatically after repeated upheld quality complaints.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SuspensionProposal {
     pub id: i64,
     pub agency_id: i64,

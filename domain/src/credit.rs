@@ -19,6 +19,7 @@ pub const BASE: i64 = 80;
 pub const LOOKBACK_DAYS: i64 = 730;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CreditFactor {
     Base,
@@ -52,6 +53,7 @@ impl CreditFactor {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreditItem {
     pub factor: CreditFactor,
     /// How many ratings, complaints, awards or entries it covers.
@@ -60,6 +62,7 @@ pub struct CreditItem {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreditScore {
     pub score: i64,
     pub grade: char,
@@ -183,6 +186,7 @@ pub fn score(inputs: &CreditInputs<'_>) -> CreditScore {
 
 /// `GET /api/agencies/{id}/credit`: the score and the record behind it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreditRecord {
     pub agency_id: i64,
     pub score: CreditScore,
@@ -194,6 +198,7 @@ pub struct CreditRecord {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpheldComplaint {
     pub id: i64,
     pub category: ComplaintCategory,

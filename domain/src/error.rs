@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// UI and message language. Simplified Chinese first; English second.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Locale {
     #[default]
     #[serde(rename = "zh-CN")]
@@ -42,6 +43,7 @@ pub trait Violation: std::error::Error {
 
 /// A violation attached to the input field it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub code: String,

@@ -14,6 +14,7 @@ pub const PPM_PER_WHOLE: u32 = 1_000_000;
 
 /// How the price is regulated (价格管理形式).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PricingBasis {
     /// 政府定价
@@ -58,6 +59,7 @@ impl PricingBasis {
 /// One bracket of a tiered schedule: `rate_ppm` applies to the part of the investment between
 /// the previous bracket's bound and `up_to` (差额定率累进). The last bracket has no bound.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Bracket {
     pub up_to: Option<Money>,
     pub rate_ppm: u32,
@@ -65,6 +67,7 @@ pub struct Bracket {
 
 /// How the fee is computed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PricingModel {
     /// 固定收费: one price per job.
@@ -95,8 +98,29 @@ pub struct FeeStandard {
     effective_from: CalendarDate,
 }
 
+/// On the wire a fee standard has its draft's shape; the schema says so.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for FeeStandard {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <FeeStandardDraft as utoipa::PartialSchema>::schema()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for FeeStandard {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        <FeeStandardDraft as utoipa::ToSchema>::schemas(schemas);
+    }
+}
+
 /// The unchecked wire and form shape of a fee standard.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeeStandardDraft {
     pub service_type: String,
     pub basis: String,
@@ -107,6 +131,7 @@ pub struct FeeStandardDraft {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PricingModelDraft {
     Fixed {
@@ -124,6 +149,7 @@ pub enum PricingModelDraft {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BracketDraft {
     pub up_to: Option<i64>,
     pub rate_ppm: i64,
@@ -131,6 +157,7 @@ pub struct BracketDraft {
 
 /// What a job tells the fee standard: the project investment and/or the quantity of work.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JobFacts {
     pub investment: Option<Money>,
     /// Quantity in thousandths of the unit, so 2.5 km² is 2500.

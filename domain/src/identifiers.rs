@@ -14,6 +14,7 @@ const CREDIT_CODE_WEIGHTS: [u32; 17] = [
 
 /// 统一社会信用代码: 18 characters whose last one is a check character (GB 32100-2015).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct CreditCode(String);
 
@@ -148,6 +149,7 @@ impl fmt::Display for CreditCode {
 /// division, industry, type (01 审批, 02 核准, 03 备案) and serial number. The code has no check
 /// character, so only the format is checked. 20 bare digits are accepted and hyphenated.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct ProjectCode(String);
 
@@ -259,6 +261,7 @@ impl fmt::Display for ProjectCode {
 
 /// A mainland mobile number (11 digits) or a landline with area code, e.g. `0871-65123456`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct Phone(String);
 
@@ -364,6 +367,7 @@ impl fmt::Display for Phone {
 
 /// An e-mail address, checked for shape only; delivery is the only real proof.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct Email(String);
 

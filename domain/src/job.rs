@@ -6,6 +6,7 @@ use crate::error::{Locale, Violation};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum JobState {
     Draft,
@@ -90,6 +91,7 @@ impl JobState {
 
 /// Who acts. `System` is the server's own background task (deadlines, draws).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Actor {
     Enterprise,
@@ -120,6 +122,7 @@ impl Actor {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum JobAction {
     Publish,
@@ -358,6 +361,7 @@ mod draft {
 
     /// A qualification the bidders must hold: a service type at a minimum grade.
     #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     pub struct RequiredQualification {
         pub service_type: String,
         /// e.g. 乙级: 甲级 also qualifies.
@@ -366,12 +370,14 @@ mod draft {
 
     /// An agency excluded from this job (回避), with the reason.
     #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     pub struct Avoidance {
         pub agency_id: i64,
         pub reason: String,
     }
 
     #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     pub struct JobDraft {
         /// The approval case the job serves.
         pub project_code: String,

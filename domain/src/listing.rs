@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 pub const EXPIRY_WARNING_DAYS: i64 = 30;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QualificationDraft {
     pub name: String,
     pub number: String,
@@ -26,6 +27,7 @@ pub struct QualificationDraft {
 
 /// The listing as the editor sends it and as each version stores it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ListingDraft {
     pub name: String,
     pub credit_code: String,
@@ -360,6 +362,7 @@ pub fn expiring_qualifications(
 
 /// One row of the field-by-field comparison the regulator reviews.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldChange {
     pub key: String,
     pub label: String,
@@ -555,6 +558,7 @@ pub fn diff(
 
 /// The regulator's verdict on a submitted version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewDecision {
     Approve,
@@ -595,6 +599,7 @@ impl ReviewDecision {
 
 /// Where a listing version stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VersionStatus {
     Submitted,
@@ -692,6 +697,7 @@ impl Violation for ReviewRuleError {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DecisionRequest {
     pub decision: String,
     pub reason: String,
@@ -717,6 +723,7 @@ impl DecisionRequest {
 
 /// A suspension or red/black-list entry (暂停 / 黑名单) as the regulator files it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SuspensionRequest {
     pub reason: String,
     pub starts_on: String,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a notification is about; each kind can be muted on its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationKind {
     /// A job was published for a service the agency offers.
@@ -85,6 +86,7 @@ impl NotificationKind {
 
 /// One notification in a user's inbox. Title and body are written in Chinese when it is sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationView {
     pub id: i64,
     pub kind: NotificationKind,
@@ -98,6 +100,7 @@ pub struct NotificationView {
 
 /// `GET /api/notifications`: the newest notifications and the unread count.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Inbox {
     pub items: Vec<NotificationView>,
     pub unread: i64,
@@ -105,6 +108,7 @@ pub struct Inbox {
 
 /// One server-sent event on `/api/notifications/stream`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushedNotification {
     pub notification: NotificationView,
     pub unread: i64,
@@ -112,6 +116,7 @@ pub struct PushedNotification {
 
 /// `POST /api/notifications/read`: the ids to mark read, or every unread one when absent.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarkRead {
     #[serde(default)]
     pub ids: Option<Vec<i64>>,
@@ -119,12 +124,14 @@ pub struct MarkRead {
 
 /// `GET`/`PUT /api/notifications/settings`: the kinds the user does not want.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationSettings {
     pub muted: Vec<NotificationKind>,
 }
 
 /// The unread count after a change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnreadCount {
     pub unread: i64,
 }

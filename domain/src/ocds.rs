@@ -30,7 +30,10 @@ impl Serialize for Amount {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Value {
+    /// Yuan, from exact fen.
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub amount: Amount,
     pub currency: &'static str,
 }
@@ -43,12 +46,14 @@ fn yuan(fen: i64) -> Value {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganizationReference {
     pub id: String,
     pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Organization {
     pub id: String,
     pub name: String,
@@ -56,6 +61,7 @@ pub struct Organization {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Period {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,6 +71,7 @@ pub struct Period {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Classification {
     pub scheme: &'static str,
     pub id: String,
@@ -72,6 +79,7 @@ pub struct Classification {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Item {
     pub id: String,
     pub description: String,
@@ -79,6 +87,7 @@ pub struct Item {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Tender {
     pub id: String,
@@ -102,6 +111,7 @@ pub struct Tender {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BidDetail {
     pub id: String,
     pub date: String,
@@ -111,11 +121,13 @@ pub struct BidDetail {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Bids {
     pub details: Vec<BidDetail>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Award {
     pub id: String,
     pub title: String,
@@ -125,6 +137,7 @@ pub struct Award {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Contract {
     pub id: String,
@@ -139,6 +152,7 @@ pub struct Contract {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Release {
     pub ocid: String,
@@ -369,6 +383,7 @@ pub fn release(source: &ReleaseSource) -> Release {
 
 /// `GET /api/ocds/releases`: a release package with the cursor of the next page.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ReleasePackage {
     pub uri: String,
@@ -382,6 +397,7 @@ pub struct ReleasePackage {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Publisher {
     pub name: &'static str,
 }
@@ -391,6 +407,7 @@ pub const PUBLISHER: Publisher = Publisher {
 };
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Links {
     /// The next page; absent on the last.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -398,6 +415,7 @@ pub struct Links {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Record {
     pub ocid: String,
@@ -406,6 +424,7 @@ pub struct Record {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinkedRelease {
     pub url: String,
     pub date: String,
@@ -413,6 +432,7 @@ pub struct LinkedRelease {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RecordPackage {
     pub uri: String,

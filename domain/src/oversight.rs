@@ -11,6 +11,7 @@ pub const REPEAT_WIN_MIN: i64 = 3;
 pub const REPEAT_WIN_WINDOW_DAYS: i64 = 365;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RedFlagKind {
     /// An award made on exactly one valid bid.
@@ -112,6 +113,7 @@ impl RedFlagKind {
 
 /// A page of the app that shows the evidence for a flag.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Evidence {
     pub label: String,
     /// An app path such as `/jobs/12`.
@@ -120,6 +122,7 @@ pub struct Evidence {
 
 /// One raised flag.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RedFlag {
     pub kind: RedFlagKind,
     /// What was found, in Chinese, with the names involved.
@@ -129,6 +132,7 @@ pub struct RedFlag {
 
 /// A rule as documented: its kind, its words and the exact SQL the server runs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RuleDoc {
     pub kind: RedFlagKind,
     pub sql: String,
@@ -136,6 +140,7 @@ pub struct RuleDoc {
 
 /// `GET /api/oversight/red-flags`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RedFlagReport {
     pub flags: Vec<RedFlag>,
     pub rules: Vec<RuleDoc>,

@@ -8,12 +8,14 @@ use serde::{Deserialize, Serialize};
 
 /// One composite-score criterion with its weight; a job's weights total 100.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Criterion {
     pub name: String,
     pub weight: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SelectionMethod {
     /// 直接选取: the enterprise picks, with a written reason.
@@ -168,6 +170,7 @@ pub fn rank_by_score(
 
 /// Why a bid's price is flagged against the bidder's own published standard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FeeFlag {
     /// 超标准收费: above the standard's quote.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Jobs, money and savings for one month or one service type. Money in fen.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VolumeRow {
     /// `YYYY-MM` (city time of publication), or a service type code.
     pub key: String,
@@ -29,6 +30,7 @@ impl VolumeRow {
 
 /// The steps whose average duration is measured, in the order a job passes them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     PublishedToOpened,
@@ -76,6 +78,7 @@ impl Step {
 
 /// The average duration of one step, over the jobs that completed it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StepRow {
     pub step: Step,
     pub jobs: i64,
@@ -85,6 +88,7 @@ pub struct StepRow {
 
 /// How many opened jobs drew `bids` valid bids (the last bucket is "this many or more").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BidsBucket {
     pub bids: i64,
     pub jobs: i64,
@@ -94,6 +98,7 @@ pub struct BidsBucket {
 pub const BIDS_BUCKET_MAX: i64 = 5;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgencyAwards {
     pub agency_id: i64,
     pub name: String,
@@ -105,6 +110,7 @@ pub struct AgencyAwards {
 /// Who sees what: the public sees volumes and competition; regulators also see step times and
 /// the agencies ranking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum StatsScope {
     Public,
@@ -113,6 +119,7 @@ pub enum StatsScope {
 
 /// `GET /api/statistics`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Statistics {
     pub scope: StatsScope,
     pub by_month: Vec<VolumeRow>,

@@ -41,6 +41,7 @@ impl Violation for TextError {
 
 /// Trimmed text whose length in characters lies within bounds.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BoundedText(String);
 
 impl BoundedText {
@@ -81,6 +82,7 @@ impl fmt::Display for BoundedText {
 
 /// Name of an organisation (enterprise or agency), as on its business licence.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrgName(String);
 
 impl OrgName {
@@ -94,6 +96,7 @@ impl OrgName {
 
 /// A person's name: 2–30 characters, Chinese or otherwise.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonName(String);
 
 impl PersonName {

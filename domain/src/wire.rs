@@ -14,11 +14,13 @@ pub const CSRF_HEADER_VALUE: &str = "market-app";
 
 /// The error body of every failed request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// Stable machine-readable code, e.g. `invalid_credentials`.
     pub code: String,
@@ -32,6 +34,7 @@ pub struct ErrorDetail {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub version: String,
@@ -39,6 +42,7 @@ pub struct Health {
 
 /// One page of a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: u64,
@@ -57,6 +61,7 @@ impl<T> Page<T> {
 
 /// Review state of an agency's listing. Only approved listings are public.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ListingStatus {
     Pending,
@@ -90,6 +95,7 @@ impl ListingStatus {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgencySummary {
     pub id: i64,
     pub name: String,
@@ -100,6 +106,7 @@ pub struct AgencySummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Qualification {
     /// Certificate name, e.g. 测绘资质证书.
     pub name: String,
@@ -116,6 +123,7 @@ pub struct Qualification {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgencyDetail {
     pub id: i64,
     pub name: String,
@@ -141,6 +149,7 @@ pub struct AgencyDetail {
 
 /// A suspension or blacklist entry, as the public and the agency see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SuspensionView {
     pub id: i64,
     pub reason: String,
@@ -152,6 +161,7 @@ pub struct SuspensionView {
 
 /// One version of a listing with its review outcome.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ListingVersionView {
     pub id: i64,
     pub agency_id: i64,
@@ -164,6 +174,7 @@ pub struct ListingVersionView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExpiryWarning {
     pub name: String,
     pub number: String,
@@ -174,6 +185,7 @@ pub struct ExpiryWarning {
 
 /// The agency's own dashboard: what is public, what awaits review, and what needs attention.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyListing {
     pub agency_id: i64,
     /// The version the public sees, if any.
@@ -187,6 +199,7 @@ pub struct MyListing {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewQueueItem {
     pub version_id: i64,
     pub agency_id: i64,
@@ -198,6 +211,7 @@ pub struct ReviewQueueItem {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewQueue {
     pub count: u32,
     pub items: Vec<ReviewQueueItem>,
@@ -205,6 +219,7 @@ pub struct ReviewQueue {
 
 /// A version under review next to the one currently public.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewDetail {
     pub version: ListingVersionView,
     pub current: Option<ListingVersionView>,
@@ -212,6 +227,7 @@ pub struct ReviewDetail {
 
 /// One agency's published fee standard for a service type, for the fee calculator.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgencyFeeStandard {
     pub agency_id: i64,
     pub agency_name: String,
@@ -220,6 +236,7 @@ pub struct AgencyFeeStandard {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
@@ -227,6 +244,7 @@ pub struct LoginRequest {
 
 /// The signed-in user, as `GET /api/auth/me` returns it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Account {
     pub id: i64,
     pub username: String,
@@ -296,11 +314,23 @@ impl Violation for FilterError {
 
 /// Raw query-string values, as both the router and axum hand them over.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::IntoParams),
+    into_params(parameter_in = Query)
+)]
 pub struct AgencyFilterParams {
+    /// 服务类型代码,如 env_impact。
     pub service_type: Option<String>,
+    /// 区域代码。
     pub district: Option<String>,
+    /// 机构名称关键词。
     pub q: Option<String>,
+    /// 页码,从 1 开始。
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>))]
     pub page: Option<String>,
+    /// 每页条数。
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>))]
     pub per_page: Option<String>,
 }
 
@@ -476,6 +506,7 @@ mod tests {
 
 /// A job as listed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JobSummary {
     pub id: i64,
     pub project_name: String,
@@ -492,6 +523,7 @@ pub struct JobSummary {
 
 /// A job in full. Bids are never part of it: they have their own sealed endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JobView {
     pub id: i64,
     pub state: crate::job::JobState,
@@ -519,6 +551,7 @@ pub struct JobView {
 
 /// A compact card of the case a job serves.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JobCaseLink {
     pub id: i64,
     pub case_number: String,
@@ -533,6 +566,7 @@ pub struct JobCaseLink {
 
 /// How the reader of a job takes part in it; all false for the public.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JobViewer {
     pub is_owner: bool,
     pub is_bidder: bool,
@@ -542,6 +576,7 @@ pub struct JobViewer {
 /// `GET /api/my/jobs`: an enterprise's own jobs (drafts included); for an agency, the open jobs
 /// it may bid on and the jobs it has bid on.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyJobs {
     pub owned: Vec<JobSummary>,
     pub qualified: Vec<JobSummary>,
@@ -551,6 +586,7 @@ pub struct MyJobs {
 /// `GET /api/jobs/{id}/eligibility`: whether the signed-in agency may bid and, if not, why; and
 /// what the bid form needs to preview the fee flags with the same rule the server applies.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BidEligibility {
     pub eligible: bool,
     /// The refusal's code and message when not eligible.
@@ -565,14 +601,18 @@ pub struct BidEligibility {
 
 /// A bid as its bidder sends it; money in fen.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BidRequest {
+    /// The price in fen.
     pub price: i64,
+    /// The service period the agency commits to, in days.
     pub service_days: u32,
     pub commitment: String,
     pub proposal: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BidStatus {
     Active,
@@ -582,6 +622,7 @@ pub enum BidStatus {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BidView {
     pub id: i64,
     pub job_id: i64,
@@ -599,6 +640,7 @@ pub struct BidView {
 
 /// One line of a job's timeline; events are appended, never edited.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct JobEventView {
     /// Position in the job's hash chain, from 1.
     pub seq: i64,
@@ -613,6 +655,7 @@ pub struct JobEventView {
 
 /// The award of a job: who won, at what price, by which method, and who follows if it falls away.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AwardRecord {
     /// Candidates in the method's order (draw order, price order, score order …).
     pub candidates: Vec<i64>,
@@ -640,6 +683,7 @@ impl AwardRecord {
 
 /// What the public sees of an award (中选公告).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AwardView {
     pub agency_id: i64,
     pub agency_name: String,
@@ -653,6 +697,7 @@ pub struct AwardView {
 
 /// `GET /api/jobs/{id}/draw`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DrawView {
     pub commitment: String,
     pub candidates_hash: Option<String>,
@@ -663,6 +708,7 @@ pub struct DrawView {
 
 /// The enterprise's selection, as the job's method needs it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AwardRequest {
     /// Direct pick: the chosen agency.
     #[serde(default)]
@@ -676,12 +722,14 @@ pub struct AwardRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreSheet {
     pub agency_id: i64,
     pub scores: Vec<u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ObjectionStatus {
     Pending,
@@ -691,6 +739,7 @@ pub enum ObjectionStatus {
 
 /// An objection (异议) to an award during its publicity period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ObjectionView {
     pub id: i64,
     pub job_id: i64,
@@ -704,11 +753,13 @@ pub struct ObjectionView {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ObjectionRequest {
     pub reason: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ObjectionAnswer {
     pub upheld: bool,
     pub answer: String,
@@ -716,6 +767,7 @@ pub struct ObjectionAnswer {
 
 /// The contract both parties confirm.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContractTerms {
     /// Fen; above the awarded price only with `over_reason`.
     pub amount: i64,
@@ -726,12 +778,14 @@ pub struct ContractTerms {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeliveryReport {
     pub summary: String,
     pub report_number: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AcceptanceRequest {
     pub accepted: bool,
     #[serde(default)]
@@ -740,6 +794,7 @@ pub struct AcceptanceRequest {
 
 /// The enterprise's rating of the agency after acceptance, each dimension 1–5.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingRequest {
     pub quality: u8,
     pub timeliness: u8,
@@ -750,6 +805,7 @@ pub struct RatingRequest {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingView {
     pub job_id: i64,
     pub project_name: String,
@@ -761,6 +817,7 @@ pub struct RatingView {
 
 /// An agency's published ratings.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingSummary {
     pub count: u32,
     /// Mean of all dimensions of all ratings, in hundredths (e.g. 456 = 4.56).
@@ -769,12 +826,14 @@ pub struct RatingSummary {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReplyRequest {
     pub reply: String,
 }
 
 /// One published daily root over every job's hash chain (see [`crate::chain`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DailyRootView {
     /// The city date `YYYY-MM-DD` whose end the root covers.
     pub day: String,
@@ -786,6 +845,7 @@ pub struct DailyRootView {
 
 /// The first broken link of a chain, as the server found it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BrokenLinkView {
     pub job_id: i64,
     pub seq: i64,
@@ -795,6 +855,7 @@ pub struct BrokenLinkView {
 
 /// A stored daily root that no longer matches the events it covered.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RootMismatch {
     pub day: String,
     pub stored: String,
@@ -803,6 +864,7 @@ pub struct RootMismatch {
 
 /// The server's check of every chain and every stored root.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainAudit {
     pub checked_jobs: i64,
     pub checked_events: i64,
@@ -815,6 +877,7 @@ pub struct ChainAudit {
 
 /// The server's check of one job's chain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainCheck {
     pub job_id: i64,
     pub events: i64,

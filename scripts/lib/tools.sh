@@ -50,7 +50,7 @@ ensure_wasm_bindgen_cli() {
   rm -rf "$(dirname "$copy")"
 }
 
-# npm packages from the lock file: binaryen (wasm-opt 132) and @playwright/test.
+# npm packages from the lock file: binaryen (wasm-opt 132), @playwright/test and swagger-parser.
 ensure_node_modules() {
   local stamp="$ROOT/node_modules/.package-lock.json"
   if [[ -f "$stamp" && "$stamp" -nt "$ROOT/package-lock.json" ]] && command -v wasm-opt >/dev/null \

@@ -3,27 +3,37 @@
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use market_domain::wire::{
     AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencyFilterParams, AgencySummary, FilterError,
     Page,
 };
 use market_domain::{FieldError, ServiceType};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/agencies", get(list_agencies))
-        .route("/api/agencies/{id}", get(get_agency))
-        .route("/api/fee-standards", get(list_fee_standards))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_agencies))
+        .routes(routes!(get_agency))
+        .routes(routes!(list_fee_standards))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct FeeStandardQuery {
+    /// 服务类型代码,如 env_impact。
     service_type: Option<String>,
 }
 
 /// Every published fee standard for one service type, so the browser can quote them all.
+#[utoipa::path(
+    get,
+    path = "/api/fee-standards",
+    tag = "agencies",
+    summary = "某一服务类型下全部已公示的收费标准",
+    params(FeeStandardQuery),
+    responses((status = 200, description = "成功", body = Vec<AgencyFeeStandard>)),
+)]
 async fn list_fee_standards(
     State(state): State<AppState>,
     Query(query): Query<FeeStandardQuery>,
@@ -46,6 +56,14 @@ async fn list_fee_standards(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/agencies",
+    tag = "agencies",
+    summary = "按服务类型、区域和关键词查询入驻机构(分页)",
+    params(AgencyFilterParams),
+    responses((status = 200, description = "成功", body = Page<AgencySummary>)),
+)]
 async fn list_agencies(
     State(state): State<AppState>,
     params: Result<Query<AgencyFilterParams>, axum::extract::rejection::QueryRejection>,
@@ -61,6 +79,14 @@ async fn list_agencies(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/agencies/{id}",
+    tag = "agencies",
+    summary = "机构详情:资质、收费标准、评价与暂停记录",
+    params(("id" = i64, Path, description = "机构编号")),
+    responses((status = 200, description = "成功", body = AgencyDetail)),
+)]
 async fn get_agency(
     State(state): State<AppState>,
     Path(id): Path<String>,

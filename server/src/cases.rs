@@ -10,8 +10,7 @@ use crate::state::AppState;
 use crate::store::{CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use market_domain::approval::{
     off_platform, ApprovalItem, CaseEventKind, CaseEventRequest, CaseService, CaseStatus,
     CaseSummary, CaseView, NewCaseRequest, NewToken, ServiceProgress, TokenView,
@@ -21,29 +20,31 @@ use market_domain::text::BoundedText;
 use market_domain::{CreditCode, FieldError, ProjectCode, Role};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use sha2::{Digest, Sha256};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/approval-items", get(list_items))
-        .route("/api/cases", get(list_cases).post(create_case))
-        .route("/api/cases/{id}", get(get_case))
-        .route("/api/cases/{id}/events", post(record_event))
-        .route(
-            "/api/integrations/approval-cases/{number}/events",
-            post(integration_event),
-        )
-        .route(
-            "/api/integration-tokens",
-            get(list_tokens).post(create_token),
-        )
-        .route("/api/integration-tokens/{id}/revoke", post(revoke_token))
-        .route("/api/oversight/off-platform", get(list_off_platform))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_items))
+        .routes(routes!(list_cases, create_case))
+        .routes(routes!(get_case))
+        .routes(routes!(record_event))
+        .routes(routes!(integration_event))
+        .routes(routes!(list_tokens, create_token))
+        .routes(routes!(revoke_token))
+        .routes(routes!(list_off_platform))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/approval-items",
+    tag = "cases",
+    summary = "审批事项目录及其必需的中介服务",
+    responses((status = 200, description = "成功", body = Vec<ApprovalItem>)),
+)]
 async fn list_items(State(state): State<AppState>) -> ApiResult<Json<Vec<ApprovalItem>>> {
     Ok(Json(state.store.approval_items().await?))
 }
@@ -143,6 +144,14 @@ async fn may_read(state: &AppState, user: &CurrentUser, case: &CaseRecord) -> Ap
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/cases",
+    tag = "cases",
+    summary = "当前用户可见的审批案件",
+    responses((status = 200, description = "成功", body = Vec<CaseSummary>)),
+    security(("session" = [])),
+)]
 async fn list_cases(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -164,6 +173,15 @@ async fn list_cases(
     Ok(Json(out))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/cases/{id}",
+    tag = "cases",
+    summary = "案件详情:审批进度与所需中介服务并列显示",
+    params(("id" = i64, Path, description = "案件编号")),
+    responses((status = 200, description = "成功", body = CaseView)),
+    security(("session" = [])),
+)]
 async fn get_case(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -227,6 +245,15 @@ impl market_domain::Violation for CaseInputError {
 }
 
 /// The approval officer registers a case on acceptance (受理).
+#[utoipa::path(
+    post,
+    path = "/api/cases",
+    tag = "cases",
+    summary = "审批部门受理时登记案件",
+    request_body = NewCaseRequest,
+    responses((status = 201, description = "已创建", body = CaseView)),
+    security(("session" = [])),
+)]
 async fn create_case(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -346,7 +373,7 @@ impl CaseEventSource for Integration {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EventAck {
     /// False when this event id had been recorded before (nothing changed).
     pub recorded: bool,
@@ -397,6 +424,16 @@ async fn apply_event(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/cases/{id}/events",
+    tag = "cases",
+    summary = "审批部门记录案件状态变化",
+    params(("id" = i64, Path, description = "案件编号")),
+    request_body = CaseEventRequest,
+    responses((status = 200, description = "成功", body = EventAck)),
+    security(("session" = [])),
+)]
 async fn record_event(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -432,6 +469,16 @@ async fn integration(state: &AppState, headers: &HeaderMap) -> ApiResult<String>
         .ok_or(ApiError::Unauthenticated)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/integrations/approval-cases/{number}/events",
+    tag = "cases",
+    summary = "审批系统通过对接令牌推送案件状态",
+    params(("number" = String, Path, description = "审批案件号(审批系统中的受理编号)")),
+    request_body = CaseEventRequest,
+    responses((status = 200, description = "成功", body = EventAck)),
+    security(("integration_token" = [])),
+)]
 async fn integration_event(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -447,6 +494,14 @@ async fn integration_event(
     apply_event(&state, id, request, &Integration { token_name }).await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/integration-tokens",
+    tag = "cases",
+    summary = "审批系统对接令牌列表",
+    responses((status = 200, description = "成功", body = Vec<TokenView>)),
+    security(("session" = [])),
+)]
 async fn list_tokens(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -469,6 +524,15 @@ async fn list_tokens(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/integration-tokens",
+    tag = "cases",
+    summary = "签发审批系统对接令牌(仅返回一次明文)",
+    request_body = NewToken,
+    responses((status = 201, description = "已创建", body = TokenView)),
+    security(("session" = [])),
+)]
 async fn create_token(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -504,6 +568,15 @@ async fn create_token(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/integration-tokens/{id}/revoke",
+    tag = "cases",
+    summary = "吊销对接令牌",
+    params(("id" = i64, Path, description = "令牌编号")),
+    responses((status = 204, description = "已完成")),
+    security(("session" = [])),
+)]
 async fn revoke_token(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -523,6 +596,14 @@ async fn revoke_token(
 
 /// The regulator's red flag: cases in review or later with a required service never procured
 /// on the platform (suspected designated agency, 指定中介).
+#[utoipa::path(
+    get,
+    path = "/api/oversight/off-platform",
+    tag = "oversight",
+    summary = "疑似平台外指定中介的案件(红色预警)",
+    responses((status = 200, description = "成功", body = Vec<CaseSummary>)),
+    security(("session" = [])),
+)]
 async fn list_off_platform(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -12,8 +12,7 @@ use crate::state::AppState;
 use crate::store::{ComplaintRow, ComplaintScope};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use market_domain::complaint::{
     ComplaintDecision, ComplaintDraft, ComplaintError, ComplaintStatus, ComplaintStep,
     ComplaintView, SuspensionProposal,
@@ -22,25 +21,20 @@ use market_domain::credit::{self, CreditInputs, CreditRecord, ListEntry, UpheldC
 use market_domain::listing::SuspensionRequest;
 use market_domain::wire::SuspensionView;
 use market_domain::{FieldError, Role};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/complaints", get(list_complaints).post(file_complaint))
-        .route("/api/complaints/{id}", get(get_complaint))
-        .route("/api/complaints/{id}/accept", post(accept_complaint))
-        .route("/api/complaints/{id}/refuse", post(refuse_complaint))
-        .route("/api/complaints/{id}/answer", post(answer_complaint))
-        .route("/api/complaints/{id}/decide", post(decide_complaint))
-        .route("/api/agencies/{id}/credit", get(get_credit))
-        .route("/api/oversight/suspension-proposals", get(list_proposals))
-        .route(
-            "/api/oversight/suspension-proposals/{id}/confirm",
-            post(confirm_proposal),
-        )
-        .route(
-            "/api/oversight/suspension-proposals/{id}/dismiss",
-            post(dismiss_proposal),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_complaints, file_complaint))
+        .routes(routes!(get_complaint))
+        .routes(routes!(accept_complaint))
+        .routes(routes!(refuse_complaint))
+        .routes(routes!(answer_complaint))
+        .routes(routes!(decide_complaint))
+        .routes(routes!(get_credit))
+        .routes(routes!(list_proposals))
+        .routes(routes!(confirm_proposal))
+        .routes(routes!(dismiss_proposal))
 }
 
 fn conflict(message: &'static str) -> ApiError {
@@ -94,6 +88,15 @@ fn view_for(row: ComplaintRow, user: Option<&CurrentUser>, now: i64) -> ApiResul
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/complaints",
+    tag = "complaints",
+    summary = "提交投诉(针对机构、项目业主或项目)",
+    request_body = ComplaintDraft,
+    responses((status = 201, description = "已创建", body = ComplaintView)),
+    security(("session" = [])),
+)]
 async fn file_complaint(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -132,13 +135,24 @@ async fn file_complaint(
     ))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
+    /// `published`:任何人可见的已公开处理结果。
     scope: Option<String>,
 }
 
 /// Regulators see every complaint; parties their own; `?scope=published` shows closed outcomes
 /// to anyone.
+#[utoipa::path(
+    get,
+    path = "/api/complaints",
+    tag = "complaints",
+    summary = "投诉列表:监管看全部,当事方看本人,scope=published 看已公开结果",
+    params(ListQuery),
+    responses((status = 200, description = "成功", body = Vec<ComplaintView>)),
+    security((), ("session" = [])),
+)]
 async fn list_complaints(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
@@ -167,6 +181,15 @@ async fn load(state: &AppState, id: &str) -> ApiResult<ComplaintRow> {
         .ok_or(ApiError::NotFound)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/complaints/{id}",
+    tag = "complaints",
+    summary = "投诉详情",
+    params(("id" = i64, Path, description = "投诉编号")),
+    responses((status = 200, description = "成功", body = ComplaintView)),
+    security((), ("session" = [])),
+)]
 async fn get_complaint(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
@@ -215,6 +238,16 @@ async fn step(
     Ok(Json(view_for(row, Some(user), now.unix_timestamp())?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/complaints/{id}/accept",
+    tag = "complaints",
+    summary = "监管受理投诉",
+    params(("id" = i64, Path, description = "投诉编号")),
+    request_body = ComplaintStep,
+    responses((status = 200, description = "成功", body = ComplaintView)),
+    security(("session" = [])),
+)]
 async fn accept_complaint(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -243,6 +276,16 @@ async fn accept_complaint(
     .await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/complaints/{id}/refuse",
+    tag = "complaints",
+    summary = "监管不予受理投诉(须说明理由)",
+    params(("id" = i64, Path, description = "投诉编号")),
+    request_body = ComplaintStep,
+    responses((status = 200, description = "成功", body = ComplaintView)),
+    security(("session" = [])),
+)]
 async fn refuse_complaint(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -266,6 +309,16 @@ async fn refuse_complaint(
     .await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/complaints/{id}/answer",
+    tag = "complaints",
+    summary = "被投诉方答复",
+    params(("id" = i64, Path, description = "投诉编号")),
+    request_body = ComplaintStep,
+    responses((status = 200, description = "成功", body = ComplaintView)),
+    security(("session" = [])),
+)]
 async fn answer_complaint(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -294,6 +347,16 @@ async fn answer_complaint(
     .await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/complaints/{id}/decide",
+    tag = "complaints",
+    summary = "监管作出处理决定(成立或驳回)",
+    params(("id" = i64, Path, description = "投诉编号")),
+    request_body = ComplaintDecision,
+    responses((status = 200, description = "成功", body = ComplaintView)),
+    security(("session" = [])),
+)]
 async fn decide_complaint(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -325,6 +388,14 @@ async fn decide_complaint(
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/agencies/{id}/credit",
+    tag = "agencies",
+    summary = "机构信用档案与评分构成",
+    params(("id" = i64, Path, description = "机构编号")),
+    responses((status = 200, description = "成功", body = CreditRecord)),
+)]
 async fn get_credit(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -379,6 +450,14 @@ async fn get_credit(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/oversight/suspension-proposals",
+    tag = "oversight",
+    summary = "待处理的暂停建议(12个月内3次质量投诉成立)",
+    responses((status = 200, description = "成功", body = Vec<SuspensionProposal>)),
+    security(("session" = [])),
+)]
 async fn list_proposals(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -388,6 +467,16 @@ async fn list_proposals(
 }
 
 /// Confirms a proposal by placing the suspension the regulator specifies.
+#[utoipa::path(
+    post,
+    path = "/api/oversight/suspension-proposals/{id}/confirm",
+    tag = "oversight",
+    summary = "确认暂停建议并实施暂停",
+    params(("id" = i64, Path, description = "暂停建议编号")),
+    request_body = SuspensionRequest,
+    responses((status = 201, description = "已创建", body = SuspensionView)),
+    security(("session" = [])),
+)]
 async fn confirm_proposal(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -415,6 +504,16 @@ async fn confirm_proposal(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/oversight/suspension-proposals/{id}/dismiss",
+    tag = "oversight",
+    summary = "驳回暂停建议",
+    params(("id" = i64, Path, description = "暂停建议编号")),
+    request_body = ComplaintStep,
+    responses((status = 204, description = "已完成")),
+    security(("session" = [])),
+)]
 async fn dismiss_proposal(
     State(state): State<AppState>,
     user: CurrentUser,

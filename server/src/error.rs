@@ -29,6 +29,9 @@ pub enum ApiError {
     },
     #[error("not found")]
     NotFound,
+    /// No route under `/api` matches: a client bug, told apart from a missing record.
+    #[error("unknown endpoint")]
+    UnknownEndpoint,
     #[error("conflict: {code}")]
     Conflict {
         code: &'static str,
@@ -63,7 +66,7 @@ impl ApiError {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::NotFound | ApiError::UnknownEndpoint => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -103,6 +106,11 @@ impl ApiError {
             ApiError::InvalidCredentials => simple("invalid_credentials", "用户名或密码错误", None),
             ApiError::Forbidden { code, message } => simple(code, message, None),
             ApiError::NotFound => simple("not_found", "请求的内容不存在", None),
+            ApiError::UnknownEndpoint => simple(
+                "unknown_endpoint",
+                "没有这个接口,接口列表见 /api/openapi.json",
+                None,
+            ),
             ApiError::Conflict {
                 code,
                 message,

@@ -9,8 +9,7 @@ use crate::state::AppState;
 use crate::store::{BidRefusal, JobFilter, JobPatch, JobRecord, NewBid};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use market_domain::draw;
 use market_domain::error::{FieldErrors, Locale, Violation};
 use market_domain::job::{level_meets, JobDraft, JobState};
@@ -29,40 +28,32 @@ use market_domain::{FieldError, Money, Role, ServiceType};
 use rand::RngCore;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/jobs", get(list_jobs).post(create_job))
-        .route("/api/jobs/{id}", get(get_job).put(update_job))
-        .route("/api/jobs/{id}/publish", post(publish_job))
-        .route("/api/jobs/{id}/cancel", post(cancel_job))
-        .route("/api/jobs/{id}/repost", post(repost_job))
-        .route("/api/jobs/{id}/events", get(list_job_events))
-        .route("/api/my/jobs", get(list_my_jobs))
-        .route("/api/jobs/{id}/eligibility", get(get_eligibility))
-        .route("/api/jobs/{id}/bids", get(list_bids).post(create_bid))
-        .route("/api/jobs/{id}/bids/mine", axum::routing::put(update_bid))
-        .route("/api/jobs/{id}/bids/mine/withdraw", post(withdraw_bid))
-        .route("/api/jobs/{id}/award", post(award_job))
-        .route("/api/jobs/{id}/draw", get(get_draw))
-        .route(
-            "/api/jobs/{id}/objections",
-            get(list_objections).post(file_objection),
-        )
-        .route(
-            "/api/jobs/{id}/objections/{objection_id}/answer",
-            post(answer_objection),
-        )
-        .route("/api/jobs/{id}/award/withdraw", post(withdraw_award))
-        .route(
-            "/api/jobs/{id}/contract",
-            get(get_contract).post(propose_contract),
-        )
-        .route("/api/jobs/{id}/contract/confirm", post(confirm_contract))
-        .route("/api/jobs/{id}/delivery", get(get_delivery).post(deliver))
-        .route("/api/jobs/{id}/acceptance", post(accept_delivery))
-        .route("/api/jobs/{id}/rating", post(rate_job))
-        .route("/api/jobs/{id}/rating/reply", post(reply_rating))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_jobs, create_job))
+        .routes(routes!(get_job, update_job))
+        .routes(routes!(publish_job))
+        .routes(routes!(cancel_job))
+        .routes(routes!(repost_job))
+        .routes(routes!(list_job_events))
+        .routes(routes!(list_my_jobs))
+        .routes(routes!(get_eligibility))
+        .routes(routes!(list_bids, create_bid))
+        .routes(routes!(update_bid))
+        .routes(routes!(withdraw_bid))
+        .routes(routes!(award_job))
+        .routes(routes!(get_draw))
+        .routes(routes!(list_objections, file_objection))
+        .routes(routes!(answer_objection))
+        .routes(routes!(withdraw_award))
+        .routes(routes!(get_contract, propose_contract))
+        .routes(routes!(confirm_contract))
+        .routes(routes!(get_delivery, deliver))
+        .routes(routes!(accept_delivery))
+        .routes(routes!(rate_job))
+        .routes(routes!(reply_rating))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -168,14 +159,29 @@ pub(crate) fn visible_to(job: &JobRecord, user: Option<&CurrentUser>) -> ApiResu
     }
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct JobQuery {
+    /// 项目状态代码,如 published、evaluating、publicity。
     state: Option<String>,
+    /// 服务类型代码。
     service_type: Option<String>,
+    /// 页码,从 1 开始。
+    #[param(value_type = Option<u32>)]
     page: Option<String>,
+    /// 每页条数。
+    #[param(value_type = Option<u32>)]
     per_page: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/jobs",
+    tag = "jobs",
+    summary = "公开的采购项目列表(分页)",
+    params(JobQuery),
+    responses((status = 200, description = "成功", body = Page<JobSummary>)),
+)]
 async fn list_jobs(
     State(state): State<AppState>,
     Query(query): Query<JobQuery>,
@@ -228,6 +234,15 @@ async fn list_jobs(
     Ok(Json(state.store.list_jobs(&filter).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/jobs",
+    tag = "jobs",
+    summary = "项目业主创建项目草稿",
+    request_body = JobDraft,
+    responses((status = 201, description = "已创建", body = JobView)),
+    security(("session" = [])),
+)]
 async fn create_job(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -244,6 +259,15 @@ async fn create_job(
     Ok((StatusCode::CREATED, Json(job.view)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/jobs/{id}",
+    tag = "jobs",
+    summary = "项目详情(按身份显示可见内容)",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 200, description = "成功", body = JobView)),
+    security((), ("session" = [])),
+)]
 async fn get_job(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
@@ -323,6 +347,16 @@ async fn viewer_of(
 }
 
 /// A draft's terms are simply replaced; a published job's change voids the bids placed so far.
+#[utoipa::path(
+    put,
+    path = "/api/jobs/{id}",
+    tag = "jobs",
+    summary = "修改项目条款(已发布项目修改后已报价作废)",
+    params(("id" = i64, Path, description = "项目编号")),
+    request_body = JobDraft,
+    responses((status = 200, description = "成功", body = JobView)),
+    security(("session" = [])),
+)]
 async fn update_job(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -359,6 +393,15 @@ async fn update_job(
     Ok(Json(load(&state, id).await?.view))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/publish",
+    tag = "jobs",
+    summary = "发布项目",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 200, description = "成功", body = JobView)),
+    security(("session" = [])),
+)]
 async fn publish_job(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -385,6 +428,15 @@ async fn publish_job(
     Ok(Json(load(&state, id).await?.view))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/jobs/{id}/events",
+    tag = "jobs",
+    summary = "项目全过程记录",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 200, description = "成功", body = Vec<JobEventView>)),
+    security((), ("session" = [])),
+)]
 async fn list_job_events(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
@@ -403,6 +455,15 @@ const SEALED: ApiError = ApiError::Forbidden {
 
 /// Before the deadline a bidder sees only its own bid and everybody else gets 403; after it,
 /// the enterprise and regulators see every bid and a bidder still only its own.
+#[utoipa::path(
+    get,
+    path = "/api/jobs/{id}/bids",
+    tag = "jobs",
+    summary = "报价列表(截止前仅本机构可见自己的报价)",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 200, description = "成功", body = Vec<BidView>)),
+    security((), ("session" = [])),
+)]
 async fn list_bids(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
@@ -515,6 +576,15 @@ async fn eligible_agency(
 
 /// What the bid form needs: may this agency bid, why not, and its own fee standard for the
 /// job's service so the browser previews the same flags the server will set.
+#[utoipa::path(
+    get,
+    path = "/api/jobs/{id}/eligibility",
+    tag = "jobs",
+    summary = "本机构能否报价及原因,附本机构收费标准",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 200, description = "成功", body = BidEligibility)),
+    security(("session" = [])),
+)]
 async fn get_eligibility(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -570,6 +640,14 @@ async fn all_jobs(state: &AppState, mut filter: JobFilter) -> ApiResult<Vec<JobS
 
 /// An enterprise's own jobs; an agency's open jobs it may bid on ("jobs I qualify for") and
 /// the jobs it has bid on. Regulators use the public list.
+#[utoipa::path(
+    get,
+    path = "/api/my/jobs",
+    tag = "jobs",
+    summary = "我的项目:业主的项目;机构可报名的项目与已报价项目",
+    responses((status = 200, description = "成功", body = MyJobs)),
+    security(("session" = [])),
+)]
 async fn list_my_jobs(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<MyJobs>> {
     let filter = JobFilter {
         state: None,
@@ -716,6 +794,16 @@ async fn new_bid(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/bids",
+    tag = "jobs",
+    summary = "提交报价",
+    params(("id" = i64, Path, description = "项目编号")),
+    request_body = BidRequest,
+    responses((status = 201, description = "已创建", body = BidView)),
+    security(("session" = [])),
+)]
 async fn create_bid(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -733,6 +821,16 @@ async fn create_bid(
     Ok((StatusCode::CREATED, Json(stored)))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/jobs/{id}/bids/mine",
+    tag = "jobs",
+    summary = "修改或重新确认报价",
+    params(("id" = i64, Path, description = "项目编号")),
+    request_body = BidRequest,
+    responses((status = 200, description = "成功", body = BidView)),
+    security(("session" = [])),
+)]
 async fn update_bid(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -750,6 +848,15 @@ async fn update_bid(
     Ok(Json(stored))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/bids/mine/withdraw",
+    tag = "jobs",
+    summary = "撤回报价",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 204, description = "已完成")),
+    security(("session" = [])),
+)]
 async fn withdraw_bid(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -802,6 +909,16 @@ impl Violation for AwardError {
 
 /// The enterprise selects by the published method. The transition is conditional on the job
 /// still evaluating, so of two concurrent selections exactly one wins.
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/award",
+    tag = "jobs",
+    summary = "按公布的选取方式确定中选机构",
+    params(("id" = i64, Path, description = "项目编号")),
+    request_body = AwardRequest,
+    responses((status = 200, description = "成功", body = JobView)),
+    security(("session" = [])),
+)]
 async fn award_job(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -932,6 +1049,15 @@ async fn award_job(
 }
 
 /// Everything needed to recompute a random draw; the seed stays hidden until the draw.
+#[utoipa::path(
+    get,
+    path = "/api/jobs/{id}/draw",
+    tag = "jobs",
+    summary = "随机抽取的可复核数据(抽取前不公开种子)",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 200, description = "成功", body = DrawView)),
+    security((), ("session" = [])),
+)]
 async fn get_draw(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
@@ -1073,6 +1199,15 @@ async fn pass_award_on(state: &AppState, job: &JobRecord, why: &str) -> ApiResul
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/jobs/{id}/objections",
+    tag = "jobs",
+    summary = "中选公示期内的异议",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 200, description = "成功", body = Vec<ObjectionView>)),
+    security((), ("session" = [])),
+)]
 async fn list_objections(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
@@ -1084,6 +1219,16 @@ async fn list_objections(
 }
 
 /// A bidder or the enterprise objects to the award during its publicity period.
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/objections",
+    tag = "jobs",
+    summary = "公示期内提出异议",
+    params(("id" = i64, Path, description = "项目编号")),
+    request_body = ObjectionRequest,
+    responses((status = 201, description = "已创建", body = ObjectionView)),
+    security(("session" = [])),
+)]
 async fn file_objection(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -1129,6 +1274,16 @@ async fn file_objection(
 }
 
 /// The enterprise answers; an upheld objection passes the award to the next candidate.
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/objections/{objection_id}/answer",
+    tag = "jobs",
+    summary = "项目业主答复异议",
+    params(("id" = i64, Path, description = "项目编号"), ("objection_id" = i64, Path, description = "异议编号")),
+    request_body = ObjectionAnswer,
+    responses((status = 200, description = "成功", body = JobView)),
+    security(("session" = [])),
+)]
 async fn answer_objection(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -1161,6 +1316,15 @@ async fn answer_objection(
 }
 
 /// The winner withdraws: the award moves to the next candidate by the same order, never a new draw.
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/award/withdraw",
+    tag = "jobs",
+    summary = "中选机构放弃中选,依序递补",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 200, description = "成功", body = JobView)),
+    security(("session" = [])),
+)]
 async fn withdraw_award(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -1195,6 +1359,15 @@ async fn party_or_regulator(
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/jobs/{id}/contract",
+    tag = "jobs",
+    summary = "合同条款",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 200, description = "成功", body = Option<ContractTerms>)),
+    security(("session" = [])),
+)]
 async fn get_contract(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -1210,6 +1383,15 @@ async fn get_contract(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/jobs/{id}/delivery",
+    tag = "jobs",
+    summary = "成果交付信息",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 200, description = "成功", body = Option<DeliveryReport>)),
+    security(("session" = [])),
+)]
 async fn get_delivery(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -1257,6 +1439,16 @@ impl Violation for ContractError {
 }
 
 /// The enterprise proposes the contract once the award is final.
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/contract",
+    tag = "jobs",
+    summary = "项目业主提出合同",
+    params(("id" = i64, Path, description = "项目编号")),
+    request_body = ContractTerms,
+    responses((status = 200, description = "成功", body = ContractTerms)),
+    security(("session" = [])),
+)]
 async fn propose_contract(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -1329,6 +1521,15 @@ async fn propose_contract(
     Ok(Json(terms))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/contract/confirm",
+    tag = "jobs",
+    summary = "中选机构确认合同",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 200, description = "成功", body = JobView)),
+    security(("session" = [])),
+)]
 async fn confirm_contract(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -1353,6 +1554,16 @@ async fn confirm_contract(
     .map(Json)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/delivery",
+    tag = "jobs",
+    summary = "中选机构提交成果",
+    params(("id" = i64, Path, description = "项目编号")),
+    request_body = DeliveryReport,
+    responses((status = 200, description = "成功", body = JobView)),
+    security(("session" = [])),
+)]
 async fn deliver(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -1384,6 +1595,16 @@ async fn deliver(
     .map(Json)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/acceptance",
+    tag = "jobs",
+    summary = "项目业主验收或退回成果",
+    params(("id" = i64, Path, description = "项目编号")),
+    request_body = AcceptanceRequest,
+    responses((status = 200, description = "成功", body = JobView)),
+    security(("session" = [])),
+)]
 async fn accept_delivery(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -1436,6 +1657,16 @@ impl Violation for ScoreRange {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/rating",
+    tag = "jobs",
+    summary = "项目业主评价服务",
+    params(("id" = i64, Path, description = "项目编号")),
+    request_body = RatingRequest,
+    responses((status = 200, description = "成功", body = JobView)),
+    security(("session" = [])),
+)]
 async fn rate_job(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -1478,6 +1709,16 @@ async fn rate_job(
     Ok(Json(load(&state, job.view.id).await?.view))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/rating/reply",
+    tag = "jobs",
+    summary = "机构回复评价",
+    params(("id" = i64, Path, description = "项目编号")),
+    request_body = ReplyRequest,
+    responses((status = 204, description = "已完成")),
+    security(("session" = [])),
+)]
 async fn reply_rating(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -1509,11 +1750,22 @@ pub async fn settle_due_jobs(state: &AppState) -> ApiResult<usize> {
     Ok(due.len())
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 struct CancelRequest {
+    /// 终止理由,将公示。
     reason: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/cancel",
+    tag = "jobs",
+    summary = "终止项目(须说明理由)",
+    params(("id" = i64, Path, description = "项目编号")),
+    request_body = CancelRequest,
+    responses((status = 200, description = "成功", body = JobView)),
+    security(("session" = [])),
+)]
 async fn cancel_job(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -1537,6 +1789,15 @@ async fn cancel_job(
 }
 
 /// Reposts an unsuccessful or cancelled job as a new draft, linked to the old one.
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/repost",
+    tag = "jobs",
+    summary = "将流标或终止的项目重新发布为新草稿",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 201, description = "已创建", body = JobView)),
+    security(("session" = [])),
+)]
 async fn repost_job(
     State(state): State<AppState>,
     user: CurrentUser,

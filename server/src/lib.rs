@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod listings;
 pub mod notifications;
 pub mod ocds;
+pub mod openapi;
 pub mod oversight;
 pub mod review;
 pub mod seed;

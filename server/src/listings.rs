@@ -7,17 +7,14 @@ use crate::state::AppState;
 use crate::store::{StoreError, UniqueRule};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use market_domain::listing::{expiring_qualifications, ListingDraft, VersionStatus};
 use market_domain::wire::{ExpiryWarning, ListingVersionView, MyListing};
 use market_domain::Role;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/api/my/listing",
-        get(get_my_listing).post(submit_listing_version),
-    )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_my_listing, submit_listing_version))
 }
 
 async fn own_agency(state: &AppState, user: &CurrentUser) -> ApiResult<i64> {
@@ -29,6 +26,14 @@ async fn own_agency(state: &AppState, user: &CurrentUser) -> ApiResult<i64> {
         .ok_or(ApiError::NotFound)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/my/listing",
+    tag = "listings",
+    summary = "本机构的入驻信息及各版本审核状态",
+    responses((status = 200, description = "成功", body = MyListing)),
+    security(("session" = [])),
+)]
 async fn get_my_listing(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -73,6 +78,15 @@ async fn get_my_listing(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/my/listing",
+    tag = "listings",
+    summary = "提交入驻信息新版本待审核",
+    request_body = ListingDraft,
+    responses((status = 201, description = "已创建", body = ListingVersionView)),
+    security(("session" = [])),
+)]
 async fn submit_listing_version(
     State(state): State<AppState>,
     user: CurrentUser,

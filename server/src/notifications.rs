@@ -9,8 +9,7 @@ use crate::store::Pushed;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use futures_util::stream::{self, Stream};
 use market_domain::notify::{
     Inbox, MarkRead, NotificationKind, NotificationSettings, NotificationView, PushedNotification,
@@ -20,27 +19,36 @@ use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 const PAGE: u32 = 50;
 /// What the browser waits before reconnecting a dropped stream.
 const RETRY: Duration = Duration::from_secs(1);
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/notifications", get(list_notifications))
-        .route("/api/notifications/read", post(mark_read))
-        .route(
-            "/api/notifications/settings",
-            get(get_settings).put(update_settings),
-        )
-        .route("/api/notifications/stream", get(stream_notifications))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_notifications))
+        .routes(routes!(mark_read))
+        .routes(routes!(get_settings, update_settings))
+        .routes(routes!(stream_notifications))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct InboxQuery {
+    /// 翻页:只返回编号小于此值的通知。
     before: Option<i64>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/notifications",
+    tag = "notifications",
+    summary = "站内通知(分页)",
+    params(InboxQuery),
+    responses((status = 200, description = "成功", body = Inbox)),
+    security(("session" = [])),
+)]
 async fn list_notifications(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -51,6 +59,15 @@ async fn list_notifications(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/notifications/read",
+    tag = "notifications",
+    summary = "标记通知为已读",
+    request_body = MarkRead,
+    responses((status = 200, description = "成功", body = UnreadCount)),
+    security(("session" = [])),
+)]
 async fn mark_read(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -70,6 +87,14 @@ async fn mark_read(
     Ok(Json(UnreadCount { unread }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/notifications/settings",
+    tag = "notifications",
+    summary = "通知免打扰设置",
+    responses((status = 200, description = "成功", body = NotificationSettings)),
+    security(("session" = [])),
+)]
 async fn get_settings(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -80,6 +105,15 @@ async fn get_settings(
 }
 
 /// Unknown kinds are refused by deserialisation (`unknown variant`), with the field named.
+#[utoipa::path(
+    put,
+    path = "/api/notifications/settings",
+    tag = "notifications",
+    summary = "修改通知免打扰设置",
+    request_body = NotificationSettings,
+    responses((status = 200, description = "成功", body = NotificationSettings)),
+    security(("session" = [])),
+)]
 async fn update_settings(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -95,7 +129,8 @@ async fn update_settings(
     get_settings(State(state), user).await
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct StreamQuery {
     /// For a client that opens a new stream itself: the last id it has seen.
     after: Option<i64>,
@@ -131,6 +166,15 @@ fn unread_event(unread: i64) -> Event {
 
 /// Subscribes before reading the backlog, so nothing written in between is lost; ids already
 /// sent from the backlog are skipped when they arrive live.
+#[utoipa::path(
+    get,
+    path = "/api/notifications/stream",
+    tag = "notifications",
+    summary = "实时通知推送(Server-Sent Events,支持 Last-Event-ID 续传)",
+    params(StreamQuery, ("Last-Event-ID" = Option<i64>, Header, description = "断线重连时浏览器自动带上的最后一条通知编号")),
+    responses((status = 200, description = "事件流:每条 data 为一条 PushedNotification 的 JSON,id 为通知编号", content_type = "text/event-stream", body = PushedNotification)),
+    security(("session" = [])),
+)]
 async fn stream_notifications(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -6,29 +6,34 @@ use crate::error::{ApiError, ApiResult};
 use crate::jobs::finalise_award;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use market_domain::ocds::{
     release, LinkedRelease, Links, Record, RecordPackage, Release, ReleasePackage, ReleaseSource,
     BID_EXTENSION, OCID_PREFIX, PUBLISHER,
 };
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 const PAGE: u32 = 50;
 const MAX_PAGE: u32 = 200;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/ocds/releases", get(list_releases))
-        .route("/api/ocds/releases/{ocid}", get(get_release))
-        .route("/api/ocds/records/{ocid}", get(get_record))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_releases))
+        .routes(routes!(get_release))
+        .routes(routes!(get_record))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct FeedQuery {
+    /// RFC 3339 时间:只返回此后有变化的项目。
     since: Option<String>,
+    /// 上一页返回的 `links.next` 中的游标。
     cursor: Option<String>,
+    /// 每页条数,1–200,默认 50。
+    #[param(value_type = Option<u32>)]
     limit: Option<String>,
 }
 
@@ -45,6 +50,14 @@ async fn built(state: &AppState, mut source: ReleaseSource) -> ApiResult<Release
     Ok(release(&source))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/ocds/releases",
+    tag = "open-data",
+    summary = "OCDS 1.1 变更订阅:按游标分页的发布包",
+    params(FeedQuery),
+    responses((status = 200, description = "成功", body = ReleasePackage)),
+)]
 async fn list_releases(
     State(state): State<AppState>,
     Query(query): Query<FeedQuery>,
@@ -126,6 +139,14 @@ async fn current(state: &AppState, ocid: &str) -> ApiResult<Release> {
     built(state, source).await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/ocds/releases/{ocid}",
+    tag = "open-data",
+    summary = "单个项目的当前 OCDS 发布",
+    params(("ocid" = String, Path, description = "OCDS 编号,如 ocds-yz0zjc-12")),
+    responses((status = 200, description = "成功", body = Release)),
+)]
 async fn get_release(
     State(state): State<AppState>,
     Path(ocid): Path<String>,
@@ -134,6 +155,14 @@ async fn get_release(
 }
 
 /// The record of one job: its current release, linked and compiled.
+#[utoipa::path(
+    get,
+    path = "/api/ocds/records/{ocid}",
+    tag = "open-data",
+    summary = "单个项目的 OCDS 记录包",
+    params(("ocid" = String, Path, description = "OCDS 编号,如 ocds-yz0zjc-12")),
+    responses((status = 200, description = "成功", body = RecordPackage)),
+)]
 async fn get_record(
     State(state): State<AppState>,
     Path(ocid): Path<String>,

@@ -8,20 +8,28 @@ use crate::error::ApiResult;
 use crate::state::AppState;
 use crate::store::oversight_sql;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use market_domain::oversight::{Evidence, RedFlag, RedFlagKind, RedFlagReport, RuleDoc};
 use market_domain::{Locale, Role};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// How the off-platform rule is computed: per case, by `approval::off_platform`, not in SQL.
 const OFF_PLATFORM_RULE: &str = "-- Per case, in Rust (market_domain::approval::off_platform):
 -- a case whose status has reached under_review, for each required service of its approval item,
 -- with no job of that service type linked to the case in any state other than draft.";
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/oversight/red-flags", get(list_red_flags))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_red_flags))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/oversight/red-flags",
+    tag = "oversight",
+    summary = "红色预警:规则、阈值、SQL 与证据链接",
+    responses((status = 200, description = "成功", body = RedFlagReport)),
+    security(("session" = [])),
+)]
 async fn list_red_flags(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -8,21 +8,29 @@ use crate::state::AppState;
 use crate::store::{NewAgency, StoreError, UniqueRule};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use market_domain::listing::{DecisionRequest, ReviewDecision, SuspensionRequest, VersionStatus};
 use market_domain::wire::{ListingVersionView, ReviewDetail, ReviewQueue, SuspensionView};
 use market_domain::Role;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/review/queue", get(get_review_queue))
-        .route("/api/review/versions/{id}", get(get_review_version))
-        .route("/api/review/versions/{id}/decision", post(decide_version))
-        .route("/api/agencies/{id}/suspensions", post(create_suspension))
-        .route("/api/suspensions/{id}/lift", post(lift_suspension))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_review_queue))
+        .routes(routes!(get_review_version))
+        .routes(routes!(decide_version))
+        .routes(routes!(create_suspension))
+        .routes(routes!(lift_suspension))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/review/queue",
+    tag = "review",
+    summary = "待审核的入驻信息与收费标准",
+    responses((status = 200, description = "成功", body = ReviewQueue)),
+    security(("session" = [])),
+)]
 async fn get_review_queue(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -35,6 +43,15 @@ async fn get_review_queue(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/review/versions/{id}",
+    tag = "review",
+    summary = "待审核版本详情,附与上一版本的差异和收费检查",
+    params(("id" = i64, Path, description = "入驻信息版本编号")),
+    responses((status = 200, description = "成功", body = ReviewDetail)),
+    security(("session" = [])),
+)]
 async fn get_review_version(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -55,6 +72,16 @@ async fn get_review_version(
     Ok(Json(ReviewDetail { version, current }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/review/versions/{id}/decision",
+    tag = "review",
+    summary = "审核通过或退回入驻信息版本",
+    params(("id" = i64, Path, description = "入驻信息版本编号")),
+    request_body = DecisionRequest,
+    responses((status = 200, description = "成功", body = ListingVersionView)),
+    security(("session" = [])),
+)]
 async fn decide_version(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -104,6 +131,16 @@ async fn decide_version(
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/agencies/{id}/suspensions",
+    tag = "oversight",
+    summary = "暂停机构接单或列入名单",
+    params(("id" = i64, Path, description = "机构编号")),
+    request_body = SuspensionRequest,
+    responses((status = 201, description = "已创建", body = SuspensionView)),
+    security(("session" = [])),
+)]
 async fn create_suspension(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -123,6 +160,15 @@ async fn create_suspension(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/suspensions/{id}/lift",
+    tag = "oversight",
+    summary = "解除暂停",
+    params(("id" = i64, Path, description = "暂停记录编号")),
+    responses((status = 204, description = "已完成")),
+    security(("session" = [])),
+)]
 async fn lift_suspension(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -6,10 +6,7 @@ use crate::error::ApiError;
 use crate::http::csrf::require_csrf_header;
 use crate::state::AppState;
 use crate::store::{SqliteStore, Store};
-use crate::{
-    agencies, auth, cases, complaints, health, jobs, listings, notifications, ocds, oversight,
-    review, seed, statistics, test_clock, transparency,
-};
+use crate::{openapi, seed, test_clock, transparency};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
@@ -138,7 +135,7 @@ pub async fn run_due_work(state: &AppState) {
 }
 
 async fn api_not_found() -> impl IntoResponse {
-    ApiError::NotFound
+    ApiError::UnknownEndpoint
 }
 
 fn router(state: AppState) -> Router {
@@ -147,19 +144,7 @@ fn router(state: AppState) -> Router {
         api = api.merge(test_clock::router());
     }
     let api = api
-        .merge(health::router())
-        .merge(auth::router())
-        .merge(agencies::router())
-        .merge(listings::router())
-        .merge(jobs::router())
-        .merge(cases::router())
-        .merge(review::router())
-        .merge(transparency::router())
-        .merge(notifications::router())
-        .merge(oversight::router())
-        .merge(statistics::router())
-        .merge(ocds::router())
-        .merge(complaints::router())
+        .merge(Router::from(openapi::routes()))
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(middleware::from_fn(require_csrf_header))

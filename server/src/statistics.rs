@@ -8,21 +8,23 @@ use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use market_domain::stats::{to_csv, Cell, Statistics, StatsScope, Table};
 use market_domain::{Locale, Role};
 use rust_xlsxwriter::{Format, Workbook};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/statistics", get(get_statistics))
-        .route("/api/statistics/csv/{table}", get(export_csv))
-        .route("/api/statistics/xlsx", get(export_xlsx))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_statistics))
+        .routes(routes!(export_csv))
+        .routes(routes!(export_xlsx))
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ExportQuery {
+    /// 表头语言:zh-CN(默认)或 en。
     lang: Option<String>,
 }
 
@@ -56,6 +58,14 @@ async fn statistics(state: &AppState, user: Option<&CurrentUser>) -> ApiResult<S
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/statistics",
+    tag = "statistics",
+    summary = "统计:按月、按服务类型、各环节用时、报价数分布、机构中选排名",
+    responses((status = 200, description = "成功", body = Statistics)),
+    security((), ("session" = [])),
+)]
 async fn get_statistics(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
@@ -77,6 +87,15 @@ fn attachment(content_type: &'static str, file_name: &str, body: Vec<u8>) -> Res
         .into_response()
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/statistics/csv/{table}",
+    tag = "statistics",
+    summary = "以 CSV 导出一张统计表",
+    params(("table" = String, Path, description = "统计表名:by_month、by_service、bids_per_job、steps、top_agencies(仅监管可见后两张)"), ExportQuery),
+    responses((status = 200, description = "UTF-8 CSV(带 BOM,便于 Excel 打开)", content_type = "text/csv", body = String)),
+    security((), ("session" = [])),
+)]
 async fn export_csv(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
@@ -131,6 +150,15 @@ fn write_sheet(workbook: &mut Workbook, table: &Table) -> Result<(), rust_xlsxwr
     Ok(())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/statistics/xlsx",
+    tag = "statistics",
+    summary = "以 XLSX 工作簿导出全部统计表",
+    params(ExportQuery),
+    responses((status = 200, description = "XLSX 工作簿,每张统计表一个工作表", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)),
+    security((), ("session" = [])),
+)]
 async fn export_xlsx(
     State(state): State<AppState>,
     user: Option<CurrentUser>,

@@ -8,17 +8,17 @@ use crate::http::path_id;
 use crate::jobs::{load, visible_to};
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use market_domain::wire::{ChainAudit, ChainCheck, DailyRootView};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 const ROOTS_SHOWN: u32 = 90;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/jobs/{id}/chain", get(check_job_chain))
-        .route("/api/transparency/roots", get(list_daily_roots))
-        .route("/api/transparency/audit", get(audit_chains))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(check_job_chain))
+        .routes(routes!(list_daily_roots))
+        .routes(routes!(audit_chains))
 }
 
 /// Seals every finished city day that has no root yet; cheap when there is none.
@@ -28,6 +28,15 @@ pub async fn seal_past_days(state: &AppState) -> ApiResult<usize> {
     Ok(state.store.seal_chain_roots(today, now).await?)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/jobs/{id}/chain",
+    tag = "transparency",
+    summary = "校验单个项目记录的哈希链",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 200, description = "成功", body = ChainCheck)),
+    security((), ("session" = [])),
+)]
 async fn check_job_chain(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
@@ -39,11 +48,25 @@ async fn check_job_chain(
     Ok(Json(state.store.chain_check(id).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/transparency/roots",
+    tag = "transparency",
+    summary = "每日哈希根公示",
+    responses((status = 200, description = "成功", body = Vec<DailyRootView>)),
+)]
 async fn list_daily_roots(State(state): State<AppState>) -> ApiResult<Json<Vec<DailyRootView>>> {
     seal_past_days(&state).await?;
     Ok(Json(state.store.daily_roots(ROOTS_SHOWN).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/transparency/audit",
+    tag = "transparency",
+    summary = "重新计算全部哈希链与每日根",
+    responses((status = 200, description = "成功", body = ChainAudit)),
+)]
 async fn audit_chains(State(state): State<AppState>) -> ApiResult<Json<ChainAudit>> {
     seal_past_days(&state).await?;
     Ok(Json(state.store.chain_audit(state.clock.now()).await?))

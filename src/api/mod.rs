@@ -416,6 +416,11 @@ pub async fn create_case(request: &NewCaseRequest) -> Result<CaseView, ApiError>
     post("/api/cases", request).await
 }
 
+/// The server's OpenAPI document, read as plain JSON by the reference page.
+pub async fn openapi_document() -> Result<serde_json::Value, ApiError> {
+    get("/api/openapi.json").await
+}
+
 pub async fn daily_roots() -> Result<Vec<DailyRootView>, ApiError> {
     get("/api/transparency/roots").await
 }

@@ -2,6 +2,7 @@
 
 mod account;
 mod agency;
+mod api_docs;
 mod cases;
 mod complaints;
 mod dashboard;
@@ -24,6 +25,7 @@ mod statistics;
 
 pub use account::AccountPage;
 pub use agency::AgencyPage;
+pub use api_docs::ApiDocsPage;
 pub use cases::{CasePage, CasesPage};
 pub use complaints::{ComplaintNewPage, ComplaintPage, ComplaintsPage};
 pub use directory::DirectoryPage;

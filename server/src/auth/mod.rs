@@ -12,20 +12,20 @@ use crate::store::{AuditEntry, NewAgency, NewUser, Store, StoreError, UniqueRule
 use axum::extract::{FromRequestParts, State};
 use axum::http::{header, request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use market_domain::account::{RegisterRequest, Registration};
 use market_domain::wire::{Account, LoginRequest};
 use market_domain::{Password, Role, Username};
 pub use session::CurrentUser;
 use time::OffsetDateTime;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/auth/register", post(register_account))
-        .route("/api/auth/login", post(create_session))
-        .route("/api/auth/logout", post(delete_session))
-        .route("/api/auth/me", get(get_me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register_account))
+        .routes(routes!(create_session))
+        .routes(routes!(delete_session))
+        .routes(routes!(get_me))
 }
 
 /// The caller's address, for throttling and the audit trail.
@@ -184,6 +184,14 @@ async fn start_session(
         .into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/auth/register",
+    tag = "auth",
+    summary = "注册账户并登录",
+    request_body = RegisterRequest,
+    responses((status = 201, description = "已注册并登录", body = Account, headers(("Set-Cookie" = String, description = "会话 Cookie(HttpOnly、SameSite=Strict)")))),
+)]
 async fn register_account(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -214,6 +222,14 @@ async fn register_account(
     start_session(&state, user_id, &ip, StatusCode::CREATED).await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/auth/login",
+    tag = "auth",
+    summary = "登录",
+    request_body = LoginRequest,
+    responses((status = 200, description = "已登录", body = Account, headers(("Set-Cookie" = String, description = "会话 Cookie(HttpOnly、SameSite=Strict)")))),
+)]
 async fn create_session(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -263,6 +279,14 @@ async fn create_session(
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/auth/logout",
+    tag = "auth",
+    summary = "退出登录",
+    responses((status = 204, description = "已退出,会话 Cookie 已清除")),
+    security((), ("session" = [])),
+)]
 async fn delete_session(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -290,6 +314,14 @@ async fn delete_session(
         .into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/auth/me",
+    tag = "auth",
+    summary = "当前登录账户",
+    responses((status = 200, description = "成功", body = Account)),
+    security(("session" = [])),
+)]
 async fn get_me(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<Account>> {
     let account = state
         .store

@@ -10,6 +10,7 @@ mod jobs;
 mod listings;
 mod notifications;
 mod ocds;
+mod openapi;
 mod oversight;
 mod platform;
 mod statistics;

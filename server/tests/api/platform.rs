@@ -13,10 +13,15 @@ async fn health_answers_ok() {
 }
 
 #[tokio::test]
-async fn unknown_api_paths_are_404_with_a_json_error() {
+async fn unknown_api_paths_are_404_with_their_own_error_code() {
     let app = spawn_app().await;
     for path in ["/api/nope", "/api", "/api/agencies/1/nothing-here"] {
-        let body = assert_error(app.get(path).await, StatusCode::NOT_FOUND, "not_found").await;
+        let body = assert_error(
+            app.get(path).await,
+            StatusCode::NOT_FOUND,
+            "unknown_endpoint",
+        )
+        .await;
         assert_eq!(body.error.field, None);
     }
 }

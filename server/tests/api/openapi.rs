@@ -1,0 +1,135 @@
+//! The served OpenAPI document: well formed, self-consistent, and describing routes that exist.
+
+use crate::helpers::{json, spawn_app_with, Options};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+async fn served_document() -> (crate::helpers::TestApp, Value) {
+    let app = spawn_app_with(Options { demo: false }).await;
+    let response = app.get("/api/openapi.json").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        "application/json"
+    );
+    let document = json(response).await;
+    (app, document)
+}
+
+fn operations(document: &Value) -> Vec<(Method, String, Value)> {
+    let mut found = Vec::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("path item") {
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+            found.push((method, path.clone(), operation.clone()));
+        }
+    }
+    found
+}
+
+fn collect_refs<'a>(value: &'a Value, refs: &mut Vec<&'a str>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                match (key.as_str(), inner) {
+                    ("$ref", Value::String(target)) => refs.push(target),
+                    _ => collect_refs(inner, refs),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|inner| collect_refs(inner, refs)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn the_document_is_openapi_3_1_with_every_api_area_tagged() {
+    let (_app, document) = served_document().await;
+    assert_eq!(document["openapi"], "3.1.0");
+    assert_eq!(document["info"]["title"], "中介超市 API");
+    let tags: Vec<&str> = document["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    for (_, _, operation) in operations(&document) {
+        let tag = operation["tags"][0].as_str().unwrap();
+        assert!(tags.contains(&tag), "undeclared tag {tag}");
+    }
+    for needed in [
+        "/api/jobs/{id}/bids",
+        "/api/ocds/releases",
+        "/api/openapi.json",
+    ] {
+        assert!(document["paths"].get(needed).is_some(), "{needed} missing");
+    }
+}
+
+#[tokio::test]
+async fn every_reference_in_the_document_resolves() {
+    let (_app, document) = served_document().await;
+    let mut refs = Vec::new();
+    collect_refs(&document, &mut refs);
+    assert!(refs.len() > 100, "only {} references", refs.len());
+    for target in refs {
+        let pointer = target.strip_prefix('#').expect("local reference");
+        assert!(
+            document.pointer(pointer).is_some(),
+            "{target} points at nothing"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_documented_operation_is_served_by_a_handler() {
+    let (app, document) = served_document().await;
+    let operations = operations(&document);
+    assert!(operations.len() >= 80, "{} operations", operations.len());
+    for (method, path, _) in operations {
+        let url = path
+            .replace("{ocid}", "ocds-yz0zjc-1")
+            .replace("{table}", "by_month")
+            .replace("{number}", "SP-2026-0001")
+            .replace("{id}", "1")
+            .replace("{objection_id}", "1");
+        let mut request = app.client.request(method.clone(), app.url(&url));
+        if method != Method::GET {
+            request = request
+                .header("X-Requested-With", "market-app")
+                .json(&serde_json::json!({}));
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        if status == StatusCode::NOT_FOUND {
+            let body: Value = json(response).await;
+            assert_ne!(
+                body["error"]["code"], "unknown_endpoint",
+                "{method} {path} is documented but not routed"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn state_changing_operations_document_the_csrf_header_and_every_operation_its_errors() {
+    let (_app, document) = served_document().await;
+    for (method, path, operation) in operations(&document) {
+        let parameters: Vec<&str> = operation["parameters"]
+            .as_array()
+            .map(|list| list.iter().filter_map(|p| p["$ref"].as_str()).collect())
+            .unwrap_or_default();
+        let asks_for_csrf = parameters.contains(&"#/components/parameters/CsrfHeader");
+        let expected = method != Method::GET && !path.starts_with("/api/integrations/");
+        assert_eq!(asks_for_csrf, expected, "{method} {path}");
+        assert_eq!(
+            operation["responses"]["default"]["$ref"], "#/components/responses/Error",
+            "{method} {path}"
+        );
+    }
+    assert_eq!(
+        document["components"]["parameters"]["CsrfHeader"]["name"],
+        "x-requested-with"
+    );
+}
