@@ -580,6 +580,8 @@ pub struct Messages {
     pub api_docs_one_of: &'static str,
     pub api_docs_values: &'static str,
     pub api_docs_link: &'static str,
+    pub proposal_dismiss_reason: &'static str,
+    pub proposal_go_suspend: &'static str,
 }
 
 pub static ZH_CN: Messages = Messages {
@@ -1155,6 +1157,8 @@ pub static ZH_CN: Messages = Messages {
     api_docs_one_of: "以下形式之一",
     api_docs_values: "取值",
     api_docs_link: "接口文档",
+    proposal_dismiss_reason: "驳回理由",
+    proposal_go_suspend: "前往机构页面确认暂停",
 };
 
 pub static EN: Messages = Messages {
@@ -1730,6 +1734,8 @@ pub static EN: Messages = Messages {
     api_docs_one_of: "One of the following shapes",
     api_docs_values: "Values",
     api_docs_link: "API reference",
+    proposal_dismiss_reason: "Reason for dismissing",
+    proposal_go_suspend: "Confirm on the agency's page",
 };
 
 pub fn messages(locale: Locale) -> &'static Messages {

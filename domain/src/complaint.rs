@@ -229,6 +229,15 @@ impl Violation for ComplaintError {
     }
 }
 
+/// A step's reason or answer, trimmed: 2 to 2,000 characters.
+pub fn parse_reason(text: &str) -> Result<String, ComplaintError> {
+    let text = text.trim();
+    match text.chars().count() {
+        2..=2000 => Ok(text.to_owned()),
+        _ => Err(ComplaintError::ReasonRequired),
+    }
+}
+
 impl ComplaintDraft {
     /// Checks every field and names each one that fails.
     pub fn parse(&self) -> Result<ParsedComplaint, Vec<FieldError>> {
@@ -343,6 +352,14 @@ pub struct SuspensionProposal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reason_is_trimmed_and_needs_two_to_two_thousand_characters() {
+        assert_eq!(parse_reason("  理由充分 "), Ok("理由充分".to_owned()));
+        assert_eq!(parse_reason(" 好 "), Err(ComplaintError::ReasonRequired));
+        assert!(parse_reason(&"长".repeat(2000)).is_ok());
+        assert!(parse_reason(&"长".repeat(2001)).is_err());
+    }
 
     fn draft() -> ComplaintDraft {
         ComplaintDraft {

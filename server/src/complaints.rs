@@ -14,8 +14,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use market_domain::complaint::{
-    ComplaintDecision, ComplaintDraft, ComplaintError, ComplaintStatus, ComplaintStep,
-    ComplaintView, SuspensionProposal,
+    parse_reason, ComplaintDecision, ComplaintDraft, ComplaintError, ComplaintStatus,
+    ComplaintStep, ComplaintView, SuspensionProposal,
 };
 use market_domain::credit::{self, CreditInputs, CreditRecord, ListEntry, UpheldComplaint};
 use market_domain::listing::SuspensionRequest;
@@ -204,14 +204,7 @@ async fn get_complaint(
 }
 
 fn reason(text: &str, field: &str) -> ApiResult<String> {
-    let text = text.trim();
-    if text.chars().count() < 2 || text.chars().count() > 2000 {
-        return Err(ApiError::field(FieldError::new(
-            field,
-            &ComplaintError::ReasonRequired,
-        )));
-    }
-    Ok(text.to_owned())
+    parse_reason(text).map_err(|e| ApiError::field(FieldError::new(field, &e)))
 }
 
 async fn step(

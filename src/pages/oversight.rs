@@ -2,10 +2,12 @@
 //! rule and SQL that raised it.
 
 use crate::api::{self, ApiError};
-use crate::components::{CardSkeletons, ErrorView};
+use crate::components::{textarea, CardSkeletons, ErrorView, Feedback};
 use crate::i18n::{fill, set_title, use_i18n};
 use leptos::prelude::*;
+use market_domain::complaint::{parse_reason, SuspensionProposal};
 use market_domain::oversight::{RedFlag, RedFlagKind, RedFlagReport};
+use market_domain::FieldError;
 
 #[component]
 pub fn OversightPage() -> impl IntoView {
@@ -141,6 +143,57 @@ fn OverdueComplaints() -> impl IntoView {
     }
 }
 
+/// One open proposal: confirmed on the agency's page (where the period and basis are set), or
+/// dismissed here with a reason.
+#[component]
+fn ProposalItem(
+    /// The open proposal.
+    proposal: SuspensionProposal,
+    /// Bumped after a dismissal so the list reloads.
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = proposal.id;
+    let reason = RwSignal::new(String::new());
+    let feedback = Feedback::new();
+    let dismiss = Action::new_local(move |text: &String| api::dismiss_proposal(id, text.clone()));
+    Effect::new(move |_| match dismiss.value().get() {
+        Some(Ok(())) => reload.update(|n| *n += 1),
+        Some(Err(error)) => feedback.refused(error),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        feedback.clear();
+        match parse_reason(&reason.get_untracked()) {
+            Ok(text) => {
+                dismiss.dispatch(text);
+            }
+            Err(error) => feedback.errors.set(vec![FieldError::new("text", &error)]),
+        }
+    };
+    let agency = format!("/agencies/{}", proposal.agency_id);
+    let field_id = format!("proposal-{id}-reason");
+    view! {
+        <li class="flag">
+            <a href=agency.clone()>{proposal.agency_name.clone()}</a>
+            " · "
+            {proposal.complaint_ids.iter().map(|c| view! { " " <a href=format!("/complaints/{c}")>{format!("TS{c:06}")}</a> }).collect_view()}
+            <p class="note">
+                {move || i18n.t().proposal_confirm_hint} " "
+                <a href=agency>{move || i18n.t().proposal_go_suspend}</a>
+            </p>
+            <form class="form" on:submit=on_submit novalidate>
+                {textarea(field_id, Signal::derive(move || i18n.t().proposal_dismiss_reason.to_owned()), reason, feedback.field("text"))}
+                {feedback.view()}
+                <button class="button button--secondary" type="submit" disabled=move || dismiss.pending().get()>
+                    {move || i18n.t().proposal_dismiss}
+                </button>
+            </form>
+        </li>
+    }
+}
+
 /// Suspensions proposed after repeated upheld quality complaints, to confirm or dismiss.
 #[component]
 fn Proposals() -> impl IntoView {
@@ -149,13 +202,6 @@ fn Proposals() -> impl IntoView {
     let proposals = LocalResource::new(move || {
         reload.track();
         api::suspension_proposals()
-    });
-    let dismiss =
-        Action::new_local(|(id, text): &(i64, String)| api::dismiss_proposal(*id, text.clone()));
-    Effect::new(move |_| {
-        if let Some(Ok(())) = dismiss.value().get() {
-            reload.update(|n| *n += 1);
-        }
     });
     view! {
         <section class="card" aria-labelledby="suspension-proposals">
@@ -170,19 +216,7 @@ fn Proposals() -> impl IntoView {
                         } else {
                             view! {
                                 <ul class="flag-list">
-                                    {open.into_iter().map(|p| {
-                                        let id = p.id;
-                                        view! {
-                                            <li class="flag">
-                                                <a href=format!("/agencies/{}", p.agency_id)>{p.agency_name.clone()}</a>
-                                                " · " {p.complaint_ids.iter().map(|c| view! { " " <a href=format!("/complaints/{c}")>{format!("TS{c:06}")}</a> }).collect_view()}
-                                                <p class="note">{move || i18n.t().proposal_confirm_hint}</p>
-                                                <button class="button button--secondary" type="button" on:click=move |_| {
-                                                    dismiss.dispatch((id, i18n.t().proposal_dismiss.to_owned()));
-                                                }>{move || i18n.t().proposal_dismiss}</button>
-                                            </li>
-                                        }
-                                    }).collect_view()}
+                                    {open.into_iter().map(|proposal| view! { <ProposalItem proposal reload /> }).collect_view()}
                                 </ul>
                             }.into_any()
                         })

@@ -61,3 +61,46 @@ test('a complaint goes from filing to a published anonymous outcome that lowers 
   await expect(after).toContainText(`${before.score.score - 10}`);
   await expect(after.getByRole('link', { name: title })).toBeVisible();
 });
+
+test('three upheld quality complaints propose a suspension that the regulator dismisses with a reason', async ({ browser }) => {
+  const headers = { 'X-Requested-With': 'market-app' };
+  const agency = await signIn(browser, DEMO.agency3);
+  const me = await (await agency.request.get('/api/auth/me')).json();
+  const enterprise = await signIn(browser, DEMO.enterprise);
+  const regulator = await signIn(browser, DEMO.regulator);
+  for (const n of [1, 2, 3]) {
+    const filed = await enterprise.request.post('/api/complaints', {
+      headers,
+      data: {
+        target: { kind: 'agency', id: me.agency_id },
+        category: 'quality',
+        title: `成果质量问题第 ${n} 次 ${Date.now().toString(36)}`,
+        description: '交付成果未达到合同约定的深度,补正后仍不符合要求。',
+        evidence: [],
+        attachments: [],
+      },
+    });
+    expect(filed.status()).toBe(201);
+    const { id } = await filed.json();
+    for (const [page, step, data] of [
+      [regulator, 'accept', { text: '予以受理' }],
+      [agency, 'answer', { text: '已按要求整改' }],
+      [regulator, 'decide', { upheld: true, reason: '经核查,成果质量不符合合同约定' }],
+    ] as const) {
+      const response = await page.request.post(`/api/complaints/${id}/${step}`, { headers, data });
+      expect(response.status(), `${step} #${n}`).toBe(200);
+    }
+  }
+
+  await regulator.getByRole('banner').getByRole('link', { name: '监管台' }).click();
+  const proposals = regulator.getByRole('region', { name: '自动暂停建议' });
+  const item = proposals.getByRole('listitem').filter({ hasText: me.organization_name }).first();
+  await expect(item.getByRole('link', { name: '前往机构页面确认暂停' })).toHaveAttribute('href', `/agencies/${me.agency_id}`);
+  // A dismissal without a reason is refused before anything is sent, and nothing is lost.
+  await item.getByRole('button', { name: '驳回建议' }).click();
+  await expect(item.getByLabel('驳回理由')).toHaveAttribute('aria-invalid', 'true');
+  await expect(item).toContainText('请填写理由');
+  await item.getByLabel('驳回理由').fill('三件投诉均针对同一项目,已一并整改到位');
+  await item.getByRole('button', { name: '驳回建议' }).click();
+  await expect(proposals.getByRole('link', { name: '前往机构页面确认暂停' })).toHaveCount(0);
+});
