@@ -478,22 +478,11 @@ async fn confirm_proposal(
 ) -> ApiResult<(StatusCode, Json<SuspensionView>)> {
     user.require(Role::Regulator)?;
     let suspension = request.parse().map_err(ApiError::Validation)?;
-    let now = state.clock.now();
-    let agency_id = state
-        .store
-        .close_suspension_proposal(
-            path_id(&id)?,
-            true,
-            user.user_id,
-            suspension.reason.as_str().to_owned(),
-            now,
-        )
-        .await?
-        .ok_or_else(|| conflict("该暂停建议已处理"))?;
     let view = state
         .store
-        .create_suspension(agency_id, suspension, user.user_id, now)
-        .await?;
+        .confirm_suspension_proposal(path_id(&id)?, suspension, user.user_id, state.clock.now())
+        .await?
+        .ok_or_else(|| conflict("该暂停建议已处理"))?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -515,10 +504,12 @@ async fn dismiss_proposal(
 ) -> ApiResult<StatusCode> {
     user.require(Role::Regulator)?;
     let text = reason(&request.text, "text")?;
-    state
+    let dismissed = state
         .store
-        .close_suspension_proposal(path_id(&id)?, false, user.user_id, text, state.clock.now())
-        .await?
-        .ok_or_else(|| conflict("该暂停建议已处理"))?;
+        .dismiss_suspension_proposal(path_id(&id)?, user.user_id, text, state.clock.now())
+        .await?;
+    if !dismissed {
+        return Err(conflict("该暂停建议已处理"));
+    }
     Ok(StatusCode::NO_CONTENT)
 }

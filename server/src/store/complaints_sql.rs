@@ -348,29 +348,31 @@ pub fn proposals(conn: &Connection) -> StoreResult<Vec<SuspensionProposal>> {
 }
 
 /// Closes an open proposal; returns its agency, or `None` when it was not open.
-pub fn close_proposal(
+/// Dismisses an open proposal; false when it was not open.
+pub fn dismiss_proposal(
     tx: &Transaction<'_>,
     id: i64,
-    confirmed: bool,
     regulator: i64,
     note: &str,
     at: OffsetDateTime,
-) -> StoreResult<Option<i64>> {
-    let agency: Option<i64> = tx
+) -> StoreResult<bool> {
+    let changed = tx.execute(
+        "UPDATE suspension_proposals SET status = 'dismissed', decided_at = ?2, decided_by = ?3, note = ?4
+         WHERE id = ?1 AND status = 'proposed'",
+        params![id, at.unix_timestamp(), regulator, note],
+    )?;
+    Ok(changed == 1)
+}
+
+/// The agency of a proposal that is still open.
+pub fn open_proposal_agency(tx: &Transaction<'_>, id: i64) -> StoreResult<Option<i64>> {
+    Ok(tx
         .query_row(
-            "UPDATE suspension_proposals SET status = ?2, decided_at = ?3, decided_by = ?4, note = ?5
-             WHERE id = ?1 AND status = 'proposed' RETURNING agency_id",
-            params![
-                id,
-                if confirmed { "confirmed" } else { "dismissed" },
-                at.unix_timestamp(),
-                regulator,
-                note
-            ],
+            "SELECT agency_id FROM suspension_proposals WHERE id = ?1 AND status = 'proposed'",
+            [id],
             |row| row.get(0),
         )
-        .optional()?;
-    Ok(agency)
+        .optional()?)
 }
 
 /// Marks the agency's open suspension proposal, if any, confirmed by the suspension just placed.

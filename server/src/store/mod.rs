@@ -509,15 +509,23 @@ pub trait Store: Send + Sync + 'static {
         at: OffsetDateTime,
     ) -> StoreResult<bool>;
     async fn suspension_proposals(&self) -> StoreResult<Vec<SuspensionProposal>>;
-    /// Returns the proposal's agency, or `None` when it was not open.
-    async fn close_suspension_proposal(
+    /// Places the suspension on the proposal's agency, which confirms the proposal in the same
+    /// transaction; `None` when the proposal was not open.
+    async fn confirm_suspension_proposal(
         &self,
         id: i64,
-        confirmed: bool,
+        suspension: ParsedSuspension,
+        regulator: i64,
+        at: OffsetDateTime,
+    ) -> StoreResult<Option<SuspensionView>>;
+    /// False when the proposal was not open.
+    async fn dismiss_suspension_proposal(
+        &self,
+        id: i64,
         regulator: i64,
         note: String,
         at: OffsetDateTime,
-    ) -> StoreResult<Option<i64>>;
+    ) -> StoreResult<bool>;
     /// Upheld complaints (id, category, title, decided at), fee-flagged awards and list entries.
     async fn credit_facts(&self, agency_id: i64) -> StoreResult<CreditFacts>;
     /// A live feed of notifications, published after the transaction that wrote them commits.

@@ -315,6 +315,43 @@ fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> rusqlite::Result<T> 
 }
 
 /// Replaces the agency's public service types, qualifications and fee standards.
+/// Places a suspension; placed any way, it confirms the agency's open automatic proposal.
+fn insert_suspension(
+    tx: &Transaction<'_>,
+    agency_id: i64,
+    suspension: &ParsedSuspension,
+    regulator_id: i64,
+    at: OffsetDateTime,
+) -> StoreResult<SuspensionView> {
+    tx.execute(
+        "INSERT INTO suspensions (agency_id, reason, starts_on, ends_on, blacklist, basis, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            agency_id,
+            suspension.reason.as_str(),
+            suspension.starts_on.to_string(),
+            suspension.ends_on.to_string(),
+            suspension.blacklist,
+            suspension.basis.as_ref().map(|b| b.as_str().to_owned()),
+            regulator_id,
+            at.unix_timestamp(),
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    complaints_sql::confirm_open_proposal(
+        tx,
+        agency_id,
+        regulator_id,
+        suspension.reason.as_str(),
+        at,
+    )?;
+    Ok(tx.query_row(
+        "SELECT id, reason, starts_on, ends_on, blacklist, basis FROM suspensions WHERE id = ?1",
+        [id],
+        suspension_from_row,
+    )?)
+}
+
 fn write_children(tx: &Transaction<'_>, agency_id: i64, agency: &NewAgency) -> StoreResult<()> {
     tx.execute(
         "DELETE FROM agency_service_types WHERE agency_id = ?1",
@@ -1183,37 +1220,8 @@ impl Store for SqliteStore {
         regulator_id: i64,
         at: OffsetDateTime,
     ) -> StoreResult<SuspensionView> {
-        self.write(move |tx| {
-            tx.execute(
-                "INSERT INTO suspensions (agency_id, reason, starts_on, ends_on, blacklist, basis, created_by, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    agency_id,
-                    suspension.reason.as_str(),
-                    suspension.starts_on.to_string(),
-                    suspension.ends_on.to_string(),
-                    suspension.blacklist,
-                    suspension.basis.as_ref().map(|b| b.as_str().to_owned()),
-                    regulator_id,
-                    at.unix_timestamp(),
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            // A suspension placed any way confirms the agency's open automatic proposal.
-            complaints_sql::confirm_open_proposal(
-                tx,
-                agency_id,
-                regulator_id,
-                suspension.reason.as_str(),
-                at,
-            )?;
-            Ok(tx.query_row(
-                "SELECT id, reason, starts_on, ends_on, blacklist, basis FROM suspensions WHERE id = ?1",
-                [id],
-                suspension_from_row,
-            )?)
-        })
-        .await
+        self.write(move |tx| insert_suspension(tx, agency_id, &suspension, regulator_id, at))
+            .await
     }
 
     async fn lift_suspension(
@@ -1423,18 +1431,33 @@ impl Store for SqliteStore {
         self.read(complaints_sql::proposals).await
     }
 
-    async fn close_suspension_proposal(
+    async fn confirm_suspension_proposal(
         &self,
         id: i64,
-        confirmed: bool,
+        suspension: ParsedSuspension,
+        regulator: i64,
+        at: OffsetDateTime,
+    ) -> StoreResult<Option<SuspensionView>> {
+        self.write(
+            move |tx| match complaints_sql::open_proposal_agency(tx, id)? {
+                Some(agency_id) => {
+                    insert_suspension(tx, agency_id, &suspension, regulator, at).map(Some)
+                }
+                None => Ok(None),
+            },
+        )
+        .await
+    }
+
+    async fn dismiss_suspension_proposal(
+        &self,
+        id: i64,
         regulator: i64,
         note: String,
         at: OffsetDateTime,
-    ) -> StoreResult<Option<i64>> {
-        self.write(move |tx| {
-            complaints_sql::close_proposal(tx, id, confirmed, regulator, &note, at)
-        })
-        .await
+    ) -> StoreResult<bool> {
+        self.write(move |tx| complaints_sql::dismiss_proposal(tx, id, regulator, &note, at))
+            .await
     }
 
     async fn credit_facts(&self, agency_id: i64) -> StoreResult<CreditFacts> {

@@ -316,6 +316,26 @@ async fn a_missed_answer_deadline_shows_as_overdue_and_lets_the_regulator_decide
     assert_eq!(decided.status(), StatusCode::OK);
 }
 
+/// One quality complaint against the agency, filed, accepted, answered and upheld.
+async fn uphold_quality_complaint(
+    app: &TestApp,
+    [enterprise, regulator, agency]: [&reqwest::Client; 3],
+    agency_id: i64,
+) {
+    let filed = file(app, enterprise, &complaint_against(agency_id, "quality")).await;
+    act(app, regulator, filed.id, "accept", &json!({})).await;
+    act(
+        app,
+        agency,
+        filed.id,
+        "answer",
+        &json!({ "text": "已整改" }),
+    )
+    .await;
+    let decision = json!({ "upheld": true, "reason": "属实" });
+    act(app, regulator, filed.id, "decide", &decision).await;
+}
+
 #[tokio::test]
 async fn three_upheld_quality_complaints_in_a_year_propose_a_suspension_the_regulator_confirms() {
     let app = spawn_app().await;
@@ -324,24 +344,7 @@ async fn three_upheld_quality_complaints_in_a_year_propose_a_suspension_the_regu
     let regulator = app.signed_in(REGULATOR).await;
     let agency = app.signed_in(AGENCY).await;
     for round in 0..3 {
-        let filed = file(&app, &enterprise, &complaint_against(agency_id, "quality")).await;
-        act(&app, &regulator, filed.id, "accept", &json!({})).await;
-        act(
-            &app,
-            &agency,
-            filed.id,
-            "answer",
-            &json!({ "text": "已整改" }),
-        )
-        .await;
-        act(
-            &app,
-            &regulator,
-            filed.id,
-            "decide",
-            &json!({ "upheld": true, "reason": "属实" }),
-        )
-        .await;
+        uphold_quality_complaint(&app, [&enterprise, &regulator, &agency], agency_id).await;
         let proposals: Vec<SuspensionProposal> = json(
             app.get_as(&regulator, "/api/oversight/suspension-proposals")
                 .await,
@@ -433,24 +436,7 @@ async fn a_suspension_placed_from_the_agency_page_confirms_the_open_proposal() {
     let regulator = app.signed_in(REGULATOR).await;
     let agency = app.signed_in(AGENCY).await;
     for _ in 0..3 {
-        let filed = file(&app, &enterprise, &complaint_against(agency_id, "quality")).await;
-        act(&app, &regulator, filed.id, "accept", &json!({})).await;
-        act(
-            &app,
-            &agency,
-            filed.id,
-            "answer",
-            &json!({ "text": "已整改" }),
-        )
-        .await;
-        act(
-            &app,
-            &regulator,
-            filed.id,
-            "decide",
-            &json!({ "upheld": true, "reason": "属实" }),
-        )
-        .await;
+        uphold_quality_complaint(&app, [&enterprise, &regulator, &agency], agency_id).await;
     }
     let placed = app
         .post_as(
@@ -478,4 +464,60 @@ async fn a_suspension_placed_from_the_agency_page_confirms_the_open_proposal() {
             .collect::<Vec<_>>(),
         ["confirmed"]
     );
+}
+
+#[tokio::test]
+async fn a_dismissed_proposal_cannot_be_confirmed_and_places_no_suspension() {
+    let app = spawn_app().await;
+    let agency_id = demo_agency_id(&app).await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let regulator = app.signed_in(REGULATOR).await;
+    let agency = app.signed_in(AGENCY).await;
+    for _ in 0..3 {
+        uphold_quality_complaint(&app, [&enterprise, &regulator, &agency], agency_id).await;
+    }
+    let proposals: Vec<SuspensionProposal> = json(
+        app.get_as(&regulator, "/api/oversight/suspension-proposals")
+            .await,
+    )
+    .await;
+    let path = format!("/api/oversight/suspension-proposals/{}", proposals[0].id);
+    let without_reason = app
+        .post_as(
+            &regulator,
+            &format!("{path}/dismiss"),
+            &json!({ "text": " " }),
+        )
+        .await;
+    assert_error(
+        without_reason,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "reason_required",
+    )
+    .await;
+    let dismissed = app
+        .post_as(
+            &regulator,
+            &format!("{path}/dismiss"),
+            &json!({ "text": "三件投诉针对同一项目,已整改" }),
+        )
+        .await;
+    assert_eq!(dismissed.status(), StatusCode::NO_CONTENT);
+    let late_confirm = app
+        .post_as(
+            &regulator,
+            &format!("{path}/confirm"),
+            &json!({
+                "reason": "一年内三次服务质量投诉成立",
+                "starts_on": "2026-11-28",
+                "ends_on": "2027-02-28",
+                "blacklist": false,
+                "basis": ""
+            }),
+        )
+        .await;
+    assert_error(late_confirm, StatusCode::CONFLICT, "invalid_transition").await;
+    let credit: CreditRecord =
+        json(app.get(&format!("/api/agencies/{agency_id}/credit")).await).await;
+    assert!(credit.entries.is_empty(), "{:?}", credit.entries);
 }
