@@ -40,6 +40,12 @@ pub enum ApiError {
     },
     #[error("too many attempts")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// Too many requests of one kind from one account or address (registration, writes).
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u64 },
+    /// The server is saturated (every database connection busy, hashing slots full).
+    #[error("service unavailable")]
+    Unavailable { retry_after_secs: u64 },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("internal error: {0}")]
@@ -68,7 +74,10 @@ impl ApiError {
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound | ApiError::UnknownEndpoint => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyAttempts { .. } | ApiError::RateLimited { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -124,6 +133,16 @@ impl ApiError {
                 ),
                 None,
             ),
+            ApiError::RateLimited { retry_after_secs } => simple(
+                "rate_limited",
+                &format!("操作过于频繁,请 {} 秒后再试", retry_after_secs.max(&1)),
+                None,
+            ),
+            ApiError::Unavailable { retry_after_secs } => simple(
+                "service_busy",
+                &format!("系统繁忙,请 {} 秒后再试", retry_after_secs.max(&1)),
+                None,
+            ),
             ApiError::PayloadTooLarge => simple("payload_too_large", "提交的内容过大", None),
             ApiError::Internal(_) => simple("internal_error", "服务器内部错误,请稍后重试", None),
         }
@@ -143,8 +162,11 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
-        if let ApiError::TooManyAttempts { retry_after_secs } = self {
-            if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+        if let ApiError::TooManyAttempts { retry_after_secs }
+        | ApiError::RateLimited { retry_after_secs }
+        | ApiError::Unavailable { retry_after_secs } = self
+        {
+            if let Ok(value) = HeaderValue::from_str(&retry_after_secs.max(1).to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }
         }
@@ -154,7 +176,12 @@ impl IntoResponse for ApiError {
 
 impl From<crate::store::StoreError> for ApiError {
     fn from(err: crate::store::StoreError) -> Self {
-        ApiError::internal(err)
+        match err {
+            crate::store::StoreError::Busy => ApiError::Unavailable {
+                retry_after_secs: 1,
+            },
+            other => ApiError::internal(other),
+        }
     }
 }
 

@@ -55,6 +55,7 @@ impl Application {
             config: Arc::new(config),
             test_clock,
             closing: Arc::new(tokio::sync::watch::channel(false).0),
+            writes: Arc::default(),
         };
         seed::initialise(&state).await.map_err(|e| e.to_string())?;
         let listener = TcpListener::bind(state.config.addr)

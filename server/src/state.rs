@@ -15,6 +15,8 @@ pub struct AppState {
     /// Turns true when the server starts shutting down, so long-lived streams end and graceful
     /// shutdown does not wait on them forever.
     pub closing: Arc<tokio::sync::watch::Sender<bool>>,
+    /// Per-account budget of state-changing requests.
+    pub writes: Arc<crate::http::rate::WriteLimiter>,
 }
 
 impl AppState {

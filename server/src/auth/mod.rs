@@ -39,6 +39,17 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     }
 }
 
+impl From<password::HashError> for ApiError {
+    fn from(err: password::HashError) -> Self {
+        match err {
+            password::HashError::Busy => ApiError::Unavailable {
+                retry_after_secs: 2,
+            },
+            password::HashError::Failed(cause) => ApiError::Internal(cause),
+        }
+    }
+}
+
 fn duplicate_to_conflict(err: StoreError) -> ApiError {
     match err {
         StoreError::Duplicate(UniqueRule::Username) => ApiError::Conflict {
@@ -114,9 +125,7 @@ pub async fn create_account(
     account: NewAccount,
     at: OffsetDateTime,
 ) -> ApiResult<i64> {
-    let password_hash = password::hash(account.password.expose().to_owned())
-        .await
-        .map_err(ApiError::internal)?;
+    let password_hash = password::hash(account.password.expose().to_owned()).await?;
     store
         .create_user(NewUser {
             username: account.username.as_str().to_owned(),
@@ -198,6 +207,12 @@ async fn register_account(
     ApiJson(request): ApiJson<RegisterRequest>,
 ) -> ApiResult<Response> {
     let registration = request.parse().map_err(ApiError::Validation)?;
+    let now = state.clock.now();
+    if let Some(wait) = throttle::reserve_registration(state.store.as_ref(), &ip, now).await? {
+        return Err(ApiError::RateLimited {
+            retry_after_secs: wait.whole_seconds().max(1) as u64,
+        });
+    }
     let username = registration.username.as_str().to_owned();
     let user_id =
         create_account(state.store.as_ref(), registration.into(), state.clock.now()).await?;
@@ -241,8 +256,8 @@ async fn create_session(
         .as_ref()
         .map(|u| u.as_str().to_owned())
         .unwrap_or_else(|| request.username.trim().chars().take(64).collect());
-    let keys = throttle::keys(&attempted, &ip);
-    if let Some(retry_after) = throttle::locked_for(state.store.as_ref(), &keys, now).await? {
+    if let Some(retry_after) = throttle::reserve(state.store.as_ref(), &attempted, &ip, now).await?
+    {
         audit(&state, None, Some(&attempted), &ip, "login", "locked").await?;
         return Err(ApiError::TooManyAttempts {
             retry_after_secs: retry_after.whole_seconds().max(1) as u64,
@@ -256,10 +271,10 @@ async fn create_session(
         request.password.clone(),
         credentials.as_ref().map(|c| c.password_hash.clone()),
     )
-    .await;
+    .await?;
     match credentials {
         Some(user) if verified => {
-            state.store.clear_login_failures(&keys[0]).await?;
+            throttle::succeeded(state.store.as_ref(), &attempted, &ip, now).await?;
             audit(
                 &state,
                 Some((user.id, &user.username)),
@@ -272,7 +287,6 @@ async fn create_session(
             start_session(&state, user.id, &ip, StatusCode::OK).await
         }
         _ => {
-            state.store.record_login_failure(keys.to_vec(), now).await?;
             audit(&state, None, Some(&attempted), &ip, "login", "failure").await?;
             Err(ApiError::InvalidCredentials)
         }

@@ -3,7 +3,7 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
-use axum::http::{header, request::Parts, HeaderMap, HeaderValue};
+use axum::http::{header, request::Parts, HeaderMap, HeaderValue, Method};
 use base64::Engine;
 use market_domain::Role;
 use rand::RngCore;
@@ -97,6 +97,14 @@ impl FromRequestParts<AppState> for CurrentUser {
         if idle_expired || absolute_expired {
             state.store.delete_session(hash).await?;
             return Err(ApiError::Unauthenticated);
+        }
+        let writes = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if writes {
+            if let Err(wait) = state.writes.take(session.user_id) {
+                return Err(ApiError::RateLimited {
+                    retry_after_secs: wait.as_secs().max(1),
+                });
+            }
         }
         if now - session.last_seen_at >= TOUCH_INTERVAL {
             state.store.touch_session(hash.clone(), now).await?;

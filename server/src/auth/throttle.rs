@@ -1,32 +1,106 @@
-//! Login lockout: 5 failures for one account or from one address lock it for 15 minutes.
+//! Login throttling (ASVS 5.0 V6.3, NIST SP 800-63B 5.2.2): guessing stays bounded per
+//! account, yet a stranger's guesses never lock the owner out of an address it has signed in
+//! from, and one address (a shared office NAT) cannot lock out every account behind it.
+//!
+//! Every attempt is reserved atomically under all its keys before the password is hashed, so
+//! concurrency cannot exceed a limit.
 
 use crate::error::ApiResult;
-use crate::store::Store;
+use crate::store::{LoginAttempt, Store, ThrottleKey};
 use time::{Duration, OffsetDateTime};
 
-pub const MAX_FAILURES: usize = 5;
-pub const LOCKOUT: Duration = Duration::minutes(15);
+/// The window every limit counts in.
+pub const WINDOW: Duration = Duration::minutes(15);
+/// Attempts on one account from one address.
+pub const PER_ACCOUNT_AND_ADDRESS: usize = 5;
+/// Attempts on one account from addresses it has never signed in from, all together.
+pub const PER_ACCOUNT: usize = 10;
+/// Attempts from one address on accounts that never signed in from it (password spraying).
+pub const PER_ADDRESS: usize = 30;
+/// A successful login keeps its address known for the account this long.
+pub const KNOWN_ADDRESS_FOR: Duration = Duration::days(90);
 
-/// Throttle keys for an attempt: the account first, then the address.
-pub fn keys(username: &str, ip: &str) -> [String; 2] {
-    [format!("user:{username}"), format!("ip:{ip}")]
+/// Registrations from one address within `REGISTRATION_WINDOW`.
+pub const REGISTRATIONS_PER_ADDRESS: usize = 20;
+pub const REGISTRATION_WINDOW: Duration = Duration::hours(1);
+
+/// The key that a successful login clears.
+pub fn pair_key(username: &str, ip: &str) -> String {
+    format!("pair:{username}|{ip}")
 }
 
-/// How long the attempt must still wait, if any key has reached the limit. Refused attempts
-/// are not recorded, so a lock ends 15 minutes after the failure that caused it.
-pub async fn locked_for(
+fn attempt(username: &str, ip: &str, at: OffsetDateTime) -> LoginAttempt {
+    LoginAttempt {
+        username: username.to_owned(),
+        ip: ip.to_owned(),
+        at,
+        window: WINDOW,
+        known_for: KNOWN_ADDRESS_FOR,
+        keys: vec![
+            ThrottleKey {
+                key: pair_key(username, ip),
+                limit: PER_ACCOUNT_AND_ADDRESS,
+                waived_for_known_address: false,
+            },
+            ThrottleKey {
+                key: format!("user:{username}"),
+                limit: PER_ACCOUNT,
+                waived_for_known_address: true,
+            },
+            ThrottleKey {
+                key: format!("ip:{ip}"),
+                limit: PER_ADDRESS,
+                waived_for_known_address: true,
+            },
+        ],
+    }
+}
+
+/// Reserves one password check; `Some(wait)` when a limit is reached.
+pub async fn reserve(
     store: &dyn Store,
-    keys: &[String],
+    username: &str,
+    ip: &str,
     now: OffsetDateTime,
 ) -> ApiResult<Option<Duration>> {
-    let mut wait: Option<Duration> = None;
-    for key in keys {
-        let failures = store.login_failures_since(key, now - LOCKOUT).await?;
-        if failures.len() >= MAX_FAILURES {
-            let latest = failures.iter().max().copied().unwrap_or(now);
-            let remaining = latest + LOCKOUT - now;
-            wait = Some(wait.map_or(remaining, |w| w.max(remaining)));
-        }
-    }
-    Ok(wait)
+    let locked = store
+        .reserve_login_attempt(attempt(username, ip, now))
+        .await?;
+    Ok(locked.map(|until| (until - now).max(Duration::SECOND)))
+}
+
+/// Forgives the pair's failures and remembers the address for the account.
+pub async fn succeeded(
+    store: &dyn Store,
+    username: &str,
+    ip: &str,
+    now: OffsetDateTime,
+) -> ApiResult<()> {
+    store
+        .record_login_success(username, ip, &pair_key(username, ip), now)
+        .await?;
+    Ok(())
+}
+
+/// Reserves one registration for the address; `Some(wait)` when its limit is reached.
+pub async fn reserve_registration(
+    store: &dyn Store,
+    ip: &str,
+    now: OffsetDateTime,
+) -> ApiResult<Option<Duration>> {
+    let locked = store
+        .reserve_login_attempt(LoginAttempt {
+            username: String::new(),
+            ip: ip.to_owned(),
+            at: now,
+            window: REGISTRATION_WINDOW,
+            known_for: Duration::ZERO,
+            keys: vec![ThrottleKey {
+                key: format!("register:{ip}"),
+                limit: REGISTRATIONS_PER_ADDRESS,
+                waived_for_known_address: false,
+            }],
+        })
+        .await?;
+    Ok(locked.map(|until| (until - now).max(Duration::SECOND)))
 }

@@ -2,6 +2,7 @@
 
 pub mod csrf;
 pub mod json;
+pub mod rate;
 
 use axum::extract::ConnectInfo;
 use axum::http::request::Parts;

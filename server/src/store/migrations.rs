@@ -435,6 +435,16 @@ const MIGRATIONS: &[&str] = &[
     CREATE UNIQUE INDEX one_open_proposal_per_agency ON suspension_proposals (agency_id)
         WHERE status = 'proposed';
     "#,
+    // Addresses an account has signed in from: guesses from strangers elsewhere must not
+    // lock the owner out of its own address (ASVS 5.0 V6, NIST 800-63B 5.2.2).
+    r#"
+    CREATE TABLE login_known_addresses (
+        username TEXT NOT NULL,
+        ip TEXT NOT NULL,
+        last_success_at INTEGER NOT NULL,
+        PRIMARY KEY (username, ip)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// Applies the pending migrations. Foreign keys are off meanwhile (a table rebuild needs it, as

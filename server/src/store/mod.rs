@@ -80,6 +80,9 @@ pub enum StoreError {
     Duplicate(UniqueRule),
     #[error("storage task failed: {0}")]
     Task(String),
+    /// Every connection stayed busy for longer than a request may wait: try again soon.
+    #[error("storage busy")]
+    Busy,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,6 +93,27 @@ pub enum UniqueRule {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// One login attempt to reserve against its throttle keys.
+#[derive(Clone, Debug)]
+pub struct LoginAttempt {
+    pub username: String,
+    pub ip: String,
+    pub at: OffsetDateTime,
+    pub window: time::Duration,
+    /// How long a successful login keeps an address known for the account.
+    pub known_for: time::Duration,
+    pub keys: Vec<ThrottleKey>,
+}
+
+/// A counter and its limit within the window.
+#[derive(Clone, Debug)]
+pub struct ThrottleKey {
+    pub key: String,
+    pub limit: usize,
+    /// The key does not apply when the account has signed in from this address before.
+    pub waived_for_known_address: bool,
+}
 
 /// A user to create, with the organisation that comes with the role.
 #[derive(Clone, Debug)]
@@ -286,14 +310,22 @@ pub trait Store: Send + Sync + 'static {
     async fn touch_session(&self, token_hash: Vec<u8>, at: OffsetDateTime) -> StoreResult<()>;
     async fn delete_session(&self, token_hash: Vec<u8>) -> StoreResult<()>;
 
-    /// Times of failed logins under a throttle key (`user:…` or `ip:…`) since `since`.
-    async fn login_failures_since(
+    /// Atomically checks every throttle key of a login and, when none is at its limit,
+    /// records the attempt under each of them before the password is checked, so concurrent
+    /// attempts cannot all slip under the limit. `Some(until)` when locked.
+    async fn reserve_login_attempt(
         &self,
-        key: &str,
-        since: OffsetDateTime,
-    ) -> StoreResult<Vec<OffsetDateTime>>;
-    async fn record_login_failure(&self, keys: Vec<String>, at: OffsetDateTime) -> StoreResult<()>;
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+        attempt: LoginAttempt,
+    ) -> StoreResult<Option<OffsetDateTime>>;
+    /// A login succeeded: the address becomes known for the account, and the failures
+    /// recorded under `forgive_key` (the account-and-address pair) are forgiven.
+    async fn record_login_success(
+        &self,
+        username: &str,
+        ip: &str,
+        forgive_key: &str,
+        at: OffsetDateTime,
+    ) -> StoreResult<()>;
 
     async fn append_audit(&self, entry: AuditEntry) -> StoreResult<()>;
     async fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditRecord>>;

@@ -10,9 +10,9 @@ use super::oversight_sql;
 use super::stats_sql;
 use super::{
     jobs_sql, migrations, AuditEntry, AuditRecord, BidRefusal, ComplaintRow, ComplaintScope,
-    CreditFacts, JobFilter, JobParts, JobPatch, JobRecord, NewAgency, NewBid, NewUser, Pushed,
-    Respondent, SessionRecord, StatsParts, Store, StoreError, StoreResult, UniqueRule,
-    UserCredentials,
+    CreditFacts, JobFilter, JobParts, JobPatch, JobRecord, LoginAttempt, NewAgency, NewBid,
+    NewUser, Pushed, Respondent, SessionRecord, StatsParts, Store, StoreError, StoreResult,
+    UniqueRule, UserCredentials,
 };
 use crate::clock::{from_unix, to_rfc3339};
 use async_trait::async_trait;
@@ -51,9 +51,12 @@ pub struct SqliteStore {
     pushed: broadcast::Sender<Pushed>,
     /// The highest notification id already published.
     last_pushed: Arc<AtomicI64>,
-    writer_turn: Semaphore,
+    writer_turn: Arc<Semaphore>,
     readers: Arc<Vec<Mutex<Connection>>>,
-    reader_turns: Semaphore,
+    /// One permit per reader connection. The permit moves into the blocking task, so it is
+    /// released when the work that holds the connection ends, not when the request future is
+    /// dropped (a client that hangs up must not hand out a connection still in use).
+    reader_turns: Arc<Semaphore>,
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -72,6 +75,14 @@ impl From<rusqlite::Error> for StoreError {
                 if let Some(rule) = rule {
                     return StoreError::Duplicate(rule);
                 }
+            }
+        }
+        if let rusqlite::Error::SqliteFailure(failure, _) = &err {
+            if matches!(
+                failure.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) {
+                return StoreError::Busy;
             }
         }
         StoreError::Database(err.to_string())
@@ -124,9 +135,9 @@ impl SqliteStore {
             pushed: broadcast::channel(1024).0,
             last_pushed: Arc::new(AtomicI64::new(last_pushed)),
             writer: Arc::new(Mutex::new(writer)),
-            writer_turn: Semaphore::new(1),
+            writer_turn: Arc::new(Semaphore::new(1)),
             readers: Arc::new(readers),
-            reader_turns: Semaphore::new(READERS),
+            reader_turns: Arc::new(Semaphore::new(READERS)),
         })
     }
 
@@ -135,14 +146,11 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
-        let _turn = self
-            .reader_turns
-            .acquire()
-            .await
-            .map_err(|e| StoreError::Task(e.to_string()))?;
+        let turn = take_turn(&self.reader_turns).await?;
         let readers = Arc::clone(&self.readers);
         tokio::task::spawn_blocking(move || {
-            // The semaphore guarantees at least one reader is free.
+            let _turn = turn;
+            // The permit guarantees at least one reader is free.
             let conn = readers
                 .iter()
                 .find_map(|reader| match reader.try_lock() {
@@ -162,15 +170,12 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&Transaction<'_>) -> StoreResult<T> + Send + 'static,
     {
-        let _turn = self
-            .writer_turn
-            .acquire()
-            .await
-            .map_err(|e| StoreError::Task(e.to_string()))?;
+        let turn = take_turn(&self.writer_turn).await?;
         let writer = Arc::clone(&self.writer);
         let pushed = self.pushed.clone();
         let last_pushed = Arc::clone(&self.last_pushed);
         tokio::task::spawn_blocking(move || {
+            let _turn = turn;
             let mut conn = lock(&writer);
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let value = work(&tx)?;
@@ -181,6 +186,16 @@ impl SqliteStore {
         })
         .await
         .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+}
+
+/// How long a request waits for a connection before it is told to come back (503).
+const TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+async fn take_turn(turns: &Arc<Semaphore>) -> StoreResult<tokio::sync::OwnedSemaphorePermit> {
+    match tokio::time::timeout(TURN_WAIT, Arc::clone(turns).acquire_owned()).await {
+        Ok(permit) => permit.map_err(|e| StoreError::Task(e.to_string())),
+        Err(_) => Err(StoreError::Busy),
     }
 }
 
@@ -677,48 +692,76 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn login_failures_since(
+    async fn reserve_login_attempt(
         &self,
-        key: &str,
-        since: OffsetDateTime,
-    ) -> StoreResult<Vec<OffsetDateTime>> {
-        let key = key.to_owned();
-        self.read(move |conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT at FROM login_failures WHERE throttle_key = ?1 AND at > ?2 ORDER BY at",
-            )?;
-            let rows = stmt
-                .query_map(params![key, since.unix_timestamp()], |row| {
-                    Ok(from_unix(row.get(0)?))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(rows)
-        })
-        .await
-    }
-
-    async fn record_login_failure(&self, keys: Vec<String>, at: OffsetDateTime) -> StoreResult<()> {
+        attempt: LoginAttempt,
+    ) -> StoreResult<Option<OffsetDateTime>> {
         self.write(move |tx| {
-            for key in &keys {
-                tx.execute(
-                    "INSERT INTO login_failures (throttle_key, at) VALUES (?1, ?2)",
-                    params![key, at.unix_timestamp()],
-                )?;
+            let now = attempt.at.unix_timestamp();
+            let since = (attempt.at - attempt.window).unix_timestamp();
+            let known: bool = tx
+                .prepare_cached(
+                    "SELECT 1 FROM login_known_addresses
+                     WHERE username = ?1 AND ip = ?2 AND last_success_at > ?3",
+                )?
+                .exists(params![
+                    attempt.username,
+                    attempt.ip,
+                    (attempt.at - attempt.known_for).unix_timestamp()
+                ])?;
+            let mut locked_until: Option<i64> = None;
+            for key in &attempt.keys {
+                if key.waived_for_known_address && known {
+                    continue;
+                }
+                let times = tx
+                    .prepare_cached(
+                        "SELECT at FROM login_failures WHERE throttle_key = ?1 AND at > ?2
+                         ORDER BY at",
+                    )?
+                    .query_map(params![key.key, since], |row| row.get::<_, i64>(0))?
+                    .collect::<rusqlite::Result<Vec<i64>>>()?;
+                if times.len() >= key.limit {
+                    // The lock lifts when enough attempts have left the window.
+                    let until = times[times.len() - key.limit] + attempt.window.whole_seconds();
+                    locked_until = Some(locked_until.map_or(until, |u| u.max(until)));
+                }
             }
-            // Failures older than a day can no longer lock anybody out.
-            tx.execute(
-                "DELETE FROM login_failures WHERE at < ?1",
-                [at.unix_timestamp() - 86_400],
-            )?;
-            Ok(())
+            if let Some(until) = locked_until {
+                return Ok(Some(from_unix(until)));
+            }
+            for key in &attempt.keys {
+                tx.prepare_cached("INSERT INTO login_failures (throttle_key, at) VALUES (?1, ?2)")?
+                    .execute(params![key.key, now])?;
+            }
+            // Attempts older than a day can no longer lock anybody out.
+            tx.prepare_cached("DELETE FROM login_failures WHERE at < ?1")?
+                .execute([now - 86_400])?;
+            Ok(None)
         })
         .await
     }
 
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
-        let key = key.to_owned();
+    async fn record_login_success(
+        &self,
+        username: &str,
+        ip: &str,
+        forgive_key: &str,
+        at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let (username, ip, forgive_key) =
+            (username.to_owned(), ip.to_owned(), forgive_key.to_owned());
         self.write(move |tx| {
-            tx.execute("DELETE FROM login_failures WHERE throttle_key = ?1", [key])?;
+            tx.execute(
+                "INSERT INTO login_known_addresses (username, ip, last_success_at)
+                 VALUES (?1, ?2, ?3)
+                 ON CONFLICT (username, ip) DO UPDATE SET last_success_at = excluded.last_success_at",
+                params![username, ip, at.unix_timestamp()],
+            )?;
+            tx.execute(
+                "DELETE FROM login_failures WHERE throttle_key = ?1 AND at <= ?2",
+                params![forgive_key, at.unix_timestamp()],
+            )?;
             Ok(())
         })
         .await

@@ -13,5 +13,6 @@ mod ocds;
 mod openapi;
 mod oversight;
 mod platform;
+mod robustness;
 mod statistics;
 mod transparency;
