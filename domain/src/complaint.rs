@@ -260,13 +260,18 @@ impl ComplaintDraft {
             .map(|e| e.trim().to_owned())
             .filter(|e| !e.is_empty())
             .collect();
-        if evidence.len() > 20 || evidence.iter().any(|e| e.chars().count() > 200) {
+        if evidence.len() > 20
+            || evidence.iter().any(|e| {
+                e.chars().count() > 200 || crate::text::check_characters(e, false).is_err()
+            })
+        {
             errors.push("evidence", &ComplaintError::Evidence);
         }
         if self.attachments.len() > 5
             || self.attachments.iter().any(|a| {
                 a.name.trim().is_empty()
                     || a.name.chars().count() > 100
+                    || crate::text::check_characters(&a.name, false).is_err()
                     || a.text.chars().count() > 20_000
             })
         {

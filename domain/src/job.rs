@@ -430,6 +430,8 @@ mod draft {
         FactsMissing,
         #[error("数值不能为负数")]
         Negative,
+        #[error("数值超出允许范围:金额不超过 1 万亿元,工作量不超过 10 亿")]
+        TooLarge,
         #[error("最高限价须大于 0")]
         BudgetRequired,
         #[error("财政资金比例应在 0–100% 之间")]
@@ -450,6 +452,7 @@ mod draft {
                 JobRuleError::UnknownServiceType => "unknown_service_type",
                 JobRuleError::FactsMissing => "facts_missing",
                 JobRuleError::Negative => "negative",
+                JobRuleError::TooLarge => "too_large",
                 JobRuleError::BudgetRequired => "budget_required",
                 JobRuleError::FiscalPercent => "fiscal_percent",
                 JobRuleError::MinBidders => "min_bidders",
@@ -468,6 +471,9 @@ mod draft {
                         "Enter the investment or the quantity, so fee standards can quote"
                     }
                     JobRuleError::Negative => "Cannot be negative",
+                    JobRuleError::TooLarge => {
+                        "Out of range: amounts up to one trillion yuan, quantities up to one billion"
+                    }
                     JobRuleError::BudgetRequired => "The budget ceiling must be above zero",
                     JobRuleError::FiscalPercent => "The public-funds share lies between 0 and 100%",
                     JobRuleError::MinBidders => "The minimum number of bidders is 1 to 50",
@@ -479,6 +485,9 @@ mod draft {
             }
         }
     }
+
+    /// The largest quantity a job may state, in thousandths of its unit: one billion units.
+    pub const MAX_QUANTITY_MILLI: i64 = 1_000_000_000_000;
 
     /// A job whose terms obey the rules (the deadline is the server's to check).
     #[derive(Clone, Debug, PartialEq, Eq)]
@@ -533,17 +542,25 @@ mod draft {
             if service_type.is_none() {
                 errors.push("service_type", &JobRuleError::UnknownServiceType);
             }
-            let investment = match self.investment {
-                Some(fen) if fen < 0 => {
+            let investment = match self.investment.map(Money::from_fen) {
+                Some(Ok(money)) => Some(money),
+                Some(Err(crate::money::MoneyError::TooLarge)) => {
+                    errors.push("investment", &JobRuleError::TooLarge);
+                    None
+                }
+                Some(Err(_)) => {
                     errors.push("investment", &JobRuleError::Negative);
                     None
                 }
-                Some(fen) => Money::from_fen(fen).ok(),
                 None => None,
             };
             let quantity_milli = match self.quantity_milli {
                 Some(q) if q < 0 => {
                     errors.push("quantity_milli", &JobRuleError::Negative);
+                    None
+                }
+                Some(q) if q > MAX_QUANTITY_MILLI => {
+                    errors.push("quantity_milli", &JobRuleError::TooLarge);
                     None
                 }
                 Some(q) => Some(q as u64),
@@ -552,12 +569,17 @@ mod draft {
             if self.investment.is_none() && self.quantity_milli.is_none() {
                 errors.push("investment", &JobRuleError::FactsMissing);
             }
-            let budget_ceiling = Money::from_fen(self.budget_ceiling)
-                .ok()
-                .filter(|m| m.fen() > 0);
-            if budget_ceiling.is_none() {
-                errors.push("budget_ceiling", &JobRuleError::BudgetRequired);
-            }
+            let budget_ceiling = match Money::from_fen(self.budget_ceiling) {
+                Ok(m) if m.fen() > 0 => Some(m),
+                Err(crate::money::MoneyError::TooLarge) => {
+                    errors.push("budget_ceiling", &JobRuleError::TooLarge);
+                    None
+                }
+                _ => {
+                    errors.push("budget_ceiling", &JobRuleError::BudgetRequired);
+                    None
+                }
+            };
             if self.fiscal_percent > 100 {
                 errors.push("fiscal_percent", &JobRuleError::FiscalPercent);
             }

@@ -328,8 +328,19 @@ impl Statistics {
     }
 }
 
+/// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR at the start)
+/// gets a leading apostrophe, as OWASP's CSV-injection advice says; numbers stay numbers.
+fn neutralised(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// One table as CSV (RFC 4180, CRLF line ends) with a UTF-8 byte-order mark, so spreadsheet
-/// programs read the Chinese headers correctly.
+/// programs read the Chinese headers correctly. Text cells are neutralised against formula
+/// injection (an agency may call itself `=HYPERLINK(…)`).
 pub fn to_csv(table: &Table) -> String {
     fn field(text: &str) -> String {
         if text.contains([',', '"', '\n', '\r']) {
@@ -339,11 +350,21 @@ pub fn to_csv(table: &Table) -> String {
         }
     }
     let mut out = String::from("\u{feff}");
-    let header: Vec<String> = table.columns.iter().map(|c| field(c)).collect();
+    let header: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| field(&neutralised(c)))
+        .collect();
     out.push_str(&header.join(","));
     out.push_str("\r\n");
     for row in &table.rows {
-        let cells: Vec<String> = row.iter().map(|c| field(&c.plain())).collect();
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                Cell::Text(text) => field(&neutralised(text)),
+                other => field(&other.plain()),
+            })
+            .collect();
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     }
@@ -442,5 +463,33 @@ mod tests {
         );
         let bids = to_csv(&tables[2]);
         assert!(bids.contains("5+,2"), "{bids}");
+    }
+
+    #[test]
+    fn csv_text_that_a_spreadsheet_would_run_as_a_formula_is_neutralised() {
+        let table = Table {
+            key: "t",
+            title: String::new(),
+            columns: vec!["=cmd".into()],
+            rows: vec![
+                vec![Cell::Text("=HYPERLINK(\"http://x\",\"y\")".into())],
+                vec![Cell::Text("+1".into())],
+                vec![Cell::Text("-2".into())],
+                vec![Cell::Text("@SUM(A1)".into())],
+                vec![Cell::Text("\tx".into())],
+                vec![Cell::Text("\rx".into())],
+                vec![Cell::Text("云州环科".into())],
+                vec![Cell::Yuan(-5)],
+            ],
+        };
+        let csv = to_csv(&table);
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(lines[0], "'=cmd");
+        assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+        assert_eq!(&lines[2..5], ["'+1", "'-2", "'@SUM(A1)"]);
+        assert_eq!(lines[5], "'\tx");
+        assert_eq!(lines[6], "\"'\rx\"");
+        assert_eq!(lines[7], "云州环科");
+        assert_eq!(lines[8], "-0.05");
     }
 }

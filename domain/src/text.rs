@@ -14,6 +14,8 @@ pub enum TextError {
     TooLong(usize),
     #[error("不能包含控制字符")]
     ControlCharacter,
+    #[error("不能包含不可见字符或文字方向控制符(如零宽空格、从右向左标记),请删除后重新输入")]
+    InvisibleCharacter,
 }
 
 impl Violation for TextError {
@@ -23,6 +25,7 @@ impl Violation for TextError {
             TextError::TooShort(_) => "too_short",
             TextError::TooLong(_) => "too_long",
             TextError::ControlCharacter => "control_character",
+            TextError::InvisibleCharacter => "invisible_character",
         }
     }
 
@@ -35,8 +38,36 @@ impl Violation for TextError {
             (Locale::En, TextError::ControlCharacter) => {
                 "Control characters are not allowed".into()
             }
+            (Locale::En, TextError::InvisibleCharacter) => {
+                "Invisible or text-direction characters (zero-width space, right-to-left mark …) are not allowed; delete them and type again".into()
+            }
         }
     }
+}
+
+/// Characters that change how text reads without being seen: zero-width characters, the
+/// byte-order mark, and the bidirectional overrides, embeddings and isolates that can make a
+/// name display as something else ("Trojan Source", CVE-2021-42574).
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}')
+}
+
+/// Refuses control characters (line breaks and tabs only where `multiline`) and invisible ones.
+pub fn check_characters(text: &str, multiline: bool) -> Result<(), TextError> {
+    let allowed_control = |c: char| multiline && matches!(c, '\n' | '\r' | '\t');
+    if text.chars().any(|c| c.is_control() && !allowed_control(c)) {
+        return Err(TextError::ControlCharacter);
+    }
+    if text.chars().any(is_invisible) {
+        return Err(TextError::InvisibleCharacter);
+    }
+    Ok(())
 }
 
 /// Trimmed text whose length in characters lies within bounds.
@@ -58,10 +89,7 @@ impl BoundedText {
         if length > max {
             return Err(TextError::TooLong(max));
         }
-        let allowed_control = |c: char| multiline && matches!(c, '\n' | '\r' | '\t');
-        if text.chars().any(|c| c.is_control() && !allowed_control(c)) {
-            return Err(TextError::ControlCharacter);
-        }
+        check_characters(text, multiline)?;
         Ok(BoundedText(text.to_owned()))
     }
 
@@ -139,5 +167,25 @@ mod tests {
             BoundedText::parse("第一行\n第二行", 1, 100, false),
             Err(TextError::ControlCharacter)
         );
+    }
+
+    #[test]
+    fn invisible_and_direction_characters_are_refused_with_their_own_message() {
+        for c in [
+            '\u{202E}', '\u{2066}', '\u{2069}', '\u{200B}', '\u{200D}', '\u{FEFF}',
+        ] {
+            let name = format!("云州{c}测绘院");
+            assert_eq!(
+                OrgName::parse(&name),
+                Err(TextError::InvisibleCharacter),
+                "{c:?}"
+            );
+            assert_eq!(
+                BoundedText::parse(&name, 1, 100, true),
+                Err(TextError::InvisibleCharacter)
+            );
+        }
+        assert!(TextError::InvisibleCharacter.to_string().contains("不可见"));
+        assert_eq!(TextError::InvisibleCharacter.code(), "invisible_character");
     }
 }

@@ -287,6 +287,8 @@ pub enum FilterError {
     BadPerPage,
     #[error("搜索词最多 50 个字")]
     QueryTooLong,
+    #[error("搜索词不能包含控制字符或不可见字符")]
+    QueryCharacters,
 }
 
 impl Violation for FilterError {
@@ -297,6 +299,7 @@ impl Violation for FilterError {
             FilterError::BadPage => "bad_page",
             FilterError::BadPerPage => "bad_per_page",
             FilterError::QueryTooLong => "query_too_long",
+            FilterError::QueryCharacters => "query_characters",
         }
     }
 
@@ -308,6 +311,9 @@ impl Violation for FilterError {
             (Locale::En, FilterError::BadPage) => "The page is a whole number from 1".into(),
             (Locale::En, FilterError::BadPerPage) => "Per page is a whole number 1–100".into(),
             (Locale::En, FilterError::QueryTooLong) => "Search at most 50 characters".into(),
+            (Locale::En, FilterError::QueryCharacters) => {
+                "Search terms cannot contain control or invisible characters".into()
+            }
         }
     }
 }
@@ -358,6 +364,12 @@ impl AgencyFilter {
         let q = present(&params.q);
         if q.as_ref().is_some_and(|q| q.chars().count() > 50) {
             return Err(FieldError::new("q", &FilterError::QueryTooLong));
+        }
+        // A NUL would end the full-text phrase early (and `%00a` matched everything).
+        if q.as_ref()
+            .is_some_and(|q| crate::text::check_characters(q, false).is_err())
+        {
+            return Err(FieldError::new("q", &FilterError::QueryCharacters));
         }
         let page = match present(&params.page) {
             None => 1,

@@ -1,8 +1,9 @@
 //! The public agency directory: approved listings only, no login needed.
 
 use crate::error::{ApiError, ApiResult};
+use crate::http::query::ApiQuery;
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::Json;
 use market_domain::wire::{
     AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencyFilterParams, AgencySummary, FilterError,
@@ -36,7 +37,7 @@ struct FeeStandardQuery {
 )]
 async fn list_fee_standards(
     State(state): State<AppState>,
-    Query(query): Query<FeeStandardQuery>,
+    ApiQuery(query): ApiQuery<FeeStandardQuery>,
 ) -> ApiResult<Json<Vec<AgencyFeeStandard>>> {
     let service_type = query
         .service_type
@@ -66,13 +67,8 @@ async fn list_fee_standards(
 )]
 async fn list_agencies(
     State(state): State<AppState>,
-    params: Result<Query<AgencyFilterParams>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(params): ApiQuery<AgencyFilterParams>,
 ) -> ApiResult<Json<Page<AgencySummary>>> {
-    let Query(params) = params.map_err(|e| ApiError::BadRequest {
-        code: "invalid_query",
-        message: format!("查询参数有误:{}", e.body_text()),
-        field: None,
-    })?;
     let filter = AgencyFilter::parse(&params).map_err(ApiError::field)?;
     Ok(Json(
         state.store.list_agencies(&filter, state.today()).await?,

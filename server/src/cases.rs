@@ -9,7 +9,7 @@ use crate::http::path_id;
 use crate::state::AppState;
 use crate::store::{CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
 use market_domain::approval::{
     off_platform, ApprovalItem, CaseEventKind, CaseEventRequest, CaseService, CaseStatus,
@@ -453,20 +453,33 @@ fn token_hash(token: &str) -> String {
         .collect()
 }
 
-/// `Authorization: Bearer <token>` of a live integration token: its name.
-async fn integration(state: &AppState, headers: &HeaderMap) -> ApiResult<String> {
-    let token = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or(ApiError::Unauthenticated)?;
-    state
-        .store
-        .integration_token(&token_hash(token))
-        .await?
-        .ok_or(ApiError::Unauthenticated)
+/// The name of the live integration token in `Authorization: Bearer <token>`. An extractor,
+/// so it runs before the body is read: a caller without a token learns nothing about the
+/// body's schema (401, never 400).
+struct IntegrationCaller(String);
+
+impl axum::extract::FromRequestParts<AppState> for IntegrationCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(ApiError::Unauthenticated)?;
+        state
+            .store
+            .integration_token(&token_hash(token))
+            .await?
+            .map(IntegrationCaller)
+            .ok_or(ApiError::Unauthenticated)
+    }
 }
 
 #[utoipa::path(
@@ -481,11 +494,10 @@ async fn integration(state: &AppState, headers: &HeaderMap) -> ApiResult<String>
 )]
 async fn integration_event(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    IntegrationCaller(token_name): IntegrationCaller,
     Path(number): Path<String>,
     ApiJson(request): ApiJson<CaseEventRequest>,
 ) -> ApiResult<Json<EventAck>> {
-    let token_name = integration(&state, &headers).await?;
     let id = state
         .store
         .case_id_by_number(number.trim())

@@ -8,9 +8,10 @@ use crate::clock::{from_unix, to_rfc3339};
 use crate::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::path_id;
+use crate::http::query::ApiQuery;
 use crate::state::AppState;
 use crate::store::{ComplaintRow, ComplaintScope};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use market_domain::complaint::{
@@ -111,7 +112,7 @@ async fn file_complaint(
     let complaint = draft.parse().map_err(ApiError::Validation)?;
     let respondent = state
         .store
-        .complaint_respondent(complaint.target)
+        .complaint_respondent(user.user_id, complaint.target)
         .await?
         .ok_or_else(|| {
             ApiError::field(FieldError::new("target", &ComplaintError::UnknownTarget))
@@ -156,7 +157,7 @@ struct ListQuery {
 async fn list_complaints(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<ComplaintView>>> {
     let scope = match (query.scope.as_deref(), user.as_ref()) {
         (Some("published"), _) => ComplaintScope::Closed,
@@ -394,7 +395,7 @@ async fn get_credit(
     Path(id): Path<String>,
 ) -> ApiResult<Json<CreditRecord>> {
     let agency_id = path_id(&id)?;
-    if !state.store.agency_exists(agency_id).await? {
+    if !state.store.agency_is_public(agency_id).await? {
         return Err(ApiError::NotFound);
     }
     let now = state.clock.now();

@@ -32,6 +32,9 @@ pub enum ApiError {
     /// No route under `/api` matches: a client bug, told apart from a missing record.
     #[error("unknown endpoint")]
     UnknownEndpoint,
+    /// The path exists but not with this method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
     #[error("conflict: {code}")]
     Conflict {
         code: &'static str,
@@ -73,6 +76,7 @@ impl ApiError {
             ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound | ApiError::UnknownEndpoint => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::TooManyAttempts { .. } | ApiError::RateLimited { .. } => {
                 StatusCode::TOO_MANY_REQUESTS
@@ -118,6 +122,11 @@ impl ApiError {
             ApiError::UnknownEndpoint => simple(
                 "unknown_endpoint",
                 "没有这个接口,接口列表见 /api/openapi.json",
+                None,
+            ),
+            ApiError::MethodNotAllowed => simple(
+                "method_not_allowed",
+                "该接口不支持此请求方法,可用方法见 /api/openapi.json",
                 None,
             ),
             ApiError::Conflict {

@@ -5,9 +5,10 @@ use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::path_id;
+use crate::http::query::ApiQuery;
 use crate::state::AppState;
 use crate::store::{BidRefusal, JobFilter, JobPatch, JobRecord, NewBid};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use market_domain::draw;
@@ -64,6 +65,8 @@ enum JobInputError {
     DeadlineInPast,
     #[error("报价金额不能为负数")]
     PriceNegative,
+    #[error("报价须大于 0 元")]
+    PriceZero,
     #[error("服务期限应为 1–3650 天")]
     ServiceDays,
     #[error("报价不能超过最高限价")]
@@ -76,6 +79,7 @@ impl Violation for JobInputError {
             JobInputError::DeadlineFormat => "deadline_format",
             JobInputError::DeadlineInPast => "deadline_in_past",
             JobInputError::PriceNegative => "money_negative",
+            JobInputError::PriceZero => "price_not_positive",
             JobInputError::ServiceDays => "service_days",
             JobInputError::OverBudget => "over_budget",
         }
@@ -89,11 +93,26 @@ impl Violation for JobInputError {
                 "The deadline must be in the future".into()
             }
             (Locale::En, JobInputError::PriceNegative) => "The price cannot be negative".into(),
+            (Locale::En, JobInputError::PriceZero) => "The price must be above zero".into(),
             (Locale::En, JobInputError::ServiceDays) => "The service period is 1–3650 days".into(),
             (Locale::En, JobInputError::OverBudget) => {
                 "The price exceeds the budget ceiling".into()
             }
         }
+    }
+}
+
+/// A draft may leave the deadline empty until it is published, but what it holds must be a
+/// time: nothing unreadable is stored to fail only at publication.
+fn check_draft_deadline(draft: &JobDraft) -> ApiResult<()> {
+    let text = draft.deadline.trim();
+    if text.is_empty() || OffsetDateTime::parse(text, &Rfc3339).is_ok() {
+        Ok(())
+    } else {
+        Err(ApiError::field(FieldError::new(
+            "deadline",
+            &JobInputError::DeadlineFormat,
+        )))
     }
 }
 
@@ -184,7 +203,7 @@ struct JobQuery {
 )]
 async fn list_jobs(
     State(state): State<AppState>,
-    Query(query): Query<JobQuery>,
+    ApiQuery(query): ApiQuery<JobQuery>,
 ) -> ApiResult<Json<Page<JobSummary>>> {
     let bad = |field: &str, code: &'static str, message: &str| ApiError::BadRequest {
         code,
@@ -250,6 +269,7 @@ async fn create_job(
 ) -> ApiResult<(StatusCode, Json<JobView>)> {
     user.require(Role::Enterprise)?;
     draft.parse().map_err(ApiError::Validation)?;
+    check_draft_deadline(&draft)?;
     let id = state
         .store
         .create_job(user.user_id, draft.clone(), state.clock.now())
@@ -367,6 +387,7 @@ async fn update_job(
     let job = load(&state, id).await?;
     owned_by(&job, &user)?;
     draft.parse().map_err(ApiError::Validation)?;
+    check_draft_deadline(&draft)?;
     let now = state.clock.now();
     let changed = match job.view.state {
         JobState::Draft => state.store.update_job_draft(id, draft, now).await?,
@@ -715,9 +736,15 @@ async fn list_my_jobs(State(state): State<AppState>, user: CurrentUser) -> ApiRe
 
 fn parse_bid(request: &BidRequest, budget: i64) -> ApiResult<(Money, BoundedText, BoundedText)> {
     let mut errors = FieldErrors::new();
+    // A bid of 0 would win every lowest-price selection; one above the ceiling (up to
+    // i64::MAX) is over budget, not "negative".
     let price = match Money::from_fen(request.price) {
+        Ok(price) if price.fen() == 0 => {
+            errors.push("price", &JobInputError::PriceZero);
+            None
+        }
         Ok(price) if price.fen() <= budget => Some(price),
-        Ok(_) => {
+        Ok(_) | Err(market_domain::money::MoneyError::TooLarge) => {
             errors.push("price", &JobInputError::OverBudget);
             None
         }

@@ -4,9 +4,10 @@
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
+use crate::http::query::ApiQuery;
 use crate::state::AppState;
 use crate::store::Pushed;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::Json;
@@ -52,7 +53,7 @@ struct InboxQuery {
 async fn list_notifications(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(query): Query<InboxQuery>,
+    ApiQuery(query): ApiQuery<InboxQuery>,
 ) -> ApiResult<Json<Inbox>> {
     Ok(Json(
         state.store.inbox(user.user_id, query.before, PAGE).await?,
@@ -136,12 +137,67 @@ struct StreamQuery {
     after: Option<i64>,
 }
 
+/// Streams one account may hold open at once (tabs and devices); more is abuse.
+pub const MAX_STREAMS_PER_USER: usize = 5;
+/// How often an open stream checks that its session still lives, so a logout or an expiry
+/// ends it even when no notification arrives.
+const SESSION_CHECK: Duration = Duration::from_secs(15);
+
+/// Open streams per account; a `StreamSlot` gives its place back when the stream is dropped.
+#[derive(Default)]
+pub struct StreamSlots {
+    open: std::sync::Mutex<std::collections::HashMap<i64, usize>>,
+}
+
+pub struct StreamSlot {
+    slots: std::sync::Arc<StreamSlots>,
+    user_id: i64,
+}
+
+impl StreamSlots {
+    fn take(self: &std::sync::Arc<Self>, user_id: i64) -> Option<StreamSlot> {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let count = open.entry(user_id).or_default();
+        if *count >= MAX_STREAMS_PER_USER {
+            return None;
+        }
+        *count += 1;
+        Some(StreamSlot {
+            slots: std::sync::Arc::clone(self),
+            user_id,
+        })
+    }
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut open = self.slots.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(count) = open.get_mut(&self.user_id) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                open.remove(&self.user_id);
+            }
+        }
+    }
+}
+
 struct Live {
+    state: AppState,
+    token_hash: Vec<u8>,
     user_id: i64,
     last_sent: i64,
     backlog: VecDeque<Event>,
     pushed: broadcast::Receiver<Pushed>,
     closing: watch::Receiver<bool>,
+    session_check: tokio::time::Interval,
+    _slot: StreamSlot,
+}
+
+impl Live {
+    /// The session is still valid; a logout, an idle or an absolute expiry ends the stream.
+    async fn session_alive(&self) -> bool {
+        crate::auth::session::is_live(&self.state, &self.token_hash).await
+    }
 }
 
 fn notification_event(notification: NotificationView, unread: i64) -> Event {
@@ -155,6 +211,16 @@ fn notification_event(notification: NotificationView, unread: i64) -> Event {
         .id(id.to_string())
         .json_data(payload)
         .unwrap_or_else(|_| Event::default().comment("unserialisable"))
+}
+
+/// What one `data:` line of the stream holds: `event: unread` carries the unread count,
+/// `event: notification` a notification with the count after it.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum StreamFrame {
+    Unread(UnreadCount),
+    Notification(PushedNotification),
 }
 
 fn unread_event(unread: i64) -> Event {
@@ -172,15 +238,21 @@ fn unread_event(unread: i64) -> Event {
     tag = "notifications",
     summary = "实时通知推送(Server-Sent Events,支持 Last-Event-ID 续传)",
     params(StreamQuery, ("Last-Event-ID" = Option<i64>, Header, description = "断线重连时浏览器自动带上的最后一条通知编号")),
-    responses((status = 200, description = "事件流:每条 data 为一条 PushedNotification 的 JSON,id 为通知编号", content_type = "text/event-stream", body = PushedNotification)),
+    responses((status = 200, description = "事件流:event: unread 的 data 为 UnreadCount(连接时的未读数);event: notification 的 data 为 PushedNotification,id 为通知编号。每个账号最多同时打开 5 个连接,退出登录或会话过期后连接结束", content_type = "text/event-stream", body = StreamFrame)),
     security(("session" = [])),
 )]
 async fn stream_notifications(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
-    Query(query): Query<StreamQuery>,
+    ApiQuery(query): ApiQuery<StreamQuery>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let slot = state
+        .streams
+        .take(user.user_id)
+        .ok_or(ApiError::RateLimited {
+            retry_after_secs: 30,
+        })?;
     let pushed = state.store.subscribe_notifications();
     let resume_from = headers
         .get("last-event-id")
@@ -195,27 +267,44 @@ async fn stream_notifications(
         last_sent = missed.last().map_or(after, |n| n.id);
         backlog.extend(missed.into_iter().map(|n| notification_event(n, unread)));
     }
+    let mut session_check = tokio::time::interval(SESSION_CHECK);
+    session_check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    session_check.reset();
     let live = Live {
+        closing: state.closing.subscribe(),
+        state,
+        token_hash: user.token_hash.clone(),
         user_id: user.user_id,
         last_sent,
         backlog,
         pushed,
-        closing: state.closing.subscribe(),
+        session_check,
+        _slot: slot,
     };
     let events = stream::unfold(live, |mut live| async move {
         if let Some(event) = live.backlog.pop_front() {
             return Some((Ok(event), live));
         }
         loop {
-            let received = tokio::select! {
-                received = live.pushed.recv() => received,
+            let woke = tokio::select! {
+                received = live.pushed.recv() => Some(received),
                 _ = live.closing.wait_for(|closing| *closing) => return None,
+                _ = live.session_check.tick() => None,
+            };
+            let Some(received) = woke else {
+                if live.session_alive().await {
+                    continue;
+                }
+                return None;
             };
             match received {
                 Ok(pushed)
                     if pushed.user_id == live.user_id
                         && pushed.event.notification.id > live.last_sent =>
                 {
+                    if !live.session_alive().await {
+                        return None;
+                    }
                     live.last_sent = pushed.event.notification.id;
                     let event = notification_event(pushed.event.notification, pushed.event.unread);
                     return Some((Ok(event), live));

@@ -3,9 +3,10 @@
 
 use crate::clock::to_rfc3339;
 use crate::error::{ApiError, ApiResult};
+use crate::http::query::ApiQuery;
 use crate::jobs::finalise_award;
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::Json;
 use market_domain::ocds::{
     release, LinkedRelease, Links, Record, RecordPackage, Release, ReleasePackage, ReleaseSource,
@@ -60,7 +61,7 @@ async fn built(state: &AppState, mut source: ReleaseSource) -> ApiResult<Release
 )]
 async fn list_releases(
     State(state): State<AppState>,
-    Query(query): Query<FeedQuery>,
+    ApiQuery(query): ApiQuery<FeedQuery>,
 ) -> ApiResult<Json<ReleasePackage>> {
     let since = match query.since.as_deref().filter(|s| !s.is_empty()) {
         Some(text) => OffsetDateTime::parse(text, &Rfc3339)

@@ -783,7 +783,7 @@ async fn seed_complaints(
             .parse()
             .map_err(|e| format!("demo complaint: {e:?}"))?;
         let respondent = store
-            .complaint_respondent(target)
+            .complaint_respondent(enterprise, target)
             .await
             .map_err(|e| e.to_string())?
             .ok_or("demo complaint target missing")?;

@@ -4,6 +4,7 @@ use crate::clock::{Clock, ManualClock, SystemClock};
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::http::csrf::require_csrf_header;
+use crate::http::headers;
 use crate::state::AppState;
 use crate::store::{SqliteStore, Store};
 use crate::{openapi, seed, test_clock, transparency};
@@ -56,6 +57,7 @@ impl Application {
             test_clock,
             closing: Arc::new(tokio::sync::watch::channel(false).0),
             writes: Arc::default(),
+            streams: Arc::default(),
         };
         seed::initialise(&state).await.map_err(|e| e.to_string())?;
         let listener = TcpListener::bind(state.config.addr)
@@ -139,6 +141,10 @@ async fn api_not_found() -> impl IntoResponse {
     ApiError::UnknownEndpoint
 }
 
+async fn api_method_not_allowed() -> impl IntoResponse {
+    ApiError::MethodNotAllowed
+}
+
 fn router(state: AppState) -> Router {
     let mut api = Router::new();
     if state.test_clock.is_some() {
@@ -148,6 +154,7 @@ fn router(state: AppState) -> Router {
         .merge(Router::from(openapi::routes()))
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
+        .method_not_allowed_fallback(api_method_not_allowed)
         .layer(middleware::from_fn(require_csrf_header))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
@@ -160,9 +167,32 @@ fn router(state: AppState) -> Router {
     let index = state.config.dist.join("index.html");
     let static_files = ServeDir::new(&state.config.dist).fallback(ServeFile::new(index));
 
-    Router::new()
+    let index_html =
+        std::fs::read_to_string(state.config.dist.join("index.html")).unwrap_or_default();
+    let csp = HeaderValue::from_str(&headers::content_security_policy(&index_html))
+        .expect("the policy is ASCII");
+    let mut router = Router::new()
         .merge(api)
         .fallback_service(static_files)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            csp,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static(headers::REFERRER_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(headers::PERMISSIONS_POLICY),
+        ));
+    if state.config.tls_cookies {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(headers::STRICT_TRANSPORT_SECURITY),
+        ));
+    }
+    router
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

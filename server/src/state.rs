@@ -17,6 +17,8 @@ pub struct AppState {
     pub closing: Arc<tokio::sync::watch::Sender<bool>>,
     /// Per-account budget of state-changing requests.
     pub writes: Arc<crate::http::rate::WriteLimiter>,
+    /// Open notification streams per account.
+    pub streams: Arc<crate::notifications::StreamSlots>,
 }
 
 impl AppState {

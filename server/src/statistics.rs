@@ -4,8 +4,9 @@
 use crate::auth::CurrentUser;
 use crate::clock::to_rfc3339;
 use crate::error::{ApiError, ApiResult};
+use crate::http::query::ApiQuery;
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -100,7 +101,7 @@ async fn export_csv(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
     Path(table): Path<String>,
-    Query(query): Query<ExportQuery>,
+    ApiQuery(query): ApiQuery<ExportQuery>,
 ) -> ApiResult<Response> {
     let stats = statistics(&state, user.as_ref()).await?;
     let key = table.strip_suffix(".csv").unwrap_or(&table);
@@ -162,7 +163,7 @@ fn write_sheet(workbook: &mut Workbook, table: &Table) -> Result<(), rust_xlsxwr
 async fn export_xlsx(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
-    Query(query): Query<ExportQuery>,
+    ApiQuery(query): ApiQuery<ExportQuery>,
 ) -> ApiResult<Response> {
     let stats = statistics(&state, user.as_ref()).await?;
     let tables = stats.tables(query.locale());

@@ -256,13 +256,15 @@ async fn create_session(
         .as_ref()
         .map(|u| u.as_str().to_owned())
         .unwrap_or_else(|| request.username.trim().chars().take(64).collect());
-    if let Some(retry_after) = throttle::reserve(state.store.as_ref(), &attempted, &ip, now).await?
-    {
-        audit(&state, None, Some(&attempted), &ip, "login", "locked").await?;
-        return Err(ApiError::TooManyAttempts {
-            retry_after_secs: retry_after.whole_seconds().max(1) as u64,
-        });
-    }
+    let reservation = match throttle::reserve(state.store.as_ref(), &attempted, &ip, now).await? {
+        Ok(rows) => rows,
+        Err(retry_after) => {
+            audit(&state, None, Some(&attempted), &ip, "login", "locked").await?;
+            return Err(ApiError::TooManyAttempts {
+                retry_after_secs: retry_after.whole_seconds().max(1) as u64,
+            });
+        }
+    };
     let credentials = match &username {
         Some(name) => state.store.credentials(name.as_str()).await?,
         None => None,
@@ -274,7 +276,7 @@ async fn create_session(
     .await?;
     match credentials {
         Some(user) if verified => {
-            throttle::succeeded(state.store.as_ref(), &attempted, &ip, now).await?;
+            throttle::succeeded(state.store.as_ref(), &attempted, &ip, reservation, now).await?;
             audit(
                 &state,
                 Some((user.id, &user.username)),

@@ -118,6 +118,20 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+/// Whether the session with this token hash still lives (not logged out, not expired). Reads
+/// only: long-lived streams call it to end themselves.
+pub async fn is_live(state: &AppState, hash: &[u8]) -> bool {
+    match state.store.session(hash.to_vec()).await {
+        Ok(Some(session)) => {
+            let now = state.clock.now();
+            now - session.last_seen_at < IDLE_TIMEOUT && now - session.created_at < ABSOLUTE_TIMEOUT
+        }
+        Ok(None) => false,
+        // A storage hiccup is not a logout; the next check decides.
+        Err(_) => true,
+    }
+}
+
 impl CurrentUser {
     /// Refuses (403) users of any other role.
     pub fn require(&self, role: Role) -> Result<(), ApiError> {

@@ -6,7 +6,7 @@
 //! concurrency cannot exceed a limit.
 
 use crate::error::ApiResult;
-use crate::store::{LoginAttempt, Store, ThrottleKey};
+use crate::store::{LoginAttempt, Reservation, Store, ThrottleKey};
 use time::{Duration, OffsetDateTime};
 
 /// The window every limit counts in.
@@ -56,28 +56,35 @@ fn attempt(username: &str, ip: &str, at: OffsetDateTime) -> LoginAttempt {
     }
 }
 
-/// Reserves one password check; `Some(wait)` when a limit is reached.
+/// Reserves one password check: the rows that count it, or how long to wait.
 pub async fn reserve(
     store: &dyn Store,
     username: &str,
     ip: &str,
     now: OffsetDateTime,
-) -> ApiResult<Option<Duration>> {
-    let locked = store
-        .reserve_login_attempt(attempt(username, ip, now))
-        .await?;
-    Ok(locked.map(|until| (until - now).max(Duration::SECOND)))
+) -> ApiResult<Result<Vec<i64>, Duration>> {
+    Ok(
+        match store
+            .reserve_login_attempt(attempt(username, ip, now))
+            .await?
+        {
+            Reservation::Granted(rows) => Ok(rows),
+            Reservation::Locked(until) => Err((until - now).max(Duration::SECOND)),
+        },
+    )
 }
 
-/// Forgives the pair's failures and remembers the address for the account.
+/// A right password counts against nothing: its reservation goes, the pair's failures are
+/// forgiven, and the address is remembered for the account.
 pub async fn succeeded(
     store: &dyn Store,
     username: &str,
     ip: &str,
+    reservation: Vec<i64>,
     now: OffsetDateTime,
 ) -> ApiResult<()> {
     store
-        .record_login_success(username, ip, &pair_key(username, ip), now)
+        .record_login_success(username, ip, reservation, &pair_key(username, ip), now)
         .await?;
     Ok(())
 }
@@ -88,7 +95,7 @@ pub async fn reserve_registration(
     ip: &str,
     now: OffsetDateTime,
 ) -> ApiResult<Option<Duration>> {
-    let locked = store
+    let reserved = store
         .reserve_login_attempt(LoginAttempt {
             username: String::new(),
             ip: ip.to_owned(),
@@ -102,5 +109,8 @@ pub async fn reserve_registration(
             }],
         })
         .await?;
-    Ok(locked.map(|until| (until - now).max(Duration::SECOND)))
+    Ok(match reserved {
+        Reservation::Granted(_) => None,
+        Reservation::Locked(until) => Some((until - now).max(Duration::SECOND)),
+    })
 }

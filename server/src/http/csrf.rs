@@ -9,9 +9,11 @@ use axum::response::{IntoResponse, Response};
 use market_domain::wire::{CSRF_HEADER, CSRF_HEADER_VALUE};
 
 pub async fn require_csrf_header(request: Request, next: Next) -> Response {
-    let safe = matches!(
+    // Only the methods that change state need the header; anything else (TRACE, unknown
+    // verbs) goes on to the router, which answers 405.
+    let safe = !matches!(
         *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
     );
     let has_header = request
         .headers()

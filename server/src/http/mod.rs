@@ -1,7 +1,9 @@
 //! HTTP plumbing shared by the feature modules: JSON extraction, CSRF check, client address.
 
 pub mod csrf;
+pub mod headers;
 pub mod json;
+pub mod query;
 pub mod rate;
 
 use axum::extract::ConnectInfo;

@@ -427,13 +427,19 @@ pub fn fee_flagged_awards(conn: &Connection, agency_id: i64) -> StoreResult<i64>
     )?)
 }
 
-/// Resolves whom a complaint is against: `None` when there is no such agency, enterprise or
-/// published job.
-pub fn respondent(conn: &Connection, target: ComplaintTarget) -> StoreResult<Option<Respondent>> {
+/// Resolves whom a complaint is against: `None` unless the target is a public (approved)
+/// agency, an enterprise the complainant dealt with (it bid on one of its jobs, or handled one
+/// of its approval cases), or a published job. Anything else is "no such target", so a
+/// complaint cannot be used to learn hidden names.
+pub fn respondent(
+    conn: &Connection,
+    complainant: i64,
+    target: ComplaintTarget,
+) -> StoreResult<Option<Respondent>> {
     Ok(match target {
         ComplaintTarget::Agency(id) => conn
             .query_row(
-                "SELECT owner_user_id, name FROM agencies WHERE id = ?1",
+                "SELECT owner_user_id, name FROM agencies WHERE id = ?1 AND listing_status = 'approved'",
                 [id],
                 |row| {
                     Ok(Respondent {
@@ -446,8 +452,14 @@ pub fn respondent(conn: &Connection, target: ComplaintTarget) -> StoreResult<Opt
             .optional()?,
         ComplaintTarget::Enterprise(id) => conn
             .query_row(
-                "SELECT organization_name FROM users WHERE id = ?1 AND role = 'enterprise'",
-                [id],
+                "SELECT organization_name FROM users u WHERE u.id = ?1 AND u.role = 'enterprise'
+                   AND (EXISTS (SELECT 1 FROM bids b JOIN jobs j ON j.id = b.job_id
+                                JOIN agencies a ON a.id = b.agency_id
+                                WHERE j.enterprise_user_id = u.id AND a.owner_user_id = ?2)
+                     OR EXISTS (SELECT 1 FROM users o WHERE o.id = ?2 AND o.role = 'approval_officer'
+                                AND EXISTS (SELECT 1 FROM approval_cases c
+                                            WHERE c.applicant_user_id = u.id)))",
+                params![id, complainant],
                 |row| {
                     Ok(Respondent {
                         user_id: Some(id),

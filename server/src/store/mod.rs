@@ -106,6 +106,15 @@ pub struct LoginAttempt {
     pub keys: Vec<ThrottleKey>,
 }
 
+/// The outcome of reserving an attempt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reservation {
+    /// Counted under every key; the ids of the rows that count it.
+    Granted(Vec<i64>),
+    /// A key is at its limit until then.
+    Locked(OffsetDateTime),
+}
+
 /// A counter and its limit within the window.
 #[derive(Clone, Debug)]
 pub struct ThrottleKey {
@@ -312,17 +321,16 @@ pub trait Store: Send + Sync + 'static {
 
     /// Atomically checks every throttle key of a login and, when none is at its limit,
     /// records the attempt under each of them before the password is checked, so concurrent
-    /// attempts cannot all slip under the limit. `Some(until)` when locked.
-    async fn reserve_login_attempt(
-        &self,
-        attempt: LoginAttempt,
-    ) -> StoreResult<Option<OffsetDateTime>>;
-    /// A login succeeded: the address becomes known for the account, and the failures
-    /// recorded under `forgive_key` (the account-and-address pair) are forgiven.
+    /// attempts cannot all slip under the limit.
+    async fn reserve_login_attempt(&self, attempt: LoginAttempt) -> StoreResult<Reservation>;
+    /// A login succeeded: the address becomes known for the account, the attempt's own
+    /// reservation is dropped, and the failures recorded under `forgive_key` (the
+    /// account-and-address pair) are forgiven.
     async fn record_login_success(
         &self,
         username: &str,
         ip: &str,
+        reservation: Vec<i64>,
         forgive_key: &str,
         at: OffsetDateTime,
     ) -> StoreResult<()>;
@@ -343,6 +351,8 @@ pub trait Store: Send + Sync + 'static {
         today: CalendarDate,
     ) -> StoreResult<Option<AgencyDetail>>;
     async fn agency_exists(&self, id: i64) -> StoreResult<bool>;
+    /// Approved agencies are public; pending ones exist only for their owner and regulators.
+    async fn agency_is_public(&self, id: i64) -> StoreResult<bool>;
     /// Published fee standards for a service type, of agencies that may offer it `today`.
     async fn fee_standards_for(
         &self,
@@ -518,8 +528,11 @@ pub trait Store: Send + Sync + 'static {
         since: i64,
         limit: u32,
     ) -> StoreResult<Vec<(i64, ReleaseSource)>>;
+    /// Whom a complaint by `complainant` is against: `None` unless the target is a public
+    /// agency, an enterprise the complainant dealt with, or a published job.
     async fn complaint_respondent(
         &self,
+        complainant: i64,
         target: ComplaintTarget,
     ) -> StoreResult<Option<Respondent>>;
     async fn create_complaint(

@@ -60,6 +60,8 @@ pub const SHARED_CONTACT: &str = "SELECT * FROM (
   JOIN agencies a2 ON a2.id = b2.agency_id
   JOIN jobs j ON j.id = b1.job_id
   WHERE b1.status <> 'withdrawn' AND b2.status <> 'withdrawn'
+    -- Sealed bids name nobody: only jobs past their deadline that were not cancelled before it.
+    AND j.state NOT IN ('draft', 'cancelled') AND (j.state <> 'published' OR j.deadline <= ?1)
 )
 WHERE same_phone OR same_email OR same_address
 ORDER BY 1, 3, 5";
@@ -173,7 +175,7 @@ pub fn red_flags(conn: &Connection, now: OffsetDateTime) -> StoreResult<Vec<RedF
     }
 
     let mut stmt = conn.prepare_cached(SHARED_CONTACT)?;
-    let rows = stmt.query_map([], |row| {
+    let rows = stmt.query_map([now.unix_timestamp()], |row| {
         Ok((
             row.get::<_, i64>(0)?,
             row.get::<_, String>(1)?,

@@ -11,8 +11,8 @@ use super::stats_sql;
 use super::{
     jobs_sql, migrations, AuditEntry, AuditRecord, BidRefusal, ComplaintRow, ComplaintScope,
     CreditFacts, JobFilter, JobParts, JobPatch, JobRecord, LoginAttempt, NewAgency, NewBid,
-    NewUser, Pushed, Respondent, SessionRecord, StatsParts, Store, StoreError, StoreResult,
-    UniqueRule, UserCredentials,
+    NewUser, Pushed, Reservation, Respondent, SessionRecord, StatsParts, Store, StoreError,
+    StoreResult, UniqueRule, UserCredentials,
 };
 use crate::clock::{from_unix, to_rfc3339};
 use async_trait::async_trait;
@@ -692,10 +692,7 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn reserve_login_attempt(
-        &self,
-        attempt: LoginAttempt,
-    ) -> StoreResult<Option<OffsetDateTime>> {
+    async fn reserve_login_attempt(&self, attempt: LoginAttempt) -> StoreResult<Reservation> {
         self.write(move |tx| {
             let now = attempt.at.unix_timestamp();
             let since = (attempt.at - attempt.window).unix_timestamp();
@@ -728,16 +725,18 @@ impl Store for SqliteStore {
                 }
             }
             if let Some(until) = locked_until {
-                return Ok(Some(from_unix(until)));
+                return Ok(Reservation::Locked(from_unix(until)));
             }
+            let mut rows = Vec::with_capacity(attempt.keys.len());
             for key in &attempt.keys {
                 tx.prepare_cached("INSERT INTO login_failures (throttle_key, at) VALUES (?1, ?2)")?
                     .execute(params![key.key, now])?;
+                rows.push(tx.last_insert_rowid());
             }
             // Attempts older than a day can no longer lock anybody out.
             tx.prepare_cached("DELETE FROM login_failures WHERE at < ?1")?
                 .execute([now - 86_400])?;
-            Ok(None)
+            Ok(Reservation::Granted(rows))
         })
         .await
     }
@@ -746,12 +745,17 @@ impl Store for SqliteStore {
         &self,
         username: &str,
         ip: &str,
+        reservation: Vec<i64>,
         forgive_key: &str,
         at: OffsetDateTime,
     ) -> StoreResult<()> {
         let (username, ip, forgive_key) =
             (username.to_owned(), ip.to_owned(), forgive_key.to_owned());
         self.write(move |tx| {
+            for id in reservation {
+                tx.prepare_cached("DELETE FROM login_failures WHERE id = ?1")?
+                    .execute([id])?;
+            }
             tx.execute(
                 "INSERT INTO login_known_addresses (username, ip, last_success_at)
                  VALUES (?1, ?2, ?3)
@@ -967,6 +971,17 @@ impl Store for SqliteStore {
         self.read(move |conn| {
             Ok(conn.query_row(
                 "SELECT EXISTS (SELECT 1 FROM agencies WHERE id = ?1)",
+                [id],
+                |row| row.get(0),
+            )?)
+        })
+        .await
+    }
+
+    async fn agency_is_public(&self, id: i64) -> StoreResult<bool> {
+        self.read(move |conn| {
+            Ok(conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM agencies WHERE id = ?1 AND listing_status = 'approved')",
                 [id],
                 |row| row.get(0),
             )?)
@@ -1432,9 +1447,10 @@ impl Store for SqliteStore {
 
     async fn complaint_respondent(
         &self,
+        complainant: i64,
         target: ComplaintTarget,
     ) -> StoreResult<Option<Respondent>> {
-        self.read(move |conn| complaints_sql::respondent(conn, target))
+        self.read(move |conn| complaints_sql::respondent(conn, complainant, target))
             .await
     }
 

@@ -5,6 +5,7 @@ mod agencies;
 mod auth;
 mod cases;
 mod complaints;
+mod defects;
 mod helpers;
 mod jobs;
 mod listings;

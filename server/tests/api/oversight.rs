@@ -172,6 +172,18 @@ async fn bidders_sharing_a_phone_email_or_address_are_flagged_and_distinct_ones_
     let email = job_with_bids(&app, &draft, &[(0, 9), (2, 9)]).await;
     let distinct = job_with_bids(&app, &draft, &[(1, 9), (3, 9)]).await;
 
+    // While bids are sealed no flag may name a bidder.
+    let sealed = red_flags(&app).await;
+    assert!(
+        !sealed
+            .flags
+            .iter()
+            .any(|f| f.kind == RedFlagKind::SharedContact),
+        "{:?}",
+        sealed.flags
+    );
+    pass_deadline(&app).await;
+
     let report = red_flags(&app).await;
     let by_phone = raised(
         &report,

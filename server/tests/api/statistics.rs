@@ -171,3 +171,53 @@ async fn the_xlsx_export_opens_with_one_sheet_per_table_and_the_same_numbers() {
         assert_eq!(cells, plain_rows(table), "{}", table.key);
     }
 }
+
+#[tokio::test]
+async fn a_name_written_as_a_formula_is_neutralised_in_the_csv() {
+    let app = spawn_app().await;
+    let hash = market_server::auth::password::hash("agency password".into())
+        .await
+        .unwrap();
+    let mut bidders = Vec::new();
+    for n in 0..3 {
+        let (_, client) = crate::jobs::agency_account_with(&app, n, &hash, |draft| {
+            if n == 0 {
+                draft.name = "=HYPERLINK(\"http://evil.example\",\"云州环科\")".into();
+            }
+        })
+        .await;
+        bidders.push(client);
+    }
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let job = published_job(&app, &enterprise, &job_draft(SelectionMethod::LowestPrice)).await;
+    for (n, client) in bidders.iter().enumerate() {
+        let placed = app
+            .post_as(
+                client,
+                &format!("/api/jobs/{}/bids", job.id),
+                &bid(9 + n as i64),
+            )
+            .await;
+        assert_eq!(placed.status(), StatusCode::CREATED);
+    }
+    pass_deadline(&app).await;
+    award_by_price(&app, job.id).await;
+
+    let regulator = app.signed_in(REGULATOR).await;
+    let csv = app
+        .get_as(&regulator, "/api/statistics/csv/top_agencies.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://evil.example\"\""),
+        "the winner is listed, neutralised: {csv}"
+    );
+    for line in csv.trim_start_matches('\u{feff}').split("\r\n") {
+        assert!(
+            !line.starts_with(['=', '+', '-', '@']) && !line.starts_with("\"="),
+            "{line}"
+        );
+    }
+}
