@@ -45,6 +45,69 @@ pub fn link_hash(
     crate::draw::hex(&hasher.finalize())
 }
 
+/// The event that publishes the sealed bids' receipts when bids are opened.
+pub const RECEIPTS_EVENT: &str = "bid_receipts";
+const RECEIPTS_PREFIX: &str = "报价回执:";
+
+/// One action on a sealed bid (submitted, updated, withdrawn, confirmed again), committed to
+/// before the deadline. Before opening nobody but the bidder may learn that bids exist
+/// (招标投标法 Art. 22), so these never enter the public chain one by one: the bidder gets the
+/// receipt, and at opening every receipt of the job enters the chain in one event. A bidder
+/// finds its receipt there; once bids are open anyone recomputes each bid's receipt from the
+/// bid and its nonce, so no bid can be added, changed or removed after the deadline unseen.
+#[derive(Clone, Copy, Debug)]
+pub struct BidAction<'a> {
+    pub job_id: i64,
+    pub agency_id: i64,
+    pub at_unix: i64,
+    /// `submitted`, `updated`, `withdrawn` or `confirmed`.
+    pub action: &'a str,
+    pub price_fen: i64,
+    pub service_days: u32,
+    pub commitment: &'a str,
+    pub proposal: &'a str,
+    /// 32 random bytes in hex, so a receipt cannot be guessed from a likely price.
+    pub nonce: &'a str,
+}
+
+/// `SHA-256("bid-receipt/1" ‖ job_id ‖ agency_id ‖ at ‖ action ‖ price ‖ days ‖ commitment ‖
+/// proposal ‖ nonce)`, each field length-prefixed as in [`link_hash`].
+pub fn bid_receipt(bid: &BidAction<'_>) -> String {
+    let mut hasher = Sha256::new();
+    put(&mut hasher, b"bid-receipt/1");
+    put(&mut hasher, bid.job_id.to_string().as_bytes());
+    put(&mut hasher, bid.agency_id.to_string().as_bytes());
+    put(&mut hasher, bid.at_unix.to_string().as_bytes());
+    put(&mut hasher, bid.action.as_bytes());
+    put(&mut hasher, bid.price_fen.to_string().as_bytes());
+    put(&mut hasher, bid.service_days.to_string().as_bytes());
+    put(&mut hasher, bid.commitment.as_bytes());
+    put(&mut hasher, bid.proposal.as_bytes());
+    put(&mut hasher, bid.nonce.as_bytes());
+    crate::draw::hex(&hasher.finalize())
+}
+
+/// The detail of the receipts event: every receipt in the order the actions happened.
+pub fn receipts_detail(receipts: &[String]) -> String {
+    if receipts.is_empty() {
+        format!("{RECEIPTS_PREFIX}无")
+    } else {
+        format!("{RECEIPTS_PREFIX}{}", receipts.join(" "))
+    }
+}
+
+/// The receipts a receipts event publishes.
+pub fn receipts_in(detail: &str) -> Vec<&str> {
+    detail
+        .strip_prefix(RECEIPTS_PREFIX)
+        .map(|rest| {
+            rest.split(' ')
+                .filter(|r| r.len() == 64 && r.bytes().all(|b| b.is_ascii_hexdigit()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Why a chain does not verify, at the first event that fails.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BrokenLink {
@@ -262,5 +325,40 @@ mod tests {
         assert_eq!(daily_root(&heads), daily_root(&reversed));
         let changed = vec![(2, 3, "bc".to_string()), (1, 5, "aa".to_string())];
         assert_ne!(daily_root(&heads), daily_root(&changed));
+    }
+
+    #[test]
+    fn a_bid_receipt_changes_with_every_field_and_is_found_in_the_published_detail() {
+        let bid = BidAction {
+            job_id: 7,
+            agency_id: 3,
+            at_unix: 1_764_000_000,
+            action: "submitted",
+            price_fen: 9_000_000,
+            service_days: 45,
+            commitment: "按期提交",
+            proposal: "现场踏勘",
+            nonce: "ab",
+        };
+        let receipt = bid_receipt(&bid);
+        assert_eq!(receipt.len(), 64);
+        assert_ne!(
+            receipt,
+            bid_receipt(&BidAction {
+                price_fen: 9_000_001,
+                ..bid
+            })
+        );
+        assert_ne!(receipt, bid_receipt(&BidAction { nonce: "ac", ..bid }));
+        assert_ne!(
+            receipt,
+            bid_receipt(&BidAction {
+                action: "updated",
+                ..bid
+            })
+        );
+        let detail = receipts_detail(&[receipt.clone(), "f".repeat(64)]);
+        assert_eq!(receipts_in(&detail), [receipt.as_str(), &"f".repeat(64)]);
+        assert!(receipts_in(&receipts_detail(&[])).is_empty());
     }
 }

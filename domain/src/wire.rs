@@ -529,7 +529,9 @@ pub struct JobSummary {
     pub budget_ceiling: crate::money::Money,
     /// RFC 3339; `None` for a draft without one.
     pub deadline: Option<String>,
-    pub bid_count: u32,
+    /// Valid bids; `None` while bids are sealed (招标投标法 Art. 22: nobody learns before
+    /// opening whether or how many bids exist).
+    pub bid_count: Option<u32>,
     pub enterprise_name: String,
 }
 
@@ -544,7 +546,8 @@ pub struct JobView {
     /// Bumped whenever published terms change; bids on an older revision are void.
     pub terms_revision: u32,
     pub deadline: Option<String>,
-    pub bid_count: u32,
+    /// Valid bids; `None` while bids are sealed.
+    pub bid_count: Option<u32>,
     pub selection_method: String,
     /// SHA-256 commitment of the random draw's seed, published with the job.
     pub draw_commitment: Option<String>,
@@ -648,6 +651,13 @@ pub struct BidView {
     pub status: BidStatus,
     pub submitted_at: String,
     pub updated_at: String,
+    /// The receipt of the bid's latest action ([`crate::chain::bid_receipt`]); it enters the
+    /// job's public chain when bids are opened.
+    #[serde(default)]
+    pub receipt: Option<String>,
+    /// The nonce that, with the bid, recomputes `receipt`.
+    #[serde(default)]
+    pub receipt_nonce: Option<String>,
 }
 
 /// One line of a job's timeline; events are appended, never edited.

@@ -151,6 +151,7 @@ pub(crate) fn JobTable(
                     {jobs.into_iter().map(|job| {
                         let (state, service, budget) = (job.state, job.service_type, job.budget_ceiling);
                         let deadline = job.deadline.clone().unwrap_or_default();
+                        let bid_count = job.bid_count;
                         let method = job.selection_method.clone();
                         view! {
                             <tr>
@@ -160,7 +161,7 @@ pub(crate) fn JobTable(
                                 <td>{move || method_name(&method, i18n.locale.get())}</td>
                                 <td>{move || i18n.money(budget)}</td>
                                 <td>{move || if deadline.is_empty() { "—".to_owned() } else { i18n.timestamp(&deadline) }}</td>
-                                <td>{job.bid_count}</td>
+                                <td>{move || bid_count_text(bid_count, i18n)}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -207,6 +208,7 @@ fn JobDetail(
     let budget = Money::from_fen(job.terms.budget_ceiling).unwrap_or(Money::ZERO);
     let investment = job.terms.investment.and_then(|f| Money::from_fen(f).ok());
     let deadline = job.deadline.clone().unwrap_or_default();
+    let bid_count = job.bid_count;
     let method = job.selection_method.clone();
     let row = move |label: fn(&Messages) -> &'static str, value: String| {
         view! {
@@ -279,7 +281,7 @@ fn JobDetail(
                     <div class="facts__row"><dt>{move || i18n.t().job_budget}</dt><dd>{move || i18n.money(budget)}</dd></div>
                     {investment.map(|amount| view! { <div class="facts__row"><dt>{move || i18n.t().job_investment}</dt><dd>{move || i18n.money(amount)}</dd></div> })}
                     <div class="facts__row"><dt>{move || i18n.t().job_deadline}</dt><dd>{move || i18n.timestamp(&deadline)}</dd></div>
-                    {row(|t| t.job_bid_count, job.bid_count.to_string())}
+                    <div class="facts__row"><dt>{move || i18n.t().job_bid_count}</dt><dd>{move || bid_count_text(bid_count, i18n)}</dd></div>
                     {row(|t| t.job_fiscal, format!("{}%", job.terms.fiscal_percent))}
                     {row(|t| t.job_min_bidders, job.terms.min_bidders.to_string())}
                     {row(|t| t.job_publicity_days, job.terms.publicity_days.to_string())}
@@ -363,6 +365,11 @@ fn DrawPanel(
             </Transition>
         </section>
     }
+}
+
+/// The number of valid bids, or "disclosed at opening" while they are sealed.
+fn bid_count_text(count: Option<u32>, i18n: crate::i18n::I18n) -> String {
+    count.map_or_else(|| i18n.t().job_bids_sealed.to_owned(), |n| n.to_string())
 }
 
 fn actor_name(actor: Actor, t: &Messages) -> &'static str {

@@ -116,6 +116,11 @@ pub fn seal_unhashed_events(tx: &Transaction<'_>) -> StoreResult<usize> {
 const BID_COUNT: &str = "(SELECT count(*) FROM bids b WHERE b.job_id = j.id AND b.status = 'active'
     AND b.terms_revision = j.terms_revision)";
 
+/// The count as readers may see it: nothing while bids are sealed (ocds::bids_are_open).
+const PUBLIC_BID_COUNT: &str = "(CASE WHEN j.state IN ('draft', 'published', 'cancelled') THEN NULL
+    ELSE (SELECT count(*) FROM bids b WHERE b.job_id = j.id AND b.status = 'active'
+          AND b.terms_revision = j.terms_revision) END)";
+
 pub fn create_job(
     tx: &Transaction<'_>,
     owner: i64,
@@ -137,7 +142,7 @@ pub fn job(conn: &Connection, id: i64) -> StoreResult<Option<JobRecord>> {
         .query_row(
             &format!(
                 "SELECT j.id, j.state, u.organization_name, j.content, j.terms_revision, j.deadline,
-                    {BID_COUNT}, j.draw_commitment, j.unsuccessful_reason, j.published_at, j.created_at,
+                    {PUBLIC_BID_COUNT}, j.draw_commitment, j.unsuccessful_reason, j.published_at, j.created_at,
                     j.enterprise_user_id, j.draw_seed, j.award,
                     (SELECT a.name FROM agencies a WHERE a.id = json_extract(j.award,
                         '$.candidates[' || json_extract(j.award, '$.position') || ']'))
@@ -206,7 +211,7 @@ pub fn list_jobs(conn: &Connection, filter: &JobFilter) -> StoreResult<Page<JobS
     )?;
     let offset = i64::from(filter.page.saturating_sub(1)) * i64::from(filter.per_page);
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT j.id, j.content, j.state, j.deadline, {BID_COUNT}, u.organization_name
+        "SELECT j.id, j.content, j.state, j.deadline, {PUBLIC_BID_COUNT}, u.organization_name
          FROM jobs j JOIN users u ON u.id = j.enterprise_user_id
          WHERE {condition} ORDER BY coalesce(j.published_at, j.created_at) DESC, j.id DESC
          LIMIT ?3 OFFSET ?4"
@@ -314,7 +319,7 @@ pub fn amend(
     if changed == 0 {
         return Ok(false);
     }
-    let voided = tx.execute(
+    tx.execute(
         "UPDATE bids SET status = 'voided', updated_at = ?2 WHERE job_id = ?1 AND status = 'active'",
         params![id, at.unix_timestamp()],
     )?;
@@ -324,7 +329,7 @@ pub fn amend(
         at,
         Actor::Enterprise,
         "terms_changed",
-        &format!("变更采购条件;已作废 {voided} 份报价,相关机构须重新确认"),
+        "变更采购条件;此前提交的报价均已作废,报价机构须按新条件重新确认",
     )?;
     Ok(true)
 }
@@ -341,6 +346,7 @@ pub fn settle(tx: &Transaction<'_>, id: i64, at: OffsetDateTime) -> StoreResult<
         return Ok(None);
     };
     let terms: JobDraft = parse_json(&content)?;
+    publish_receipts(tx, id, at)?;
     if valid_bids >= i64::from(terms.min_bidders) {
         tx.execute(
             "UPDATE jobs SET state = 'evaluating' WHERE id = ?1 AND state = 'published'",
@@ -372,6 +378,64 @@ pub fn settle(tx: &Transaction<'_>, id: i64, at: OffsetDateTime) -> StoreResult<
     }
 }
 
+/// Records a sealed bid action and its receipt; the bid row already holds the new state.
+fn record_receipt(
+    tx: &Transaction<'_>,
+    job_id: i64,
+    agency_id: i64,
+    action: &str,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    let (price, service_days, commitment, proposal): (i64, u32, String, String) = tx.query_row(
+        "SELECT price, service_days, commitment, proposal FROM bids WHERE job_id = ?1 AND agency_id = ?2",
+        params![job_id, agency_id],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+    )?;
+    let mut nonce = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut nonce);
+    let nonce = seed_to_hex(&nonce);
+    let receipt = chain::bid_receipt(&chain::BidAction {
+        job_id,
+        agency_id,
+        at_unix: at.unix_timestamp(),
+        action,
+        price_fen: price,
+        service_days,
+        commitment: &commitment,
+        proposal: &proposal,
+        nonce: &nonce,
+    });
+    tx.prepare_cached(
+        "INSERT INTO bid_receipts (job_id, agency_id, at, action, receipt, nonce)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        job_id,
+        agency_id,
+        at.unix_timestamp(),
+        action,
+        receipt,
+        nonce
+    ])?;
+    Ok(())
+}
+
+/// At opening, every receipt of the job enters its public chain in one event.
+fn publish_receipts(tx: &Transaction<'_>, job_id: i64, at: OffsetDateTime) -> StoreResult<()> {
+    let receipts = tx
+        .prepare_cached("SELECT receipt FROM bid_receipts WHERE job_id = ?1 ORDER BY id")?
+        .query_map([job_id], |row| row.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    event(
+        tx,
+        job_id,
+        at,
+        Actor::System,
+        chain::RECEIPTS_EVENT,
+        &chain::receipts_detail(&receipts),
+    )
+}
+
 /// The job's state and whether `at` is before its deadline, if it is open for bids.
 fn open_for_bids(
     tx: &Transaction<'_>,
@@ -400,7 +464,11 @@ fn open_for_bids(
 
 const BID_COLUMNS: &str =
     "b.id, b.job_id, b.agency_id, a.name, b.price, b.service_days, b.commitment,
-    b.proposal, b.flags, b.status, b.submitted_at, b.updated_at";
+    b.proposal, b.flags, b.status, b.submitted_at, b.updated_at,
+    (SELECT r.receipt FROM bid_receipts r WHERE r.job_id = b.job_id AND r.agency_id = b.agency_id
+     ORDER BY r.id DESC LIMIT 1),
+    (SELECT r.nonce FROM bid_receipts r WHERE r.job_id = b.job_id AND r.agency_id = b.agency_id
+     ORDER BY r.id DESC LIMIT 1)";
 
 fn bid_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BidView> {
     let status: String = row.get(9)?;
@@ -421,6 +489,8 @@ fn bid_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BidView> {
         },
         submitted_at: to_rfc3339(from_unix(row.get(10)?)),
         updated_at: to_rfc3339(from_unix(row.get(11)?)),
+        receipt: row.get(12)?,
+        receipt_nonce: row.get(13)?,
     })
 }
 
@@ -471,15 +541,13 @@ pub fn create_bid(
             )?;
         }
     }
-    // The timeline never names a bidder before opening.
-    event(
-        tx,
-        job_id,
-        at,
-        Actor::Agency,
-        "bid_received",
-        "收到一份报价",
-    )?;
+    // Sealed: the public timeline learns nothing until opening; the bidder gets a receipt.
+    let action = if existing.is_some() {
+        "confirmed"
+    } else {
+        "submitted"
+    };
+    record_receipt(tx, job_id, agency_id, action, at)?;
     Ok(Ok(bid_of(tx, job_id, agency_id)?))
 }
 
@@ -510,6 +578,7 @@ pub fn update_bid(
     if changed == 0 {
         return Ok(Err(BidRefusal::NoBid));
     }
+    record_receipt(tx, job_id, agency_id, "updated", at)?;
     Ok(Ok(bid_of(tx, job_id, agency_id)?))
 }
 
@@ -529,14 +598,7 @@ pub fn withdraw_bid(
     if changed == 0 {
         return Ok(Err(BidRefusal::NoBid));
     }
-    event(
-        tx,
-        job_id,
-        at,
-        Actor::Agency,
-        "bid_withdrawn",
-        "一份报价被撤回",
-    )?;
+    record_receipt(tx, job_id, agency_id, "withdrawn", at)?;
     Ok(Ok(()))
 }
 

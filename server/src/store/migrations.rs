@@ -444,6 +444,23 @@ const MIGRATIONS: &[&str] = &[
         last_success_at INTEGER NOT NULL,
         PRIMARY KEY (username, ip)
     ) WITHOUT ROWID;
+
+    -- Sealed bid actions: each one's receipt goes to its bidder now and into the job's
+    -- public chain at opening (domain::chain::bid_receipt).
+    CREATE TABLE bid_receipts (
+        id INTEGER PRIMARY KEY,
+        job_id INTEGER NOT NULL REFERENCES jobs (id),
+        agency_id INTEGER NOT NULL REFERENCES agencies (id),
+        at INTEGER NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('submitted', 'updated', 'withdrawn', 'confirmed')),
+        receipt TEXT NOT NULL,
+        nonce TEXT NOT NULL
+    );
+    CREATE INDEX bid_receipts_by_bid ON bid_receipts (job_id, agency_id, id);
+    CREATE TRIGGER bid_receipts_are_append_only_update BEFORE UPDATE ON bid_receipts
+    BEGIN SELECT RAISE(ABORT, 'bid_receipts is append-only'); END;
+    CREATE TRIGGER bid_receipts_are_append_only_delete BEFORE DELETE ON bid_receipts
+    BEGIN SELECT RAISE(ABORT, 'bid_receipts is append-only'); END;
     "#,
 ];
 

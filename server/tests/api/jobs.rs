@@ -195,19 +195,49 @@ async fn bids_are_sealed_from_everyone_but_their_bidder_until_the_deadline() {
     let own: Vec<BidView> = json(app.get_as(&bidders[0].1, &path).await).await;
     assert_eq!(own.len(), 1);
     assert_eq!(own[0].agency_id, bidders[0].0);
-    // The public sees only the count, never a bidder.
+    // Before opening nobody learns that bids exist (招标投标法 Art. 22): no count, and the
+    // public timeline, its chain and the open-data release do not move when a bid arrives.
     let public: JobView = json(
         app.get_as(&anonymous, &format!("/api/jobs/{}", job.id))
             .await,
     )
     .await;
-    assert_eq!(public.bid_count, 3);
+    assert_eq!(public.bid_count, None);
     let timeline: Vec<JobEventView> = json(
         app.get_as(&anonymous, &format!("/api/jobs/{}/events", job.id))
             .await,
     )
     .await;
-    assert!(timeline.iter().all(|e| !e.detail.contains("测试")));
+    assert_eq!(
+        timeline
+            .iter()
+            .map(|e| e.event.as_str())
+            .collect::<Vec<_>>(),
+        ["created", "published"]
+    );
+    let release: serde_json::Value = json(
+        app.get(&format!("/api/ocds/releases/ocds-yz0zjc-{}", job.id))
+            .await,
+    )
+    .await;
+    assert!(
+        release
+            .to_string()
+            .contains(&format!("ocds-yz0zjc-{}-2", job.id)),
+        "the release did not move with the bids: {release}"
+    );
+    for client in [&enterprise, &regulator, &anonymous] {
+        let listed: serde_json::Value =
+            json(app.get_as(client, "/api/jobs?state=published").await).await;
+        let row = listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["id"] == job.id)
+            .cloned()
+            .unwrap();
+        assert!(row["bid_count"].is_null(), "{row}");
+    }
 
     pass_deadline(&app).await;
     let enterprise = app.signed_in(ENTERPRISE).await;
@@ -230,6 +260,76 @@ async fn bids_are_sealed_from_everyone_but_their_bidder_until_the_deadline() {
     }
     let opened: JobView = json(app.get(&format!("/api/jobs/{}", job.id)).await).await;
     assert_eq!(opened.state, JobState::Evaluating);
+    assert_eq!(opened.bid_count, Some(3));
+}
+
+#[tokio::test]
+async fn every_bid_action_gets_a_receipt_that_the_chain_publishes_at_opening() {
+    let app = spawn_app().await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let bidders = agencies(&app, 3).await;
+    let job = published_job(&app, &enterprise, &job_draft(SelectionMethod::LowestPrice)).await;
+    let path = format!("/api/jobs/{}/bids", job.id);
+    let mut receipts = Vec::new();
+    for (n, (_, client)) in bidders.iter().enumerate() {
+        let placed: BidView = json(app.post_as(client, &path, &bid(9 + n as i64)).await).await;
+        receipts.push(placed.receipt.clone().expect("a receipt for the bidder"));
+    }
+    // A change gets a new receipt; the old one stays in the record of what happened.
+    let changed: BidView = json(
+        app.put_as(&bidders[0].1, &format!("{path}/mine"), &bid(8))
+            .await,
+    )
+    .await;
+    let latest = changed.receipt.clone().unwrap();
+    assert_ne!(latest, receipts[0]);
+    receipts.push(latest.clone());
+
+    pass_deadline(&app).await;
+    let events: Vec<JobEventView> =
+        json(app.get(&format!("/api/jobs/{}/events", job.id)).await).await;
+    let published = events
+        .iter()
+        .find(|e| e.event == market_domain::chain::RECEIPTS_EVENT)
+        .expect("the receipts enter the chain at opening");
+    let listed = market_domain::chain::receipts_in(&published.detail);
+    for receipt in &receipts {
+        assert!(
+            listed.contains(&receipt.as_str()),
+            "{receipt} in {listed:?}"
+        );
+    }
+    assert_eq!(listed.len(), 4);
+    assert!(market_domain::chain::verify(job.id, &events).is_ok());
+
+    // Once open, each bid recomputes to its published receipt from the bid and its nonce.
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let all: Vec<BidView> = json(app.get_as(&enterprise, &path).await).await;
+    for bid in &all {
+        let at = time::OffsetDateTime::parse(
+            &bid.updated_at,
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap();
+        let action = if bid.agency_id == bidders[0].0 {
+            "updated"
+        } else {
+            "submitted"
+        };
+        let recomputed = market_domain::chain::bid_receipt(&market_domain::chain::BidAction {
+            job_id: job.id,
+            agency_id: bid.agency_id,
+            at_unix: at.unix_timestamp(),
+            action,
+            price_fen: bid.price.fen(),
+            service_days: bid.service_days,
+            commitment: &bid.commitment,
+            proposal: &bid.proposal,
+            nonce: bid.receipt_nonce.as_deref().unwrap(),
+        });
+        assert_eq!(Some(recomputed.clone()), bid.receipt);
+        assert!(listed.contains(&recomputed.as_str()));
+    }
 }
 
 #[tokio::test]
@@ -318,7 +418,7 @@ async fn changing_published_terms_voids_the_bids_placed_so_far() {
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     let amended: JobView = json(response).await;
-    assert_eq!((amended.bid_count, amended.terms_revision), (0, 2));
+    assert_eq!((amended.bid_count, amended.terms_revision), (None, 2));
     let own: Vec<BidView> = json(app.get_as(&bidders[0].1, &path).await).await;
     assert_eq!(own[0].status, BidStatus::Voided);
     // The bidder confirms again under the new terms.
@@ -326,8 +426,9 @@ async fn changing_published_terms_voids_the_bids_placed_so_far() {
         app.post_as(&bidders[0].1, &path, &bid(9)).await.status(),
         StatusCode::CREATED
     );
+    pass_deadline(&app).await;
     let confirmed: JobView = json(app.get(&format!("/api/jobs/{}", job.id)).await).await;
-    assert_eq!(confirmed.bid_count, 1);
+    assert_eq!(confirmed.bid_count, Some(1));
 }
 
 #[tokio::test]
@@ -1126,7 +1227,7 @@ async fn a_cancelled_job_voids_its_bids_and_can_be_reposted_linked_to_the_old_on
     .await;
     assert_eq!(
         (cancelled.state, cancelled.bid_count),
-        (JobState::Cancelled, 0)
+        (JobState::Cancelled, None)
     );
     let own: Vec<BidView> = json(
         app.get_as(&bidders[0].1, &format!("/api/jobs/{}/bids", job.id))

@@ -74,7 +74,7 @@ async fn opening_and_the_award_reach_the_owner_and_every_bidder() {
         app.signed_in(("eia_agency_2", "agency password")).await,
     ];
     let opened: JobView = json(app.get(&format!("/api/jobs/{}", job.id)).await).await;
-    assert_eq!(opened.bid_count, 3);
+    assert_eq!(opened.bid_count, Some(3));
     award_by_price(&app, job.id).await;
 
     for client in &bidders {
