@@ -10,10 +10,26 @@ macro_rules! catalogue {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $( #[serde(rename = $code)] $variant, )+
         }
+
+        // Written by hand: utoipa's derive does not see `rename = $code` through the macro and
+        // would document the Rust variant names instead of the codes on the wire.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                use utoipa::openapi::schema::{ObjectBuilder, Type};
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some([$( $code, )+]))
+                    .description(Some(concat!($( $code, ": ", $zh, "; ", )+)))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
 
         impl $name {
             pub const ALL: &'static [$name] = &[ $( $name::$variant, )+ ];
@@ -121,5 +137,40 @@ mod tests {
     fn catalogue_entries_serialise_as_their_code() {
         let json = serde_json::to_string(&ServiceType::EnvironmentalImpact).unwrap();
         assert_eq!(json, "\"env_impact\"");
+    }
+}
+
+#[cfg(all(test, feature = "openapi"))]
+mod openapi_tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_values_are_the_codes_on_the_wire() {
+        let schema =
+            serde_json::to_value(<ServiceType as utoipa::PartialSchema>::schema()).unwrap();
+        let documented: Vec<&str> = schema["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let wire: Vec<String> = ServiceType::ALL
+            .iter()
+            .map(|s| {
+                serde_json::to_value(s)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(documented, wire);
+        assert!(documented.contains(&"env_impact"));
+        let districts =
+            serde_json::to_value(<District as utoipa::PartialSchema>::schema()).unwrap();
+        assert!(districts["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&"dongchuan".into()));
     }
 }

@@ -409,9 +409,12 @@ pub const PUBLISHER: Publisher = Publisher {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Links {
-    /// The next page; absent on the last.
+    /// The next page (an absolute URL); absent on the last.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// The first page of the same feed, when this is not it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -428,7 +431,7 @@ pub struct Record {
 pub struct LinkedRelease {
     pub url: String,
     pub date: String,
-    pub tag: Vec<&'static str>,
+    pub tag: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

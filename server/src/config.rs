@@ -21,6 +21,10 @@ pub struct Config {
     /// Testing only: a clock that stands still unless `POST /api/test/clock` moves it, so
     /// end-to-end tests can pass deadlines and publicity periods without waiting.
     pub test_clock: bool,
+    /// Scheme, host and port the public uses, without a trailing slash: open data publishes
+    /// absolute URLs (OCDS `uri` fields must be absolute). Empty: `http://` and the address
+    /// the server listens on.
+    pub public_url: String,
 }
 
 impl Config {
@@ -33,6 +37,7 @@ impl Config {
             tls_cookies: false,
             body_limit: 64 * 1024,
             test_clock: false,
+            public_url: String::new(),
         }
     }
 }

@@ -41,6 +41,10 @@ enum Command {
         /// Testing only: time stands still unless `POST /api/test/clock` moves it forward.
         #[arg(long, env = "MARKET_TEST_CLOCK", hide = true)]
         test_clock: bool,
+        /// The address the public reaches this server at, for absolute links in open data
+        /// (e.g. https://zjcs.yunzhou.gov.cn). Defaults to http://<addr>.
+        #[arg(long, env = "MARKET_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Create an account of any role, e.g. a regulator, which cannot self-register.
     CreateUser {
@@ -95,6 +99,7 @@ async fn run(command: Command) -> Result<(), String> {
             no_demo,
             tls_cookies,
             test_clock,
+            public_url,
         } => {
             if !dist.join("index.html").exists() {
                 tracing::warn!(
@@ -106,6 +111,9 @@ async fn run(command: Command) -> Result<(), String> {
             config.demo = !no_demo;
             config.tls_cookies = tls_cookies;
             config.test_clock = test_clock;
+            if let Some(url) = public_url {
+                config.public_url = url.trim_end_matches('/').to_owned();
+            }
             let app = Application::build(config).await?;
             app.run_until(shutdown_signal())
                 .await

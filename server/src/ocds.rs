@@ -7,6 +7,8 @@ use crate::http::query::ApiQuery;
 use crate::jobs::finalise_award;
 use crate::state::AppState;
 use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use market_domain::ocds::{
     release, LinkedRelease, Links, Record, RecordPackage, Release, ReleasePackage, ReleaseSource,
@@ -99,18 +101,20 @@ async fn list_releases(
     for (_, source) in page {
         releases.push(built(&state, source).await?);
     }
-    let mut next = format!(
-        "/api/ocds/releases?cursor={}&limit={limit}",
+    let base = &state.config.public_url;
+    let since_part = query
+        .since
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|since| format!("&since={}", market_domain::wire::percent_encode(since)))
+        .unwrap_or_default();
+    let next = format!(
+        "{base}/api/ocds/releases?cursor={}&limit={limit}{since_part}",
         next_cursor.unwrap_or(after)
     );
-    if let Some(since) = query.since.as_deref().filter(|s| !s.is_empty()) {
-        next.push_str(&format!(
-            "&since={}",
-            market_domain::wire::percent_encode(since)
-        ));
-    }
+    let first = format!("{base}/api/ocds/releases?limit={limit}{since_part}");
     Ok(Json(ReleasePackage {
-        uri: "/api/ocds/releases".into(),
+        uri: format!("{base}/api/ocds/releases"),
         version: "1.1",
         published_date: to_rfc3339(state.clock.now()),
         publisher: PUBLISHER,
@@ -118,6 +122,7 @@ async fn list_releases(
         releases,
         links: Some(Links {
             next: full.then_some(next),
+            prev: (after > 0).then_some(first),
         }),
     }))
 }
@@ -127,6 +132,14 @@ fn job_of(ocid: &str) -> ApiResult<i64> {
         .and_then(|rest| rest.strip_prefix('-'))
         .and_then(|id| id.parse::<i64>().ok())
         .ok_or(ApiError::NotFound)
+}
+
+/// `ocds-yz0zjc-{job}-{n}`: a release id rather than an ocid.
+fn is_release_id(id: &str) -> bool {
+    id.strip_prefix(OCID_PREFIX)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .and_then(|rest| rest.split_once('-'))
+        .is_some_and(|(job, n)| job.parse::<i64>().is_ok() && n.parse::<i64>().is_ok())
 }
 
 async fn current(state: &AppState, ocid: &str) -> ApiResult<Release> {
@@ -144,15 +157,23 @@ async fn current(state: &AppState, ocid: &str) -> ApiResult<Release> {
     get,
     path = "/api/ocds/releases/{ocid}",
     tag = "open-data",
-    summary = "单个项目的当前 OCDS 发布",
-    params(("ocid" = String, Path, description = "OCDS 编号,如 ocds-yz0zjc-12")),
+    summary = "单个项目的当前 OCDS 发布,或按发布编号取当时发布的版本",
+    params(("ocid" = String, Path, description = "OCDS 编号(如 ocds-yz0zjc-12,返回当前发布)或发布编号(如 ocds-yz0zjc-12-5,返回当时发布的版本)")),
     responses((status = 200, description = "成功", body = Release)),
 )]
 async fn get_release(
     State(state): State<AppState>,
     Path(ocid): Path<String>,
-) -> ApiResult<Json<Release>> {
-    Ok(Json(current(&state, &ocid).await?))
+) -> ApiResult<Response> {
+    if is_release_id(&ocid) {
+        let body = state
+            .store
+            .stored_release(&ocid)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
+    }
+    Ok(Json(current(&state, &ocid).await?).into_response())
 }
 
 /// The record of one job: its current release, linked and compiled.
@@ -168,20 +189,29 @@ async fn get_record(
     State(state): State<AppState>,
     Path(ocid): Path<String>,
 ) -> ApiResult<Json<RecordPackage>> {
-    let compiled = current(&state, &ocid).await?;
+    let mut compiled = current(&state, &ocid).await?;
+    let base = &state.config.public_url;
+    let releases = state
+        .store
+        .stored_releases(job_of(&ocid)?)
+        .await?
+        .into_iter()
+        .map(|(id, date, tag)| LinkedRelease {
+            url: format!("{base}/api/ocds/releases/{id}"),
+            date,
+            tag,
+        })
+        .collect();
+    compiled.tag = vec!["compiled"];
     Ok(Json(RecordPackage {
-        uri: format!("/api/ocds/records/{ocid}"),
+        uri: format!("{base}/api/ocds/records/{ocid}"),
         version: "1.1",
         published_date: to_rfc3339(state.clock.now()),
         publisher: PUBLISHER,
         extensions: vec![BID_EXTENSION],
         records: vec![Record {
             ocid: compiled.ocid.clone(),
-            releases: vec![LinkedRelease {
-                url: format!("/api/ocds/releases/{}", compiled.ocid),
-                date: compiled.date.clone(),
-                tag: compiled.tag.clone(),
-            }],
+            releases,
             compiled_release: compiled,
         }],
     }))

@@ -49,6 +49,14 @@ impl Application {
         clock: Arc<dyn Clock>,
         test_clock: Option<ManualClock>,
     ) -> Result<Application, String> {
+        let mut config = config;
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+        if config.public_url.is_empty() {
+            let bound = listener.local_addr().map_err(|e| e.to_string())?;
+            config.public_url = format!("http://{bound}");
+        }
         let store = SqliteStore::open(&config.data_dir).map_err(|e| e.to_string())?;
         let state = AppState {
             store: Arc::new(store),
@@ -60,9 +68,6 @@ impl Application {
             streams: Arc::default(),
         };
         seed::initialise(&state).await.map_err(|e| e.to_string())?;
-        let listener = TcpListener::bind(state.config.addr)
-            .await
-            .map_err(|e| format!("cannot listen on {}: {e}", state.config.addr))?;
         let router = router(state.clone());
         spawn_deadline_watch(state.clone());
         Ok(Application {

@@ -60,7 +60,9 @@ pub fn event(
             hash
         ],
     )?;
-    notifications_sql::on_job_event(tx, job_id, name, detail, from_unix(at))
+    notifications_sql::on_job_event(tx, job_id, name, detail, from_unix(at))?;
+    // Every change of a published job is an OCDS release, kept as published.
+    super::ocds_sql::snapshot(tx, job_id)
 }
 
 /// Links events stored before the chain existed (migration 6), oldest first within each job.

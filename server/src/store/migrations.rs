@@ -461,6 +461,18 @@ const MIGRATIONS: &[&str] = &[
     BEGIN SELECT RAISE(ABORT, 'bid_receipts is append-only'); END;
     CREATE TRIGGER bid_receipts_are_append_only_delete BEFORE DELETE ON bid_receipts
     BEGIN SELECT RAISE(ABORT, 'bid_receipts is append-only'); END;
+
+    -- Every OCDS release as it was published, so each stays retrievable by its id and a
+    -- record lists them all (one per job event of a published job).
+    CREATE TABLE ocds_releases (
+        release_id TEXT PRIMARY KEY,
+        job_id INTEGER NOT NULL REFERENCES jobs (id),
+        seq INTEGER NOT NULL,
+        date TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        body TEXT NOT NULL
+    );
+    CREATE INDEX ocds_releases_by_job ON ocds_releases (job_id, seq);
     "#,
 ];
 

@@ -7,7 +7,7 @@ mod complaints_sql;
 mod jobs_sql;
 mod migrations;
 pub mod notifications_sql;
-mod ocds_sql;
+pub mod ocds_sql;
 pub mod oversight_sql;
 pub mod sqlite;
 mod stats_sql;
@@ -521,6 +521,10 @@ pub trait Store: Send + Sync + 'static {
     async fn statistics(&self, full: bool) -> StoreResult<StatsParts>;
     /// What the OCDS release of a published job is built from.
     async fn release_source(&self, job_id: i64) -> StoreResult<Option<ReleaseSource>>;
+    /// A release as it was published, by its id (JSON).
+    async fn stored_release(&self, release_id: &str) -> StoreResult<Option<String>>;
+    /// Every release of a job as published: (id, date, tags), oldest first.
+    async fn stored_releases(&self, job_id: i64) -> StoreResult<Vec<ocds_sql::StoredRelease>>;
     /// Published jobs changed after `after` (an event id) at or after `since`, with cursors.
     async fn changed_releases(
         &self,

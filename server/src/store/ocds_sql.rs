@@ -3,7 +3,7 @@
 
 use super::{jobs_sql, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
-use market_domain::ocds::ReleaseSource;
+use market_domain::ocds::{release, ReleaseSource};
 use market_domain::wire::ContractTerms;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -77,4 +77,73 @@ pub fn changed(
         }
     }
     Ok(out)
+}
+
+/// One stored release: (release id, date, tags).
+pub type StoredRelease = (String, String, Vec<String>);
+
+/// Stores the job's release as of its latest event, once; drafts have none.
+pub fn snapshot(conn: &Connection, job_id: i64) -> StoreResult<()> {
+    let Some(source) = source(conn, job_id)? else {
+        return Ok(());
+    };
+    let built = release(&source);
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO ocds_releases (release_id, job_id, seq, date, tags, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        built.id,
+        job_id,
+        source.last_seq,
+        built.date,
+        serde_json::to_string(&built.tag)
+            .map_err(|e| super::StoreError::Database(e.to_string()))?,
+        serde_json::to_string(&built).map_err(|e| super::StoreError::Database(e.to_string()))?
+    ])?;
+    Ok(())
+}
+
+/// Stores the current release of every published job that has none for its latest event
+/// (databases from before snapshots were kept).
+pub fn snapshot_missing(conn: &Connection) -> StoreResult<usize> {
+    let missing: Vec<i64> = conn
+        .prepare(
+            "SELECT j.id FROM jobs j WHERE j.published_at IS NOT NULL AND NOT EXISTS (
+                 SELECT 1 FROM ocds_releases r WHERE r.job_id = j.id
+                 AND r.seq = (SELECT max(seq) FROM job_events e WHERE e.job_id = j.id))",
+        )?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for job_id in &missing {
+        snapshot(conn, *job_id)?;
+    }
+    Ok(missing.len())
+}
+
+/// A stored release's JSON by its id.
+pub fn stored_release(conn: &Connection, release_id: &str) -> StoreResult<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT body FROM ocds_releases WHERE release_id = ?1")?
+        .query_row([release_id], |row| row.get(0))
+        .optional()?)
+}
+
+/// Every stored release of a job, oldest first.
+pub fn stored_releases(conn: &Connection, job_id: i64) -> StoreResult<Vec<StoredRelease>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT release_id, date, tags FROM ocds_releases WHERE job_id = ?1 ORDER BY seq",
+        )?
+        .query_map([job_id], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get::<_, String>(2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<(String, String, String)>>>()?;
+    rows.into_iter()
+        .map(|(id, date, tags)| {
+            let tags: Vec<String> = serde_json::from_str(&tags)
+                .map_err(|e| super::StoreError::Database(format!("release {id} tags: {e}")))?;
+            Ok((id, date, tags))
+        })
+        .collect()
 }

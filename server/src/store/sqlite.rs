@@ -119,6 +119,12 @@ impl SqliteStore {
             if sealed > 0 {
                 tracing::info!(sealed, "linked job events into their hash chains");
             }
+            let tx = writer.transaction()?;
+            let snapshots = ocds_sql::snapshot_missing(&tx)?;
+            tx.commit()?;
+            if snapshots > 0 {
+                tracing::info!(snapshots, "stored the current OCDS release of older jobs");
+            }
         }
         let readers = (0..READERS)
             .map(|_| {
@@ -1429,6 +1435,17 @@ impl Store for SqliteStore {
             })
         })
         .await
+    }
+
+    async fn stored_release(&self, release_id: &str) -> StoreResult<Option<String>> {
+        let release_id = release_id.to_owned();
+        self.read(move |conn| ocds_sql::stored_release(conn, &release_id))
+            .await
+    }
+
+    async fn stored_releases(&self, job_id: i64) -> StoreResult<Vec<ocds_sql::StoredRelease>> {
+        self.read(move |conn| ocds_sql::stored_releases(conn, job_id))
+            .await
     }
 
     async fn release_source(&self, job_id: i64) -> StoreResult<Option<ReleaseSource>> {

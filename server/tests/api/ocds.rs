@@ -248,7 +248,10 @@ fn assert_valid_release(release: &Value) {
     }
 }
 
+/// A feed page by path, or by the absolute URL a `links.next` gives.
 async fn page(app: &TestApp, path: &str) -> Value {
+    let path = path.strip_prefix(&app.address).unwrap_or(path);
+    assert!(path.starts_with('/'), "links point at this server: {path}");
     let response = app.get(path).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     json(response).await
@@ -427,11 +430,39 @@ async fn each_job_has_a_record_package_and_drafts_have_none() {
     assert_eq!(package["version"], "1.1");
     let record = &package["records"][0];
     assert_eq!(record["ocid"], ocid);
-    assert_eq!(record["compiledRelease"], first);
     assert_eq!(
-        record["releases"][0]["url"],
-        format!("/api/ocds/releases/{ocid}")
+        package["uri"],
+        format!("{}/api/ocds/records/{ocid}", app.address)
     );
+    // The compiled release is the current one, tagged as compiled.
+    let mut compiled = record["compiledRelease"].clone();
+    assert_eq!(compiled["tag"], serde_json::json!(["compiled"]));
+    compiled["tag"] = first["tag"].clone();
+    assert_eq!(compiled, first);
+    // The record lists every release the job ever had, each retrievable by its own id.
+    let linked = record["releases"].as_array().unwrap();
+    assert!(linked.len() >= 2, "{linked:?}");
+    assert_eq!(
+        linked.last().unwrap()["url"],
+        format!(
+            "{}/api/ocds/releases/{}",
+            app.address,
+            first["id"].as_str().unwrap()
+        )
+    );
+    for entry in linked {
+        let url = entry["url"].as_str().unwrap();
+        let past = page(&app, url).await;
+        assert_eq!(past["ocid"], ocid);
+        assert!(url.ends_with(past["id"].as_str().unwrap()), "{url}");
+        assert_eq!(past["tag"], entry["tag"]);
+    }
+    let feed = page(&app, "/api/ocds/releases?limit=1").await;
+    assert_eq!(feed["uri"], format!("{}/api/ocds/releases", app.address));
+    assert!(feed["links"]["next"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("{}/api/ocds/releases?cursor=", app.address)));
 
     let enterprise = app.signed_in(ENTERPRISE).await;
     let draft: market_domain::wire::JobView = json(
@@ -446,6 +477,7 @@ async fn each_job_has_a_record_package_and_drafts_have_none() {
     for path in [
         format!("/api/ocds/records/ocds-yz0zjc-{}", draft.id),
         format!("/api/ocds/releases/ocds-yz0zjc-{}", draft.id),
+        format!("/api/ocds/releases/ocds-yz0zjc-{}-1", draft.id),
         "/api/ocds/records/not-an-ocid".to_owned(),
     ] {
         assert_eq!(

@@ -133,3 +133,37 @@ async fn state_changing_operations_document_the_csrf_header_and_every_operation_
         "x-requested-with"
     );
 }
+
+#[tokio::test]
+async fn catalogue_enums_are_documented_with_the_codes_the_server_sends() {
+    let (app, document) = served_document().await;
+    let schemas = &document["components"]["schemas"];
+    let services: Vec<&str> = schemas["ServiceType"]["enum"]
+        .as_array()
+        .expect("ServiceType is an enum")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(services.contains(&"env_impact"), "{services:?}");
+    assert!(!services.contains(&"EnvironmentalImpact"));
+    let districts = schemas["District"]["enum"].as_array().expect("District");
+    assert!(districts.contains(&Value::from("dongchuan")));
+
+    // What the server sends is among what the document allows.
+    let items: Value = json(app.get("/api/approval-items").await).await;
+    let sent: Vec<Value> = items
+        .as_array()
+        .expect("a list")
+        .iter()
+        .flat_map(|item| {
+            item["required_services"]
+                .as_array()
+                .cloned()
+                .expect("services")
+        })
+        .collect();
+    assert!(!sent.is_empty());
+    for code in sent {
+        assert!(services.contains(&code.as_str().unwrap()), "{code}");
+    }
+}
