@@ -660,6 +660,13 @@ pub struct BidView {
     pub receipt_nonce: Option<String>,
 }
 
+/// `GET /api/auth/session`: the signed-in account, or `null` for an anonymous visitor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionView {
+    pub account: Option<Account>,
+}
+
 /// One line of a job's timeline; events are appended, never edited.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -723,9 +730,15 @@ pub struct AwardView {
 pub struct DrawView {
     pub commitment: String,
     pub candidates_hash: Option<String>,
+    /// Agency ids in ascending order: what the hash and the draw are computed over.
     pub candidates: Vec<i64>,
+    /// The candidates' names, in the order of `candidates`, for people to read.
+    #[serde(default)]
+    pub candidate_names: Vec<String>,
     pub seed: Option<String>,
     pub winner: Option<i64>,
+    #[serde(default)]
+    pub winner_name: Option<String>,
 }
 
 /// The enterprise's selection, as the job's method needs it.

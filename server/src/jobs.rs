@@ -1099,20 +1099,33 @@ async fn get_draw(
         Some(award) if award.seed.is_some() => {
             let mut candidates = award.candidates.clone();
             candidates.sort_unstable();
+            // The draw happened at opening, so naming the candidates reveals nothing sealed.
+            let bids = state.store.bids(id).await?;
+            let name_of = |agency: i64| {
+                bids.iter()
+                    .find(|b| b.agency_id == agency)
+                    .map(|b| b.agency_name.clone())
+                    .unwrap_or_default()
+            };
+            let winner = award.candidates.first().copied();
             DrawView {
                 commitment,
                 candidates_hash: award.candidates_hash.clone(),
+                candidate_names: candidates.iter().map(|c| name_of(*c)).collect(),
                 candidates,
                 seed: award.seed.clone(),
-                winner: award.candidates.first().copied(),
+                winner_name: winner.map(name_of),
+                winner,
             }
         }
         _ => DrawView {
             commitment,
             candidates_hash: None,
             candidates: Vec::new(),
+            candidate_names: Vec::new(),
             seed: None,
             winner: None,
+            winner_name: None,
         },
     }))
 }

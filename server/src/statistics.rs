@@ -74,13 +74,23 @@ async fn get_statistics(
     Ok(Json(statistics(&state, user.as_ref()).await?))
 }
 
-fn attachment(content_type: &'static str, file_name: &str, body: Vec<u8>) -> Response {
+/// A download named in the reader's language (RFC 6266 `filename*`), with an ASCII name for
+/// clients that do not read it.
+fn attachment(
+    content_type: &'static str,
+    ascii_name: &str,
+    file_name: &str,
+    body: Vec<u8>,
+) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
+                format!(
+                    "attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{}",
+                    market_domain::wire::percent_encode(file_name)
+                ),
             ),
         ],
         body,
@@ -113,8 +123,18 @@ async fn export_csv(
     Ok(attachment(
         "text/csv; charset=utf-8",
         &format!("{}.csv", table.key),
+        &format!("{}.csv", table.title),
         to_csv(&table).into_bytes(),
     ))
+}
+
+/// A table's title as a sheet name: at most 31 characters, none of `[]:*?/\\`.
+pub fn sheet_name(title: &str) -> String {
+    title
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .take(31)
+        .collect()
 }
 
 fn write_sheet(workbook: &mut Workbook, table: &Table) -> Result<(), rust_xlsxwriter::XlsxError> {
@@ -122,8 +142,7 @@ fn write_sheet(workbook: &mut Workbook, table: &Table) -> Result<(), rust_xlsxwr
     let yuan = Format::new().set_num_format("#,##0.00");
     let days = Format::new().set_num_format("0.0");
     let sheet = workbook.add_worksheet();
-    // Sheet names are at most 31 characters and the key always fits.
-    sheet.set_name(table.key)?;
+    sheet.set_name(sheet_name(&table.title))?;
     for (col, title) in table.columns.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, title, &bold)?;
         sheet.set_column_width(col as u16, if col == 0 { 28 } else { 18 })?;
@@ -166,7 +185,8 @@ async fn export_xlsx(
     ApiQuery(query): ApiQuery<ExportQuery>,
 ) -> ApiResult<Response> {
     let stats = statistics(&state, user.as_ref()).await?;
-    let tables = stats.tables(query.locale());
+    let locale = query.locale();
+    let tables = stats.tables(locale);
     let bytes = tokio::task::spawn_blocking(move || {
         let mut workbook = Workbook::new();
         for table in &tables {
@@ -177,9 +197,14 @@ async fn export_xlsx(
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))?
     .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let name = match locale {
+        market_domain::Locale::ZhCn => "中介超市统计数据.xlsx",
+        market_domain::Locale::En => "statistics.xlsx",
+    };
     Ok(attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "statistics.xlsx",
+        name,
         bytes,
     ))
 }

@@ -179,13 +179,12 @@ pub async fn logout() -> Result<(), ApiError> {
     send_empty(Request::post("/api/auth/logout"), &()).await
 }
 
-/// The signed-in account, or `None` when nobody is signed in.
+/// The signed-in account, or `None` when nobody is signed in (not an error, so an anonymous
+/// visit logs no failed request).
 pub async fn me() -> Result<Option<Account>, ApiError> {
-    match get::<Account>("/api/auth/me").await {
-        Ok(account) => Ok(Some(account)),
-        Err(e) if e.status == 401 => Ok(None),
-        Err(e) => Err(e),
-    }
+    get::<market_domain::wire::SessionView>("/api/auth/session")
+        .await
+        .map(|session| session.account)
 }
 
 pub async fn my_listing() -> Result<MyListing, ApiError> {

@@ -40,15 +40,44 @@ pub fn SiteHeader() -> impl IntoView {
             session.account.set(None);
         });
     };
+    // The phone menu closes whenever the page changes.
+    let menu_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+    // The router would treat "#main" as a navigation; move focus to the content instead.
+    let skip_to_main = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = document().get_element_by_id("main") {
+            use wasm_bindgen::JsCast;
+            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                let _ = main.focus();
+            }
+        }
+    };
     view! {
         <header class="site-header">
-            <a class="visually-hidden visually-hidden--focusable" href="#main">{move || i18n.t().skip_to_content}</a>
+            <a class="visually-hidden visually-hidden--focusable" href="#main" on:click=skip_to_main>{move || i18n.t().skip_to_content}</a>
             <div class="site-header__inner">
                 <a class="site-header__brand" href="/">
                     <span class="site-header__portal">{move || i18n.t().city_portal}</span>
                     <span class="site-header__name">{move || i18n.t().product_name}</span>
                 </a>
-                <nav class="site-header__nav" aria-label="main">
+                <button
+                    class="site-header__menu"
+                    type="button"
+                    aria-controls="site-nav"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|open| *open = !*open)
+                >
+                    {move || i18n.t().nav_menu}
+                </button>
+                <nav
+                    id="site-nav"
+                    class=move || if menu_open.get() { "site-header__nav site-header__nav--open" } else { "site-header__nav" }
+                    aria-label=move || i18n.t().nav_label
+                >
                     <a href="/">{move || i18n.t().nav_directory}</a>
                     <a href="/jobs">{move || i18n.t().nav_jobs}</a>
                     <a href="/fees">{move || i18n.t().nav_fees}</a>

@@ -1,7 +1,7 @@
 //! An agency's public page: identity, services, contacts, qualifications, fee standards and
 //! published ratings.
 
-use super::fees::{quote_text, CalculatorFields, CalculatorInputs};
+use super::fees::{inputs_needed, quote_class, quote_text, CalculatorFields, CalculatorInputs};
 use super::job_actions::RatingScores;
 use crate::api::{self, ApiError};
 use crate::components::{error_text, field_error};
@@ -202,20 +202,26 @@ fn AgencyDetailView(
                     }).collect_view()}
                 </ul>
                 <h3>{move || i18n.t().calc_title}</h3>
-                <CalculatorFields inputs />
+                {
+                    let (investment, quantity) = inputs_needed(&standards);
+                    view! { <CalculatorFields inputs investment quantity /> }
+                }
+                <div class="table-scroll" tabindex="0">
                 <table class="table" aria-label=move || i18n.t().calc_title>
                     <tbody>
                         {standards.into_iter().map(|f| {
                             let service = f.service_type();
+                            let for_class = f.clone();
                             view! {
                                 <tr>
                                     <th scope="row">{move || service.name(i18n.locale.get())}</th>
-                                    <td class="quote" data-testid="quote">{move || quote_text(&f, &inputs.facts(), i18n.locale.get())}</td>
+                                    <td class=move || quote_class(&for_class, &inputs.facts()) data-testid="quote">{move || quote_text(&f, &inputs.facts(), i18n.locale.get())}</td>
                                 </tr>
                             }
                         }).collect_view()}
                     </tbody>
                 </table>
+                </div>
                 <p class="note">{move || i18n.t().calc_hint}</p>
             </section>
             <section class="card">
@@ -233,7 +239,7 @@ fn AgencyDetailView(
                     view! { <p>{move || i18n.t().qualification_none}</p> }.into_any()
                 } else {
                     view! {
-                        <div class="table-scroll">
+                        <div class="table-scroll" tabindex="0">
                             <table class="table" aria-label=move || i18n.t().agency_qualifications>
                                 <thead>
                                     <tr>

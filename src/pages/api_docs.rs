@@ -602,6 +602,7 @@ fn Operation(
                     <TypeCell ty />
                 </p>
             })}
+            <div class="table-scroll" tabindex="0">
             <table class="table api-op__table">
                 <caption>{move || i18n.t().api_docs_responses}</caption>
                 <thead>
@@ -627,6 +628,7 @@ fn Operation(
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         </article>
     }
 }
@@ -651,6 +653,7 @@ fn FieldTable(
     let i18n = use_i18n();
     let located = fields.iter().any(|f| f.location.is_some());
     view! {
+        <div class="table-scroll" tabindex="0">
         <table class="table api-op__table">
             {caption.map(|c| view! { <caption>{move || c(i18n.t())}</caption> })}
             <thead>
@@ -678,6 +681,7 @@ fn FieldTable(
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
     }
 }
 

@@ -51,7 +51,7 @@ fn CaseTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-scroll card">
+        <div class="table-scroll card" tabindex="0">
             <table class="table" aria-label=label>
                 <thead><tr>
                     <th scope="col">{move || i18n.t().case_number}</th>
@@ -484,7 +484,7 @@ fn CaseDetail(
             </section>
             <section class="card" aria-label=move || i18n.t().case_services>
                 <h2>{move || i18n.t().case_services}</h2>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="table" aria-label=move || i18n.t().case_services>
                         <thead><tr>
                             <th scope="col">{move || i18n.t().filter_service_type}</th>
@@ -516,7 +516,7 @@ fn CaseDetail(
                                         <th scope="row">{move || kind.name(i18n.locale.get())}</th>
                                         <td><Badge variant=progress_variant(progress) label=Signal::derive(move || progress.label(i18n.locale.get())) /></td>
                                         <td>{match service.job_id {
-                                            Some(job_id) => view! { <a href=format!("/jobs/{job_id}")>{format!("#{job_id}")}</a> }.into_any(),
+                                            Some(job_id) => view! { <a href=format!("/jobs/{job_id}")>{move || i18n.t().case_view_job}</a> }.into_any(),
                                             None => view! {
                                                 <Show when=is_applicant>
                                                     <a class="button button--primary" href=href.clone()>{move || i18n.t().case_post_job}</a>
@@ -535,7 +535,7 @@ fn CaseDetail(
             </section>
             <section class="card" aria-label=move || i18n.t().case_timeline>
                 <h2>{move || i18n.t().case_timeline}</h2>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="table timeline-lanes" aria-label=move || i18n.t().case_timeline>
                         <thead><tr>
                             <th scope="col">{move || i18n.t().timeline_time}</th>

@@ -34,7 +34,7 @@ fn ComplaintTable(
         return view! { <p class="card">{move || i18n.t().complaints_none}</p> }.into_any();
     }
     view! {
-        <div class="table-scroll card">
+        <div class="table-scroll card" tabindex="0">
             <table class="table" aria-label=label>
                 <thead><tr>
                     <th scope="col">{move || i18n.t().complaint_number}</th>

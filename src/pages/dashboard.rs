@@ -99,7 +99,7 @@ fn DashboardView(
         </dl>
         <p><a class="button button--primary" href="/my/listing">{move || i18n.t().dashboard_edit}</a></p>
         <h2>{move || i18n.t().dashboard_history}</h2>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="table">
                 <thead><tr>
                     <th scope="col">{move || i18n.t().dashboard_version}</th>

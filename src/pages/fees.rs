@@ -40,23 +40,56 @@ impl Default for CalculatorInputs {
     }
 }
 
+/// Which inputs some standard among `standards` needs: (investment, quantity).
+pub fn inputs_needed(standards: &[FeeStandard]) -> (bool, bool) {
+    standards
+        .iter()
+        .fold((false, false), |(investment, quantity), s| {
+            match s.model() {
+                PricingModel::Fixed { .. } => (investment, quantity),
+                PricingModel::InvestmentTiered { .. } => (true, quantity),
+                PricingModel::PerUnit { .. } => (investment, true),
+            }
+        })
+}
+
 #[component]
 pub fn CalculatorFields(
     /// The inputs to edit.
     inputs: CalculatorInputs,
+    /// Show the investment field (some standard is tiered by investment).
+    #[prop(default = true)]
+    investment: bool,
+    /// Show the quantity field (some standard is priced per unit).
+    #[prop(default = true)]
+    quantity: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="form-grid calculator__inputs">
-            <div class="field">
-                <label class="field__label" for="calc-investment">{move || i18n.t().calc_investment}</label>
-                <input class="field__input" id="calc-investment" inputmode="decimal" prop:value=move || inputs.investment_wan.get() on:input:target=move |ev| inputs.investment_wan.set(ev.target().value()) />
-            </div>
-            <div class="field">
-                <label class="field__label" for="calc-quantity">{move || i18n.t().calc_quantity}</label>
-                <input class="field__input" id="calc-quantity" inputmode="decimal" prop:value=move || inputs.quantity.get() on:input:target=move |ev| inputs.quantity.set(ev.target().value()) />
-            </div>
+            {investment.then(|| view! {
+                <div class="field">
+                    <label class="field__label" for="calc-investment">{move || i18n.t().calc_investment}</label>
+                    <input class="field__input" id="calc-investment" inputmode="decimal" prop:value=move || inputs.investment_wan.get() on:input:target=move |ev| inputs.investment_wan.set(ev.target().value()) />
+                </div>
+            })}
+            {quantity.then(|| view! {
+                <div class="field">
+                    <label class="field__label" for="calc-quantity">{move || i18n.t().calc_quantity}</label>
+                    <input class="field__input" id="calc-quantity" inputmode="decimal" prop:value=move || inputs.quantity.get() on:input:target=move |ev| inputs.quantity.set(ev.target().value()) />
+                </div>
+            })}
         </div>
+    }
+}
+
+/// The quote cell's class: an amount stands out; a prompt for a missing input is muted, not
+/// an error, since nothing is wrong before the visitor types.
+pub fn quote_class(standard: &FeeStandard, facts: &JobFacts) -> &'static str {
+    if standard.quote(facts).is_ok() {
+        "quote"
+    } else {
+        "quote quote--pending"
     }
 }
 
@@ -115,7 +148,7 @@ pub fn FeesPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let standards = standards.await?;
                         Ok::<_, ApiError>(view! {
-                            <div class="table-scroll card">
+                            <div class="table-scroll card" tabindex="0">
                                 <table class="table">
                                     <thead><tr>
                                         <th scope="col">{move || i18n.t().review_agency}</th>
@@ -125,12 +158,13 @@ pub fn FeesPage() -> impl IntoView {
                                     <tbody>
                                         {standards.into_iter().map(|s| {
                                             let standard = s.standard.clone();
+                                            let for_class = s.standard.clone();
                                             let described = s.standard.clone();
                                             view! {
                                                 <tr>
                                                     <td><a href=format!("/agencies/{}", s.agency_id)>{s.agency_name.clone()}</a></td>
                                                     <td>{move || described.describe(i18n.locale.get())}</td>
-                                                    <td class="quote">{move || quote_text(&standard, &inputs.facts(), i18n.locale.get())}</td>
+                                                    <td class=move || quote_class(&for_class, &inputs.facts())>{move || quote_text(&standard, &inputs.facts(), i18n.locale.get())}</td>
                                                 </tr>
                                             }
                                         }).collect_view()}

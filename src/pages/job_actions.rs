@@ -229,7 +229,7 @@ fn BidRows(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="table" aria-label=move || i18n.t().bids_title>
                 <thead><tr>
                     <th scope="col">{move || i18n.t().bid_agency}</th>
@@ -385,7 +385,7 @@ fn SelectionForm(
             view! {
                 <form class="form" novalidate on:submit=on_submit>
                     <p class="note">{move || i18n.t().select_score_note}</p>
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="table">
                             <thead><tr>
                                 <th scope="col">{move || i18n.t().bid_agency}</th>

@@ -136,7 +136,7 @@ pub(crate) fn JobTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-scroll card">
+        <div class="table-scroll card" tabindex="0">
             <table class="table" aria-label=label>
                 <thead><tr>
                     <th scope="col">{move || i18n.t().job_project_code}</th>
@@ -343,9 +343,9 @@ fn DrawPanel(
                                 <dl class="facts mono-values">
                                     <div class="facts__row"><dt>{move || i18n.t().draw_commitment}</dt><dd class="mono">{draw.commitment.clone()}</dd></div>
                                     <div class="facts__row"><dt>{move || i18n.t().draw_candidates_hash}</dt><dd class="mono">{draw.candidates_hash.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                                    <div class="facts__row"><dt>{move || i18n.t().draw_candidates}</dt><dd class="mono">{draw.candidates.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")}</dd></div>
+                                    <div class="facts__row"><dt>{move || i18n.t().draw_candidates}</dt><dd><ul class="plain-list">{draw.candidates.iter().zip(draw.candidate_names.iter()).map(|(id, name)| view! { <li><a href=format!("/agencies/{id}")>{name.clone()}</a></li> }).collect_view()}</ul></dd></div>
                                     <div class="facts__row"><dt>{move || i18n.t().draw_seed}</dt><dd class="mono">{draw.seed.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                                    <div class="facts__row"><dt>{move || i18n.t().draw_winner}</dt><dd class="mono">{draw.winner.map(|w| w.to_string()).unwrap_or_else(|| "—".into())}</dd></div>
+                                    <div class="facts__row"><dt>{move || i18n.t().draw_winner}</dt><dd>{draw.winner_name.clone().unwrap_or_else(|| "—".into())}</dd></div>
                                 </dl>
                                 {match revealed {
                                     Some(_) => view! {
@@ -402,7 +402,7 @@ fn Timeline(
                     {move || Suspend::new(async move {
                         let events = events.await?;
                         Ok::<_, ApiError>(view! {
-                            <div class="table-scroll">
+                            <div class="table-scroll" tabindex="0">
                                 <table class="table" aria-label=move || i18n.t().timeline_title>
                                     <thead><tr>
                                         <th scope="col">{move || i18n.t().chain_seq}</th>

@@ -111,7 +111,7 @@ fn RootsTable(
         return view! { <p class="note">{move || i18n.t().roots_empty}</p> }.into_any();
     }
     view! {
-        <div class="table-scroll card">
+        <div class="table-scroll card" tabindex="0">
             <table class="table" aria-label=move || i18n.t().roots_root>
                 <thead><tr>
                     <th scope="col">{move || i18n.t().roots_day}</th>

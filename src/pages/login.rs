@@ -5,7 +5,7 @@ use crate::components::{error_text, TextField};
 use crate::i18n::{set_title, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use market_domain::wire::{Account, LoginRequest};
 
 #[component]
@@ -13,6 +13,7 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
+    let query = use_query_map();
     Effect::new(move |_| set_title(i18n.t().login_title, i18n.t()));
 
     let username = RwSignal::new(String::new());
@@ -26,7 +27,8 @@ pub fn LoginPage() -> impl IntoView {
         Some(Ok(account)) => {
             let account: Account = account;
             session.signed_in(account);
-            navigate("/account", Default::default());
+            let next = crate::components::safe_next(query.with_untracked(|q| q.get("next")));
+            navigate(next.as_deref().unwrap_or("/account"), Default::default());
         }
         Some(Err(error)) => failure.set(Some(error)),
         None => {}

@@ -24,7 +24,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
                             view! { <p class="card">{move || i18n.t().review_empty}</p> }.into_any()
                         } else {
                             view! {
-                                <div class="table-scroll card">
+                                <div class="table-scroll card" tabindex="0">
                                     <table class="table">
                                         <thead><tr>
                                             <th scope="col">{move || i18n.t().review_agency}</th>
@@ -152,7 +152,7 @@ fn ReviewView(
             <input type="checkbox" prop:checked=move || only_changes.get() on:change:target=move |ev| only_changes.set(ev.target().checked()) />
             {move || i18n.t().review_only_changes}
         </label>
-        <div class="table-scroll card">
+        <div class="table-scroll card" tabindex="0">
             <table class="table diff">
                 <thead><tr>
                     <th scope="col">{move || i18n.t().review_field}</th>

@@ -19,7 +19,7 @@ pub fn StatisticsPage() -> impl IntoView {
         <section class="statistics">
             <header class="page-header">
                 <h1>{move || i18n.t().stats_title}</h1>
-                <a class="button button--secondary" download="statistics.xlsx"
+                <a class="button button--secondary" download=""
                     href=move || format!("/api/statistics/xlsx?lang={}", i18n.locale.get().as_str())>
                     {move || i18n.t().stats_download_xlsx}
                 </a>
@@ -145,20 +145,19 @@ fn Figure(
             i18n.locale.get().as_str()
         )
     };
-    let download = format!("{}.csv", table.key);
     let empty = table.rows.is_empty();
     view! {
         <section class="card stats-figure" aria-labelledby=labelled_by>
             <header class="stats-figure__header">
                 <h2 id=heading>{table.title.clone()}</h2>
-                <a class="button button--ghost" href=csv download=download>{move || i18n.t().stats_download_csv}</a>
+                <a class="button button--ghost" href=csv download="">{move || i18n.t().stats_download_csv}</a>
             </header>
             {if empty {
                 view! { <p class="note">{move || i18n.t().stats_empty}</p> }.into_any()
             } else {
                 chart
             }}
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="table" aria-label=table.title.clone()>
                     <thead><tr>
                         {table.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}

@@ -95,9 +95,13 @@ test('an agency listing goes through review and its fee standard is published', 
   await expect(visitor.getByText(/按项目总投资分档累进计费:.*最低收费 2.5万元/)).toBeVisible();
   const quote = visitor.getByRole('table', { name: '费用测算' }).getByRole('cell').first();
   await expect(quote).toHaveText('该收费标准按项目总投资计费,请填写项目总投资');
+  // Nothing typed yet is not an error, and no standard here is priced per unit.
+  await expect(quote).toHaveClass(/quote--pending/);
+  await expect(visitor.getByLabel(/^工作量/)).toHaveCount(0);
   await visitor.getByLabel('项目总投资(万元)').fill('100');
   // 100万元 falls in the first bracket, whose charge is below the minimum: the minimum applies.
   await expect(quote).toHaveText('2.5万元');
+  await expect(quote).not.toHaveClass(/quote--pending/);
   await visitor.getByLabel('项目总投资(万元)').fill('50000');
   await expect(quote).toHaveText(/^[\d,.]+万元$/);
 });

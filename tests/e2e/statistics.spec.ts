@@ -26,7 +26,7 @@ test('the public statistics draw a chart over each table, and the CSV holds the 
     page.waitForEvent('download'),
     figure.getByRole('link', { name: '下载 CSV' }).click(),
   ]);
-  expect(download.suggestedFilename()).toBe('by_month.csv');
+  expect(download.suggestedFilename()).toBe('按月统计.csv');
   const csv = fs.readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
   const [header, ...lines] = csv.trim().split('\r\n');
   const headings = await table.locator('thead th').allTextContents();
@@ -37,7 +37,7 @@ test('the public statistics draw a chart over each table, and the CSV holds the 
     page.waitForEvent('download'),
     page.getByRole('link', { name: '下载 Excel(XLSX)' }).click(),
   ]);
-  expect(workbook.suggestedFilename()).toBe('statistics.xlsx');
+  expect(workbook.suggestedFilename()).toBe('中介超市统计数据.xlsx');
   // An XLSX file is a ZIP archive; its contents are checked cell by cell in the server tests.
   const bytes = fs.readFileSync(await workbook.path());
   expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');

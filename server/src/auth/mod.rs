@@ -14,7 +14,7 @@ use axum::http::{header, request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use market_domain::account::{RegisterRequest, Registration};
-use market_domain::wire::{Account, LoginRequest};
+use market_domain::wire::{Account, LoginRequest, SessionView};
 use market_domain::{Password, Role, Username};
 pub use session::CurrentUser;
 use time::OffsetDateTime;
@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_session))
         .routes(routes!(delete_session))
         .routes(routes!(get_me))
+        .routes(routes!(get_session))
 }
 
 /// The caller's address, for throttling and the audit trail.
@@ -345,4 +346,25 @@ async fn get_me(State(state): State<AppState>, user: CurrentUser) -> ApiResult<J
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     Ok(Json(account))
+}
+
+/// Who is signed in, if anyone. Unlike `/api/auth/me` this is not an error when nobody is:
+/// the app asks it on every page load, and an anonymous visitor is not a failure.
+#[utoipa::path(
+    get,
+    path = "/api/auth/session",
+    tag = "auth",
+    summary = "当前会话:已登录时返回账户,未登录时 account 为 null(不是错误)",
+    responses((status = 200, description = "成功", body = SessionView)),
+    security((), ("session" = [])),
+)]
+async fn get_session(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+) -> ApiResult<Json<SessionView>> {
+    let account = match user {
+        Some(user) => state.store.account(user.user_id).await?,
+        None => None,
+    };
+    Ok(Json(SessionView { account }))
 }

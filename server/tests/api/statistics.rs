@@ -104,10 +104,18 @@ async fn csv_exports_hold_the_tables_numbers_and_regulator_tables_stay_private()
             .get(&format!("/api/statistics/csv/{}.csv", table.key))
             .await;
         assert_eq!(response.status(), StatusCode::OK);
-        assert!(response.headers()["content-disposition"]
+        let disposition = response.headers()["content-disposition"]
             .to_str()
             .unwrap()
-            .contains(&format!("{}.csv", table.key)));
+            .to_owned();
+        assert!(disposition.contains(&format!("filename=\"{}.csv\"", table.key)));
+        assert!(
+            disposition.contains(&format!(
+                "filename*=UTF-8''{}.csv",
+                market_domain::wire::percent_encode(&table.title)
+            )),
+            "{disposition}"
+        );
         let text = response.text().await.unwrap();
         let mut lines = text.trim_start_matches('\u{feff}').split("\r\n");
         assert_eq!(lines.next().unwrap(), table.columns.join(","));
@@ -145,12 +153,19 @@ async fn the_xlsx_export_opens_with_one_sheet_per_table_and_the_same_numbers() {
     let mut workbook: Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("a valid workbook");
     let tables = stats.tables(Locale::ZhCn);
+    // Sheets are named by their Chinese titles.
     assert_eq!(
         workbook.sheet_names(),
-        tables.iter().map(|t| t.key.to_owned()).collect::<Vec<_>>()
+        tables
+            .iter()
+            .map(|t| market_server::statistics::sheet_name(&t.title))
+            .collect::<Vec<_>>()
     );
+    assert!(workbook.sheet_names().contains(&"按月统计".to_owned()));
     for table in &tables {
-        let range = workbook.worksheet_range(table.key).unwrap();
+        let range = workbook
+            .worksheet_range(&market_server::statistics::sheet_name(&table.title))
+            .unwrap();
         let mut rows = range.rows();
         let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
         assert_eq!(header, table.columns);
