@@ -145,6 +145,28 @@ pub enum Cell {
 
 impl Cell {
     /// The plain text used in CSV and in the app's tables: no grouping, so both read the same.
+    /// As people read it on screen: money as 万元 (or ¥), days with their unit. Exports keep
+    /// [`Cell::plain`], which spreadsheets read as numbers.
+    pub fn display(&self, locale: Locale) -> String {
+        match self {
+            Cell::Yuan(fen) => {
+                let amount = Money::from_fen(fen.unsigned_abs().min(i64::MAX as u64) as i64)
+                    .map(|m| format::money(m, locale))
+                    .unwrap_or_else(|_| self.plain());
+                if *fen < 0 {
+                    format!("-{amount}")
+                } else {
+                    amount
+                }
+            }
+            Cell::Days(_) => match locale {
+                Locale::ZhCn => format!("{} 天", self.plain()),
+                Locale::En => format!("{} days", self.plain()),
+            },
+            other => other.plain(),
+        }
+    }
+
     pub fn plain(&self) -> String {
         match self {
             Cell::Text(text) => text.clone(),
@@ -198,6 +220,41 @@ fn volume_columns(first: &str, locale: Locale) -> Vec<String> {
     std::iter::once(first.to_owned())
         .chain(rest.iter().map(|c| (*c).to_owned()))
         .collect()
+}
+
+/// Months from the first to the last with a row, each present: a month without jobs is a
+/// row of zeros, not a gap that makes the chart lie about time.
+pub fn with_empty_months(rows: Vec<VolumeRow>) -> Vec<VolumeRow> {
+    fn parse(key: &str) -> Option<(i32, u32)> {
+        let (year, month) = key.split_once('-')?;
+        Some((year.parse().ok()?, month.parse().ok()?))
+    }
+    let (Some(first), Some(last)) = (
+        rows.first().and_then(|r| parse(&r.key)),
+        rows.last().and_then(|r| parse(&r.key)),
+    ) else {
+        return rows;
+    };
+    let mut filled = Vec::new();
+    let (mut year, mut month) = first;
+    while (year, month) <= last && filled.len() < 1200 {
+        let key = format!("{year:04}-{month:02}");
+        filled.push(
+            rows.iter()
+                .find(|r| r.key == key)
+                .cloned()
+                .unwrap_or(VolumeRow {
+                    key,
+                    ..VolumeRow::default()
+                }),
+        );
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+    }
+    filled
 }
 
 fn volume_cells(key: String, row: &VolumeRow) -> Vec<Cell> {
@@ -491,5 +548,28 @@ mod tests {
         assert_eq!(lines[6], "\"'\rx\"");
         assert_eq!(lines[7], "云州环科");
         assert_eq!(lines[8], "-0.05");
+    }
+
+    #[test]
+    fn months_without_jobs_are_rows_of_zeros() {
+        let row = |key: &str, jobs| VolumeRow {
+            key: key.into(),
+            jobs,
+            ..VolumeRow::default()
+        };
+        let filled = with_empty_months(vec![row("2025-11", 2), row("2026-02", 1)]);
+        let keys: Vec<&str> = filled.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys, ["2025-11", "2025-12", "2026-01", "2026-02"]);
+        assert_eq!(filled[1].jobs, 0);
+        assert_eq!(filled[3].jobs, 1);
+        assert!(with_empty_months(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn cells_on_screen_read_as_people_write_amounts() {
+        assert_eq!(Cell::Yuan(125_000_000).display(Locale::ZhCn), "125万元");
+        assert_eq!(Cell::Yuan(125_000_000).plain(), "1250000.00");
+        assert!(Cell::Days(86_400).display(Locale::ZhCn).ends_with(" 天"));
+        assert_eq!(Cell::Count(3).display(Locale::En), "3");
     }
 }

@@ -167,7 +167,10 @@ fn Figure(
                             <tr>
                                 {row.iter().map(|cell| {
                                     let class = if matches!(cell, Cell::Text(_)) { "" } else { "numeric" };
-                                    view! { <td class=class>{cell.plain()}</td> }
+                                    // The exact figure, as the CSV holds it, for anyone who checks.
+                                    let plain = cell.plain();
+                                    let cell = cell.clone();
+                                    view! { <td class=class data-value=plain>{move || cell.display(i18n.locale.get())}</td> }
                                 }).collect_view()}
                             </tr>
                         }).collect_view()}

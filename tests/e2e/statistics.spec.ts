@@ -19,9 +19,20 @@ test('the public statistics draw a chart over each table, and the CSV holds the 
   const figure = page.getByRole('region', { name: '按月统计' });
   const table = figure.getByRole('table', { name: '按月统计' });
   const shown = await table.locator('tbody tr').evaluateAll((rows) =>
-    rows.map((row) => Array.from(row.querySelectorAll('td')).map((td) => td.textContent?.trim() ?? '')),
+    rows.map((row) =>
+      Array.from(row.querySelectorAll('td')).map((td) => (td as HTMLElement).dataset.value ?? ''),
+    ),
   );
   expect(shown.length).toBeGreaterThan(0);
+  // On screen, amounts read as people write them; the exact figure stays in data-value.
+  await expect(table.locator('tbody tr').first().locator('td').nth(3)).toHaveText(/元$/);
+  // Months run without gaps, so the chart's time axis does not lie.
+  const months = shown.map((row) => row[0]);
+  for (let i = 1; i < months.length; i++) {
+    const [y0, m0] = months[i - 1].split('-').map(Number);
+    const [y1, m1] = months[i].split('-').map(Number);
+    expect((y1 - y0) * 12 + (m1 - m0), `${months[i - 1]} → ${months[i]}`).toBe(1);
+  }
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     figure.getByRole('link', { name: '下载 CSV' }).click(),

@@ -40,6 +40,7 @@ pub fn by_month(conn: &Connection) -> StoreResult<Vec<VolumeRow>> {
         "strftime('%Y-%m', j.published_at + 28800, 'unixepoch')",
         "key",
     )
+    .map(market_domain::stats::with_empty_months)
 }
 
 pub fn by_service(conn: &Connection) -> StoreResult<Vec<VolumeRow>> {
