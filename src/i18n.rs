@@ -111,6 +111,8 @@ pub struct Messages {
     pub not_found_body: &'static str,
     /// The phone menu button and the navigation's accessible name.
     pub nav_menu: &'static str,
+    /// The job page's row stating how ties are settled.
+    pub job_tie_rule: &'static str,
     /// The link from a case's service row to its job.
     pub case_view_job: &'static str,
     pub nav_label: &'static str,
@@ -700,6 +702,7 @@ pub static ZH_CN: Messages = Messages {
     not_found_title: "页面不存在",
     not_found_body: "您访问的页面不存在,可能已被移除或地址有误。",
     nav_menu: "菜单",
+    job_tie_rule: "同分规则",
     case_view_job: "查看采购公告",
     nav_label: "主导航",
     role_only_title: "无权使用此页面",
@@ -1285,6 +1288,7 @@ pub static EN: Messages = Messages {
     not_found_title: "Page not found",
     not_found_body: "This page does not exist. It may have moved, or the address is wrong.",
     nav_menu: "Menu",
+    job_tie_rule: "Tie-break",
     case_view_job: "View the notice",
     nav_label: "Main",
     role_only_title: "Not available to your account",

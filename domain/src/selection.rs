@@ -146,6 +146,36 @@ pub fn weighted_total(scores: &[u32], criteria: &[Criterion]) -> Result<u32, Sel
     Ok(scores.iter().zip(criteria).map(|(s, c)| s * c.weight).sum())
 }
 
+/// How a tie is settled under a method, as the job page and the award announcement state it.
+pub fn tie_rule(method: &SelectionMethod, locale: crate::Locale) -> &'static str {
+    use crate::Locale::{En, ZhCn};
+    match (method, locale) {
+        (SelectionMethod::CompositeScore { .. }, ZhCn) => {
+            "总分相同时,报价较低者排名在前;报价也相同时,先提交报价者排名在前。"
+        }
+        (SelectionMethod::CompositeScore { .. }, En) => {
+            "Equal totals: the lower price ranks first; equal prices too: the earlier bid ranks first."
+        }
+        (SelectionMethod::LowestPrice, ZhCn) => "报价相同时,先提交报价者排名在前。",
+        (SelectionMethod::LowestPrice, En) => "Equal prices: the earlier bid ranks first.",
+        (SelectionMethod::RandomDraw, ZhCn) => {
+            "不存在同分:按开标时公开的随机种子抽取,任何人可复核。"
+        }
+        (SelectionMethod::RandomDraw, En) => {
+            "No ties: the draw uses the seed revealed at opening, which anyone can check."
+        }
+        (SelectionMethod::DirectPick, ZhCn) => "由项目业主直接选定并说明理由,不涉及同分。",
+        (SelectionMethod::DirectPick, En) => {
+            "The owner picks one bid and states why; no ties arise."
+        }
+    }
+}
+
+/// Whether the top two of a score ranking had equal totals, so the tie rule decided.
+pub fn decided_by_tie(ranked: &[(i64, u32)]) -> bool {
+    matches!(ranked, [(_, first), (_, second), ..] if first == second)
+}
+
 /// Highest total first; ties to the lower price, then the earliest submission.
 pub fn rank_by_score(
     bids: &[RankedBid],

@@ -793,6 +793,20 @@ fn refusal(refusal: BidRefusal) -> ApiError {
     }
 }
 
+/// A bid's fee flags, checked against the bidder's own published standard for the service.
+pub(crate) fn bid_flags(
+    agency: &market_domain::wire::AgencyDetail,
+    terms: &market_domain::job::JobTerms,
+    price: Money,
+) -> Vec<market_domain::selection::FeeFlag> {
+    agency
+        .fee_standards
+        .iter()
+        .find(|f| f.service_type() == terms.service_type)
+        .and_then(|f| fee_flags(price, f, &terms.facts, DEFAULT_FLOOR_RATIO_BP).ok())
+        .unwrap_or_default()
+}
+
 async fn new_bid(
     state: &AppState,
     user: &CurrentUser,
@@ -802,13 +816,7 @@ async fn new_bid(
     let (agency_id, agency) = eligible_agency(state, user, job).await?;
     let (price, commitment, proposal) = parse_bid(request, job.view.terms.budget_ceiling)?;
     let terms = job.view.terms.parse().map_err(ApiError::Validation)?;
-    // Checked against the bidder's own published standard for this service.
-    let flags = agency
-        .fee_standards
-        .iter()
-        .find(|f| f.service_type() == terms.service_type)
-        .and_then(|f| fee_flags(price, f, &terms.facts, DEFAULT_FLOOR_RATIO_BP).ok())
-        .unwrap_or_default();
+    let flags = bid_flags(&agency, &terms, price);
     Ok((
         agency_id,
         NewBid {
@@ -998,7 +1006,15 @@ async fn award_job(
             let ranked =
                 rank_by_score(&bids, &sheets, criteria).map_err(|e| field_error("scores", &e))?;
             let best = ranked[0].1;
-            let reason = format!("综合评分最高:{}.{:02} 分", best / 100, best % 100);
+            let mut reason = format!("综合评分最高:{}.{:02} 分", best / 100, best % 100);
+            if market_domain::selection::decided_by_tie(&ranked) {
+                // Never settled silently: the announcement says the tie rule decided.
+                reason.push_str(";与其他机构总分相同,按同分规则确定:");
+                reason.push_str(market_domain::selection::tie_rule(
+                    &job.view.terms.selection,
+                    market_domain::Locale::ZhCn,
+                ));
+            }
             (
                 ranked.into_iter().map(|(agency, _)| agency).collect(),
                 reason,

@@ -126,7 +126,13 @@ async fn seed_demo(state: &AppState) -> Result<(), String> {
             .collect::<Vec<_>>()
     };
     let enterprise = enterprise.ok_or("no demo enterprise")?;
-    crate::seed_jobs::seed_jobs(state.store.as_ref(), enterprise, offering).await?;
+    crate::seed_jobs::seed_jobs(
+        state.store.as_ref(),
+        enterprise,
+        offering,
+        state.clock.now(),
+    )
+    .await?;
     crate::seed_cases::seed_cases(state.store.as_ref(), enterprise).await?;
     let fee_target = offering(ServiceType::EnvironmentalImpact)
         .get(1)

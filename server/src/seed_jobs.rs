@@ -255,13 +255,22 @@ fn err(e: impl std::fmt::Display) -> String {
 }
 
 /// Seeds the demo jobs for `enterprise`, with bids from agencies that offer each service.
+/// Demo data goes through the same rules as real data: bids carry the fee flags the domain
+/// computes against the bidder's own standard, and a job still in publicity was awarded
+/// recently enough that its publicity is really still running when the server first starts.
 pub async fn seed_jobs(
     store: &dyn Store,
     enterprise: i64,
     offering: impl Fn(ServiceType) -> Vec<i64>,
+    now: OffsetDateTime,
 ) -> Result<(), String> {
     for (index, job) in jobs().iter().enumerate() {
-        let created = datetime!(2025-09-01 09:00 +08:00) + Duration::days(index as i64 * 7);
+        let created = if job.end == JobState::Publicity {
+            // Deadline a day ago, award two hours after opening: five days of publicity left.
+            now - Duration::days(11) + Duration::minutes(index as i64)
+        } else {
+            datetime!(2025-09-01 09:00 +08:00) + Duration::days(index as i64 * 7)
+        };
         let open = job.end == JobState::Published;
         let deadline = if open {
             datetime!(2027-06-30 17:00 +08:00) + Duration::days(index as i64)
@@ -304,14 +313,23 @@ pub async fn seed_jobs(
                 4
             })
             .collect();
+        let terms = draft
+            .parse()
+            .map_err(|e| format!("demo job terms: {e:?}"))?;
         for (n, agency) in bidders.iter().enumerate() {
-            let price = job.budget_wan * WAN * (80 + 5 * n as i64) / 100;
+            let price =
+                Money::from_fen(job.budget_wan * WAN * (80 + 5 * n as i64) / 100).map_err(err)?;
+            let bidder = store
+                .agency_detail(*agency, crate::clock::city_date(created))
+                .await
+                .map_err(err)?
+                .ok_or("demo bidder is not listed")?;
             let bid = NewBid {
-                price: Money::from_fen(price).map_err(err)?,
+                price,
                 service_days: 30 + 10 * n as u32,
                 commitment: "严格按公示收费标准报价,按期提交成果。".into(),
                 proposal: "组建专项项目组,现场踏勘后编制技术方案,按节点提交成果并配合审查。".into(),
-                flags: vec![],
+                flags: crate::jobs::bid_flags(&bidder, &terms, price),
             };
             store
                 .create_bid(

@@ -278,6 +278,7 @@ fn JobDetail(
                     {row(|t| t.job_owner, job.enterprise_name.clone())}
                     <div class="facts__row"><dt>{move || i18n.t().filter_service_type}</dt><dd>{move || service.map(|s| s.name(i18n.locale.get())).unwrap_or_default()}</dd></div>
                     <div class="facts__row"><dt>{move || i18n.t().job_method}</dt><dd>{let m = job.selection_method.clone(); move || method_name(&m, i18n.locale.get())}</dd></div>
+                    <div class="facts__row"><dt>{move || i18n.t().job_tie_rule}</dt><dd>{let selection = job.terms.selection.clone(); move || market_domain::selection::tie_rule(&selection, i18n.locale.get())}</dd></div>
                     <div class="facts__row"><dt>{move || i18n.t().job_budget}</dt><dd>{move || i18n.money(budget)}</dd></div>
                     {investment.map(|amount| view! { <div class="facts__row"><dt>{move || i18n.t().job_investment}</dt><dd>{move || i18n.money(amount)}</dd></div> })}
                     <div class="facts__row"><dt>{move || i18n.t().job_deadline}</dt><dd>{move || i18n.timestamp(&deadline)}</dd></div>

@@ -26,10 +26,14 @@ test('anyone can verify a published random draw in the browser', async ({ page }
   await expect(timeline).toContainText('公开种子并抽取');
 });
 
-test('an open job shows only the bid count and a sealed draw', async ({ page }) => {
+test('an open job says bids are sealed and shows a sealed draw', async ({ page }) => {
   await page.goto('/jobs?state=published');
   await page.getByRole('link', { name: '临港区新能源汽车零部件产业园' }).click();
   await expect(page.getByText('已收报价')).toBeVisible();
+  // Nobody learns before opening whether bids exist, nor how many.
+  await expect(page.getByText('开标后公布')).toBeVisible();
+  await expect(page.getByText('同分规则')).toBeVisible();
+  await expect(page.getByText('不存在同分')).toBeVisible();
   const draw = page.getByRole('region', { name: '随机抽取验证' });
   await expect(draw).toContainText('尚未抽取,种子将在报价截止后公开。');
   await expect(draw.getByRole('button', { name: '验证' })).toHaveCount(0);

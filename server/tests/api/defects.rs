@@ -333,3 +333,57 @@ async fn a_stream_ends_with_its_session_and_each_account_holds_only_a_few() {
     assert!(sixth.headers().contains_key("retry-after"));
     assert_error(sixth, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
 }
+
+#[tokio::test]
+async fn demo_data_obeys_the_same_rules_as_real_data() {
+    use market_domain::fee::JobFacts;
+    use market_domain::job::JobState;
+    use market_domain::selection::{fee_flags, DEFAULT_FLOOR_RATIO_BP};
+    use market_domain::wire::{AgencyDetail, BidView, Page};
+    let app = spawn_app().await;
+    let regulator = app.signed_in(REGULATOR).await;
+    let jobs: Page<market_domain::wire::JobSummary> =
+        json(app.get("/api/jobs?per_page=100").await).await;
+    let mut checked = 0;
+    for summary in &jobs.items {
+        let job: JobView = json(app.get(&format!("/api/jobs/{}", summary.id)).await).await;
+        if job.state == JobState::Publicity {
+            let award = job.award.as_ref().expect("an award in publicity");
+            let ends = time::OffsetDateTime::parse(
+                &award.publicity_ends,
+                &time::format_description::well_known::Rfc3339,
+            )
+            .unwrap();
+            assert!(
+                ends > app.clock_now(),
+                "job {} shows publicity that ended",
+                job.id
+            );
+        }
+        let response = app
+            .get_as(&regulator, &format!("/api/jobs/{}/bids", job.id))
+            .await;
+        if response.status() != StatusCode::OK {
+            continue;
+        }
+        let bids: Vec<BidView> = json(response).await;
+        let terms = job.terms.parse().expect("demo terms are valid");
+        for bid in bids {
+            let agency: AgencyDetail = json(app.agency(bid.agency_id).await).await;
+            let standard = agency
+                .fee_standards
+                .iter()
+                .find(|f| f.service_type() == terms.service_type)
+                .expect("the bidder publishes a standard for the service");
+            let facts: &JobFacts = &terms.facts;
+            let expected = fee_flags(bid.price, standard, facts, DEFAULT_FLOOR_RATIO_BP).unwrap();
+            assert_eq!(
+                bid.flags, expected,
+                "job {} bid of agency {}",
+                job.id, bid.agency_id
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} demo bids were checked");
+}

@@ -724,7 +724,38 @@ async fn composite_score_awards_the_highest_weighted_total() {
     };
     // 0: 5600+2700 = 8300; 1: 4900+3000 = 7900; 2: 6650+1800 = 8450.
     let awarded: JobView = json(award(&app, job.id, &request).await).await;
-    assert_eq!(awarded.award.unwrap().agency_id, bidders[2].0);
+    let winner = awarded.award.unwrap();
+    assert_eq!(winner.agency_id, bidders[2].0);
+    assert!(!winner.reason.contains("同分"), "{}", winner.reason);
+}
+
+#[tokio::test]
+async fn a_composite_score_tie_is_settled_by_the_published_rule_and_says_so() {
+    let app = spawn_app().await;
+    let criteria = vec![market_domain::selection::Criterion {
+        name: "技术方案".into(),
+        weight: 100,
+    }];
+    let (job, bidders) = opened_job(
+        &app,
+        SelectionMethod::CompositeScore { criteria },
+        [9, 8, 10],
+    )
+    .await;
+    let sheet = |i: usize, score: u32| market_domain::wire::ScoreSheet {
+        agency_id: bidders[i].0,
+        scores: vec![score],
+    };
+    let request = market_domain::wire::AwardRequest {
+        scores: vec![sheet(0, 90), sheet(1, 90), sheet(2, 80)],
+        ..Default::default()
+    };
+    let awarded: JobView = json(award(&app, job.id, &request).await).await;
+    let winner = awarded.award.unwrap();
+    // Equal totals: the lower price (8万元, bidder 1) wins, and the announcement says why.
+    assert_eq!(winner.agency_id, bidders[1].0);
+    assert!(winner.reason.contains("总分相同"), "{}", winner.reason);
+    assert!(winner.reason.contains("报价较低者"), "{}", winner.reason);
 }
 
 #[tokio::test]
