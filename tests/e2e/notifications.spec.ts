@@ -53,7 +53,7 @@ test('a published job reaches an open agency page within 2 s, also after a serve
   const toasts = agency.getByRole('region', { name: '新通知' });
   const toast = toasts.getByRole('link').filter({ hasText: first });
   await expect(toast).toBeVisible({ timeout: 2_000 });
-  await expect(inbox).toHaveAccessibleName(`通知(${before + 1} 条未读)`, { timeout: 2_000 });
+  await expect(inbox).toHaveAccessibleName(`通知 (${before + 1} 条未读)`, { timeout: 2_000 });
   // The open inbox lists it too, unread, without a reload.
   const list = agency.getByRole('list', { name: '消息通知' });
   await expect(list.getByRole('listitem').filter({ hasText: first })).toContainText('未读');
@@ -64,11 +64,11 @@ test('a published job reaches an open agency page within 2 s, also after a serve
   const second = `重启后通知测试项目 ${Date.now().toString(36)}`;
   await publishJobFor(owner.request, template, second);
   await expect(toasts.getByRole('link').filter({ hasText: second })).toBeVisible({ timeout: 15_000 });
-  await expect(inbox).toHaveAccessibleName(`通知(${before + 2} 条未读)`);
+  await expect(inbox).toHaveAccessibleName(`通知 (${before + 2} 条未读)`);
 
   // Reading one lowers the badge for this user.
   await list.getByRole('listitem').filter({ hasText: second }).getByRole('button', { name: '标为已读' }).click();
-  await expect(inbox).toHaveAccessibleName(`通知(${before + 1} 条未读)`);
+  await expect(inbox).toHaveAccessibleName(`通知 (${before + 1} 条未读)`);
 });
 
 test('an agency mutes a kind in its inbox settings, and the choice is saved', async ({ browser }) => {
