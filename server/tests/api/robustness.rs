@@ -34,6 +34,33 @@ async fn login_from(
     .status()
 }
 
+/// Sends every `(client, url, body)` as a state-changing POST at once; their statuses in order.
+async fn post_all_at_once(
+    requests: impl Iterator<Item = (reqwest::Client, String, serde_json::Value)>,
+) -> Vec<StatusCode> {
+    let tasks = requests.map(|(client, url, body)| {
+        tokio::spawn(async move {
+            client
+                .post(url)
+                .header("X-Requested-With", "market-app")
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        })
+    });
+    join_all(tasks)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn count(statuses: &[StatusCode], status: StatusCode) -> usize {
+    statuses.iter().filter(|s| **s == status).count()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn clients_that_hang_up_never_cause_server_errors_for_others() {
     let app = spawn_app().await;
@@ -75,32 +102,13 @@ async fn clients_that_hang_up_never_cause_server_errors_for_others() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_wrong_logins_check_at_most_five_passwords() {
     let app = spawn_app().await;
-    let attempts = (0..150).map(|_| {
-        let (client, url) = (new_client(), app.url("/api/auth/login"));
-        tokio::spawn(async move {
-            client
-                .post(url)
-                .header("X-Requested-With", "market-app")
-                .json(&json!({ "username": "demo_enterprise", "password": "guessing wrong" }))
-                .send()
-                .await
-                .unwrap()
-                .status()
-        })
-    });
-    let statuses: Vec<StatusCode> = join_all(attempts)
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
-    let checked = statuses
-        .iter()
-        .filter(|s| **s == StatusCode::UNAUTHORIZED)
-        .count();
-    let refused = statuses
-        .iter()
-        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
-        .count();
+    let wrong = json!({ "username": "demo_enterprise", "password": "guessing wrong" });
+    let statuses = post_all_at_once(
+        (0..150).map(|_| (new_client(), app.url("/api/auth/login"), wrong.clone())),
+    )
+    .await;
+    let checked = count(&statuses, StatusCode::UNAUTHORIZED);
+    let refused = count(&statuses, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!((checked, refused), (5, 145), "{statuses:?}");
     assert_error(
         app.login("demo_enterprise", "Qiye@2026demo").await,
@@ -225,27 +233,16 @@ async fn a_registration_flood_is_throttled_per_address_with_bounded_memory() {
 async fn password_hashing_from_many_addresses_stays_bounded_and_never_fails() {
     let app = spawn_app().await;
     let rss_before = resident_set_kib();
-    let registrations = (0..120).map(|n| {
-        let client = client_from(&format!("127.0.1.{}", n + 1));
-        let url = app.url("/api/auth/register");
+    let statuses = post_all_at_once((0..120).map(|n| {
         let mut request = enterprise_registration(&format!("spread_{n}"));
         request.credit_code = credit_code_from(&format!("91350100M{:08}", 300_000 + n));
-        tokio::spawn(async move {
-            client
-                .post(url)
-                .header("X-Requested-With", "market-app")
-                .json(&request)
-                .send()
-                .await
-                .unwrap()
-                .status()
-        })
-    });
-    let statuses: Vec<StatusCode> = join_all(registrations)
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
+        (
+            client_from(&format!("127.0.1.{}", n + 1)),
+            app.url("/api/auth/register"),
+            serde_json::to_value(request).unwrap(),
+        )
+    }))
+    .await;
     for status in &statuses {
         assert!(
             [StatusCode::CREATED, StatusCode::SERVICE_UNAVAILABLE].contains(status),
@@ -269,32 +266,12 @@ async fn one_account_cannot_flood_writes_and_every_acknowledged_one_is_stored() 
         "evidence": [],
         "attachments": []
     });
-    let filings = (0..150).map(|_| {
-        let (client, url, body) = (enterprise.clone(), app.url("/api/complaints"), body.clone());
-        tokio::spawn(async move {
-            client
-                .post(url)
-                .header("X-Requested-With", "market-app")
-                .json(&body)
-                .send()
-                .await
-                .unwrap()
-                .status()
-        })
-    });
-    let statuses: Vec<StatusCode> = join_all(filings)
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
-    let created = statuses
-        .iter()
-        .filter(|s| **s == StatusCode::CREATED)
-        .count();
-    let limited = statuses
-        .iter()
-        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
-        .count();
+    let statuses = post_all_at_once(
+        (0..150).map(|_| (enterprise.clone(), app.url("/api/complaints"), body.clone())),
+    )
+    .await;
+    let created = count(&statuses, StatusCode::CREATED);
+    let limited = count(&statuses, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(created + limited, 150, "{statuses:?}");
     assert!(limited >= 80, "only {limited} of 150 were limited");
     let mine: Vec<serde_json::Value> = json(app.get_as(&enterprise, "/api/complaints").await).await;
