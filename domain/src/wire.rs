@@ -333,10 +333,13 @@ pub struct AgencyFilterParams {
     /// 机构名称关键词。
     pub q: Option<String>,
     /// 页码,从 1 开始。
-    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>))]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>, minimum = 1))]
     pub page: Option<String>,
     /// 每页条数。
-    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(value_type = Option<u32>, minimum = 1, maximum = 100)
+    )]
     pub per_page: Option<String>,
 }
 

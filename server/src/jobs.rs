@@ -186,10 +186,10 @@ struct JobQuery {
     /// 服务类型代码。
     service_type: Option<String>,
     /// 页码,从 1 开始。
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<u32>, minimum = 1)]
     page: Option<String>,
-    /// 每页条数。
-    #[param(value_type = Option<u32>)]
+    /// 每页条数,1–100。
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     per_page: Option<String>,
 }
 

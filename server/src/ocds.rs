@@ -36,7 +36,7 @@ struct FeedQuery {
     /// 上一页返回的 `links.next` 中的游标。
     cursor: Option<String>,
     /// 每页条数,1–200,默认 50。
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     limit: Option<String>,
 }
 

@@ -167,3 +167,37 @@ async fn catalogue_enums_are_documented_with_the_codes_the_server_sends() {
         assert!(services.contains(&code.as_str().unwrap()), "{code}");
     }
 }
+
+#[tokio::test]
+async fn paging_parameters_declare_the_bounds_the_server_enforces() {
+    let (app, document) = served_document().await;
+    let param = |path: &str, name: &str| -> Value {
+        document["paths"][path]["get"]["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{path} {name}"))["schema"]
+            .clone()
+    };
+    for (path, name, max) in [
+        ("/api/agencies", "page", None),
+        ("/api/agencies", "per_page", Some(100)),
+        ("/api/jobs", "page", None),
+        ("/api/jobs", "per_page", Some(100)),
+        ("/api/ocds/releases", "limit", Some(200)),
+    ] {
+        let schema = param(path, name);
+        assert_eq!(schema["minimum"], 1, "{path} {name}: {schema}");
+        if let Some(max) = max {
+            assert_eq!(schema["maximum"], max, "{path} {name}: {schema}");
+            // Just past the declared maximum is refused, at the maximum accepted.
+            let over = app.get(&format!("{path}?{name}={}", max + 1)).await;
+            assert!(over.status().is_client_error(), "{path} {name}");
+            let at = app.get(&format!("{path}?{name}={max}")).await;
+            assert_eq!(at.status(), StatusCode::OK, "{path} {name}");
+        }
+        let zero = app.get(&format!("{path}?{name}=0")).await;
+        assert!(zero.status().is_client_error(), "{path} {name}=0");
+    }
+}
