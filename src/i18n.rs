@@ -111,6 +111,8 @@ pub struct Messages {
     pub not_found_body: &'static str,
     /// The phone menu button and the navigation's accessible name.
     pub nav_menu: &'static str,
+    /// The jobs list's first column: the project's name and code.
+    pub job_project_column: &'static str,
     /// The job page's row stating how ties are settled.
     pub job_tie_rule: &'static str,
     /// The link from a case's service row to its job.
@@ -702,6 +704,7 @@ pub static ZH_CN: Messages = Messages {
     not_found_title: "页面不存在",
     not_found_body: "您访问的页面不存在,可能已被移除或地址有误。",
     nav_menu: "菜单",
+    job_project_column: "项目名称与代码",
     job_tie_rule: "同分规则",
     case_view_job: "查看采购公告",
     nav_label: "主导航",
@@ -1288,6 +1291,7 @@ pub static EN: Messages = Messages {
     not_found_title: "Page not found",
     not_found_body: "This page does not exist. It may have moved, or the address is wrong.",
     nav_menu: "Menu",
+    job_project_column: "Project and code",
     job_tie_rule: "Tie-break",
     case_view_job: "View the notice",
     nav_label: "Main",

@@ -31,13 +31,15 @@ pub fn Guarded(
     let i18n = use_i18n();
     let location = use_location();
     let navigate = use_navigate();
+    // The page this guard protects. Logging out navigates away first and then clears the
+    // session; by then the address is no longer this page, and nobody is sent to log in.
+    let guarded_path = location.pathname.get_untracked();
     Effect::new(move |_| {
         if session.checked.get() && session.account.with(Option::is_none) {
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
-            );
+            if location.pathname.get_untracked() != guarded_path {
+                return;
+            }
+            let here = format!("{guarded_path}{}", location.search.get_untracked());
             navigate(
                 &login_href(&here),
                 NavigateOptions {

@@ -137,9 +137,9 @@ pub(crate) fn JobTable(
     let i18n = use_i18n();
     view! {
         <div class="table-scroll card" tabindex="0">
-            <table class="table" aria-label=label>
+            <table class="table table--cards" aria-label=label>
                 <thead><tr>
-                    <th scope="col">{move || i18n.t().job_project_code}</th>
+                    <th scope="col">{move || i18n.t().job_project_column}</th>
                     <th scope="col">{move || i18n.t().filter_service_type}</th>
                     <th scope="col">{move || i18n.t().filter_state}</th>
                     <th scope="col">{move || i18n.t().job_method}</th>
@@ -154,14 +154,15 @@ pub(crate) fn JobTable(
                         let bid_count = job.bid_count;
                         let method = job.selection_method.clone();
                         view! {
+                            // On a phone each row becomes a card; data-label names each line.
                             <tr>
-                                <td><a href=format!("/jobs/{}", job.id)>{job.project_name.clone()}</a><br/><span class="mono">{job.project_code.clone()}</span></td>
-                                <td>{move || service.name(i18n.locale.get())}</td>
-                                <td><Badge variant=state_variant(state) label=Signal::derive(move || state.name(i18n.locale.get()).to_owned()) /></td>
-                                <td>{move || method_name(&method, i18n.locale.get())}</td>
-                                <td>{move || i18n.money(budget)}</td>
-                                <td>{move || if deadline.is_empty() { "—".to_owned() } else { i18n.timestamp(&deadline) }}</td>
-                                <td>{move || bid_count_text(bid_count, i18n)}</td>
+                                <td class="table__lead"><a href=format!("/jobs/{}", job.id)>{job.project_name.clone()}</a><br/><span class="mono">{job.project_code.clone()}</span></td>
+                                <td data-label=move || i18n.t().filter_service_type>{move || service.name(i18n.locale.get())}</td>
+                                <td data-label=move || i18n.t().filter_state><Badge variant=state_variant(state) label=Signal::derive(move || state.name(i18n.locale.get()).to_owned()) /></td>
+                                <td data-label=move || i18n.t().job_method>{move || method_name(&method, i18n.locale.get())}</td>
+                                <td data-label=move || i18n.t().job_budget>{move || i18n.money(budget)}</td>
+                                <td data-label=move || i18n.t().job_deadline>{move || if deadline.is_empty() { "—".to_owned() } else { i18n.timestamp(&deadline) }}</td>
+                                <td data-label=move || i18n.t().job_bid_count>{move || bid_count_text(bid_count, i18n)}</td>
                             </tr>
                         }
                     }).collect_view()}
