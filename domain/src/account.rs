@@ -219,12 +219,24 @@ impl Violation for RegistrationError {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(enterprise|agency)$"))]
     pub role: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 3,
+            max_length = 32,
+            pattern = "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+        )
+    )]
     pub username: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 128))]
     pub password: String,
     /// 单位名称: the enterprise's or agency's registered name.
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 100))]
     pub organization_name: String,
     pub credit_code: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 30))]
     pub contact_person: String,
     pub phone: String,
     pub email: String,

@@ -493,11 +493,13 @@ pub struct CaseView {
 pub struct NewCaseRequest {
     pub case_number: String,
     pub project_code: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 100))]
     pub project_name: String,
     pub item_code: String,
     /// The applicant enterprise's unified social credit code.
     pub applicant_credit_code: String,
     /// RFC 3339 time of acceptance.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub received_at: String,
 }
 
@@ -516,6 +518,7 @@ pub struct TokenView {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewToken {
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 50))]
     pub name: String,
 }
 

@@ -164,7 +164,9 @@ pub struct Attachment {
 pub struct ComplaintDraft {
     pub target: ComplaintTarget,
     pub category: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 4, max_length = 80))]
     pub title: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 20, max_length = 5000))]
     pub description: String,
     /// References to evidence: job numbers, document numbers, links.
     #[serde(default)]
@@ -305,6 +307,7 @@ pub struct ComplaintStep {
 pub struct ComplaintDecision {
     #[serde(default)]
     pub upheld: bool,
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 2000))]
     pub reason: String,
 }
 

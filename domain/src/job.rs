@@ -381,12 +381,16 @@ mod draft {
     pub struct JobDraft {
         /// The approval case the job serves.
         pub project_code: String,
+        #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 100))]
         pub project_name: String,
         /// e.g. 建设项目环境影响评价审批.
+        #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 100))]
         pub approval_item: String,
         /// e.g. 云州市生态环境局.
+        #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 100))]
         pub approving_department: String,
         pub service_type: String,
+        #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 2000))]
         pub scope: String,
         /// Fen; what tiered fee standards price on.
         #[serde(default)]
@@ -395,9 +399,11 @@ mod draft {
         #[serde(default)]
         pub quantity_milli: Option<i64>,
         /// Fen: the most the enterprise will pay.
+        #[cfg_attr(feature = "openapi", schema(minimum = 1))]
         pub budget_ceiling: i64,
         /// Percent paid from public funds (财政资金); the rest is the enterprise's own.
         #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(maximum = 100))]
         pub fiscal_percent: u32,
         #[serde(default)]
         pub required_qualifications: Vec<RequiredQualification>,
@@ -405,11 +411,15 @@ mod draft {
         pub avoidance: Vec<Avoidance>,
         pub selection: SelectionMethod,
         /// RFC 3339; checked against the server's clock.
+        #[cfg_attr(feature = "openapi", schema(format = DateTime))]
         pub deadline: String,
         #[serde(default = "default_min_bidders")]
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 50))]
         pub min_bidders: u32,
         #[serde(default = "default_publicity_days")]
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 30))]
         pub publicity_days: u32,
+        #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 30))]
         pub contact_person: String,
         pub contact_phone: String,
     }

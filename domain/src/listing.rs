@@ -699,7 +699,12 @@ impl Violation for ReviewRuleError {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DecisionRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^(approve|reject|request_changes)$")
+    )]
     pub decision: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 500))]
     pub reason: String,
 }
 
@@ -725,8 +730,11 @@ impl DecisionRequest {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SuspensionRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 500))]
     pub reason: String,
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub starts_on: String,
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub ends_on: String,
     #[serde(default)]
     pub blacklist: bool,

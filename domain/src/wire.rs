@@ -262,6 +262,34 @@ pub struct Account {
 
 pub const DEFAULT_PER_PAGE: u32 = 20;
 pub const MAX_PER_PAGE: u32 = 100;
+/// The last page number a list accepts: 100 000 pages of 100 cover ten million rows, far
+/// beyond any list here, and the bound keeps `OFFSET` arithmetic small. The OpenAPI document
+/// states the same bound (a test compares them).
+pub const MAX_PAGE: u32 = 100_000;
+
+/// `page` from a query string: absent or blank is the first page.
+pub fn parse_page(raw: Option<&str>) -> Result<u32, FilterError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(1),
+        Some(p) => p
+            .parse::<u32>()
+            .ok()
+            .filter(|p| (1..=MAX_PAGE).contains(p))
+            .ok_or(FilterError::BadPage),
+    }
+}
+
+/// `per_page` from a query string: absent or blank is the default size.
+pub fn parse_per_page(raw: Option<&str>) -> Result<u32, FilterError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(DEFAULT_PER_PAGE),
+        Some(p) => p
+            .parse::<u32>()
+            .ok()
+            .filter(|p| (1..=MAX_PER_PAGE).contains(p))
+            .ok_or(FilterError::BadPerPage),
+    }
+}
 
 /// Filters of the public agency directory. The app keeps them in the URL's query string,
 /// the server reads them from the API's; both go through [`AgencyFilter::parse`].
@@ -281,7 +309,9 @@ pub enum FilterError {
     UnknownServiceType,
     #[error("未知的区县")]
     UnknownDistrict,
-    #[error("页码应为从 1 开始的整数")]
+    #[error("未知的项目状态")]
+    UnknownState,
+    #[error("页码应为 1–100000 的整数")]
     BadPage,
     #[error("每页条数应为 1–100 的整数")]
     BadPerPage,
@@ -296,6 +326,7 @@ impl Violation for FilterError {
         match self {
             FilterError::UnknownServiceType => "unknown_service_type",
             FilterError::UnknownDistrict => "unknown_district",
+            FilterError::UnknownState => "unknown_state",
             FilterError::BadPage => "bad_page",
             FilterError::BadPerPage => "bad_per_page",
             FilterError::QueryTooLong => "query_too_long",
@@ -308,7 +339,8 @@ impl Violation for FilterError {
             (Locale::ZhCn, _) => self.to_string(),
             (Locale::En, FilterError::UnknownServiceType) => "Unknown service type".into(),
             (Locale::En, FilterError::UnknownDistrict) => "Unknown district".into(),
-            (Locale::En, FilterError::BadPage) => "The page is a whole number from 1".into(),
+            (Locale::En, FilterError::UnknownState) => "Unknown job state".into(),
+            (Locale::En, FilterError::BadPage) => "The page is a whole number 1–100000".into(),
             (Locale::En, FilterError::BadPerPage) => "Per page is a whole number 1–100".into(),
             (Locale::En, FilterError::QueryTooLong) => "Search at most 50 characters".into(),
             (Locale::En, FilterError::QueryCharacters) => {
@@ -332,10 +364,13 @@ pub struct AgencyFilterParams {
     pub district: Option<String>,
     /// 机构名称关键词。
     pub q: Option<String>,
-    /// 页码,从 1 开始。
-    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>, minimum = 1))]
+    /// 页码,1–100000。
+    #[cfg_attr(
+        feature = "openapi",
+        param(value_type = Option<u32>, minimum = 1, maximum = 100000)
+    )]
     pub page: Option<String>,
-    /// 每页条数。
+    /// 每页条数,1–100。
     #[cfg_attr(
         feature = "openapi",
         param(value_type = Option<u32>, minimum = 1, maximum = 100)
@@ -374,22 +409,9 @@ impl AgencyFilter {
         {
             return Err(FieldError::new("q", &FilterError::QueryCharacters));
         }
-        let page = match present(&params.page) {
-            None => 1,
-            Some(p) => p
-                .parse::<u32>()
-                .ok()
-                .filter(|&p| p >= 1)
-                .ok_or_else(|| FieldError::new("page", &FilterError::BadPage))?,
-        };
-        let per_page = match present(&params.per_page) {
-            None => DEFAULT_PER_PAGE,
-            Some(p) => p
-                .parse::<u32>()
-                .ok()
-                .filter(|p| (1..=MAX_PER_PAGE).contains(p))
-                .ok_or_else(|| FieldError::new("per_page", &FilterError::BadPerPage))?,
-        };
+        let page = parse_page(params.page.as_deref()).map_err(|e| FieldError::new("page", &e))?;
+        let per_page = parse_per_page(params.per_page.as_deref())
+            .map_err(|e| FieldError::new("per_page", &e))?;
         Ok(AgencyFilter {
             service_type,
             district,
@@ -622,10 +644,14 @@ pub struct BidEligibility {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BidRequest {
     /// The price in fen.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub price: i64,
     /// The service period the agency commits to, in days.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3650))]
     pub service_days: u32,
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 500))]
     pub commitment: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 5000))]
     pub proposal: String,
 }
 
@@ -793,6 +819,7 @@ pub struct ObjectionView {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ObjectionRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 5, max_length = 2000))]
     pub reason: String,
 }
 
@@ -800,6 +827,7 @@ pub struct ObjectionRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ObjectionAnswer {
     pub upheld: bool,
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 2000))]
     pub answer: String,
 }
 
@@ -808,17 +836,22 @@ pub struct ObjectionAnswer {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContractTerms {
     /// Fen; above the awarded price only with `over_reason`.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub amount: i64,
     #[serde(default)]
     pub over_reason: String,
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub starts_on: String,
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub ends_on: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeliveryReport {
+    #[cfg_attr(feature = "openapi", schema(min_length = 5, max_length = 2000))]
     pub summary: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 50))]
     pub report_number: String,
 }
 
@@ -834,11 +867,17 @@ pub struct AcceptanceRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingRequest {
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub quality: u8,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub timeliness: u8,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub attitude: u8,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub fee_compliance: u8,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub integrity: u8,
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 1000))]
     pub comment: String,
 }
 
@@ -866,6 +905,7 @@ pub struct RatingSummary {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReplyRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 1000))]
     pub reply: String,
 }
 

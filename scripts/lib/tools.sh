@@ -75,6 +75,21 @@ ensure_apt_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# The independent validators (Schemathesis, libcoveocds) from PyPI, pinned with every dependency
+# in tests/validators/requirements.txt, in a virtualenv under target/ so nothing leaks into the
+# system Python. Reinstalled only when the requirements change.
+VALIDATORS_VENV="$ROOT/target/validators-venv"
+ensure_validators() {
+  local requirements="$ROOT/tests/validators/requirements.txt"
+  local stamp="$VALIDATORS_VENV/.requirements"
+  if [[ -f "$stamp" ]] && cmp -s "$stamp" "$requirements"; then return; fi
+  log "installing the validators (Schemathesis, libcoveocds) from PyPI"
+  rm -rf "$VALIDATORS_VENV"
+  python3 -m venv "$VALIDATORS_VENV"
+  "$VALIDATORS_VENV/bin/pip" install --quiet --no-deps --require-virtualenv -r "$requirements"
+  cp "$requirements" "$stamp"
+}
+
 # Everything needed to build the release frontend.
 ensure_build_tools() {
   ensure_wasm_target

@@ -20,10 +20,10 @@ use market_domain::selection::{
 };
 use market_domain::text::BoundedText;
 use market_domain::wire::{
-    AcceptanceRequest, AwardRecord, AwardRequest, BidEligibility, BidRequest, BidView,
-    ContractTerms, DeliveryReport, DrawView, JobEventView, JobSummary, JobView, JobViewer, MyJobs,
-    ObjectionAnswer, ObjectionRequest, ObjectionStatus, ObjectionView, Page, RatingRequest,
-    ReplyRequest, DEFAULT_PER_PAGE, MAX_PER_PAGE,
+    parse_page, parse_per_page, AcceptanceRequest, AwardRecord, AwardRequest, BidEligibility,
+    BidRequest, BidView, ContractTerms, DeliveryReport, DrawView, FilterError, JobEventView,
+    JobSummary, JobView, JobViewer, MyJobs, ObjectionAnswer, ObjectionRequest, ObjectionStatus,
+    ObjectionView, Page, RatingRequest, ReplyRequest, MAX_PER_PAGE,
 };
 use market_domain::{FieldError, Money, Role, ServiceType};
 use rand::RngCore;
@@ -185,8 +185,8 @@ struct JobQuery {
     state: Option<String>,
     /// 服务类型代码。
     service_type: Option<String>,
-    /// 页码,从 1 开始。
-    #[param(value_type = Option<u32>, minimum = 1)]
+    /// 页码,1–100000。
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100000)]
     page: Option<String>,
     /// 每页条数,1–100。
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
@@ -205,48 +205,29 @@ async fn list_jobs(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<JobQuery>,
 ) -> ApiResult<Json<Page<JobSummary>>> {
-    let bad = |field: &str, code: &'static str, message: &str| ApiError::BadRequest {
-        code,
-        message: message.to_owned(),
-        field: Some(field.to_owned()),
-    };
     let present = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
     };
+    let bad = |field: &str, error: FilterError| ApiError::field(FieldError::new(field, &error));
     let filter = JobFilter {
         state: match present(&query.state) {
             None => None,
             Some(code) => Some(
-                JobState::parse(&code)
-                    .ok_or_else(|| bad("state", "unknown_state", "未知的项目状态"))?,
+                JobState::parse(&code).ok_or_else(|| bad("state", FilterError::UnknownState))?,
             ),
         },
         service_type: match present(&query.service_type) {
             None => None,
             Some(code) => Some(
                 ServiceType::parse(&code)
-                    .ok_or_else(|| bad("service_type", "unknown_service_type", "未知的服务类型"))?,
+                    .ok_or_else(|| bad("service_type", FilterError::UnknownServiceType))?,
             ),
         },
-        page: match present(&query.page) {
-            None => 1,
-            Some(p) => p
-                .parse()
-                .ok()
-                .filter(|p| *p >= 1)
-                .ok_or_else(|| bad("page", "bad_page", "页码应为从 1 开始的整数"))?,
-        },
-        per_page: match present(&query.per_page) {
-            None => DEFAULT_PER_PAGE,
-            Some(p) => p
-                .parse()
-                .ok()
-                .filter(|p| (1..=MAX_PER_PAGE).contains(p))
-                .ok_or_else(|| bad("per_page", "bad_per_page", "每页条数应为 1–100 的整数"))?,
-        },
+        page: parse_page(query.page.as_deref()).map_err(|e| bad("page", e))?,
+        per_page: parse_per_page(query.per_page.as_deref()).map_err(|e| bad("per_page", e))?,
         owner: None,
         bidder: None,
     };
@@ -1809,6 +1790,7 @@ pub async fn settle_due_jobs(state: &AppState) -> ApiResult<usize> {
 #[derive(serde::Deserialize, utoipa::ToSchema)]
 struct CancelRequest {
     /// 终止理由,将公示。
+    #[schema(min_length = 2, max_length = 500)]
     reason: String,
 }
 

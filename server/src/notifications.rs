@@ -20,6 +20,9 @@ use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::{Object, RefOr};
+use utoipa::{PartialSchema, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 const PAGE: u32 = 50;
@@ -213,14 +216,65 @@ fn notification_event(notification: NotificationView, unread: i64) -> Event {
         .unwrap_or_else(|_| Event::default().comment("unserialisable"))
 }
 
-/// What one `data:` line of the stream holds: `event: unread` carries the unread count,
-/// `event: notification` a notification with the count after it.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-#[serde(untagged)]
-#[allow(dead_code)]
-enum StreamFrame {
-    Unread(UnreadCount),
-    Notification(PushedNotification),
+/// One event of the stream, as OpenAPI 3.1 describes an item of `text/event-stream`: the
+/// event name decides the shape of the JSON in `data`, so each name is its own branch.
+struct StreamEvent;
+
+impl utoipa::PartialSchema for StreamEvent {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(stream_event(
+                "unread",
+                UnreadCount::name().as_ref(),
+                "连接时的未读数",
+            ))
+            .item(stream_event(
+                "notification",
+                PushedNotification::name().as_ref(),
+                "一条新通知及其后的未读数;id 为通知编号",
+            ))
+            .description(Some(
+                "事件流中的一个事件:event 为事件名,data 为 JSON 文本,其结构由事件名决定",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for StreamEvent {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((UnreadCount::name().into(), UnreadCount::schema()));
+        schemas.push((
+            PushedNotification::name().into(),
+            PushedNotification::schema(),
+        ));
+        PushedNotification::schemas(schemas);
+    }
+}
+
+/// One branch of [`StreamEvent`]: `data` is a string of JSON (`contentMediaType`) whose shape
+/// is the named component (`contentSchema`, which utoipa has no builder for).
+fn stream_event(event: &str, data_schema: &str, description: &str) -> Object {
+    let mut data = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .content_media_type("application/json")
+        .build();
+    data.extensions.get_or_insert_with(Default::default).insert(
+        "contentSchema".into(),
+        serde_json::json!({ "$ref": format!("#/components/schemas/{data_schema}") }),
+    );
+    ObjectBuilder::new()
+        .description(Some(description))
+        .property(
+            "event",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some([event])),
+        )
+        .required("event")
+        .property("data", data)
+        .required("data")
+        .property("id", ObjectBuilder::new().schema_type(Type::String))
+        .build()
 }
 
 fn unread_event(unread: i64) -> Event {
@@ -238,7 +292,7 @@ fn unread_event(unread: i64) -> Event {
     tag = "notifications",
     summary = "实时通知推送(Server-Sent Events,支持 Last-Event-ID 续传)",
     params(StreamQuery, ("Last-Event-ID" = Option<i64>, Header, description = "断线重连时浏览器自动带上的最后一条通知编号")),
-    responses((status = 200, description = "事件流:event: unread 的 data 为 UnreadCount(连接时的未读数);event: notification 的 data 为 PushedNotification,id 为通知编号。每个账号最多同时打开 5 个连接,退出登录或会话过期后连接结束", content_type = "text/event-stream", body = StreamFrame)),
+    responses((status = 200, description = "事件流:event: unread 的 data 为 UnreadCount(连接时的未读数);event: notification 的 data 为 PushedNotification,id 为通知编号。每个账号最多同时打开 5 个连接,退出登录或会话过期后连接结束", content_type = "text/event-stream", body = StreamEvent)),
     security(("session" = [])),
 )]
 async fn stream_notifications(

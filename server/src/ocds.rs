@@ -7,13 +7,14 @@ use crate::http::query::ApiQuery;
 use crate::jobs::finalise_award;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use market_domain::error::{Locale, Violation};
 use market_domain::ocds::{
     release, LinkedRelease, Links, Record, RecordPackage, Release, ReleasePackage, ReleaseSource,
     BID_EXTENSION, OCID_PREFIX, PUBLISHER,
 };
+use market_domain::FieldError;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -32,20 +33,52 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct FeedQuery {
     /// RFC 3339 时间:只返回此后有变化的项目。
+    #[param(value_type = Option<String>, format = DateTime)]
     since: Option<String>,
     /// 上一页返回的 `links.next` 中的游标。
+    #[param(value_type = Option<i64>, minimum = 0)]
     cursor: Option<String>,
     /// 每页条数,1–200,默认 50。
     #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     limit: Option<String>,
 }
 
-fn bad(field: &'static str, message: &'static str) -> ApiError {
-    ApiError::BadRequest {
-        code: "bad_query",
-        message: message.into(),
-        field: Some(field.into()),
+/// What is wrong with a feed query, as a field error like every other list's (422).
+#[derive(Debug, thiserror::Error)]
+enum FeedError {
+    #[error("since 应为 RFC 3339 时间,例如 2026-11-01T00:00:00+08:00")]
+    Since,
+    #[error("cursor 无效:请使用上一页返回的 links.next")]
+    Cursor,
+    #[error("limit 应为 1–200 的整数")]
+    Limit,
+}
+
+impl Violation for FeedError {
+    fn code(&self) -> &'static str {
+        match self {
+            FeedError::Since => "bad_since",
+            FeedError::Cursor => "bad_cursor",
+            FeedError::Limit => "bad_limit",
+        }
     }
+
+    fn message(&self, locale: Locale) -> String {
+        match (locale, self) {
+            (Locale::ZhCn, _) => self.to_string(),
+            (Locale::En, FeedError::Since) => {
+                "since is an RFC 3339 time, e.g. 2026-11-01T00:00:00+08:00".into()
+            }
+            (Locale::En, FeedError::Cursor) => {
+                "Invalid cursor: use the previous page's links.next".into()
+            }
+            (Locale::En, FeedError::Limit) => "limit is a whole number 1–200".into(),
+        }
+    }
+}
+
+fn bad(field: &str, error: FeedError) -> ApiError {
+    ApiError::field(FieldError::new(field, &error))
 }
 
 async fn built(state: &AppState, mut source: ReleaseSource) -> ApiResult<Release> {
@@ -67,12 +100,7 @@ async fn list_releases(
 ) -> ApiResult<Json<ReleasePackage>> {
     let since = match query.since.as_deref().filter(|s| !s.is_empty()) {
         Some(text) => OffsetDateTime::parse(text, &Rfc3339)
-            .map_err(|_| {
-                bad(
-                    "since",
-                    "since 应为 RFC 3339 时间,例如 2026-11-01T00:00:00+08:00",
-                )
-            })?
+            .map_err(|_| bad("since", FeedError::Since))?
             .unix_timestamp(),
         None => i64::MIN,
     };
@@ -81,7 +109,7 @@ async fn list_releases(
             .parse::<i64>()
             .ok()
             .filter(|c| *c >= 0)
-            .ok_or_else(|| bad("cursor", "cursor 无效:请使用上一页返回的 links.next"))?,
+            .ok_or_else(|| bad("cursor", FeedError::Cursor))?,
         None => 0,
     };
     let limit = match query.limit.as_deref() {
@@ -89,7 +117,7 @@ async fn list_releases(
             .parse::<u32>()
             .ok()
             .filter(|l| (1..=MAX_PAGE).contains(l))
-            .ok_or_else(|| bad("limit", "limit 应为 1–200 的整数"))?,
+            .ok_or_else(|| bad("limit", FeedError::Limit))?,
         None => PAGE,
     };
     // Jobs past their deadline are opened first, so the feed never shows a stale "active" tender.
@@ -113,18 +141,34 @@ async fn list_releases(
         next_cursor.unwrap_or(after)
     );
     let first = format!("{base}/api/ocds/releases?limit={limit}{since_part}");
-    Ok(Json(ReleasePackage {
-        uri: format!("{base}/api/ocds/releases"),
+    let links = Links {
+        next: full.then_some(next),
+        prev: (after > 0).then_some(first),
+    };
+    Ok(Json(package(
+        &state,
+        format!("{base}/api/ocds/releases"),
+        releases,
+        Some(links),
+    )))
+}
+
+/// This platform's release package around `releases`, published now.
+fn package(
+    state: &AppState,
+    uri: String,
+    releases: Vec<Release>,
+    links: Option<Links>,
+) -> ReleasePackage {
+    ReleasePackage {
+        uri,
         version: "1.1",
         published_date: to_rfc3339(state.clock.now()),
         publisher: PUBLISHER,
         extensions: vec![BID_EXTENSION],
         releases,
-        links: Some(Links {
-            next: full.then_some(next),
-            prev: (after > 0).then_some(first),
-        }),
-    }))
+        links,
+    }
 }
 
 fn job_of(ocid: &str) -> ApiResult<i64> {
@@ -157,23 +201,32 @@ async fn current(state: &AppState, ocid: &str) -> ApiResult<Release> {
     get,
     path = "/api/ocds/releases/{ocid}",
     tag = "open-data",
-    summary = "单个项目的当前 OCDS 发布,或按发布编号取当时发布的版本",
+    summary = "单个项目的当前 OCDS 发布,或按发布编号取当时发布的版本(均为只含这一条发布的发布包)",
     params(("ocid" = String, Path, description = "OCDS 编号(如 ocds-yz0zjc-12,返回当前发布)或发布编号(如 ocds-yz0zjc-12-5,返回当时发布的版本)")),
-    responses((status = 200, description = "成功", body = Release)),
+    responses((status = 200, description = "成功", body = ReleasePackage)),
 )]
 async fn get_release(
     State(state): State<AppState>,
     Path(ocid): Path<String>,
 ) -> ApiResult<Response> {
+    // OCDS publishes releases only inside packages; a package of one keeps each release's own
+    // URL valid where a record links to it.
+    let uri = format!("{}/api/ocds/releases/{ocid}", state.config.public_url);
     if is_release_id(&ocid) {
-        let body = state
+        let stored = state
             .store
             .stored_release(&ocid)
             .await?
             .ok_or(ApiError::NotFound)?;
-        return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
+        let release: serde_json::Value = serde_json::from_str(&stored)
+            .map_err(|e| ApiError::Internal(format!("stored OCDS release {ocid}: {e}")))?;
+        let mut body = serde_json::to_value(package(&state, uri, Vec::new(), None))
+            .map_err(|e| ApiError::Internal(format!("OCDS package: {e}")))?;
+        body["releases"] = serde_json::Value::Array(vec![release]);
+        return Ok(Json(body).into_response());
     }
-    Ok(Json(current(&state, &ocid).await?).into_response())
+    let release = current(&state, &ocid).await?;
+    Ok(Json(package(&state, uri, vec![release], None)).into_response())
 }
 
 /// The record of one job: its current release, linked and compiled.
@@ -197,7 +250,8 @@ async fn get_record(
         .await?
         .into_iter()
         .map(|(id, date, tag)| LinkedRelease {
-            url: format!("{base}/api/ocds/releases/{id}"),
+            // The package that holds the release, with the release id as fragment (OCDS).
+            url: format!("{base}/api/ocds/releases/{id}#{id}"),
             date,
             tag,
         })

@@ -80,6 +80,8 @@ async fn bad_filters_are_rejected_naming_the_parameter() {
             "unknown_service_type",
         ),
         ("page=0", "page", "bad_page"),
+        ("page=100001", "page", "bad_page"),
+        ("page=2147483648", "page", "bad_page"),
         ("per_page=500", "per_page", "bad_per_page"),
         ("district=atlantis", "district", "unknown_district"),
     ] {
@@ -87,6 +89,25 @@ async fn bad_filters_are_rejected_naming_the_parameter() {
         let body = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, code).await;
         assert_eq!(body.error.field.as_deref(), Some(field), "{query}");
     }
+    // The job list answers the same bad paging the same way (it said 400 before).
+    for (query, field, code) in [
+        ("page=0", "page", "bad_page"),
+        ("page=100001", "page", "bad_page"),
+        ("per_page=0", "per_page", "bad_per_page"),
+        ("state=sealed", "state", "unknown_state"),
+        (
+            "service_type=astrology",
+            "service_type",
+            "unknown_service_type",
+        ),
+    ] {
+        let response = app.get(&format!("/api/jobs?{query}")).await;
+        let body = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, code).await;
+        assert_eq!(body.error.field.as_deref(), Some(field), "{query}");
+    }
+    let last: serde_json::Value = json(app.get("/api/jobs?page=100000").await).await;
+    assert_eq!(last["page"], 100000);
+    assert_eq!(last["items"], serde_json::json!([]));
 }
 
 #[tokio::test]

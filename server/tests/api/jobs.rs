@@ -215,11 +215,12 @@ async fn bids_are_sealed_from_everyone_but_their_bidder_until_the_deadline() {
             .collect::<Vec<_>>(),
         ["created", "published"]
     );
-    let release: serde_json::Value = json(
+    let package: serde_json::Value = json(
         app.get(&format!("/api/ocds/releases/ocds-yz0zjc-{}", job.id))
             .await,
     )
     .await;
+    let release = &package["releases"][0];
     assert!(
         release
             .to_string()

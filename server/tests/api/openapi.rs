@@ -180,24 +180,108 @@ async fn paging_parameters_declare_the_bounds_the_server_enforces() {
             .unwrap_or_else(|| panic!("{path} {name}"))["schema"]
             .clone()
     };
+    let max_page = market_domain::wire::MAX_PAGE;
+    let max_per_page = market_domain::wire::MAX_PER_PAGE;
     for (path, name, max) in [
-        ("/api/agencies", "page", None),
-        ("/api/agencies", "per_page", Some(100)),
-        ("/api/jobs", "page", None),
-        ("/api/jobs", "per_page", Some(100)),
-        ("/api/ocds/releases", "limit", Some(200)),
+        ("/api/agencies", "page", max_page),
+        ("/api/agencies", "per_page", max_per_page),
+        ("/api/jobs", "page", max_page),
+        ("/api/jobs", "per_page", max_per_page),
+        ("/api/ocds/releases", "limit", 200),
     ] {
         let schema = param(path, name);
         assert_eq!(schema["minimum"], 1, "{path} {name}: {schema}");
-        if let Some(max) = max {
-            assert_eq!(schema["maximum"], max, "{path} {name}: {schema}");
-            // Just past the declared maximum is refused, at the maximum accepted.
-            let over = app.get(&format!("{path}?{name}={}", max + 1)).await;
-            assert!(over.status().is_client_error(), "{path} {name}");
-            let at = app.get(&format!("{path}?{name}={max}")).await;
-            assert_eq!(at.status(), StatusCode::OK, "{path} {name}");
-        }
+        assert_eq!(schema["maximum"], max, "{path} {name}: {schema}");
+        // Just past the declared maximum is refused, at the maximum accepted; every list
+        // refuses with the same status.
+        let over = app.get(&format!("{path}?{name}={}", max + 1)).await;
+        assert_eq!(
+            over.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path} {name}"
+        );
+        let at = app.get(&format!("{path}?{name}={max}")).await;
+        assert_eq!(at.status(), StatusCode::OK, "{path} {name}");
         let zero = app.get(&format!("{path}?{name}=0")).await;
-        assert!(zero.status().is_client_error(), "{path} {name}=0");
+        assert_eq!(
+            zero.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path} {name}=0"
+        );
     }
+}
+
+#[tokio::test]
+async fn request_bodies_declare_the_lengths_and_ranges_the_domain_enforces() {
+    let (app, document) = served_document().await;
+    let schemas = &document["components"]["schemas"];
+    for (schema, field, keyword, value) in [
+        ("RegisterRequest", "username", "minLength", 3),
+        ("RegisterRequest", "username", "maxLength", 32),
+        ("RegisterRequest", "password", "minLength", 8),
+        ("RegisterRequest", "organization_name", "minLength", 2),
+        ("JobDraft", "project_name", "minLength", 2),
+        ("JobDraft", "scope", "minLength", 10),
+        ("JobDraft", "fiscal_percent", "maximum", 100),
+        ("JobDraft", "publicity_days", "maximum", 30),
+        ("BidRequest", "price", "minimum", 1),
+        ("BidRequest", "proposal", "maxLength", 5000),
+        ("ObjectionRequest", "reason", "minLength", 5),
+        ("RatingRequest", "quality", "minimum", 1),
+        ("RatingRequest", "integrity", "maximum", 5),
+        ("ComplaintDraft", "description", "minLength", 20),
+        ("NewToken", "name", "maxLength", 50),
+        ("CancelRequest", "reason", "minLength", 2),
+    ] {
+        assert_eq!(
+            schemas[schema]["properties"][field][keyword], value,
+            "{schema}.{field} {keyword}: {}",
+            schemas[schema]["properties"][field]
+        );
+    }
+    // The server refuses just below what the document allows, as a field error.
+    let mut short = crate::helpers::enterprise_registration("ab");
+    let refused = app.register(&short).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    short.username = "abc".into();
+    short.password = "Ab1!xyz".into();
+    let refused = app.register(&short).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn the_notification_stream_documents_each_event_with_the_json_its_data_holds() {
+    let (_app, document) = served_document().await;
+    let stream = &document["paths"]["/api/notifications/stream"]["get"]["responses"]["200"]
+        ["content"]["text/event-stream"]["schema"];
+    let event = &document["components"]["schemas"][stream["$ref"]
+        .as_str()
+        .expect("a named schema")
+        .rsplit('/')
+        .next()
+        .unwrap()];
+    let branches = event["oneOf"]
+        .as_array()
+        .expect("one branch per event name");
+    let mut documented = Vec::new();
+    for branch in branches {
+        let name = branch["properties"]["event"]["enum"][0].as_str().unwrap();
+        let data = &branch["properties"]["data"];
+        assert_eq!(data["type"], "string", "{name}: data is text");
+        assert_eq!(data["contentMediaType"], "application/json", "{name}");
+        documented.push((name.to_owned(), data["contentSchema"]["$ref"].clone()));
+    }
+    assert_eq!(
+        documented,
+        [
+            (
+                "unread".to_owned(),
+                Value::from("#/components/schemas/UnreadCount")
+            ),
+            (
+                "notification".to_owned(),
+                Value::from("#/components/schemas/PushedNotification")
+            ),
+        ]
+    );
 }
