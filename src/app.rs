@@ -1,14 +1,10 @@
 //! The root component and the one route table.
 
-use crate::components::{Guarded, NotificationToast, SiteHeader};
+use crate::components::chunk::ChunkFuture;
+use crate::components::{Chunk, Guarded, NotificationToast, SiteHeader};
 use crate::i18n::{use_i18n, I18n};
 use crate::live::LiveNotifications;
-use crate::pages::{
-    AccountPage, AgencyPage, ApiDocsPage, CasePage, CasesPage, ComplaintNewPage, ComplaintPage,
-    ComplaintsPage, DirectoryPage, FeesPage, JobEditPage, JobNewPage, JobPage, JobsPage,
-    LedgerPage, ListingEditorPage, LoginPage, MyJobsPage, NotFoundPage, NotificationsPage,
-    OversightPage, RegisterPage, ReviewPage, ReviewQueuePage, StatisticsPage,
-};
+use crate::pages::{DirectoryPage, NotFoundPage};
 use crate::session::Session;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -22,6 +18,58 @@ const REGULATOR: &[Role] = &[Role::Regulator];
 const PARTIES: &[Role] = &[Role::Enterprise, Role::Agency];
 const CASE_READERS: &[Role] = &[Role::Enterprise, Role::ApprovalOfficer, Role::Regulator];
 const COMPLAINANTS: &[Role] = &[Role::Enterprise, Role::Agency, Role::ApprovalOfficer];
+/// Any signed-in account.
+const SIGNED_IN: &[Role] = &[];
+
+/// One screen from its chunk, behind the guard when `roles` is given. A plain function rather
+/// than a view per route, so the loading and guard views are compiled once, not 23 times.
+fn screen(load: fn() -> ChunkFuture, roles: Option<&'static [Role]>) -> AnyView {
+    match roles {
+        None => view! { <Chunk load=load /> }.into_any(),
+        Some(roles) => view! { <Guarded roles=roles><Chunk load=load /></Guarded> }.into_any(),
+    }
+}
+
+/// Every screen but the directory, each in the chunk named second. Screens a visitor tends to
+/// open together share one (a job list and a job page), and shared code lands in files of
+/// its own, so no chunk carries another's screen.
+mod screens {
+    use crate::pages::*;
+    use crate::screen_chunk;
+    use leptos::prelude::*;
+
+    screen_chunk!(agency, agency, || view! { <AgencyPage /> });
+    screen_chunk!(login, login, || view! { <LoginPage /> });
+    screen_chunk!(register, register, || view! { <RegisterPage /> });
+    screen_chunk!(account, account, || view! { <AccountPage /> });
+    screen_chunk!(
+        listing_editor,
+        listing_editor,
+        || view! { <ListingEditorPage /> }
+    );
+    screen_chunk!(review_queue, review, || view! { <ReviewQueuePage /> });
+    screen_chunk!(review, review, || view! { <ReviewPage /> });
+    screen_chunk!(fees, fees, || view! { <FeesPage /> });
+    screen_chunk!(jobs, jobs, || view! { <JobsPage /> });
+    screen_chunk!(job, jobs, || view! { <JobPage /> });
+    screen_chunk!(job_new, job_form, || view! { <JobNewPage /> });
+    screen_chunk!(job_edit, job_form, || view! { <JobEditPage /> });
+    screen_chunk!(my_jobs, my_jobs, || view! { <MyJobsPage /> });
+    screen_chunk!(cases, cases, || view! { <CasesPage /> });
+    screen_chunk!(case, cases, || view! { <CasePage /> });
+    screen_chunk!(ledger, ledger, || view! { <LedgerPage /> });
+    screen_chunk!(complaints, complaints, || view! { <ComplaintsPage /> });
+    screen_chunk!(complaint_new, complaints, || view! { <ComplaintNewPage /> });
+    screen_chunk!(complaint, complaints, || view! { <ComplaintPage /> });
+    screen_chunk!(
+        notifications,
+        notifications,
+        || view! { <NotificationsPage /> }
+    );
+    screen_chunk!(oversight, oversight, || view! { <OversightPage /> });
+    screen_chunk!(statistics, statistics, || view! { <StatisticsPage /> });
+    screen_chunk!(api_docs, api_docs, || view! { <ApiDocsPage /> });
+}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -36,30 +84,32 @@ pub fn App() -> impl IntoView {
             <NotificationToast />
             <main id="main" class="page" tabindex="-1">
                 <Routes fallback=NotFoundPage>
+                    // The directory is the landing page and lives in the main module; every
+                    // other screen is a chunk loaded on first visit (see `screens` below).
                     <Route path=path!("/") view=DirectoryPage />
-                    <Route path=path!("/agencies/:id") view=AgencyPage />
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/register") view=RegisterPage />
-                    <Route path=path!("/account") view=|| view! { <Guarded><AccountPage /></Guarded> } />
-                    <Route path=path!("/my/listing") view=|| view! { <Guarded roles=AGENCY><ListingEditorPage /></Guarded> } />
-                    <Route path=path!("/review") view=|| view! { <Guarded roles=REGULATOR><ReviewQueuePage /></Guarded> } />
-                    <Route path=path!("/review/:id") view=|| view! { <Guarded roles=REGULATOR><ReviewPage /></Guarded> } />
-                    <Route path=path!("/fees") view=FeesPage />
-                    <Route path=path!("/jobs") view=JobsPage />
-                    <Route path=path!("/jobs/new") view=|| view! { <Guarded roles=ENTERPRISE><JobNewPage /></Guarded> } />
-                    <Route path=path!("/jobs/:id") view=JobPage />
-                    <Route path=path!("/jobs/:id/edit") view=|| view! { <Guarded roles=ENTERPRISE><JobEditPage /></Guarded> } />
-                    <Route path=path!("/my/jobs") view=|| view! { <Guarded roles=PARTIES><MyJobsPage /></Guarded> } />
-                    <Route path=path!("/cases") view=|| view! { <Guarded roles=CASE_READERS><CasesPage /></Guarded> } />
-                    <Route path=path!("/cases/:id") view=|| view! { <Guarded><CasePage /></Guarded> } />
-                    <Route path=path!("/ledger") view=LedgerPage />
-                    <Route path=path!("/complaints") view=ComplaintsPage />
-                    <Route path=path!("/complaints/new") view=|| view! { <Guarded roles=COMPLAINANTS><ComplaintNewPage /></Guarded> } />
-                    <Route path=path!("/complaints/:id") view=ComplaintPage />
-                    <Route path=path!("/notifications") view=|| view! { <Guarded><NotificationsPage /></Guarded> } />
-                    <Route path=path!("/oversight") view=|| view! { <Guarded roles=REGULATOR><OversightPage /></Guarded> } />
-                    <Route path=path!("/statistics") view=StatisticsPage />
-                    <Route path=path!("/api-docs") view=ApiDocsPage />
+                    <Route path=path!("/agencies/:id") view=|| screen(screens::agency::load, None) />
+                    <Route path=path!("/login") view=|| screen(screens::login::load, None) />
+                    <Route path=path!("/register") view=|| screen(screens::register::load, None) />
+                    <Route path=path!("/account") view=|| screen(screens::account::load, Some(SIGNED_IN)) />
+                    <Route path=path!("/my/listing") view=|| screen(screens::listing_editor::load, Some(AGENCY)) />
+                    <Route path=path!("/review") view=|| screen(screens::review_queue::load, Some(REGULATOR)) />
+                    <Route path=path!("/review/:id") view=|| screen(screens::review::load, Some(REGULATOR)) />
+                    <Route path=path!("/fees") view=|| screen(screens::fees::load, None) />
+                    <Route path=path!("/jobs") view=|| screen(screens::jobs::load, None) />
+                    <Route path=path!("/jobs/new") view=|| screen(screens::job_new::load, Some(ENTERPRISE)) />
+                    <Route path=path!("/jobs/:id") view=|| screen(screens::job::load, None) />
+                    <Route path=path!("/jobs/:id/edit") view=|| screen(screens::job_edit::load, Some(ENTERPRISE)) />
+                    <Route path=path!("/my/jobs") view=|| screen(screens::my_jobs::load, Some(PARTIES)) />
+                    <Route path=path!("/cases") view=|| screen(screens::cases::load, Some(CASE_READERS)) />
+                    <Route path=path!("/cases/:id") view=|| screen(screens::case::load, Some(SIGNED_IN)) />
+                    <Route path=path!("/ledger") view=|| screen(screens::ledger::load, None) />
+                    <Route path=path!("/complaints") view=|| screen(screens::complaints::load, None) />
+                    <Route path=path!("/complaints/new") view=|| screen(screens::complaint_new::load, Some(COMPLAINANTS)) />
+                    <Route path=path!("/complaints/:id") view=|| screen(screens::complaint::load, None) />
+                    <Route path=path!("/notifications") view=|| screen(screens::notifications::load, Some(SIGNED_IN)) />
+                    <Route path=path!("/oversight") view=|| screen(screens::oversight::load, Some(REGULATOR)) />
+                    <Route path=path!("/statistics") view=|| screen(screens::statistics::load, None) />
+                    <Route path=path!("/api-docs") view=|| screen(screens::api_docs::load, None) />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -103,6 +103,7 @@ pub struct Messages {
 
     pub error_title: &'static str,
     pub error_retry: &'static str,
+    pub chunk_failed: &'static str,
     pub error_network: &'static str,
     pub error_not_found: &'static str,
     pub error_not_authenticated: &'static str,
@@ -697,6 +698,7 @@ pub static ZH_CN: Messages = Messages {
 
     error_title: "出错了",
     error_retry: "重试",
+    chunk_failed: "页面程序未能下载,请检查网络后重试。",
     error_network: "无法连接服务器,请检查网络后重试。",
     error_not_found: "请求的内容不存在或已下线。",
     error_not_authenticated: "登录已失效,请重新登录。",
@@ -1284,6 +1286,7 @@ pub static EN: Messages = Messages {
 
     error_title: "Something went wrong",
     error_retry: "Try again",
+    chunk_failed: "This page's code could not be downloaded. Check your connection and try again.",
     error_network: "Cannot reach the server. Check the connection and try again.",
     error_not_found: "What you asked for does not exist or was taken down.",
     error_not_authenticated: "Your session has ended. Please log in again.",

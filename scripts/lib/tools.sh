@@ -6,6 +6,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TRUNK_VERSION="0.21.14"
+WASM_SPLIT_VERSION="0.2.4"
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
@@ -48,6 +49,24 @@ ensure_wasm_bindgen_cli() {
   (cd "$copy" && cargo update -p webpki-roots --precise 1.0.10)
   cargo install --path "$copy" --locked
   rm -rf "$(dirname "$copy")"
+}
+
+# The splitter that cuts the linked app into per-route chunks (scripts/lib/wasm-build.sh).
+ensure_wasm_split_cli() {
+  local stamp="${CARGO_HOME:-$HOME/.cargo}/.crates2.json"
+  if command -v wasm-split-cli >/dev/null && [[ -f "$stamp" ]] \
+     && grep -q "\"wasm_split_cli_support $WASM_SPLIT_VERSION " "$stamp"; then
+    return
+  fi
+  log "installing wasm-split-cli $WASM_SPLIT_VERSION"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
+}
+
+# twiggy, for scripts/bench's breakdown of the main module.
+ensure_twiggy() {
+  if [[ "$(twiggy --version 2>/dev/null)" == *" 0.8.0" ]]; then return; fi
+  log "installing twiggy 0.8.0"
+  cargo install --locked twiggy --version 0.8.0
 }
 
 # npm packages from the lock file: binaryen (wasm-opt 132), @playwright/test and swagger-parser.
@@ -95,12 +114,27 @@ ensure_build_tools() {
   ensure_wasm_target
   ensure_trunk
   ensure_wasm_bindgen_cli
+  ensure_wasm_split_cli
   ensure_node_modules
+  ensure_apt_packages brotli
 }
 
 build_frontend() {
   log "building the release frontend (trunk build --release)"
   (cd "$ROOT" && cargo fetch --quiet && trunk build --release)
+  compress_dist
+}
+
+# Brotli (quality 11) and gzip siblings of every text and wasm file in dist/, which the server
+# sends as they are: nothing static is compressed per request.
+compress_dist() {
+  log "precompressing dist/ (brotli -q 11, gzip -9)"
+  find "$ROOT/dist" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \
+    -o -name '*.svg' -o -name '*.json' \) -print0 |
+    while IFS= read -r -d '' file; do
+      brotli -f -q 11 -o "$file.br" "$file"
+      gzip -9 -n -c "$file" >"$file.gz"
+    done
 }
 
 build_server() {

@@ -4,7 +4,7 @@ use crate::clock::{Clock, ManualClock, SystemClock};
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::http::csrf::require_csrf_header;
-use crate::http::headers;
+use crate::http::{assets, headers};
 use crate::state::AppState;
 use crate::store::{SqliteStore, Store};
 use crate::{openapi, seed, test_clock, transparency};
@@ -16,7 +16,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -166,11 +165,13 @@ fn router(state: AppState) -> Router {
             HeaderValue::from_static("no-store"),
         ))
         .layer(DefaultBodyLimit::max(state.config.body_limit))
+        // JSON is compressed per response; static files were compressed at build time.
+        .layer(CompressionLayer::new())
         .with_state(state.clone());
 
-    // Unknown paths outside /api get index.html, so deep links into the app work.
-    let index = state.config.dist.join("index.html");
-    let static_files = ServeDir::new(&state.config.dist).fallback(ServeFile::new(index));
+    let static_files = Router::new()
+        .fallback_service(assets::service(&state.config.dist))
+        .layer(middleware::from_fn(assets::cache_control));
 
     let index_html =
         std::fs::read_to_string(state.config.dist.join("index.html")).unwrap_or_default();
@@ -178,7 +179,7 @@ fn router(state: AppState) -> Router {
         .expect("the policy is ASCII");
     let mut router = Router::new()
         .merge(api)
-        .fallback_service(static_files)
+        .merge(static_files)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             csp,
@@ -206,7 +207,6 @@ fn router(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
-        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }
 

@@ -3,6 +3,7 @@
 pub mod agency_card;
 pub mod badge;
 pub mod chart;
+pub mod chunk;
 pub mod error_view;
 pub mod feedback;
 pub mod form_field;
@@ -14,6 +15,7 @@ pub mod skeleton;
 pub use agency_card::AgencyCard;
 pub use badge::{Badge, BadgeVariant};
 pub use chart::{BarChart, ChartSeries, HBarChart, SeriesTone, ValueFormat};
+pub use chunk::{Chunk, ChunkError};
 pub use error_view::{error_text, ErrorView};
 pub use feedback::{input, textarea, Feedback};
 pub use form_field::{field_error, SelectField, TextField};

@@ -1,5 +1,6 @@
 //! HTTP plumbing shared by the feature modules: JSON extraction, CSRF check, client address.
 
+pub mod assets;
 pub mod csrf;
 pub mod headers;
 pub mod json;

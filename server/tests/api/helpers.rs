@@ -39,8 +39,20 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
 }
 
 pub async fn spawn_app_in(data_dir: TempDir, options: Options) -> TestApp {
+    spawn_app_serving(data_dir, options, &[]).await
+}
+
+/// A server whose `dist/` holds `files` besides the test index.html.
+pub async fn spawn_app_serving(
+    data_dir: TempDir,
+    options: Options,
+    files: &[(&str, &[u8])],
+) -> TestApp {
     let dist = tempfile::tempdir().expect("temp dist");
     std::fs::write(dist.path().join("index.html"), INDEX_HTML).unwrap();
+    for (name, content) in files {
+        std::fs::write(dist.path().join(name), content).unwrap();
+    }
     let clock = ManualClock::new(datetime!(2026-11-28 09:00 +08:00));
     let app = start(data_dir.path(), dist.path(), options.demo, clock.clone()).await;
     TestApp {

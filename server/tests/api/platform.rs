@@ -186,3 +186,65 @@ async fn accounts_created_before_the_first_start_prevent_demo_seeding() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(account(response).await.role, Role::Regulator);
 }
+
+#[tokio::test]
+async fn static_files_are_sent_precompressed_and_cached_by_their_content_hash() {
+    let wasm = b"\0asm pretend module".as_slice();
+    let app = spawn_app_serving(
+        tempfile::tempdir().unwrap(),
+        Options { demo: false },
+        &[
+            ("market-app-0123456789abcdef_bg.wasm", wasm),
+            ("market-app-0123456789abcdef_bg.wasm.br", b"brotli bytes"),
+            ("market-app-0123456789abcdef_bg.wasm.gz", b"gzip bytes"),
+            ("index.html.br", b"brotli index"),
+            ("favicon.svg", b"<svg/>"),
+        ],
+    )
+    .await;
+    let fetch = |path: &'static str, encoding: &'static str| {
+        let request = app
+            .client
+            .get(app.url(path))
+            .header("accept-encoding", encoding);
+        async move { request.send().await.unwrap() }
+    };
+    let header = |response: &reqwest::Response, name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+
+    // The build's brotli file, as written: nothing is compressed per request.
+    let br = fetch("/market-app-0123456789abcdef_bg.wasm", "br, gzip").await;
+    assert_eq!(br.status(), StatusCode::OK);
+    assert_eq!(header(&br, "content-encoding").as_deref(), Some("br"));
+    assert_eq!(
+        header(&br, "cache-control").as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(br.bytes().await.unwrap().as_ref(), b"brotli bytes");
+    let gz = fetch("/market-app-0123456789abcdef_bg.wasm", "gzip").await;
+    assert_eq!(header(&gz, "content-encoding").as_deref(), Some("gzip"));
+    assert_eq!(gz.bytes().await.unwrap().as_ref(), b"gzip bytes");
+    let plain = fetch("/market-app-0123456789abcdef_bg.wasm", "identity").await;
+    assert_eq!(header(&plain, "content-encoding"), None);
+    assert_eq!(plain.bytes().await.unwrap().as_ref(), wasm);
+
+    // A file without a compressed sibling goes out as it is, and unhashed files revalidate.
+    let icon = fetch("/favicon.svg", "br").await;
+    assert_eq!(header(&icon, "content-encoding"), None);
+    assert_eq!(header(&icon, "cache-control").as_deref(), Some("no-cache"));
+    for path in ["/", "/agencies/3"] {
+        let page = fetch(path, "br").await;
+        assert_eq!(page.status(), StatusCode::OK, "{path}");
+        assert_eq!(header(&page, "cache-control").as_deref(), Some("no-cache"));
+        assert_eq!(header(&page, "content-encoding").as_deref(), Some("br"));
+        assert_eq!(page.bytes().await.unwrap().as_ref(), b"brotli index");
+    }
+    // The API keeps its own policy and is still compressed per response.
+    let api = fetch("/api/agencies", "gzip").await;
+    assert_eq!(header(&api, "cache-control").as_deref(), Some("no-store"));
+    assert_eq!(header(&api, "content-encoding").as_deref(), Some("gzip"));
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Trunk hooks (Trunk.toml) that build the app's wasm split by route, since Trunk 0.21 cannot run
+# the wasm-split step between linking and wasm-bindgen (../shared/TOOLCHAIN.md):
+#   pre_build:  cargo build (feature `split`) → wasm-split-cli → wasm-bindgen → -Oz per module,
+#               into $TRUNK_STAGING_DIR/pkg;
+#   post_build: renames pkg/ to pkg-<content hash>/ and points index.html at it, because chunk
+#               names are not content-hashed and an old loader must never meet new chunks.
+set -euo pipefail
+stage="${1:?pre_build or post_build}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+staging="${TRUNK_STAGING_DIR:?run by trunk}"
+export PATH="$root/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+case "$stage" in
+pre_build)
+  if [[ "${TRUNK_PROFILE:-debug}" == release ]]; then
+    profile=wasm-release dir=wasm-release
+  else
+    profile=dev dir=debug
+  fi
+  target="${CARGO_TARGET_DIR:-$root/target}"
+  cargo build --manifest-path "$root/Cargo.toml" --target wasm32-unknown-unknown \
+    --bin market-app --features split --profile "$profile" --locked
+  split="$target/wasm-split/$dir"
+  rm -rf "$split" "$staging/pkg"
+  mkdir -p "$split" "$staging/pkg"
+  wasm-split-cli --out-name main "$target/wasm32-unknown-unknown/$dir/market-app.wasm" "$split"
+  wasm-bindgen --target web --keep-lld-exports --no-typescript --out-name main --out-dir "$staging/pkg" \
+    "$split/main.wasm"
+  shopt -s nullglob
+  cp "$split/__wasm_split.js" "$split"/chunk_*.wasm "$split"/split_*.wasm "$staging/pkg/"
+  if [[ "$profile" == wasm-release ]]; then
+    # wasm-opt -Oz on every module, in one binaryen.js process (scripts/lib/wasm-opt-all.mjs).
+    node "$root/scripts/lib/wasm-opt-all.mjs" "$staging"/pkg/*.wasm
+  fi
+  ;;
+post_build)
+  hash="$(cd "$staging/pkg" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
+  rm -rf "$staging/pkg-$hash"
+  mv "$staging/pkg" "$staging/pkg-$hash"
+  sed -i "s#/pkg/#/pkg-$hash/#g" "$staging/index.html"
+  ;;
+*)
+  echo "unknown stage: $stage" >&2
+  exit 1
+  ;;
+esac

@@ -1,0 +1,74 @@
+// Route-level code splitting: every screen loads its own code on first visit. Each route is
+// opened from a cold cache by deep link and then reloaded; a screen whose code cannot be
+// fetched shows an error with a retry that works.
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO, signIn } from './helpers';
+
+/** The page shows its own heading, not the loading placeholder or an error. */
+async function expectScreen(page: Page, path: string) {
+  await expect(page.locator('main h1').first(), path).toBeVisible();
+  await expect(page.locator('main [role="alert"]'), path).toHaveCount(0);
+  await expect(page.locator('#boot'), 'the boot skeleton is gone').toHaveCount(0);
+}
+
+const PUBLIC = ['/', '/agencies/1', '/fees', '/jobs', '/jobs/1', '/ledger', '/complaints', '/statistics', '/api-docs', '/login', '/register', '/no-such-page'];
+const SIGNED_IN: [keyof typeof DEMO, string[]][] = [
+  ['enterprise', ['/my/jobs', '/jobs/new', '/cases', '/notifications', '/account', '/complaints/new']],
+  ['agency', ['/my/listing', '/my/jobs']],
+  ['regulator', ['/review', '/oversight', '/cases']],
+];
+
+test('every public route loads by deep link and by reload from a cold cache', async ({ browser }) => {
+  for (const path of PUBLIC) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(path);
+    await expectScreen(page, path);
+    await page.reload();
+    await expectScreen(page, `${path} after reload`);
+    expect(errors, path).toEqual([]);
+    await context.close();
+  }
+});
+
+test('every signed-in route loads by deep link and by reload', async ({ browser }) => {
+  for (const [account, paths] of SIGNED_IN) {
+    const page = await signIn(browser, DEMO[account]);
+    for (const path of paths) {
+      await page.goto(path);
+      await expectScreen(page, `${account} ${path}`);
+      await page.reload();
+      await expectScreen(page, `${account} ${path} after reload`);
+    }
+    await page.context().close();
+  }
+});
+
+test('the home page loads no other screen’s code', async ({ page }) => {
+  const wasm: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('.wasm')) wasm.push(new URL(request.url()).pathname.split('/').pop()!);
+  });
+  await page.goto('/');
+  await expect(page.locator('.agency-card').first()).toBeVisible();
+  expect(wasm).toEqual(['main_bg.wasm']);
+  // Going to another screen fetches its chunk then.
+  await page.getByRole('link', { name: '收费查询' }).first().click();
+  await expect(page.locator('main h1')).toBeVisible();
+  expect(wasm).toContain('split_fees.wasm');
+});
+
+test('a screen whose code cannot be fetched shows an error, and retrying loads it', async ({ page }) => {
+  let blocked = true;
+  await page.route('**/split_fees.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto('/fees');
+  const alert = page.locator('main [role="alert"]');
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('页面程序未能下载');
+  blocked = false;
+  await alert.getByRole('button', { name: '重试' }).click();
+  await expect(page.locator('main h1')).toBeVisible();
+  await expect(alert).toHaveCount(0);
+});
