@@ -30,43 +30,39 @@ fn screen(load: fn() -> ChunkFuture, roles: Option<&'static [Role]>) -> AnyView 
     }
 }
 
-/// Every screen but the directory, each in the chunk named second. Screens a visitor tends to
-/// open together share one (a job list and a job page), and shared code lands in files of
-/// its own, so no chunk carries another's screen.
+/// Every screen but the directory, each in the chunk named second. Chunks follow what one
+/// visitor needs, not one per screen: every split point multiplies the small files of shared
+/// code a first visit must fetch (17 chunks meant 376 such files, ~80 requests for /account).
+/// `agency` (an agency and the fee calculator) and `notices` (jobs, the ledger, complaints)
+/// are the anonymous reading pages; `console` holds every form and signed-in screen;
+/// `statistics` (charts) and `api_docs` stand alone. A job's actions are `job_actions`
+/// (pages/jobs.rs) and the English catalogue is `english` (i18n.rs).
 mod screens {
     use crate::pages::*;
     use crate::screen_chunk;
     use leptos::prelude::*;
 
     screen_chunk!(agency, agency, || view! { <AgencyPage /> });
-    screen_chunk!(login, login, || view! { <LoginPage /> });
-    screen_chunk!(register, register, || view! { <RegisterPage /> });
-    screen_chunk!(account, account, || view! { <AccountPage /> });
-    screen_chunk!(
-        listing_editor,
-        listing_editor,
-        || view! { <ListingEditorPage /> }
-    );
-    screen_chunk!(review_queue, review, || view! { <ReviewQueuePage /> });
-    screen_chunk!(review, review, || view! { <ReviewPage /> });
-    screen_chunk!(fees, fees, || view! { <FeesPage /> });
-    screen_chunk!(jobs, jobs, || view! { <JobsPage /> });
-    screen_chunk!(job, jobs, || view! { <JobPage /> });
-    screen_chunk!(job_new, job_form, || view! { <JobNewPage /> });
-    screen_chunk!(job_edit, job_form, || view! { <JobEditPage /> });
-    screen_chunk!(my_jobs, my_jobs, || view! { <MyJobsPage /> });
-    screen_chunk!(cases, cases, || view! { <CasesPage /> });
-    screen_chunk!(case, cases, || view! { <CasePage /> });
-    screen_chunk!(ledger, ledger, || view! { <LedgerPage /> });
-    screen_chunk!(complaints, complaints, || view! { <ComplaintsPage /> });
-    screen_chunk!(complaint_new, complaints, || view! { <ComplaintNewPage /> });
-    screen_chunk!(complaint, complaints, || view! { <ComplaintPage /> });
-    screen_chunk!(
-        notifications,
-        notifications,
-        || view! { <NotificationsPage /> }
-    );
-    screen_chunk!(oversight, oversight, || view! { <OversightPage /> });
+    screen_chunk!(login, console, || view! { <LoginPage /> });
+    screen_chunk!(register, console, || view! { <RegisterPage /> });
+    screen_chunk!(account, console, || view! { <AccountPage /> });
+    screen_chunk!(listing_editor, console, || view! { <ListingEditorPage /> });
+    screen_chunk!(review_queue, console, || view! { <ReviewQueuePage /> });
+    screen_chunk!(review, console, || view! { <ReviewPage /> });
+    screen_chunk!(fees, agency, || view! { <FeesPage /> });
+    screen_chunk!(jobs, notices, || view! { <JobsPage /> });
+    screen_chunk!(job, notices, || view! { <JobPage /> });
+    screen_chunk!(job_new, console, || view! { <JobNewPage /> });
+    screen_chunk!(job_edit, console, || view! { <JobEditPage /> });
+    screen_chunk!(my_jobs, console, || view! { <MyJobsPage /> });
+    screen_chunk!(cases, console, || view! { <CasesPage /> });
+    screen_chunk!(case, console, || view! { <CasePage /> });
+    screen_chunk!(ledger, notices, || view! { <LedgerPage /> });
+    screen_chunk!(complaints, notices, || view! { <ComplaintsPage /> });
+    screen_chunk!(complaint_new, console, || view! { <ComplaintNewPage /> });
+    screen_chunk!(complaint, notices, || view! { <ComplaintPage /> });
+    screen_chunk!(notifications, console, || view! { <NotificationsPage /> });
+    screen_chunk!(oversight, console, || view! { <OversightPage /> });
     screen_chunk!(statistics, statistics, || view! { <StatisticsPage /> });
     screen_chunk!(api_docs, api_docs, || view! { <ApiDocsPage /> });
 }

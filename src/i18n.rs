@@ -1,8 +1,10 @@
 //! The UI's message catalogue: one typed table per locale, so a missing translation does not
 //! compile. The chosen locale lives in a signal and in localStorage.
 
+use crate::components::chunk::ChunkError;
 use leptos::prelude::*;
 use market_domain::{format, CalendarDate, Locale, Money};
+use std::cell::Cell;
 
 const STORAGE_KEY: &str = "market.locale";
 
@@ -1190,7 +1192,7 @@ pub static ZH_CN: Messages = Messages {
     proposal_go_suspend: "前往机构页面确认暂停",
 };
 
-pub static EN: Messages = Messages {
+static EN: Messages = Messages {
     product_name: "Intermediary Services Marketplace",
     product_tagline: "Open procurement · Published fees · Full audit trail",
     city_portal: "Yunzhou Government Services",
@@ -1778,11 +1780,47 @@ pub static EN: Messages = Messages {
     proposal_go_suspend: "Confirm on the agency's page",
 };
 
+/// The table for `locale`. English is only there once [`load`] has fetched it; until then
+/// (never, in practice: the locale switches only after loading) it falls back to Chinese.
 pub fn messages(locale: Locale) -> &'static Messages {
     match locale {
         Locale::ZhCn => &ZH_CN,
-        Locale::En => &EN,
+        Locale::En => ENGLISH.with(Cell::get).unwrap_or(&ZH_CN),
     }
+}
+
+thread_local! {
+    static ENGLISH: Cell<Option<&'static Messages>> = const { Cell::new(None) };
+}
+
+// Most visitors read Chinese, so the English table is a chunk of its own in the split build
+// (its strings move with it) and is fetched when a visitor first chooses English.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(english, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn english() -> Result<&'static Messages, ChunkError> {
+    Ok(&EN)
+}
+
+#[cfg(not(feature = "split"))]
+async fn english() -> Result<&'static Messages, ChunkError> {
+    Ok(&EN)
+}
+
+/// Makes `locale`'s table available to [`messages`], fetching it if need be.
+pub async fn load(locale: Locale) -> Result<(), ChunkError> {
+    if locale == Locale::En && ENGLISH.with(Cell::get).is_none() {
+        let table = english().await?;
+        ENGLISH.with(|english| english.set(Some(table)));
+    }
+    Ok(())
+}
+
+/// The locale this browser chose last time, or Simplified Chinese.
+pub fn stored_locale() -> Locale {
+    storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|tag| Locale::parse(&tag))
+        .unwrap_or_default()
 }
 
 /// The current locale, provided once at the root.
@@ -1792,12 +1830,13 @@ pub struct I18n {
 }
 
 impl I18n {
-    /// Reads the remembered locale, defaulting to Simplified Chinese.
+    /// Reads the remembered locale, defaulting to Simplified Chinese; a locale whose table is
+    /// not loaded (see [`load`], which `main` awaits first) falls back to Chinese.
     pub fn from_storage() -> I18n {
-        let stored = storage()
-            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-            .and_then(|tag| Locale::parse(&tag))
-            .unwrap_or_default();
+        let stored = match stored_locale() {
+            Locale::En if ENGLISH.with(Cell::get).is_none() => Locale::ZhCn,
+            locale => locale,
+        };
         let i18n = I18n {
             locale: RwSignal::new(stored),
         };
@@ -1810,7 +1849,23 @@ impl I18n {
         messages(self.locale.get())
     }
 
+    /// Switches to `locale` once its table is loaded. If it cannot be fetched the page stays in
+    /// the current language, and choosing again retries.
     pub fn set(&self, locale: Locale) {
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            let _ = this.choose(locale).await;
+        });
+    }
+
+    /// [`I18n::set`], awaitable.
+    pub async fn choose(&self, locale: Locale) -> Result<(), ChunkError> {
+        load(locale).await?;
+        self.apply(locale);
+        Ok(())
+    }
+
+    fn apply(&self, locale: Locale) {
         if let Some(storage) = storage() {
             let _ = storage.set_item(STORAGE_KEY, locale.as_str());
         }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::tick;
 use market_app::api::ApiError;
 use market_app::components::{error_text, AgencyCard, Pagination, TextField};
-use market_app::i18n::{I18n, EN, ZH_CN};
+use market_app::i18n::{self, messages, I18n, ZH_CN};
 use market_domain::wire::AgencySummary;
 use market_domain::{District, Locale, ServiceType};
 use wasm_bindgen::JsCast;
@@ -61,14 +61,22 @@ async fn the_agency_card_shows_name_district_and_services_and_follows_the_locale
         ["测绘", "地质灾害危险性评估"]
     );
 
-    i18n.get_untracked().unwrap().set(Locale::En);
+    i18n.get_untracked()
+        .unwrap()
+        .choose(Locale::En)
+        .await
+        .unwrap();
     tick().await;
     assert!(root.text_content().unwrap().contains("Wangjiang District"));
     assert_eq!(
         texts(&root, ".badge--service"),
         ["Surveying and mapping", "Geological hazard assessment"]
     );
-    i18n.get_untracked().unwrap().set(Locale::ZhCn);
+    i18n.get_untracked()
+        .unwrap()
+        .choose(Locale::ZhCn)
+        .await
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -123,10 +131,13 @@ async fn a_text_field_shows_its_error_in_place_of_the_hint() {
 }
 
 #[wasm_bindgen_test]
-fn known_error_codes_get_catalogue_text_and_others_the_servers_message() {
+async fn known_error_codes_get_catalogue_text_and_others_the_servers_message() {
+    i18n::load(Locale::En).await.unwrap();
+    let en = messages(Locale::En);
+    assert_eq!(en.product_name, "Intermediary Services Marketplace");
     let network = ApiError::network("TypeError: Failed to fetch");
     assert_eq!(error_text(&network, &ZH_CN), ZH_CN.error_network);
-    assert_eq!(error_text(&network, &EN), EN.error_network);
+    assert_eq!(error_text(&network, en), en.error_network);
     let locked = ApiError {
         status: 429,
         code: "too_many_attempts".into(),

@@ -3,6 +3,7 @@
 
 use super::job_actions::{JobActions, JobReload};
 use crate::api::{self, ApiError};
+use crate::components::Chunk;
 use crate::components::{
     Badge, BadgeVariant, CardSkeletons, DetailSkeleton, ErrorView, Pagination,
 };
@@ -172,6 +173,19 @@ pub(crate) fn JobTable(
     }
 }
 
+/// The job whose actions the lazily loaded panel shows, handed over by context because a
+/// split function's arguments cross a module boundary.
+#[derive(Clone)]
+struct ActionsFor(JobView);
+
+// The forms for owners, bidders and winners are most of this screen's code, and an anonymous
+// reader needs none of them: they load as a chunk of their own, in parallel with the job.
+crate::screen_chunk!(
+    actions,
+    job_actions,
+    || view! { <JobActions job={expect_context::<ActionsFor>().0} /> }
+);
+
 #[component]
 pub fn JobPage() -> impl IntoView {
     let id = super::use_id_param();
@@ -201,6 +215,7 @@ fn JobDetail(
     /// The job as the API returned it.
     job: JobView,
 ) -> impl IntoView {
+    provide_context(ActionsFor(job.clone()));
     let i18n = use_i18n();
     let title = job.terms.project_name.clone();
     Effect::new(move |_| set_title(&title, i18n.t()));
@@ -292,7 +307,7 @@ fn JobDetail(
                 <h2>{move || i18n.t().job_scope}</h2>
                 <p>{job.terms.scope.clone()}</p>
             </section>
-            <JobActions job=job.clone() />
+            <Chunk load=actions::load />
             {is_draw.then(|| view! { <DrawPanel job_id commitment=job.draw_commitment.clone().unwrap_or_default() winner=job.award.as_ref().map(|a| a.agency_id) /> })}
             <Timeline job_id />
         </article>

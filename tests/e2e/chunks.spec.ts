@@ -18,6 +18,28 @@ const SIGNED_IN: [keyof typeof DEMO, string[]][] = [
   ['regulator', ['/review', '/oversight', '/cases']],
 ];
 
+/** Routes with an id, taken from what this account can see, so they exist whatever ran before. */
+async function routesWithIds(page: Page, account: keyof typeof DEMO): Promise<string[]> {
+  const get = async (path: string) => {
+    const response = await page.request.get(path);
+    expect(response.ok(), path).toBeTruthy();
+    return response.json();
+  };
+  if (account === 'enterprise') {
+    const mine = await get('/api/my/jobs');
+    const draft = mine.owned.find((job: { state: string }) => job.state === 'draft');
+    expect(draft, 'the demo enterprise has a draft job').toBeTruthy();
+    const cases = await get('/api/cases');
+    const complaints = await get('/api/complaints');
+    return [`/jobs/${draft.id}/edit`, `/cases/${cases[0].id}`, `/complaints/${complaints[0].id}`];
+  }
+  if (account === 'regulator') {
+    const queue = await get('/api/review/queue');
+    return [`/review/${queue.items[0].version_id}`];
+  }
+  return [];
+}
+
 test('every public route loads by deep link and by reload from a cold cache', async ({ browser }) => {
   for (const path of PUBLIC) {
     const context = await browser.newContext();
@@ -36,7 +58,7 @@ test('every public route loads by deep link and by reload from a cold cache', as
 test('every signed-in route loads by deep link and by reload', async ({ browser }) => {
   for (const [account, paths] of SIGNED_IN) {
     const page = await signIn(browser, DEMO[account]);
-    for (const path of paths) {
+    for (const path of [...paths, ...(await routesWithIds(page, account))]) {
       await page.goto(path);
       await expectScreen(page, `${account} ${path}`);
       await page.reload();
@@ -57,12 +79,12 @@ test('the home page loads no other screen’s code', async ({ page }) => {
   // Going to another screen fetches its chunk then.
   await page.getByRole('link', { name: '收费查询' }).first().click();
   await expect(page.locator('main h1')).toBeVisible();
-  expect(wasm).toContain('split_fees.wasm');
+  expect(wasm).toContain('split_agency.wasm');
 });
 
 test('a screen whose code cannot be fetched shows an error, and retrying loads it', async ({ page }) => {
   let blocked = true;
-  await page.route('**/split_fees.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  await page.route('**/split_agency.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
   await page.goto('/fees');
   const alert = page.locator('main [role="alert"]');
   await expect(alert).toBeVisible();
@@ -71,4 +93,34 @@ test('a screen whose code cannot be fetched shows an error, and retrying loads i
   await alert.getByRole('button', { name: '重试' }).click();
   await expect(page.locator('main h1')).toBeVisible();
   await expect(alert).toHaveCount(0);
+});
+
+test('the English catalogue is fetched only when chosen, and a reload paints English from the start', async ({ page }) => {
+  const wasm: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('.wasm')) wasm.push(new URL(request.url()).pathname.split('/').pop()!);
+  });
+  await page.goto('/');
+  await expect(page.locator('.agency-card').first()).toBeVisible();
+  expect(wasm).not.toContain('split_english.wasm');
+  await page.getByRole('banner').getByRole('combobox').selectOption('en');
+  await expect(page.getByRole('heading', { level: 1, name: 'Agency directory' })).toBeVisible();
+  expect(wasm).toContain('split_english.wasm');
+
+  // After a reload the first heading the app renders is already English: record every h1
+  // text from the start, so a Chinese flash would be caught.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { headings: string[] }).headings = seen;
+    new MutationObserver(() => {
+      for (const h1 of document.querySelectorAll('main h1')) {
+        const text = h1.textContent ?? '';
+        if (text && !seen.includes(text)) seen.push(text);
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Agency directory' })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { headings: string[] }).headings)).toEqual(['Agency directory']);
+  await page.getByRole('banner').getByRole('combobox').selectOption('zh-CN');
 });
