@@ -36,7 +36,7 @@ fn screen(load: fn() -> ChunkFuture, roles: Option<&'static [Role]>) -> AnyView 
 /// `agency` (an agency and the fee calculator) and `notices` (jobs, the ledger, complaints)
 /// are the anonymous reading pages; `console` holds every form and signed-in screen;
 /// `statistics` (charts) and `api_docs` stand alone. A job's actions are `job_actions`
-/// (pages/jobs.rs) and the English catalogue is `english` (i18n.rs).
+/// (pages/jobs/show.rs) and the English catalogue is `english` (i18n.rs).
 mod screens {
     use crate::pages::*;
     use crate::screen_chunk;

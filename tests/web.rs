@@ -52,7 +52,10 @@ async fn the_agency_card_shows_name_district_and_services_and_follows_the_locale
     });
     tick().await;
 
-    let link = root.query_selector("h3 a").unwrap().unwrap();
+    let link = root
+        .query_selector("h2.agency-card__name a")
+        .unwrap()
+        .unwrap();
     assert_eq!(link.text_content().unwrap(), "云州恒信测绘地理信息有限公司");
     assert_eq!(link.get_attribute("href").unwrap(), "/agencies/42");
     assert!(root.text_content().unwrap().contains("望江区"));

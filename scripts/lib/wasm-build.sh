@@ -3,7 +3,8 @@
 # the wasm-split step between linking and wasm-bindgen (../shared/TOOLCHAIN.md):
 #   pre_build:  cargo build (feature `split`) → wasm-split-cli → wasm-bindgen → -Oz per module,
 #               into $TRUNK_STAGING_DIR/pkg;
-#   post_build: renames pkg/ to pkg-<content hash>/ and points index.html at it, because chunk
+#   post_build: writes the route preloads into index.html (scripts/lib/route-preload.mjs), then
+#               renames pkg/ to pkg-<content hash>/ and points index.html at it, because chunk
 #               names are not content-hashed and an old loader must never meet new chunks.
 set -euo pipefail
 stage="${1:?pre_build or post_build}"
@@ -49,6 +50,9 @@ pre_build)
   fi
   ;;
 post_build)
+  if [[ "${TRUNK_PROFILE:-debug}" == release ]]; then dir=wasm-release; else dir=debug; fi
+  node "$root/scripts/lib/route-preload.mjs" "${CARGO_TARGET_DIR:-$root/target}/wasm-split/$dir/__wasm_split.js" \
+    "$root/src/app.rs" "$staging/index.html"
   hash="$(cd "$staging/pkg" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
   rm -rf "$staging/pkg-$hash"
   mv "$staging/pkg" "$staging/pkg-$hash"

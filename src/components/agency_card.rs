@@ -16,9 +16,9 @@ pub fn AgencyCard(
     let qualification_count = agency.qualification_count;
     view! {
         <article class="agency-card">
-            <h3 class="agency-card__name">
+            <h2 class="agency-card__name">
                 <a href=href>{agency.name.clone()}</a>
-            </h3>
+            </h2>
             <p class="agency-card__meta">
                 <span>{move || district.name(i18n.locale.get())}</span>
                 " · "

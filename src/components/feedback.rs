@@ -37,13 +37,23 @@ impl Feedback {
         self.failure.set(None);
     }
 
-    /// The refusal that belongs to no field, shown above the submit button.
+    /// Field errors found in the browser before sending: the same shape as the server's.
+    pub fn local(self, errors: Vec<FieldError>) {
+        self.failure.set(None);
+        self.errors.set(errors);
+    }
+
+    /// Above the submit button: the refusal that belongs to no field, or, while fields are in
+    /// error, a line saying so, since the first marked field may be out of view.
     pub fn view(self) -> impl IntoView {
         let i18n = use_i18n();
         move || {
-            self.failure.get().map(
-                |error| view! { <p class="form__error" role="alert">{error_text(&error, i18n.t())}</p> },
-            )
+            let text = match self.failure.get() {
+                Some(error) => error_text(&error, i18n.t()),
+                None if !self.errors.with(Vec::is_empty) => i18n.t().form_fix_errors.to_owned(),
+                None => return None,
+            };
+            Some(view! { <p class="form__error" role="alert">{text}</p> })
         }
     }
 

@@ -1,8 +1,14 @@
 //! Labelled inputs that show a hint, or the field's error in its place.
 
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Messages};
 use leptos::prelude::*;
 use market_domain::FieldError;
+
+/// A label (or any text) from the catalogue that follows the locale, for a field's `label`.
+pub fn label(pick: fn(&Messages) -> &'static str) -> Signal<String> {
+    let i18n = use_i18n();
+    Signal::derive(move || pick(i18n.t()).to_owned())
+}
 
 /// The message for `field` among `errors`, in the current locale, for a field's error slot.
 pub fn field_error(errors: RwSignal<Vec<FieldError>>, field: String) -> Signal<Option<String>> {

@@ -1,25 +1,33 @@
 //! Reusable view pieces.
 
 pub mod agency_card;
+pub mod agency_dashboard;
 pub mod badge;
 pub mod chart;
 pub mod chunk;
 pub mod error_view;
+pub mod fee_calculator;
 pub mod feedback;
 pub mod form_field;
+pub mod forms;
 pub mod guard;
 pub mod header;
+pub mod job_table;
 pub mod pagination;
+pub mod rating;
 pub mod skeleton;
 
 pub use agency_card::AgencyCard;
+pub use agency_dashboard::AgencyDashboard;
 pub use badge::{Badge, BadgeVariant};
 pub use chart::{BarChart, ChartSeries, HBarChart, SeriesTone, ValueFormat};
 pub use chunk::{Chunk, ChunkError};
 pub use error_view::{error_text, ErrorView};
 pub use feedback::{input, textarea, Feedback};
-pub use form_field::{field_error, SelectField, TextField};
+pub use form_field::{field_error, label, SelectField, TextField};
 pub use guard::{login_href, safe_next, Guarded};
 pub use header::{NotificationToast, SiteHeader};
+pub use job_table::{bid_count_text, method_name, state_variant, JobTable};
 pub use pagination::Pagination;
+pub use rating::RatingScores;
 pub use skeleton::{CardSkeletons, DetailSkeleton};

@@ -97,7 +97,7 @@ fn AccountDetails(
                 Role::Agency => "",
             }}
         </p>
-        {(role == Role::Agency).then(|| view! { <super::dashboard::AgencyDashboard /> })}
+        {(role == Role::Agency).then(|| view! { <crate::components::AgencyDashboard /> })}
         {(role == Role::Regulator).then(|| view! { <p><a class="button button--primary" href="/review">{move || i18n.t().nav_review}</a></p> })}
     }
 }

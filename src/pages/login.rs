@@ -1,7 +1,9 @@
 //! Log in with user name and password.
 
-use crate::api::{self, ApiError};
-use crate::components::{error_text, TextField};
+use crate::api::{self};
+use crate::components::label;
+use crate::components::Feedback;
+use crate::components::TextField;
 use crate::i18n::{set_title, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -22,7 +24,7 @@ pub fn LoginPage() -> impl IntoView {
         let request = request.clone();
         async move { api::login(&request).await }
     });
-    let failure = RwSignal::new(None::<ApiError>);
+    let feedback = Feedback::new();
     Effect::new(move |_| match login.value().get() {
         Some(Ok(account)) => {
             let account: Account = account;
@@ -30,40 +32,37 @@ pub fn LoginPage() -> impl IntoView {
             let next = crate::components::safe_next(query.with_untracked(|q| q.get("next")));
             navigate(next.as_deref().unwrap_or("/account"), Default::default());
         }
-        Some(Err(error)) => failure.set(Some(error)),
+        Some(Err(error)) => feedback.refused(error),
         None => {}
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        failure.set(None);
+        feedback.clear();
         login.dispatch(LoginRequest {
             username: username.get_untracked(),
             password: password.get_untracked(),
         });
     };
-    let no_field_error = Signal::derive(|| None::<String>);
     view! {
         <section class="narrow card">
             <h1>{move || i18n.t().login_title}</h1>
             <form class="form" on:submit=on_submit novalidate>
                 <TextField
                     name="username"
-                    label=Signal::derive(move || i18n.t().field_username.to_owned())
+                    label=label(|t| t.field_username)
                     value=username
-                    error=no_field_error
+                    error=feedback.field("username")
                     autocomplete="username"
                 />
                 <TextField
                     name="password"
-                    label=Signal::derive(move || i18n.t().field_password.to_owned())
+                    label=label(|t| t.field_password)
                     value=password
-                    error=no_field_error
+                    error=feedback.field("password")
                     input_type="password"
                     autocomplete="current-password"
                 />
-                {move || failure.get().map(|error| view! {
-                    <p class="form__error" role="alert">{error_text(&error, i18n.t())}</p>
-                })}
+                {feedback.view()}
                 <button class="button button--primary button--block" type="submit" disabled=move || login.pending().get()>
                     {move || if login.pending().get() { i18n.t().submitting } else { i18n.t().login_submit }}
                 </button>

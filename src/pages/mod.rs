@@ -1,21 +1,18 @@
-//! One module per route.
+//! The screens, one module per URL.
 
+// One file per URL: `/jobs/:id` is `jobs/show.rs`, `/my/listing` is `my/listing.rs`; a
+// folder's `mod.rs` holds only what its screens share.
 mod account;
-mod agency;
+mod agencies;
 mod api_docs;
 mod cases;
 mod complaints;
-mod dashboard;
 mod directory;
-pub mod fees;
-mod forms;
-mod job_actions;
-mod job_form;
+mod fees;
 mod jobs;
 mod ledger;
-mod listing_editor;
 mod login;
-mod my_jobs;
+mod my;
 mod not_found;
 mod notifications;
 mod oversight;
@@ -24,23 +21,29 @@ mod review;
 mod statistics;
 
 pub use account::AccountPage;
-pub use agency::AgencyPage;
+pub use agencies::show::AgencyPage;
 pub use api_docs::ApiDocsPage;
-pub use cases::{CasePage, CasesPage};
-pub use complaints::{ComplaintNewPage, ComplaintPage, ComplaintsPage};
+pub use cases::list::CasesPage;
+pub use cases::show::CasePage;
+pub use complaints::list::ComplaintsPage;
+pub use complaints::new::ComplaintNewPage;
+pub use complaints::show::ComplaintPage;
 pub use directory::DirectoryPage;
 pub use fees::FeesPage;
-pub use job_form::{JobEditPage, JobNewPage};
-pub use jobs::{JobPage, JobsPage};
+pub use jobs::edit::JobEditPage;
+pub use jobs::list::JobsPage;
+pub use jobs::new::JobNewPage;
+pub use jobs::show::JobPage;
 pub use ledger::LedgerPage;
-pub use listing_editor::ListingEditorPage;
 pub use login::LoginPage;
-pub use my_jobs::MyJobsPage;
+pub use my::jobs::MyJobsPage;
+pub use my::listing::ListingEditorPage;
 pub use not_found::NotFoundPage;
 pub use notifications::NotificationsPage;
 pub use oversight::OversightPage;
 pub use register::RegisterPage;
-pub use review::{ReviewPage, ReviewQueuePage};
+pub use review::list::ReviewQueuePage;
+pub use review::show::ReviewPage;
 pub use statistics::StatisticsPage;
 
 use crate::api::ApiError;

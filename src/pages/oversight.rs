@@ -2,6 +2,7 @@
 //! rule and SQL that raised it.
 
 use crate::api::{self, ApiError};
+use crate::components::label;
 use crate::components::{textarea, CardSkeletons, ErrorView, Feedback};
 use crate::i18n::{fill, set_title, use_i18n};
 use leptos::prelude::*;
@@ -184,7 +185,7 @@ fn ProposalItem(
                 <a href=agency>{move || i18n.t().proposal_go_suspend}</a>
             </p>
             <form class="form" on:submit=on_submit novalidate>
-                {textarea(field_id, Signal::derive(move || i18n.t().proposal_dismiss_reason.to_owned()), reason, feedback.field("text"))}
+                {textarea(field_id, label(|t| t.proposal_dismiss_reason), reason, feedback.field("text"))}
                 {feedback.view()}
                 <button class="button button--secondary" type="submit" disabled=move || dismiss.pending().get()>
                     {move || i18n.t().proposal_dismiss}

@@ -1,8 +1,10 @@
 //! Self-registration for project owners and agencies, checked field by field in the browser
 //! with the same domain parsers the server uses.
 
-use crate::api::{self, ApiError};
-use crate::components::{error_text, field_error, SelectField, TextField};
+use crate::api::{self};
+use crate::components::label;
+use crate::components::Feedback;
+use crate::components::{SelectField, TextField};
 use crate::i18n::{set_title, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -67,14 +69,13 @@ pub fn RegisterPage() -> impl IntoView {
     Effect::new(move |_| set_title(i18n.t().register_title, i18n.t()));
 
     let form = RegisterForm::new();
-    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let feedback = Feedback::new();
     // Fields are checked once the user has left them, so nobody is scolded while typing.
     let touched = RwSignal::new(HashSet::<&'static str>::new());
-    let form_error = RwSignal::new(None::<ApiError>);
 
     let recheck = move || {
         let seen = touched.get_untracked();
-        errors.set(
+        feedback.local(
             validate(&form.request())
                 .into_iter()
                 .filter(|e| seen.contains(e.field.as_str()))
@@ -89,7 +90,7 @@ pub fn RegisterPage() -> impl IntoView {
             recheck();
         })
     };
-    let error_for = move |field: &'static str| field_error(errors, field.to_owned());
+    let error_for = move |field: &'static str| feedback.field(field);
 
     let register = Action::new_local(|request: &RegisterRequest| {
         let request = request.clone();
@@ -100,29 +101,20 @@ pub fn RegisterPage() -> impl IntoView {
             session.signed_in(account);
             navigate("/account", Default::default());
         }
-        Some(Err(error)) => {
-            let field_errors = error.field_errors();
-            if field_errors.is_empty() {
-                form_error.set(Some(error));
-            } else {
-                errors.set(field_errors);
-                form_error.set(None);
-            }
-        }
+        Some(Err(error)) => feedback.refused(error),
         None => {}
     });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        form_error.set(None);
         let request = form.request();
         let found = validate(&request);
         if found.is_empty() {
-            errors.set(Vec::new());
+            feedback.clear();
             register.dispatch(request);
         } else {
             touched.update(|t| t.extend(found.iter().filter_map(|e| field_name(&e.field))));
-            errors.set(found);
+            feedback.local(found);
         }
     };
 
@@ -148,9 +140,6 @@ pub fn RegisterPage() -> impl IntoView {
                 <span class="choice__hint">{move || hint(i18n.t())}</span>
             </label>
         }
-    };
-    let label = move |text: fn(&crate::i18n::Messages) -> &'static str| {
-        Signal::derive(move || text(i18n.t()).to_owned())
     };
 
     view! {
@@ -188,12 +177,7 @@ pub fn RegisterPage() -> impl IntoView {
                     error=error_for("phone") input_type="tel" autocomplete="tel" on_blur=blur("phone") />
                 <TextField name="email" label=label(|t| t.field_email) value=form.email
                     error=error_for("email") input_type="email" autocomplete="email" on_blur=blur("email") />
-                {move || (!errors.get().is_empty()).then(|| view! {
-                    <p class="form__error" role="alert">{i18n.t().form_fix_errors}</p>
-                })}
-                {move || form_error.get().map(|error| view! {
-                    <p class="form__error" role="alert">{error_text(&error, i18n.t())}</p>
-                })}
+                {feedback.view()}
                 <button class="button button--primary button--block" type="submit" disabled=move || register.pending().get()>
                     {move || if register.pending().get() { i18n.t().submitting } else { i18n.t().register_submit }}
                 </button>

@@ -82,6 +82,34 @@ test('the home page loads no other screen’s code', async ({ page }) => {
   expect(wasm).toContain('split_agency.wasm');
 });
 
+test('a deep link starts fetching its screen’s code and first data with the page, once', async ({ page }) => {
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  await page.goto('/jobs/1');
+  await expectScreen(page, '/jobs/1');
+  await expect(page.getByRole('table', { name: '全过程记录' }).locator('tbody tr').first()).toBeVisible();
+  // The page's own preloads (initiator "link"), not the app after the main module has run ...
+  const preloaded: string[] = await page.evaluate(() =>
+    performance.getEntriesByType('resource')
+      .filter((entry) => (entry as PerformanceResourceTiming).initiatorType === 'link')
+      .map((entry) => new URL(entry.name).pathname));
+  const split = preloaded.filter((path) => path.endsWith('/split_notices.wasm'));
+  expect(split, 'the notices chunk is preloaded').toHaveLength(1);
+  expect(preloaded.filter((path) => /\/chunk_\d+\.wasm$/.test(path)).length, 'with its shared chunks').toBeGreaterThan(0);
+  expect(preloaded).toContain('/api/jobs/1');
+  expect(preloaded).toContain('/api/jobs/1/events');
+  // ... and the app's requests are answered from them: nothing is fetched twice.
+  for (const path of [split[0], '/api/jobs/1', '/api/jobs/1/events']) {
+    expect(requested.filter((p) => p === path), path).toHaveLength(1);
+  }
+  // The home page preloads no screen's code.
+  await page.goto('/');
+  await expect(page.locator('.agency-card').first()).toBeVisible();
+  const home: string[] = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname));
+  expect(home.filter((path) => /\/(split|chunk)_\w+\.wasm$/.test(path))).toEqual([]);
+});
+
 test('a screen whose code cannot be fetched shows an error, and retrying loads it', async ({ page }) => {
   let blocked = true;
   await page.route('**/split_agency.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));

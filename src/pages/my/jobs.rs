@@ -1,8 +1,8 @@
 //! "My jobs": an enterprise's own notices (drafts included), or an agency's open jobs it
 //! qualifies for next to the jobs it has bid on.
 
-use super::jobs::JobTable;
 use crate::api::{self, ApiError};
+use crate::components::JobTable;
 use crate::components::{CardSkeletons, ErrorView};
 use crate::i18n::{set_title, use_i18n};
 use crate::session::use_session;

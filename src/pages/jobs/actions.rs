@@ -3,8 +3,11 @@
 //! delivers and replies; regulators see the opened bids. The server decides; these screens
 //! only offer what it would allow and show its refusals.
 
-use super::forms::{text, yuan_text};
 use crate::api::{self, ApiError};
+use crate::components::forms::{text, yuan_text};
+use crate::components::label;
+use crate::components::rating::RATING_DIMENSIONS;
+use crate::components::RatingScores;
 use crate::components::{
     input, textarea, Badge, BadgeVariant, DetailSkeleton, ErrorView, Feedback,
 };
@@ -57,11 +60,6 @@ where
         None => {}
     });
     action
-}
-
-fn label(pick: fn(&Messages) -> &'static str) -> Signal<String> {
-    let i18n = use_i18n();
-    Signal::derive(move || pick(i18n.t()).to_owned())
 }
 
 fn flag_badges(flags: &[FeeFlag]) -> impl IntoView {
@@ -765,14 +763,6 @@ fn AcceptanceForm(
     }
 }
 
-const RATING_DIMENSIONS: [fn(&Messages) -> &'static str; 5] = [
-    |t| t.rating_quality,
-    |t| t.rating_timeliness,
-    |t| t.rating_attitude,
-    |t| t.rating_fee,
-    |t| t.rating_integrity,
-];
-
 #[component]
 fn RatingForm(
     /// The accepted job.
@@ -957,24 +947,5 @@ fn JobRating(
                 </ErrorBoundary>
             </Transition>
         </section>
-    }
-}
-
-/// The five rated dimensions, each as stars.
-#[component]
-pub fn RatingScores(
-    /// Quality, timeliness, attitude, fee compliance and integrity, 1–5 each.
-    scores: [u8; 5],
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <dl class="rating-scores">
-            {scores.into_iter().zip(RATING_DIMENSIONS).map(|(score, name)| view! {
-                <div class="rating-scores__item">
-                    <dt>{move || name(i18n.t())}</dt>
-                    <dd aria-label=format!("{score}/5")>{"★".repeat(score as usize)}{"☆".repeat(5 - score as usize)}</dd>
-                </div>
-            }).collect_view()}
-        </dl>
     }
 }

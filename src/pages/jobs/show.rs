@@ -1,177 +1,18 @@
-//! Procurement notices: the public list, and one job with its award, the random draw's
-//! in-browser verification and the full timeline.
+//! `/jobs/:id`: one job with its award, the random draw's in-browser verification and the full
+//! timeline; the role actions load beside it as a chunk of their own.
 
-use super::job_actions::{JobActions, JobReload};
+use super::actions::{JobActions, JobReload};
 use crate::api::{self, ApiError};
 use crate::components::Chunk;
-use crate::components::{
-    Badge, BadgeVariant, CardSkeletons, DetailSkeleton, ErrorView, Pagination,
-};
+use crate::components::{bid_count_text, method_name, state_variant};
+use crate::components::{Badge, BadgeVariant, DetailSkeleton, ErrorView};
 use crate::i18n::{fill, set_title, use_i18n, Messages};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use market_domain::approval::{CaseStatus, ReviewResult};
-use market_domain::job::{Actor, JobState};
-use market_domain::wire::{percent_encode, DrawView, JobSummary, JobView};
+use market_domain::job::Actor;
+use market_domain::wire::{DrawView, JobView};
 use market_domain::{chain, draw};
 use market_domain::{Money, ServiceType};
-
-pub(crate) fn state_variant(state: JobState) -> BadgeVariant {
-    match state {
-        JobState::Published => BadgeVariant::Service,
-        JobState::Publicity | JobState::Contracted | JobState::Delivered => BadgeVariant::Warning,
-        JobState::Accepted | JobState::Rated => BadgeVariant::Success,
-        _ => BadgeVariant::Neutral,
-    }
-}
-
-pub(crate) fn method_name(code: &str, locale: market_domain::Locale) -> String {
-    match (locale, code) {
-        (market_domain::Locale::ZhCn, "direct_pick") => "直接选取",
-        (market_domain::Locale::ZhCn, "lowest_price") => "竞价选取",
-        (market_domain::Locale::ZhCn, "composite_score") => "综合评分",
-        (market_domain::Locale::ZhCn, "random_draw") => "随机抽取",
-        (_, "direct_pick") => "Direct pick",
-        (_, "lowest_price") => "Lowest price",
-        (_, "composite_score") => "Composite score",
-        (_, "random_draw") => "Random draw",
-        _ => "—",
-    }
-    .to_owned()
-}
-
-fn jobs_href(state: &str, service: &str, page: u32) -> String {
-    let mut pairs = Vec::new();
-    if !state.is_empty() {
-        pairs.push(format!("state={}", percent_encode(state)));
-    }
-    if !service.is_empty() {
-        pairs.push(format!("service_type={}", percent_encode(service)));
-    }
-    if page > 1 {
-        pairs.push(format!("page={page}"));
-    }
-    if pairs.is_empty() {
-        "/jobs".to_owned()
-    } else {
-        format!("/jobs?{}", pairs.join("&"))
-    }
-}
-
-#[component]
-pub fn JobsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    Effect::new(move |_| set_title(i18n.t().jobs_title, i18n.t()));
-    let query = use_query_map();
-    let navigate = use_navigate();
-    let state = Memo::new(move |_| query.read().get("state").unwrap_or_default());
-    let service = Memo::new(move |_| query.read().get("service_type").unwrap_or_default());
-    let page = Memo::new(move |_| {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u32>().ok())
-            .unwrap_or(1)
-            .max(1)
-    });
-    let jobs = LocalResource::new(move || {
-        let href = jobs_href(&state.get(), &service.get(), page.get());
-        async move { api::jobs(href.trim_start_matches("/jobs").trim_start_matches('?')).await }
-    });
-    let go = StoredValue::new(move |s: String, t: String| {
-        navigate(&jobs_href(&s, &t, 1), Default::default())
-    });
-    view! {
-        <section>
-            <h1>{move || i18n.t().jobs_title}</h1>
-            <p class="lead">{move || i18n.t().jobs_intro}</p>
-            <div class="filters">
-                <label class="filters__field">
-                    <span>{move || i18n.t().filter_state}</span>
-                    <select on:change:target=move |ev| { let v = ev.target().value(); go.with_value(|go| go(v, service.get_untracked())) }>
-                        <option value="" selected=move || state.get().is_empty()>{move || i18n.t().filter_all}</option>
-                        {JobState::ALL.into_iter().filter(|s| *s != JobState::Draft).map(|s| view! {
-                            <option value=s.code() selected=move || state.get() == s.code()>{move || s.name(i18n.locale.get())}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label class="filters__field">
-                    <span>{move || i18n.t().filter_service_type}</span>
-                    <select on:change:target=move |ev| { let v = ev.target().value(); go.with_value(|go| go(state.get_untracked(), v)) }>
-                        <option value="" selected=move || service.get().is_empty()>{move || i18n.t().filter_all}</option>
-                        {ServiceType::ALL.iter().map(|s| view! {
-                            <option value=s.code() selected=move || service.get() == s.code()>{move || s.name(i18n.locale.get())}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-            </div>
-            <Transition fallback=|| view! { <CardSkeletons count=4 /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let jobs = jobs.await?;
-                        let page_count = jobs.page_count();
-                        let current = jobs.page;
-                        Ok::<_, ApiError>(view! {
-                            <p class="directory__count" role="status">{move || fill(i18n.t().jobs_count, &[("n", jobs.total.to_string())])}</p>
-                            {jobs.items.is_empty().then(|| view! { <p class="directory__empty">{move || i18n.t().jobs_empty}</p> })}
-                            <JobTable jobs=jobs.items label=Signal::derive(move || i18n.t().jobs_title.to_owned()) />
-                            {(page_count > 1).then(|| view! {
-                                <Pagination page=current page_count href=move |p| jobs_href(&state.get_untracked(), &service.get_untracked(), p) />
-                            })}
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
-        </section>
-    }
-}
-
-/// A table of jobs as listed: project, service, state, method, budget, deadline and bid count.
-#[component]
-pub(crate) fn JobTable(
-    /// The jobs to show, in order.
-    jobs: Vec<JobSummary>,
-    /// The table's accessible name.
-    #[prop(into)]
-    label: Signal<String>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="table-scroll card" tabindex="0">
-            <table class="table table--cards" aria-label=label>
-                <thead><tr>
-                    <th scope="col">{move || i18n.t().job_project_column}</th>
-                    <th scope="col">{move || i18n.t().filter_service_type}</th>
-                    <th scope="col">{move || i18n.t().filter_state}</th>
-                    <th scope="col">{move || i18n.t().job_method}</th>
-                    <th scope="col">{move || i18n.t().job_budget}</th>
-                    <th scope="col">{move || i18n.t().job_deadline}</th>
-                    <th scope="col">{move || i18n.t().job_bid_count}</th>
-                </tr></thead>
-                <tbody>
-                    {jobs.into_iter().map(|job| {
-                        let (state, service, budget) = (job.state, job.service_type, job.budget_ceiling);
-                        let deadline = job.deadline.clone().unwrap_or_default();
-                        let bid_count = job.bid_count;
-                        let method = job.selection_method.clone();
-                        view! {
-                            // On a phone each row becomes a card; data-label names each line.
-                            <tr>
-                                <td class="table__lead"><a href=format!("/jobs/{}", job.id)>{job.project_name.clone()}</a><br/><span class="mono">{job.project_code.clone()}</span></td>
-                                <td data-label=move || i18n.t().filter_service_type>{move || service.name(i18n.locale.get())}</td>
-                                <td data-label=move || i18n.t().filter_state><Badge variant=state_variant(state) label=Signal::derive(move || state.name(i18n.locale.get()).to_owned()) /></td>
-                                <td data-label=move || i18n.t().job_method>{move || method_name(&method, i18n.locale.get())}</td>
-                                <td data-label=move || i18n.t().job_budget>{move || i18n.money(budget)}</td>
-                                <td data-label=move || i18n.t().job_deadline>{move || if deadline.is_empty() { "—".to_owned() } else { i18n.timestamp(&deadline) }}</td>
-                                <td data-label=move || i18n.t().job_bid_count>{move || bid_count_text(bid_count, i18n)}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-}
 
 /// The job whose actions the lazily loaded panel shows, handed over by context because a
 /// split function's arguments cross a module boundary.
@@ -188,7 +29,7 @@ crate::screen_chunk!(
 
 #[component]
 pub fn JobPage() -> impl IntoView {
-    let id = super::use_id_param();
+    let id = crate::pages::use_id_param();
     let reload = JobReload(RwSignal::new(0));
     provide_context(reload);
     let job = LocalResource::new(move || {
@@ -382,11 +223,6 @@ fn DrawPanel(
             </Transition>
         </section>
     }
-}
-
-/// The number of valid bids, or "disclosed at opening" while they are sealed.
-fn bid_count_text(count: Option<u32>, i18n: crate::i18n::I18n) -> String {
-    count.map_or_else(|| i18n.t().job_bids_sealed.to_owned(), |n| n.to_string())
 }
 
 fn actor_name(actor: Actor, t: &Messages) -> &'static str {

@@ -1,12 +1,14 @@
-//! The enterprise's job form (采购公告): new, edit a draft, or amend a published job, checked in
+//! The enterprise's job form (采购公告) that `/jobs/new` and `/jobs/:id/edit` share, checked in
 //! the browser with the same `JobDraft::parse` the server applies.
 
-use super::forms::{milli_text, next_key, text, wan_text, yuan_text};
-use crate::api::{self, ApiError};
-use crate::components::{error_text, field_error, DetailSkeleton, ErrorView, TextField};
+use crate::api::{self};
+use crate::components::forms::{milli_text, next_key, text, wan_text, yuan_text};
+use crate::components::label;
+use crate::components::Feedback;
+use crate::components::TextField;
 use crate::i18n::{fill, set_title, use_i18n};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 use market_domain::error::FieldErrors;
 use market_domain::fee::parse_quantity;
 use market_domain::job::{
@@ -14,7 +16,7 @@ use market_domain::job::{
     DEFAULT_PUBLICITY_DAYS,
 };
 use market_domain::selection::{Criterion, SelectionMethod};
-use market_domain::wire::{AgencyFilter, JobView};
+use market_domain::wire::AgencyFilter;
 use market_domain::{FieldError, Money, ServiceType};
 
 #[derive(Clone, Copy)]
@@ -36,12 +38,12 @@ impl PairRow {
 
 /// Every field of the form as text, the way the user typed it.
 #[derive(Clone, Copy)]
-struct JobForm {
-    project_code: RwSignal<String>,
-    project_name: RwSignal<String>,
-    approval_item: RwSignal<String>,
-    approving_department: RwSignal<String>,
-    service_type: RwSignal<String>,
+pub struct JobForm {
+    pub(super) project_code: RwSignal<String>,
+    pub(super) project_name: RwSignal<String>,
+    pub(super) approval_item: RwSignal<String>,
+    pub(super) approving_department: RwSignal<String>,
+    pub(super) service_type: RwSignal<String>,
     scope: RwSignal<String>,
     investment_wan: RwSignal<String>,
     quantity: RwSignal<String>,
@@ -104,7 +106,7 @@ fn deadline_to_local(rfc3339: &str) -> String {
 }
 
 impl JobForm {
-    fn from_draft(draft: &JobDraft) -> JobForm {
+    pub fn from_draft(draft: &JobDraft) -> JobForm {
         let (method, criteria) = match &draft.selection {
             SelectionMethod::CompositeScore { criteria } => (
                 "composite_score",
@@ -154,7 +156,7 @@ impl JobForm {
         }
     }
 
-    fn empty() -> JobForm {
+    pub fn empty() -> JobForm {
         let form = JobForm::from_draft(&JobDraft {
             project_code: String::new(),
             project_name: String::new(),
@@ -313,46 +315,8 @@ impl JobForm {
     }
 }
 
-/// `/jobs/new`; the query string may prefill the approval case (from a case page).
 #[component]
-pub fn JobNewPage() -> impl IntoView {
-    let query = use_query_map();
-    let form = JobForm::empty();
-    query.with_untracked(|q| {
-        let prefill = |key: &str, signal: RwSignal<String>| {
-            if let Some(value) = q.get(key) {
-                signal.set(value);
-            }
-        };
-        prefill("project_code", form.project_code);
-        prefill("project_name", form.project_name);
-        prefill("approval_item", form.approval_item);
-        prefill("approving_department", form.approving_department);
-        prefill("service_type", form.service_type);
-    });
-    view! { <JobFormView form job_id=None state=JobState::Draft /> }
-}
-
-/// `/jobs/:id/edit`: a draft, or a published job whose change voids the bids.
-#[component]
-pub fn JobEditPage() -> impl IntoView {
-    let id = super::use_id_param();
-    let job = LocalResource::new(move || api::job(id.get()));
-    view! {
-        <Transition fallback=|| view! { <DetailSkeleton /> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                {move || Suspend::new(async move {
-                    let job: JobView = job.await?;
-                    let form = JobForm::from_draft(&job.terms);
-                    Ok::<_, ApiError>(view! { <JobFormView form job_id=Some(job.id) state=job.state /> })
-                })}
-            </ErrorBoundary>
-        </Transition>
-    }
-}
-
-#[component]
-fn JobFormView(
+pub fn JobFormView(
     /// The form's fields.
     form: JobForm,
     /// The job being edited, or `None` for a new one.
@@ -373,8 +337,7 @@ fn JobFormView(
             t,
         )
     });
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let failure = RwSignal::new(None::<ApiError>);
+    let feedback = Feedback::new();
     let save = Action::new_local(move |draft: &JobDraft| {
         let draft = draft.clone();
         async move {
@@ -386,31 +349,20 @@ fn JobFormView(
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(job)) => navigate(&format!("/jobs/{}", job.id), Default::default()),
-        Some(Err(error)) => {
-            let found = error.field_errors();
-            if found.is_empty() {
-                failure.set(Some(error));
-            } else {
-                errors.set(found);
-            }
-        }
+        Some(Err(error)) => feedback.refused(error),
         None => {}
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        failure.set(None);
         match form.draft() {
             Ok(draft) => {
-                errors.set(Vec::new());
+                feedback.clear();
                 save.dispatch(draft);
             }
-            Err(found) => errors.set(found),
+            Err(found) => feedback.local(found),
         }
     };
-    let err = move |field: &str| field_error(errors, field.to_owned());
-    let label = move |pick: fn(&crate::i18n::Messages) -> &'static str| {
-        Signal::derive(move || pick(i18n.t()).to_owned())
-    };
+    let err = move |field: &str| feedback.field(field);
     let service_options = move || {
         ServiceType::ALL
             .iter()
@@ -588,8 +540,7 @@ fn JobFormView(
                     <TextField name="contact_person" label=label(|t| t.field_contact_person) value=form.contact_person error=err("contact_person") />
                     <TextField name="contact_phone" label=label(|t| t.field_contact_phone) value=form.contact_phone error=err("contact_phone") input_type="tel" />
                 </fieldset>
-                {move || (!errors.get().is_empty()).then(|| view! { <p class="form__error" role="alert">{move || i18n.t().job_fix_errors}</p> })}
-                {move || failure.get().map(|error| view! { <p class="form__error" role="alert">{error_text(&error, i18n.t())}</p> })}
+                {feedback.view()}
                 <button class="button button--primary" type="submit" disabled=move || save.pending().get()>
                     {move || if is_amendment { i18n.t().job_save_amend } else { i18n.t().job_save_draft }}
                 </button>

@@ -1,9 +1,11 @@
 //! The agency's listing editor: basic details, service types, qualifications and fee standards,
 //! checked in the browser with the same domain rules the server applies before it is sent.
 
-use super::forms::{next_key, text, wan_text, yuan_text};
 use crate::api::{self, ApiError};
-use crate::components::{error_text, field_error, ErrorView, TextField};
+use crate::components::forms::{next_key, text, wan_text, yuan_text};
+use crate::components::label;
+use crate::components::Feedback;
+use crate::components::{field_error, ErrorView, TextField};
 use crate::i18n::{set_title, use_i18n, Messages};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -378,13 +380,13 @@ fn ListingEditor(
     let i18n = use_i18n();
     let navigate = use_navigate();
     let form = ListingForm::from(&start);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let feedback = Feedback::new();
+    let errors = feedback.errors;
     let checked_once = RwSignal::new(false);
-    let failure = RwSignal::new(None::<ApiError>);
     let error_for = move |field: String| field_error(errors, field);
     let recheck = Callback::new(move |()| {
         if checked_once.get_untracked() {
-            errors.set(form.check().1);
+            feedback.local(form.check().1);
         }
     });
     let submit = Action::new_local(|draft: &ListingDraft| {
@@ -393,28 +395,19 @@ fn ListingEditor(
     });
     Effect::new(move |_| match submit.value().get() {
         Some(Ok(_)) => navigate("/account", Default::default()),
-        Some(Err(error)) => {
-            let field_errors = error.field_errors();
-            if field_errors.is_empty() {
-                failure.set(Some(error));
-            } else {
-                errors.set(field_errors);
-            }
-        }
+        Some(Err(error)) => feedback.refused(error),
         None => {}
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        failure.set(None);
         checked_once.set(true);
         let (draft, found) = form.check();
-        errors.set(found.clone());
-        if found.is_empty() {
+        let valid = found.is_empty();
+        feedback.local(found);
+        if valid {
             submit.dispatch(draft);
         }
     };
-    let label =
-        move |f: fn(&Messages) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
     let field = move |name: &'static str,
                       l: fn(&Messages) -> &'static str,
                       value: RwSignal<String>| {
@@ -525,8 +518,7 @@ fn ListingEditor(
                 </button>
             </fieldset>
 
-            {move || (!errors.get().is_empty()).then(|| view! { <p class="form__error" role="alert">{i18n.t().form_fix_errors}</p> })}
-            {move || failure.get().map(|error| view! { <p class="form__error" role="alert">{error_text(&error, i18n.t())}</p> })}
+            {feedback.view()}
             <button class="button button--primary" type="submit" disabled=move || submit.pending().get()>
                 {move || if submit.pending().get() { i18n.t().submitting } else { i18n.t().editor_submit }}
             </button>
@@ -583,8 +575,6 @@ fn FeeEditor(
     let i18n = use_i18n();
     let path = move |f: &str| format!("fee_standards[{index}].{f}");
     let error_for = move |field: String| field_error(errors, field);
-    let label =
-        move |f: fn(&Messages) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
     let select = move |id: String,
                        l: fn(&Messages) -> &'static str,
                        value: RwSignal<String>,

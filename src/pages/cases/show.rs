@@ -1,311 +1,22 @@
-//! Approval cases: the list (an enterprise's own with what blocks each; everything, plus the
-//! off-platform red flag, for regulators and approval officers) and one case beside the jobs it
-//! needs, on one time axis, kept fresh on focus and by a light poll.
+//! `/cases/:id`: one case beside the jobs it needs, on one time axis.
 
+use super::{progress_variant, status_variant};
 use crate::api::{self, ApiError};
-use crate::components::{
-    error_text, Badge, BadgeVariant, CardSkeletons, DetailSkeleton, ErrorView,
-};
+use crate::components::{input, label, Feedback};
+use crate::components::{Badge, DetailSkeleton, ErrorView};
 use crate::i18n::{fill, set_title, use_i18n, Messages};
 use crate::session::use_session;
 use leptos::prelude::*;
 use market_domain::approval::{
-    blocker, CaseEventKind, CaseEventRequest, CaseService, CaseStatus, CaseSummary, CaseView,
-    NewCaseRequest, ReviewResult, ServiceProgress,
+    blocker, CaseEventKind, CaseEventRequest, CaseService, CaseStatus, CaseView, ReviewResult,
 };
 use market_domain::format::{duration, unix_seconds};
 use market_domain::wire::percent_encode;
 use market_domain::{Locale, Role};
 
-fn status_variant(status: CaseStatus) -> BadgeVariant {
-    match status {
-        CaseStatus::Approved => BadgeVariant::Success,
-        CaseStatus::Denied => BadgeVariant::Danger,
-        CaseStatus::Correction => BadgeVariant::Warning,
-        _ => BadgeVariant::Service,
-    }
-}
-
-fn progress_variant(progress: ServiceProgress) -> BadgeVariant {
-    match progress {
-        ServiceProgress::NotProcured => BadgeVariant::Danger,
-        ServiceProgress::Job {
-            review: Some(ReviewResult::Passed),
-            ..
-        } => BadgeVariant::Success,
-        ServiceProgress::Job {
-            review: Some(ReviewResult::Returned),
-            ..
-        } => BadgeVariant::Warning,
-        ServiceProgress::Job { .. } => BadgeVariant::Neutral,
-    }
-}
-
-#[component]
-fn CaseTable(
-    /// The cases to list.
-    cases: Vec<CaseSummary>,
-    /// The table's accessible name.
-    #[prop(into)]
-    label: Signal<String>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="table-scroll card" tabindex="0">
-            <table class="table" aria-label=label>
-                <thead><tr>
-                    <th scope="col">{move || i18n.t().case_number}</th>
-                    <th scope="col">{move || i18n.t().case_item}</th>
-                    <th scope="col">{move || i18n.t().case_status}</th>
-                    <th scope="col">{move || i18n.t().case_blocker}</th>
-                </tr></thead>
-                <tbody>
-                    {cases.into_iter().map(|case| {
-                        let status = case.status;
-                        let services = case.services.clone();
-                        view! {
-                            <tr>
-                                <td><a href=format!("/cases/{}", case.id)>{case.project_name.clone()}</a><br/><span class="mono">{case.case_number.clone()}</span></td>
-                                <td>{case.item.name.clone()}<br/><span class="note">{case.applicant_name.clone()}</span></td>
-                                <td><Badge variant=status_variant(status) label=Signal::derive(move || status.name(i18n.locale.get()).to_owned()) /></td>
-                                <td>{move || blocker(status, &services, i18n.locale.get()).unwrap_or_else(|| "—".into())}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-}
-
-#[component]
-pub fn CasesPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let session = use_session();
-    Effect::new(move |_| set_title(i18n.t().cases_title, i18n.t()));
-    let cases = LocalResource::new(api::cases);
-    let is_regulator = move || session.account.get().map(|a| a.role) == Some(Role::Regulator);
-    let is_officer = move || session.account.get().map(|a| a.role) == Some(Role::ApprovalOfficer);
-    let label = move |pick: fn(&Messages) -> &'static str| {
-        Signal::derive(move || pick(i18n.t()).to_owned())
-    };
-    view! {
-        <section>
-            <h1>{move || i18n.t().cases_title}</h1>
-            <p class="lead">{move || i18n.t().cases_intro}</p>
-            <Show when=is_regulator>
-                <OffPlatform />
-                <Tokens />
-            </Show>
-            <Show when=is_officer>
-                <RegisterCase />
-            </Show>
-            <Transition fallback=|| view! { <CardSkeletons count=3 /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let cases = cases.await?;
-                        Ok::<_, ApiError>(if cases.is_empty() {
-                            view! { <p class="card">{move || i18n.t().cases_empty}</p> }.into_any()
-                        } else {
-                            view! { <CaseTable cases label=label(|t| t.cases_title) /> }.into_any()
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
-        </section>
-    }
-}
-
-/// The regulator's red flag: cases in review whose required service was never procured here.
-#[component]
-fn OffPlatform() -> impl IntoView {
-    let i18n = use_i18n();
-    let flagged = LocalResource::new(api::off_platform_cases);
-    view! {
-        <section class="card card--flag" aria-label=move || i18n.t().cases_off_platform>
-            <h2>{move || i18n.t().cases_off_platform}</h2>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let flagged = flagged.await?;
-                        Ok::<_, ApiError>(if flagged.is_empty() {
-                            view! { <p class="note">{move || i18n.t().cases_off_platform_none}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul>
-                                    {flagged.into_iter().map(|case| {
-                                        let missing = case.off_platform.clone();
-                                        view! {
-                                            <li>
-                                                <a href=format!("/cases/{}", case.id)>{case.project_name.clone()}</a>
-                                                " · " {case.case_number.clone()} " · "
-                                                {move || missing.iter().map(|s| s.name(i18n.locale.get())).collect::<Vec<_>>().join("、")}
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
-        </section>
-    }
-}
-
-/// The approval officer registers a case when the application is accepted (受理).
-#[component]
-fn RegisterCase() -> impl IntoView {
-    let i18n = use_i18n();
-    let navigate = leptos_router::hooks::use_navigate();
-    let items = LocalResource::new(api::approval_items);
-    let number = RwSignal::new(String::new());
-    let code = RwSignal::new(String::new());
-    let name = RwSignal::new(String::new());
-    let item = RwSignal::new(String::new());
-    let applicant = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<market_domain::FieldError>::new());
-    let failure = RwSignal::new(None::<ApiError>);
-    let create = Action::new_local(move |request: &NewCaseRequest| {
-        let request = request.clone();
-        async move { api::create_case(&request).await }
-    });
-    Effect::new(move |_| match create.value().get() {
-        Some(Ok(case)) => navigate(&format!("/cases/{}", case.summary.id), Default::default()),
-        Some(Err(error)) => {
-            let fields = error.field_errors();
-            if fields.is_empty() {
-                failure.set(Some(error));
-            } else {
-                errors.set(fields);
-            }
-        }
-        None => {}
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        failure.set(None);
-        errors.set(Vec::new());
-        let now = js_sys::Date::new_0()
-            .to_iso_string()
-            .as_string()
-            .unwrap_or_default();
-        create.dispatch(NewCaseRequest {
-            case_number: number.get_untracked(),
-            project_code: code.get_untracked(),
-            project_name: name.get_untracked(),
-            item_code: item.get_untracked(),
-            applicant_credit_code: applicant.get_untracked(),
-            received_at: now,
-        });
-    };
-    let err = move |field: &str| crate::components::field_error(errors, field.to_owned());
-    let label = move |pick: fn(&Messages) -> &'static str| {
-        Signal::derive(move || pick(i18n.t()).to_owned())
-    };
-    let options = Signal::derive(move || {
-        items
-            .get()
-            .and_then(Result::ok)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|i| (i.code.clone(), format!("{}({})", i.name, i.department)))
-            .collect::<Vec<_>>()
-    });
-    view! {
-        <section class="card" aria-label=move || i18n.t().case_register_title>
-            <h2>{move || i18n.t().case_register_title}</h2>
-            <form class="form" novalidate on:submit=on_submit>
-                <crate::components::TextField name="case_number" label=label(|t| t.case_number) value=number error=err("case_number") />
-                <crate::components::TextField name="project_code" label=label(|t| t.field_project_code) value=code error=err("project_code") />
-                <crate::components::TextField name="project_name" label=label(|t| t.field_project_name) value=name error=err("project_name") />
-                <crate::components::SelectField name="item_code" label=label(|t| t.case_item) value=item options placeholder=Signal::derive(|| "—".to_owned()) error=err("item_code") />
-                <crate::components::TextField name="applicant_credit_code" label=label(|t| t.field_applicant_credit_code) value=applicant error=err("applicant_credit_code") />
-                {move || failure.get().map(|error| view! { <p class="form__error" role="alert">{error_text(&error, i18n.t())}</p> })}
-                <button class="button button--primary" type="submit" disabled=move || create.pending().get()>{move || i18n.t().case_register_submit}</button>
-            </form>
-        </section>
-    }
-}
-
-/// The regulator creates and revokes the tokens approval systems use to push case events.
-#[component]
-fn Tokens() -> impl IntoView {
-    let i18n = use_i18n();
-    let version = RwSignal::new(0u32);
-    let tokens = LocalResource::new(move || {
-        version.track();
-        api::integration_tokens()
-    });
-    let name = RwSignal::new(String::new());
-    let failure = RwSignal::new(None::<ApiError>);
-    let fresh = RwSignal::new(None::<String>);
-    let create = Action::new_local(move |name: &String| {
-        let name = name.clone();
-        async move { api::create_integration_token(&name).await }
-    });
-    let revoke = Action::new_local(move |id: &i64| api::revoke_integration_token(*id));
-    Effect::new(move |_| match create.value().get() {
-        Some(Ok(token)) => {
-            fresh.set(token.token);
-            name.set(String::new());
-            failure.set(None);
-            version.update(|v| *v += 1);
-        }
-        Some(Err(error)) => failure.set(Some(error)),
-        None => {}
-    });
-    Effect::new(move |_| {
-        if let Some(result) = revoke.value().get() {
-            match result {
-                Ok(()) => version.update(|v| *v += 1),
-                Err(error) => failure.set(Some(error)),
-            }
-        }
-    });
-    view! {
-        <section class="card" aria-label=move || i18n.t().tokens_title>
-            <h2>{move || i18n.t().tokens_title}</h2>
-            <p class="note">{move || i18n.t().tokens_intro}</p>
-            <form class="form form--inline" novalidate on:submit=move |ev| { ev.prevent_default(); create.dispatch(name.get_untracked()); }>
-                <div class="field">
-                    <label class="field__label" for="token-name">{move || i18n.t().tokens_name}</label>
-                    <input class="field__input" id="token-name" prop:value=move || name.get() on:input:target=move |ev| name.set(ev.target().value()) />
-                </div>
-                <button class="button button--primary" type="submit">{move || i18n.t().tokens_create}</button>
-            </form>
-            {move || failure.get().map(|error| view! { <p class="form__error" role="alert">{error_text(&error, i18n.t())}</p> })}
-            {move || fresh.get().map(|token| view! { <p class="banner banner--warning" role="status">{move || i18n.t().tokens_created_once} " " <code class="mono">{token.clone()}</code></p> })}
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let tokens = tokens.await?;
-                        Ok::<_, ApiError>(view! {
-                            <ul class="tokens">
-                                {tokens.into_iter().map(|token| {
-                                    let id = token.id;
-                                    let revoked = token.revoked_at.is_some();
-                                    let created = token.created_at.clone();
-                                    view! {
-                                        <li>
-                                            {token.name.clone()} " · " {move || i18n.timestamp(&created)} " · "
-                                            {move || if revoked { i18n.t().tokens_revoked } else { i18n.t().tokens_active }}
-                                            {(!revoked).then(|| view! { " " <button class="button button--ghost" type="button" on:click=move |_| { revoke.dispatch(id); }>{move || i18n.t().tokens_revoke}</button> })}
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
-        </section>
-    }
-}
-
 #[component]
 pub fn CasePage() -> impl IntoView {
-    let id = super::use_id_param();
+    let id = crate::pages::use_id_param();
     let version = RwSignal::new(0u32);
     let refresh = move || version.update(|v| *v += 1);
     // Status changes arrive from the approval system at any time: load again when the tab gets
@@ -574,18 +285,18 @@ fn RecordForm(
     let i18n = use_i18n();
     let choice = RwSignal::new("status:under_review".to_owned());
     let note = RwSignal::new(String::new());
-    let failure = RwSignal::new(None::<ApiError>);
+    let feedback = Feedback::new();
     let record = Action::new_local(move |event: &CaseEventRequest| {
         let event = event.clone();
         async move { api::record_case_event(case_id, &event).await }
     });
     Effect::new(move |_| match record.value().get() {
         Some(Ok(())) => {
-            failure.set(None);
+            feedback.clear();
             note.set(String::new());
             on_recorded.run(());
         }
-        Some(Err(error)) => failure.set(Some(error)),
+        Some(Err(error)) => feedback.refused(error),
         None => {}
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -653,11 +364,8 @@ fn RecordForm(
                         }).collect_view()}
                     </select>
                 </div>
-                <div class="field">
-                    <label class="field__label" for="case-record-note">{move || i18n.t().case_record_note}</label>
-                    <input class="field__input" id="case-record-note" prop:value=move || note.get() on:input:target=move |ev| note.set(ev.target().value()) />
-                </div>
-                {move || failure.get().map(|error| view! { <p class="form__error" role="alert">{error_text(&error, i18n.t())}</p> })}
+                {input("case-record-note".to_owned(), label(|t| t.case_record_note), note, feedback.field("note"), "text")}
+                {feedback.view()}
                 <button class="button button--primary" type="submit" disabled=move || record.pending().get()>{move || i18n.t().case_record_submit}</button>
             </form>
         </section>

@@ -1,10 +1,13 @@
 //! An agency's public page: identity, services, contacts, qualifications, fee standards and
 //! published ratings.
 
-use super::fees::{inputs_needed, quote_class, quote_text, CalculatorFields, CalculatorInputs};
-use super::job_actions::RatingScores;
 use crate::api::{self, ApiError};
-use crate::components::{error_text, field_error};
+use crate::components::fee_calculator::{
+    inputs_needed, quote_class, quote_text, CalculatorFields, CalculatorInputs,
+};
+use crate::components::label;
+use crate::components::Feedback;
+use crate::components::RatingScores;
 use crate::components::{Badge, BadgeVariant, DetailSkeleton, ErrorView, TextField};
 use crate::i18n::{fill, set_title, use_i18n};
 use crate::session::use_session;
@@ -12,7 +15,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use market_domain::listing::SuspensionRequest;
 use market_domain::wire::{AgencyDetail, RatingSummary};
-use market_domain::{FieldError, Role};
+use market_domain::Role;
 
 #[component]
 pub fn AgencyPage() -> impl IntoView {
@@ -290,8 +293,7 @@ fn SuspendForm(
     let ends_on = RwSignal::new(String::new());
     let blacklist = RwSignal::new(false);
     let basis = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let failure = RwSignal::new(None::<ApiError>);
+    let feedback = Feedback::new();
     let done = RwSignal::new(false);
     let suspend = Action::new_local(move |request: &SuspensionRequest| {
         let request = request.clone();
@@ -308,14 +310,7 @@ fn SuspendForm(
         {
             match result {
                 Ok(()) => done.set(true),
-                Err(error) => {
-                    let found = error.field_errors();
-                    if found.is_empty() {
-                        failure.set(Some(error))
-                    } else {
-                        errors.set(found)
-                    }
-                }
+                Err(error) => feedback.refused(error),
             }
         }
     });
@@ -330,16 +325,13 @@ fn SuspendForm(
         };
         match request.parse() {
             Ok(_) => {
-                errors.set(Vec::new());
+                feedback.clear();
                 suspend.dispatch(request);
             }
-            Err(found) => errors.set(found),
+            Err(found) => feedback.local(found),
         }
     };
-    let error_for = move |field: &'static str| field_error(errors, field.to_owned());
-    let label = move |f: fn(&crate::i18n::Messages) -> &'static str| {
-        Signal::derive(move || f(i18n.t()).to_owned())
-    };
+    let error_for = move |field: &'static str| feedback.field(field);
     view! {
         <section class="card">
             <h2>{move || i18n.t().suspend_title}</h2>
@@ -357,7 +349,7 @@ fn SuspendForm(
                     {move || i18n.t().suspend_blacklist}
                 </label>
                 <TextField name="suspend_basis" label=label(|t| t.suspend_basis) value=basis error=error_for("basis") />
-                {move || failure.get().map(|error| view! { <p class="form__error" role="alert">{error_text(&error, i18n.t())}</p> })}
+                {feedback.view()}
                 {move || done.get().then(|| view! { <p class="banner banner--success" role="status">{i18n.t().review_done}</p> })}
                 <button class="button button--primary" type="submit">{move || i18n.t().suspend_submit}</button>
             </form>

@@ -1,0 +1,188 @@
+//! `/complaints/:id`: one complaint with the next step its reader may take.
+
+use super::status_class;
+use crate::api::{self, ApiError};
+use crate::components::label;
+use crate::components::{textarea, DetailSkeleton, ErrorView, Feedback};
+use crate::i18n::{set_title, use_i18n};
+use crate::pages::use_id_param;
+use leptos::prelude::*;
+use market_domain::complaint::{ComplaintDecision, ComplaintView};
+
+#[component]
+pub fn ComplaintPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = use_id_param();
+    let reload = RwSignal::new(0u32);
+    let complaint = LocalResource::new(move || {
+        reload.track();
+        api::complaint(id.get())
+    });
+    view! {
+        <a class="back-link" href="/complaints">"← " {move || i18n.t().complaints_title}</a>
+        <Transition fallback=|| view! { <DetailSkeleton /> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
+                {move || Suspend::new(async move {
+                    let complaint = complaint.await?;
+                    set_title(&complaint.title, i18n.t());
+                    Ok::<_, ApiError>(view! { <ComplaintDetail complaint reload /> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn ComplaintDetail(
+    /// The complaint as this reader may see it.
+    complaint: ComplaintView,
+    /// Bumped after a step, to reload.
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let status = complaint.status;
+    let id = complaint.id;
+    let row = |label: Signal<String>, value: Option<String>| {
+        value.map(|v| view! { <div class="facts__row"><dt>{label}</dt><dd>{v}</dd></div> })
+    };
+    let filed_at = complaint.filed_at.clone();
+    let due = complaint.due_at.clone();
+    view! {
+        <section class="complaint">
+            <header class="page-header">
+                <h1>{complaint.title.clone()}</h1>
+                <span class=status_class(status)>{move || status.name(i18n.locale.get())}</span>
+            </header>
+            <dl class="facts card">
+                {row(label(|m| m.complaint_number), Some(complaint.number.clone()))}
+                {row(label(|m| m.complaint_target), Some(complaint.target_name.clone()))}
+                <div class="facts__row"><dt>{move || t().complaint_category}</dt><dd>{move || complaint.category.name(i18n.locale.get())}</dd></div>
+                <div class="facts__row"><dt>{move || t().complaint_complainant}</dt><dd>{complaint.complainant.clone().unwrap_or_else(|| i18n.t().complaint_anonymous.to_owned())}</dd></div>
+                <div class="facts__row"><dt>{move || t().complaint_filed_at}</dt><dd>{move || i18n.timestamp(&filed_at)}</dd></div>
+                {due.map(|d| view! {
+                    <div class="facts__row"><dt>{move || t().complaint_due}</dt><dd>
+                        {move || i18n.timestamp(&d)}
+                        {complaint.overdue.then(|| view! { " " <span class="badge badge--danger">{move || t().complaint_overdue}</span> })}
+                    </dd></div>
+                })}
+            </dl>
+            <section class="card">
+                <h2>{move || t().complaint_description}</h2>
+                <p class="prewrap">{complaint.description.clone()}</p>
+                {(!complaint.evidence.is_empty()).then(|| view! {
+                    <h3>{move || t().complaint_evidence}</h3>
+                    <ul>{complaint.evidence.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}</ul>
+                })}
+                {complaint.attachments.iter().map(|a| view! {
+                    <details><summary>{a.name.clone()}</summary><p class="prewrap">{a.text.clone()}</p></details>
+                }).collect_view()}
+            </section>
+            <dl class="facts card">
+                {row(label(|m| m.complaint_acceptance), complaint.acceptance_note.clone())}
+                {row(label(|m| m.complaint_answer), complaint.answer.clone())}
+                {row(label(|m| m.complaint_decision), complaint.decision_reason.clone())}
+            </dl>
+            {complaint.can_accept.then(|| view! { <AcceptForm id reload /> })}
+            {complaint.can_answer.then(|| view! { <StepForm id step="answer" reload /> })}
+            {complaint.can_decide.then(|| view! { <DecideForm id reload /> })}
+        </section>
+    }
+}
+
+/// One text and one button: the respondent's answer.
+#[component]
+fn StepForm(
+    /// The complaint.
+    id: i64,
+    /// `answer`.
+    step: &'static str,
+    /// Bumped on success.
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = RwSignal::new(String::new());
+    let feedback = Feedback::new();
+    let action =
+        Action::new_local(move |text: &String| api::complaint_step(id, step, text.clone()));
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(_)) => reload.update(|n| *n += 1),
+        Some(Err(error)) => feedback.refused(error),
+        None => {}
+    });
+    view! {
+        <form class="card form" aria-label=move || i18n.t().complaint_answer on:submit=move |ev| {
+            ev.prevent_default();
+            action.dispatch(text.get_untracked());
+        }>
+            {textarea(format!("complaint-{step}"), label(|t| t.complaint_answer), text, feedback.field("text"))}
+            {feedback.view()}
+            <button class="button button--primary" type="submit">{move || i18n.t().complaint_answer_submit}</button>
+        </form>
+    }
+}
+
+/// The regulator accepts (with an optional note) or refuses (with a reason).
+#[component]
+fn AcceptForm(
+    /// The complaint.
+    id: i64,
+    /// Bumped on success.
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = RwSignal::new(String::new());
+    let feedback = Feedback::new();
+    let action = Action::new_local(move |step: &&'static str| {
+        api::complaint_step(id, step, text.get_untracked())
+    });
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(_)) => reload.update(|n| *n += 1),
+        Some(Err(error)) => feedback.refused(error),
+        None => {}
+    });
+    view! {
+        <form class="card form" aria-label=move || i18n.t().complaint_acceptance on:submit=|ev| ev.prevent_default()>
+            {textarea("complaint-acceptance".into(), label(|t| t.complaint_note), text, feedback.field("text"))}
+            {feedback.view()}
+            <div class="form__actions">
+                <button class="button button--primary" type="button" on:click=move |_| { action.dispatch("accept"); }>{move || i18n.t().complaint_accept}</button>
+                <button class="button button--secondary" type="button" on:click=move |_| { action.dispatch("refuse"); }>{move || i18n.t().complaint_refuse}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn DecideForm(
+    /// The complaint.
+    id: i64,
+    /// Bumped on success.
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let reason = RwSignal::new(String::new());
+    let feedback = Feedback::new();
+    let action = Action::new_local(move |upheld: &bool| {
+        let decision = ComplaintDecision {
+            upheld: *upheld,
+            reason: reason.get_untracked(),
+        };
+        async move { api::decide_complaint(id, &decision).await }
+    });
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(_)) => reload.update(|n| *n += 1),
+        Some(Err(error)) => feedback.refused(error),
+        None => {}
+    });
+    view! {
+        <form class="card form" aria-label=move || i18n.t().complaint_decision on:submit=|ev| ev.prevent_default()>
+            {textarea("complaint-reason".into(), label(|t| t.complaint_reason), reason, feedback.field("reason"))}
+            {feedback.view()}
+            <div class="form__actions">
+                <button class="button button--danger" type="button" on:click=move |_| { action.dispatch(true); }>{move || i18n.t().complaint_upheld}</button>
+                <button class="button button--secondary" type="button" on:click=move |_| { action.dispatch(false); }>{move || i18n.t().complaint_dismissed}</button>
+            </div>
+        </form>
+    }
+}

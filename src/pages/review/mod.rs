@@ -1,0 +1,4 @@
+//! The fee regulator's review of listings.
+
+pub mod list;
+pub mod show;
