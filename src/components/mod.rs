@@ -2,6 +2,7 @@
 
 pub mod agency_card;
 pub mod agency_dashboard;
+pub mod award_record;
 pub mod badge;
 pub mod chart;
 pub mod chunk;
@@ -19,6 +20,7 @@ pub mod skeleton;
 
 pub use agency_card::AgencyCard;
 pub use agency_dashboard::AgencyDashboard;
+pub use award_record::{ObjectionsCard, RatingCard};
 pub use badge::{Badge, BadgeVariant};
 pub use chart::{BarChart, ChartSeries, HBarChart, SeriesTone, ValueFormat};
 pub use chunk::{Chunk, ChunkError};

@@ -110,6 +110,20 @@ test('a deep link starts fetching its screen’s code and first data with the pa
   expect(home.filter((path) => /\/(split|chunk)_\w+\.wasm$/.test(path))).toEqual([]);
 });
 
+test('an anonymous reader of an awarded job reads its objections without loading any form code', async ({ page }) => {
+  const wasm: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('.wasm')) wasm.push(new URL(request.url()).pathname.split('/').pop()!);
+  });
+  await page.goto('/jobs/1');
+  await expectScreen(page, '/jobs/1');
+  const objections = page.getByRole('region', { name: '异议' });
+  await expect(objections.getByRole('heading', { name: '异议' })).toBeVisible();
+  await expect(objections.locator('form')).toHaveCount(0);
+  expect(wasm).toContain('split_notices.wasm');
+  expect(wasm, 'the forms live in the console chunk').not.toContain('split_console.wasm');
+});
+
 test('a screen whose code cannot be fetched shows an error, and retrying loads it', async ({ page }) => {
   let blocked = true;
   await page.route('**/split_agency.wasm', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));

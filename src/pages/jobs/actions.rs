@@ -4,13 +4,14 @@
 //! only offer what it would allow and show its refusals.
 
 use crate::api::{self, ApiError};
+use crate::components::award_record::AnswerSlot;
 use crate::components::forms::{text, yuan_text};
 use crate::components::label;
 use crate::components::rating::RATING_DIMENSIONS;
-use crate::components::RatingScores;
 use crate::components::{
     input, textarea, Badge, BadgeVariant, DetailSkeleton, ErrorView, Feedback,
 };
+use crate::components::{ObjectionsCard, RatingCard};
 use crate::i18n::{fill, use_i18n, Messages};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -21,8 +22,8 @@ use market_domain::selection::{
 };
 use market_domain::wire::{
     AcceptanceRequest, AwardRequest, BidEligibility, BidRequest, BidStatus, BidView, ContractTerms,
-    DeliveryReport, JobView, ObjectionAnswer, ObjectionRequest, ObjectionStatus, RatingRequest,
-    ReplyRequest, ScoreSheet,
+    DeliveryReport, JobView, ObjectionAnswer, ObjectionRequest, RatingRequest, ReplyRequest,
+    ScoreSheet,
 };
 use market_domain::{FieldError, Money, Role};
 use std::future::Future;
@@ -600,58 +601,27 @@ fn Objections(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = job.id;
-    let list = LocalResource::new(move || api::objections(id));
     let open = job.state == JobState::Publicity && job.award.as_ref().is_some_and(|a| !a.is_final);
     let may_file = open && (job.viewer.is_owner || job.viewer.is_bidder);
-    let owner = job.viewer.is_owner;
+    let answer: Option<AnswerSlot> = (job.viewer.is_owner && open)
+        .then_some(|job_id, objection_id| view! { <AnswerForm job_id objection_id /> }.into_any());
     let reason = text("");
     let feedback = Feedback::new();
     let file = job_action(feedback, move |request: ObjectionRequest| async move {
         api::file_objection(id, &request).await
     });
-    view! {
-        <section class="card no-print" aria-label=move || i18n.t().objections_title>
-            <h2>{move || i18n.t().objections_title}</h2>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let objections = list.await?;
-                        Ok::<_, ApiError>(if objections.is_empty() {
-                            view! { <p class="note">{move || i18n.t().objection_none}</p> }.into_any()
-                        } else {
-                            objections.into_iter().map(|o| {
-                                let status = o.status;
-                                let at = o.filed_at.clone();
-                                let by = o.filed_by_role;
-                                let pending = status == ObjectionStatus::Pending;
-                                view! {
-                                    <article class="objection">
-                                        <p>
-                                            <strong>{move || match status {
-                                                ObjectionStatus::Pending => i18n.t().objection_pending,
-                                                ObjectionStatus::Upheld => i18n.t().objection_upheld,
-                                                ObjectionStatus::Dismissed => i18n.t().objection_dismissed,
-                                            }}</strong>
-                                            " · " {move || by.name(i18n.locale.get())} " · " {move || i18n.timestamp(&at)}
-                                        </p>
-                                        <p>{o.reason.clone()}</p>
-                                        {o.answer.clone().map(|a| view! { <p class="note">{move || i18n.t().objection_answer} ": " {a.clone()}</p> })}
-                                        {(owner && pending && open).then(|| view! { <AnswerForm job_id=id objection_id=o.id /> })}
-                                    </article>
-                                }
-                            }).collect_view().into_any()
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
-            {may_file.then(|| view! {
-                <form class="form" novalidate on:submit=move |ev| { ev.prevent_default(); file.dispatch(ObjectionRequest { reason: reason.get_untracked() }); }>
-                    {textarea(format!("objection-{id}"), label(|t| t.objection_reason), reason, feedback.field("reason"))}
-                    {feedback.view()}
-                    <button class="button button--secondary" type="submit">{move || i18n.t().objection_file}</button>
-                </form>
-            })}
-        </section>
+    let form = may_file.then(|| view! {
+        <form class="form" novalidate on:submit=move |ev| { ev.prevent_default(); file.dispatch(ObjectionRequest { reason: reason.get_untracked() }); }>
+            {textarea(format!("objection-{id}"), label(|t| t.objection_reason), reason, feedback.field("reason"))}
+            {feedback.view()}
+            <button class="button button--secondary" type="submit">{move || i18n.t().objection_file}</button>
+        </form>
+    });
+    match answer {
+        Some(answer) => {
+            view! { <ObjectionsCard job_id=id answer>{form}</ObjectionsCard> }.into_any()
+        }
+        None => view! { <ObjectionsCard job_id=id>{form}</ObjectionsCard> }.into_any(),
     }
 }
 
@@ -910,42 +880,31 @@ fn JobRating(
     /// The rated job.
     job: JobView,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let id = job.id;
     let agency_id = job.award.as_ref().map(|a| a.agency_id).unwrap_or(0);
-    let winner = job.viewer.is_winner;
-    let agency = LocalResource::new(move || api::agency(agency_id));
+    if job.viewer.is_winner {
+        view! { <RatingCard job_id=job.id agency_id reply=|job_id| view! { <ReplyForm job_id /> }.into_any() /> }.into_any()
+    } else {
+        view! { <RatingCard job_id=job.id agency_id /> }.into_any()
+    }
+}
+
+/// The winner's one reply to the owner's rating.
+#[component]
+fn ReplyForm(
+    /// The rated job.
+    job_id: i64,
+) -> impl IntoView {
+    let i18n = use_i18n();
     let reply = text("");
     let feedback = Feedback::new();
     let send = job_action(feedback, move |request: ReplyRequest| async move {
-        api::reply_rating(id, &request).await
+        api::reply_rating(job_id, &request).await
     });
     view! {
-        <section class="card" aria-label=move || i18n.t().rating_title>
-            <h2>{move || i18n.t().rating_title}</h2>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let agency = agency.await?;
-                        let rating = agency.ratings.items.into_iter().find(|r| r.job_id == id);
-                        Ok::<_, ApiError>(rating.map(|r| {
-                            let replied = r.reply.is_some();
-                            view! {
-                                <RatingScores scores=r.scores />
-                                <p>{r.comment.clone()}</p>
-                                {r.reply.clone().map(|text| view! { <p class="note">{move || i18n.t().rating_reply} ": " {text.clone()}</p> })}
-                                {(winner && !replied).then(|| view! {
-                                    <form class="form" novalidate on:submit=move |ev| { ev.prevent_default(); send.dispatch(ReplyRequest { reply: reply.get_untracked() }); }>
-                                        {textarea(format!("reply-{id}"), label(|t| t.rating_reply), reply, feedback.field("reply"))}
-                                        {feedback.view()}
-                                        <button class="button button--secondary" type="submit">{move || i18n.t().rating_reply_submit}</button>
-                                    </form>
-                                })}
-                            }
-                        }))
-                    })}
-                </ErrorBoundary>
-            </Transition>
-        </section>
+        <form class="form" novalidate on:submit=move |ev| { ev.prevent_default(); send.dispatch(ReplyRequest { reply: reply.get_untracked() }); }>
+            {textarea(format!("reply-{job_id}"), label(|t| t.rating_reply), reply, feedback.field("reply"))}
+            {feedback.view()}
+            <button class="button button--secondary" type="submit">{move || i18n.t().rating_reply_submit}</button>
+        </form>
     }
 }

@@ -1,15 +1,18 @@
 //! `/jobs/:id`: one job with its award, the random draw's in-browser verification and the full
-//! timeline; the role actions load beside it as a chunk of their own.
+//! timeline; a signed-in reader's role actions load beside it from the `console` chunk.
 
 use super::actions::{JobActions, JobReload};
 use crate::api::{self, ApiError};
 use crate::components::Chunk;
 use crate::components::{bid_count_text, method_name, state_variant};
 use crate::components::{Badge, BadgeVariant, DetailSkeleton, ErrorView};
+use crate::components::{ObjectionsCard, RatingCard};
 use crate::i18n::{fill, set_title, use_i18n, Messages};
+use crate::session::use_session;
 use leptos::prelude::*;
 use market_domain::approval::{CaseStatus, ReviewResult};
 use market_domain::job::Actor;
+use market_domain::job::JobState;
 use market_domain::wire::{DrawView, JobView};
 use market_domain::{chain, draw};
 use market_domain::{Money, ServiceType};
@@ -20,10 +23,11 @@ use market_domain::{Money, ServiceType};
 struct ActionsFor(JobView);
 
 // The forms for owners, bidders and winners are most of this screen's code, and an anonymous
-// reader needs none of them: they load as a chunk of their own, in parallel with the job.
+// reader needs none of them: they load only for a signed-in reader, from the `console` chunk,
+// which that reader already fetched to sign in.
 crate::screen_chunk!(
     actions,
-    job_actions,
+    console,
     || view! { <JobActions job={expect_context::<ActionsFor>().0} /> }
 );
 
@@ -58,6 +62,16 @@ fn JobDetail(
 ) -> impl IntoView {
     provide_context(ActionsFor(job.clone()));
     let i18n = use_i18n();
+    let session = use_session();
+    // Undecided until the session check answers, so a signed-in party never sees the
+    // anonymous variant flash first.
+    let signed_in = Memo::new(move |_| {
+        session
+            .checked
+            .get()
+            .then(|| session.account.with(Option::is_some))
+    });
+    let public = job.clone();
     let title = job.terms.project_name.clone();
     Effect::new(move |_| set_title(&title, i18n.t()));
     let state = job.state;
@@ -148,10 +162,33 @@ fn JobDetail(
                 <h2>{move || i18n.t().job_scope}</h2>
                 <p>{job.terms.scope.clone()}</p>
             </section>
-            <Chunk load=actions::load />
+            {move || match signed_in.get() {
+                None => ().into_any(),
+                Some(false) => view! { <PublicActions job=public.clone() /> }.into_any(),
+                Some(true) => view! { <Chunk load=actions::load /> }.into_any(),
+            }}
             {is_draw.then(|| view! { <DrawPanel job_id commitment=job.draw_commitment.clone().unwrap_or_default() winner=job.award.as_ref().map(|a| a.agency_id) /> })}
             <Timeline job_id />
         </article>
+    }
+}
+
+/// What an anonymous reader sees under a job's facts: how to take part, and the award's
+/// objections and rating, read-only.
+#[component]
+fn PublicActions(
+    /// The job as an anonymous reader sees it.
+    job: JobView,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let published = job.state == JobState::Published;
+    view! {
+        {published.then(|| view! { <p class="card note"><a href="/login">{move || i18n.t().bid_login}</a></p> })}
+        {job.award.is_some().then(|| view! { <ObjectionsCard job_id=job.id /> })}
+        {(job.state == JobState::Rated).then(|| {
+            let agency_id = job.award.as_ref().map(|a| a.agency_id).unwrap_or(0);
+            view! { <RatingCard job_id=job.id agency_id /> }
+        })}
     }
 }
 
