@@ -33,8 +33,8 @@ fn screen(load: fn() -> ChunkFuture, roles: Option<&'static [Role]>) -> AnyView 
 /// Every screen but the directory, each in the chunk named second. Chunks follow what one
 /// visitor needs, not one per screen: every split point multiplies the small files of shared
 /// code a first visit must fetch (17 chunks meant 376 such files, ~80 requests for /account),
-/// and each file compresses on its own (7 chunks came to 970 KB brotli in 56 files, 4 chunks to
-/// about 880 KB in 15). `agency` (an agency and the fee calculator) and `notices` (jobs, the
+/// and each file compresses on its own (7 chunks came to 970.6 KB brotli in 56 files, 4 chunks to
+/// 900.0 KB in 13). `agency` (an agency and the fee calculator) and `notices` (jobs, the
 /// ledger, complaints) are the anonymous reading pages; `console` holds every form, signed-in
 /// screen, chart and the API reference, and a signed-in party's job actions
 /// (pages/jobs/show.rs), since signing in already fetched it. The English catalogue is

@@ -20,7 +20,7 @@ pub fn ObjectionsCard(
     /// The awarded job.
     job_id: i64,
     /// The owner's answer form under each pending objection, while the owner may still answer.
-    #[prop(optional)]
+    #[prop(default = None)]
     answer: Option<AnswerSlot>,
     /// The filing form for a party, under the list.
     #[prop(optional)]
@@ -76,7 +76,7 @@ pub fn RatingCard(
     /// The agency that won it, whose page carries the rating.
     agency_id: i64,
     /// The winner's reply form, shown while the rating has no reply.
-    #[prop(optional)]
+    #[prop(default = None)]
     reply: Option<ReplySlot>,
 ) -> impl IntoView {
     let i18n = use_i18n();

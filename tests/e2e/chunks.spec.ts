@@ -110,7 +110,7 @@ test('a deep link starts fetching its screen’s code and first data with the pa
   expect(home.filter((path) => /\/(split|chunk)_\w+\.wasm$/.test(path))).toEqual([]);
 });
 
-test('an anonymous reader of an awarded job reads its objections without loading any form code', async ({ page }) => {
+test('an anonymous job reader sees the objections and how to take part, without loading any form code', async ({ page }) => {
   const wasm: string[] = [];
   page.on('request', (request) => {
     if (request.url().endsWith('.wasm')) wasm.push(new URL(request.url()).pathname.split('/').pop()!);
@@ -120,6 +120,10 @@ test('an anonymous reader of an awarded job reads its objections without loading
   const objections = page.getByRole('region', { name: '异议' });
   await expect(objections.getByRole('heading', { name: '异议' })).toBeVisible();
   await expect(objections.locator('form')).toHaveCount(0);
+  // A notice still open for bids tells an anonymous reader how to take part.
+  const open = await (await page.request.get('/api/jobs?state=published&per_page=1')).json();
+  await page.goto(`/jobs/${open.items[0].id}`);
+  await expect(page.getByRole('link', { name: '报价机构请先登录。' })).toHaveAttribute('href', '/login');
   expect(wasm).toContain('split_notices.wasm');
   expect(wasm, 'the forms live in the console chunk').not.toContain('split_console.wasm');
 });

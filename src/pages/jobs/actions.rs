@@ -4,7 +4,7 @@
 //! only offer what it would allow and show its refusals.
 
 use crate::api::{self, ApiError};
-use crate::components::award_record::AnswerSlot;
+use crate::components::award_record::{AnswerSlot, ReplySlot};
 use crate::components::forms::{text, yuan_text};
 use crate::components::label;
 use crate::components::rating::RATING_DIMENSIONS;
@@ -87,14 +87,14 @@ fn bid_status_name(status: BidStatus, t: &Messages) -> &'static str {
     }
 }
 
-/// The role- and state-dependent actions under a job's facts.
+/// The role- and state-dependent actions under a job's facts, for a signed-in reader; an
+/// anonymous one gets `PublicActions` (show.rs) without loading this code.
 #[component]
 pub fn JobActions(
     /// The job as its reader sees it.
     job: JobView,
 ) -> impl IntoView {
     let session = use_session();
-    let i18n = use_i18n();
     let job = StoredValue::new(job);
     move || {
         let job = job.get_value();
@@ -107,9 +107,6 @@ pub fn JobActions(
         }
         if role == Some(Role::Agency) && state == JobState::Published {
             parts.push(view! { <BidPanel job=job.clone() /> }.into_any());
-        }
-        if role.is_none() && state == JobState::Published {
-            parts.push(view! { <p class="card note"><a href="/login">{move || i18n.t().bid_login}</a></p> }.into_any());
         }
         let opened = !matches!(
             state,
@@ -617,12 +614,7 @@ fn Objections(
             <button class="button button--secondary" type="submit">{move || i18n.t().objection_file}</button>
         </form>
     });
-    match answer {
-        Some(answer) => {
-            view! { <ObjectionsCard job_id=id answer>{form}</ObjectionsCard> }.into_any()
-        }
-        None => view! { <ObjectionsCard job_id=id>{form}</ObjectionsCard> }.into_any(),
-    }
+    view! { <ObjectionsCard job_id=id answer>{form}</ObjectionsCard> }
 }
 
 #[component]
@@ -881,11 +873,11 @@ fn JobRating(
     job: JobView,
 ) -> impl IntoView {
     let agency_id = job.award.as_ref().map(|a| a.agency_id).unwrap_or(0);
-    if job.viewer.is_winner {
-        view! { <RatingCard job_id=job.id agency_id reply=|job_id| view! { <ReplyForm job_id /> }.into_any() /> }.into_any()
-    } else {
-        view! { <RatingCard job_id=job.id agency_id /> }.into_any()
-    }
+    let reply: Option<ReplySlot> = job
+        .viewer
+        .is_winner
+        .then_some(|job_id| view! { <ReplyForm job_id /> }.into_any());
+    view! { <RatingCard job_id=job.id agency_id reply /> }
 }
 
 /// The winner's one reply to the owner's rating.

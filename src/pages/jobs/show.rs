@@ -174,7 +174,7 @@ fn JobDetail(
 }
 
 /// What an anonymous reader sees under a job's facts: how to take part, and the award's
-/// objections and rating, read-only.
+/// objections and rating read-only, the same cards `JobActions` gives a party with its forms.
 #[component]
 fn PublicActions(
     /// The job as an anonymous reader sees it.
