@@ -12,7 +12,7 @@
 //! before the end of the day (city time).
 
 use crate::format::unix_seconds;
-use crate::job::Actor;
+use crate::job::{Actor, JobEvent};
 use crate::wire::JobEventView;
 use sha2::{Digest, Sha256};
 
@@ -30,7 +30,7 @@ pub fn link_hash(
     seq: i64,
     at_unix: i64,
     actor: Actor,
-    event: &str,
+    event: JobEvent,
     detail: &str,
     prev_hash: &str,
 ) -> String {
@@ -39,14 +39,12 @@ pub fn link_hash(
     put(&mut hasher, seq.to_string().as_bytes());
     put(&mut hasher, at_unix.to_string().as_bytes());
     put(&mut hasher, actor.as_str().as_bytes());
-    put(&mut hasher, event.as_bytes());
+    put(&mut hasher, event.code().as_bytes());
     put(&mut hasher, detail.as_bytes());
     put(&mut hasher, prev_hash.as_bytes());
     crate::draw::hex(&hasher.finalize())
 }
 
-/// The event that publishes the sealed bids' receipts when bids are opened.
-pub const RECEIPTS_EVENT: &str = "bid_receipts";
 const RECEIPTS_PREFIX: &str = "报价回执:";
 
 /// One action on a sealed bid (submitted, updated, withdrawn, confirmed again), committed to
@@ -192,7 +190,7 @@ pub fn verify(job_id: i64, events: &[JobEventView]) -> Result<String, BrokenLink
             event.seq,
             at,
             event.actor,
-            &event.event,
+            event.event,
             &event.detail,
             &event.prev_hash,
         );
@@ -219,7 +217,7 @@ pub fn daily_root(heads: &[(i64, i64, String)]) -> String {
 mod tests {
     use super::*;
 
-    fn chain(job_id: i64, lines: &[(&str, &str)]) -> Vec<JobEventView> {
+    fn chain(job_id: i64, lines: &[(JobEvent, &str)]) -> Vec<JobEventView> {
         let mut previous = GENESIS.to_string();
         let mut events = Vec::new();
         for (index, (event, detail)) in lines.iter().enumerate() {
@@ -231,7 +229,7 @@ mod tests {
                 seq,
                 at_unix,
                 Actor::Enterprise,
-                event,
+                *event,
                 detail,
                 &previous,
             );
@@ -239,7 +237,7 @@ mod tests {
                 seq,
                 at,
                 actor: Actor::Enterprise,
-                event: event.to_string(),
+                event: *event,
                 detail: detail.to_string(),
                 prev_hash: previous.clone(),
                 hash: hash.clone(),
@@ -254,9 +252,9 @@ mod tests {
         let events = chain(
             7,
             &[
-                ("created", ""),
-                ("published", "截止 12-10"),
-                ("opened", "3 家"),
+                (JobEvent::Created, ""),
+                (JobEvent::Published, "截止 12-10"),
+                (JobEvent::Opened, "3 家"),
             ],
         );
         assert_eq!(verify(7, &events), Ok(events[2].hash.clone()));
@@ -267,7 +265,11 @@ mod tests {
     fn an_edited_detail_is_found_at_its_own_event() {
         let mut events = chain(
             7,
-            &[("created", ""), ("published", "截止 12-10"), ("opened", "")],
+            &[
+                (JobEvent::Created, ""),
+                (JobEvent::Published, "截止 12-10"),
+                (JobEvent::Opened, ""),
+            ],
         );
         events[1].detail = "截止 12-20".into();
         assert_eq!(verify(7, &events), Err(BrokenLink::Altered { seq: 2 }));
@@ -275,14 +277,21 @@ mod tests {
 
     #[test]
     fn a_rehashed_edit_breaks_the_next_link() {
-        let mut events = chain(7, &[("created", ""), ("published", "a"), ("opened", "")]);
+        let mut events = chain(
+            7,
+            &[
+                (JobEvent::Created, ""),
+                (JobEvent::Published, "a"),
+                (JobEvent::Opened, ""),
+            ],
+        );
         events[1].detail = "b".into();
         events[1].hash = link_hash(
             7,
             2,
             unix_seconds(&events[1].at).unwrap(),
             Actor::Enterprise,
-            "published",
+            JobEvent::Published,
             "b",
             &events[1].prev_hash,
         );
@@ -294,7 +303,14 @@ mod tests {
 
     #[test]
     fn a_deleted_event_is_a_gap() {
-        let mut events = chain(7, &[("created", ""), ("published", ""), ("opened", "")]);
+        let mut events = chain(
+            7,
+            &[
+                (JobEvent::Created, ""),
+                (JobEvent::Published, ""),
+                (JobEvent::Opened, ""),
+            ],
+        );
         events.remove(1);
         assert_eq!(
             verify(7, &events),
@@ -307,15 +323,34 @@ mod tests {
 
     #[test]
     fn the_same_events_under_another_job_do_not_verify() {
-        let events = chain(7, &[("created", "")]);
+        let events = chain(7, &[(JobEvent::Created, "")]);
         assert_eq!(verify(8, &events), Err(BrokenLink::Altered { seq: 1 }));
     }
 
     #[test]
     fn field_boundaries_cannot_be_shifted() {
-        let a = link_hash(1, 1, 0, Actor::System, "ab", "c", GENESIS);
-        let b = link_hash(1, 1, 0, Actor::System, "a", "bc", GENESIS);
+        let a = link_hash(1, 1, 0, Actor::System, JobEvent::Opened, "ab", "c");
+        let b = link_hash(1, 1, 0, Actor::System, JobEvent::Opened, "a", "bc");
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn the_typed_event_hashes_as_the_code_stored_chains_were_built_with() {
+        // Computed independently (Python hashlib) from the encoding in the module comment, so
+        // chains stored while events were strings still verify.
+        let hash = link_hash(
+            7,
+            2,
+            1_764_291_600,
+            Actor::Enterprise,
+            JobEvent::Published,
+            "截止 12-10",
+            GENESIS,
+        );
+        assert_eq!(
+            hash,
+            "aecca7f857ac1b5be1351b0e1c9472ad8aa38a3238f6427216901d06b73123e0"
+        );
     }
 
     #[test]

@@ -56,6 +56,17 @@ impl JobState {
         JobState::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    /// Bids are taken only while a job is published and before its deadline (Unix seconds).
+    /// Drafts, cancelled jobs and everything after opening take none.
+    pub fn takes_bids(self, deadline: Option<i64>, now: i64) -> bool {
+        self == JobState::Published && deadline.is_some_and(|d| now < d)
+    }
+
+    /// A published job whose deadline has passed is due to be opened.
+    pub fn opening_due(self, deadline: Option<i64>, now: i64) -> bool {
+        self == JobState::Published && deadline.is_some_and(|d| now >= d)
+    }
+
     pub fn is_terminal(self) -> bool {
         matches!(
             self,
@@ -101,6 +112,13 @@ pub enum Actor {
 }
 
 impl Actor {
+    pub const ALL: [Actor; 4] = [
+        Actor::Enterprise,
+        Actor::Agency,
+        Actor::Regulator,
+        Actor::System,
+    ];
+
     /// The stored and hashed code, equal to the serde name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -111,12 +129,141 @@ impl Actor {
         }
     }
 
-    pub fn parse(code: &str) -> Actor {
-        match code {
-            "enterprise" => Actor::Enterprise,
-            "agency" => Actor::Agency,
-            "regulator" => Actor::Regulator,
-            _ => Actor::System,
+    pub fn parse(code: &str) -> Option<Actor> {
+        Actor::ALL.into_iter().find(|a| a.as_str() == code)
+    }
+}
+
+/// One kind of line in a job's timeline. The code is stored, hashed into the chain and sent on
+/// the wire; the store, notifications, statistics and the browser all match on this enum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum JobEvent {
+    Created,
+    Edited,
+    Published,
+    /// The enterprise changed the terms of a published job; bids so far were voided.
+    TermsChanged,
+    Opened,
+    /// The sealed bids' receipts enter the chain at opening (see [`crate::chain`]).
+    BidReceipts,
+    /// Random draw: the candidate list and the seed's commitment are frozen.
+    CandidatesFrozen,
+    Drawn,
+    Awarded,
+    AwardPassedOn,
+    ObjectionFiled,
+    ObjectionAnswered,
+    ContractProposed,
+    Contracted,
+    Delivered,
+    Returned,
+    Accepted,
+    Rated,
+    RatingReplied,
+    Unsuccessful,
+    Cancelled,
+    /// This job was posted again from an earlier, unsuccessful or cancelled one.
+    RepostedFrom,
+    /// This job was posted again as a new job.
+    RepostedAs,
+}
+
+impl JobEvent {
+    pub const ALL: [JobEvent; 23] = [
+        JobEvent::Created,
+        JobEvent::Edited,
+        JobEvent::Published,
+        JobEvent::TermsChanged,
+        JobEvent::Opened,
+        JobEvent::BidReceipts,
+        JobEvent::CandidatesFrozen,
+        JobEvent::Drawn,
+        JobEvent::Awarded,
+        JobEvent::AwardPassedOn,
+        JobEvent::ObjectionFiled,
+        JobEvent::ObjectionAnswered,
+        JobEvent::ContractProposed,
+        JobEvent::Contracted,
+        JobEvent::Delivered,
+        JobEvent::Returned,
+        JobEvent::Accepted,
+        JobEvent::Rated,
+        JobEvent::RatingReplied,
+        JobEvent::Unsuccessful,
+        JobEvent::Cancelled,
+        JobEvent::RepostedFrom,
+        JobEvent::RepostedAs,
+    ];
+
+    /// The stored, hashed and serialised code.
+    pub fn code(self) -> &'static str {
+        match self {
+            JobEvent::Created => "created",
+            JobEvent::Edited => "edited",
+            JobEvent::Published => "published",
+            JobEvent::TermsChanged => "terms_changed",
+            JobEvent::Opened => "opened",
+            JobEvent::BidReceipts => "bid_receipts",
+            JobEvent::CandidatesFrozen => "candidates_frozen",
+            JobEvent::Drawn => "drawn",
+            JobEvent::Awarded => "awarded",
+            JobEvent::AwardPassedOn => "award_passed_on",
+            JobEvent::ObjectionFiled => "objection_filed",
+            JobEvent::ObjectionAnswered => "objection_answered",
+            JobEvent::ContractProposed => "contract_proposed",
+            JobEvent::Contracted => "contracted",
+            JobEvent::Delivered => "delivered",
+            JobEvent::Returned => "returned",
+            JobEvent::Accepted => "accepted",
+            JobEvent::Rated => "rated",
+            JobEvent::RatingReplied => "rating_replied",
+            JobEvent::Unsuccessful => "unsuccessful",
+            JobEvent::Cancelled => "cancelled",
+            JobEvent::RepostedFrom => "reposted_from",
+            JobEvent::RepostedAs => "reposted_as",
+        }
+    }
+
+    /// A timeline line for a reader: the event's name and, for a Chinese reader, the stored
+    /// detail, which the server writes in Chinese and which the hash chain covers verbatim.
+    pub fn line(self, detail: &str, locale: Locale) -> String {
+        match locale {
+            Locale::ZhCn if !detail.is_empty() => format!("{}:{detail}", self.name(locale)),
+            _ => self.name(locale).to_owned(),
+        }
+    }
+
+    pub fn name(self, locale: Locale) -> &'static str {
+        let (zh, en) = match self {
+            JobEvent::Created => ("创建草稿", "Draft created"),
+            JobEvent::Edited => ("修改草稿", "Draft edited"),
+            JobEvent::Published => ("发布公告", "Published"),
+            JobEvent::TermsChanged => ("变更公告", "Terms changed"),
+            JobEvent::Opened => ("开标", "Bids opened"),
+            JobEvent::BidReceipts => ("公开报价回执", "Bid receipts published"),
+            JobEvent::CandidatesFrozen => ("锁定摇号名单", "Draw list frozen"),
+            JobEvent::Drawn => ("摇号选定", "Winner drawn"),
+            JobEvent::Awarded => ("选定中选机构", "Awarded"),
+            JobEvent::AwardPassedOn => ("顺延中选", "Award passed on"),
+            JobEvent::ObjectionFiled => ("提出异议", "Objection filed"),
+            JobEvent::ObjectionAnswered => ("答复异议", "Objection answered"),
+            JobEvent::ContractProposed => ("发出合同", "Contract proposed"),
+            JobEvent::Contracted => ("签订合同", "Contract signed"),
+            JobEvent::Delivered => ("提交成果", "Work delivered"),
+            JobEvent::Returned => ("退回成果", "Delivery returned"),
+            JobEvent::Accepted => ("验收通过", "Delivery accepted"),
+            JobEvent::Rated => ("评价", "Rated"),
+            JobEvent::RatingReplied => ("回复评价", "Rating replied"),
+            JobEvent::Unsuccessful => ("流标", "Unsuccessful"),
+            JobEvent::Cancelled => ("撤销", "Cancelled"),
+            JobEvent::RepostedFrom => ("由原项目重新发布", "Reposted from an earlier job"),
+            JobEvent::RepostedAs => ("已重新发布", "Reposted as a new job"),
+        };
+        match locale {
+            Locale::ZhCn => zh,
+            Locale::En => en,
         }
     }
 }
@@ -234,6 +381,45 @@ impl JobState {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn only_a_published_job_before_its_deadline_takes_bids() {
+        for state in JobState::ALL {
+            assert_eq!(
+                state.takes_bids(Some(100), 99),
+                state == JobState::Published,
+                "{state:?}"
+            );
+            assert!(
+                !state.takes_bids(Some(100), 100),
+                "{state:?} at the deadline"
+            );
+            assert!(!state.takes_bids(None, 0), "{state:?} without a deadline");
+            assert_eq!(
+                state.opening_due(Some(100), 100),
+                state == JobState::Published,
+                "{state:?}"
+            );
+            assert!(!state.opening_due(Some(100), 99));
+        }
+    }
+
+    #[test]
+    fn an_english_reader_gets_the_event_name_and_no_chinese_detail() {
+        let line = JobEvent::Delivered.line("提交成果,报告编号 A-1", Locale::En);
+        assert_eq!(line, "Work delivered");
+        assert_eq!(
+            JobEvent::Delivered.line("提交成果,报告编号 A-1", Locale::ZhCn),
+            "提交成果:提交成果,报告编号 A-1"
+        );
+        assert_eq!(JobEvent::Created.line("", Locale::ZhCn), "创建草稿");
+        for event in JobEvent::ALL {
+            assert!(
+                event.name(Locale::En).chars().all(|c| c.is_ascii()),
+                "{event:?} has an English name"
+            );
+        }
+    }
 
     #[test]
     fn the_happy_path_runs_from_draft_to_rated() {

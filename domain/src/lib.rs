@@ -7,6 +7,7 @@ pub mod account;
 pub mod approval;
 pub mod catalog;
 pub mod chain;
+pub mod code;
 pub mod complaint;
 pub mod credit;
 pub mod date;
@@ -28,6 +29,7 @@ pub mod wire;
 
 pub use account::{Password, Role, Username};
 pub use catalog::{District, ServiceType};
+pub use code::{Code, UnknownCode};
 pub use date::CalendarDate;
 pub use error::{FieldError, Locale, Violation};
 pub use identifiers::{CreditCode, Email, Phone, ProjectCode};

@@ -621,16 +621,16 @@ impl VersionStatus {
         }
     }
 
+    pub const ALL: [VersionStatus; 5] = [
+        VersionStatus::Submitted,
+        VersionStatus::Approved,
+        VersionStatus::Rejected,
+        VersionStatus::ChangesRequested,
+        VersionStatus::Superseded,
+    ];
+
     pub fn parse(code: &str) -> Option<VersionStatus> {
-        [
-            VersionStatus::Submitted,
-            VersionStatus::Approved,
-            VersionStatus::Rejected,
-            VersionStatus::ChangesRequested,
-            VersionStatus::Superseded,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
+        VersionStatus::ALL.into_iter().find(|s| s.code() == code)
     }
 
     pub fn after(decision: ReviewDecision) -> VersionStatus {

@@ -1,8 +1,86 @@
 //! In-app notifications: the kinds a user can receive and mute, and their wire shapes, shared by
 //! the server that writes them and the inbox that shows them.
 
-use crate::Locale;
+use crate::job::JobEvent;
+use crate::{Locale, ServiceType};
 use serde::{Deserialize, Serialize};
+
+/// Who hears of a job event; the store turns it into user ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// The enterprise that owns the job.
+    Owner,
+    /// Every agency that bid on the job.
+    Bidders,
+    /// The owner and every bidder.
+    Parties,
+    /// The agencies whose bids a change of terms just voided.
+    VoidedBidders,
+    /// Every approved agency that offers the job's service type.
+    AgenciesOffering,
+}
+
+/// The notification one job event sends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobNotice {
+    pub kind: NotificationKind,
+    pub audience: Audience,
+    pub title: String,
+}
+
+/// Which job events notify whom, and with what title. Events that each party follows on the
+/// job page itself send nothing; they are listed one by one so that a new event does not
+/// compile until someone decides who hears of it.
+pub fn job_notice(
+    event: JobEvent,
+    project: &str,
+    service: ServiceType,
+    locale: Locale,
+) -> Option<JobNotice> {
+    use Audience::*;
+    use NotificationKind::*;
+    let new_job_zh = format!("新的{}项目", service.name(Locale::ZhCn));
+    let new_job_en = format!("New {} job", service.name(Locale::En));
+    let (kind, audience, zh, en): (_, _, &str, &str) = match event {
+        JobEvent::Published => (NewJob, AgenciesOffering, &new_job_zh, &new_job_en),
+        JobEvent::TermsChanged => (
+            BidVoided,
+            VoidedBidders,
+            "采购条件已变更,您的报价已作废",
+            "Terms changed and your bid was voided",
+        ),
+        JobEvent::Opened => (BidsOpened, Parties, "已开标", "Bids opened"),
+        JobEvent::Awarded | JobEvent::Drawn | JobEvent::AwardPassedOn => {
+            (AwardResult, Parties, "中选结果公示", "Award published")
+        }
+        JobEvent::Unsuccessful => (AwardResult, Parties, "项目流标", "Job unsuccessful"),
+        JobEvent::Cancelled => (AwardResult, Bidders, "项目已撤销", "Job cancelled"),
+        JobEvent::ObjectionFiled => (Objection, Owner, "收到质疑", "Objection filed"),
+        JobEvent::ObjectionAnswered => (Objection, Parties, "质疑已答复", "Objection answered"),
+        JobEvent::Created
+        | JobEvent::Edited
+        | JobEvent::BidReceipts
+        | JobEvent::CandidatesFrozen
+        | JobEvent::ContractProposed
+        | JobEvent::Contracted
+        | JobEvent::Delivered
+        | JobEvent::Returned
+        | JobEvent::Accepted
+        | JobEvent::Rated
+        | JobEvent::RatingReplied
+        | JobEvent::RepostedFrom
+        | JobEvent::RepostedAs => return None,
+    };
+    let title = match locale {
+        Locale::ZhCn => format!("{zh}:{project}"),
+        Locale::En => format!("{en}: {project}"),
+    };
+    Some(JobNotice {
+        kind,
+        audience,
+        title,
+    })
+}
 
 /// What a notification is about; each kind can be muted on its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -139,6 +217,43 @@ pub struct UnreadCount {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_published_job_reaches_agencies_offering_its_service_and_nothing_else_is_silent_by_accident(
+    ) {
+        let notice = job_notice(
+            JobEvent::Published,
+            "云州大道",
+            ServiceType::Surveying,
+            Locale::ZhCn,
+        )
+        .unwrap();
+        assert_eq!(notice.kind, NotificationKind::NewJob);
+        assert_eq!(notice.audience, Audience::AgenciesOffering);
+        assert_eq!(notice.title, "新的测绘项目:云州大道");
+        let objection = job_notice(
+            JobEvent::ObjectionFiled,
+            "p",
+            ServiceType::Surveying,
+            Locale::ZhCn,
+        )
+        .unwrap();
+        assert_eq!(objection.audience, Audience::Owner);
+        let sent: Vec<JobEvent> = JobEvent::ALL
+            .into_iter()
+            .filter(|e| job_notice(*e, "p", ServiceType::Surveying, Locale::ZhCn).is_some())
+            .collect();
+        assert_eq!(sent.len(), 10, "{sent:?}");
+    }
+
+    #[test]
+    fn english_titles_carry_no_chinese_system_text() {
+        for event in JobEvent::ALL {
+            if let Some(notice) = job_notice(event, "Road", ServiceType::Surveying, Locale::En) {
+                assert!(notice.title.is_ascii(), "{event:?}: {}", notice.title);
+            }
+        }
+    }
 
     #[test]
     fn every_kind_round_trips_through_its_code_and_has_labels() {

@@ -1,6 +1,7 @@
 //! Market statistics: the figures the server computes, and one tabular form of them that the
 //! app's tables, the CSV export and the XLSX export all render, so the three always agree.
 
+use crate::job::JobEvent;
 use crate::money::Money;
 use crate::{format, Locale, ServiceType};
 use serde::{Deserialize, Serialize};
@@ -50,13 +51,14 @@ impl Step {
     ];
 
     /// The job events that start and end the step (first occurrence of any of them).
-    pub fn events(self) -> (&'static [&'static str], &'static [&'static str]) {
+    pub fn events(self) -> (&'static [JobEvent], &'static [JobEvent]) {
+        use JobEvent::*;
         match self {
-            Step::PublishedToOpened => (&["published"], &["opened"]),
-            Step::OpenedToAwarded => (&["opened"], &["awarded", "drawn"]),
-            Step::AwardedToContracted => (&["awarded", "drawn"], &["contracted"]),
-            Step::ContractedToDelivered => (&["contracted"], &["delivered"]),
-            Step::DeliveredToAccepted => (&["delivered"], &["accepted"]),
+            Step::PublishedToOpened => (&[Published], &[Opened]),
+            Step::OpenedToAwarded => (&[Opened], &[Awarded, Drawn]),
+            Step::AwardedToContracted => (&[Awarded, Drawn], &[Contracted]),
+            Step::ContractedToDelivered => (&[Contracted], &[Delivered]),
+            Step::DeliveredToAccepted => (&[Delivered], &[Accepted]),
         }
     }
 

@@ -69,6 +69,8 @@ pub enum ListingStatus {
 }
 
 impl ListingStatus {
+    pub const ALL: [ListingStatus; 2] = [ListingStatus::Pending, ListingStatus::Approved];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ListingStatus::Pending => "pending",
@@ -665,6 +667,19 @@ pub enum BidStatus {
     Voided,
 }
 
+impl BidStatus {
+    pub const ALL: [BidStatus; 3] = [BidStatus::Active, BidStatus::Withdrawn, BidStatus::Voided];
+
+    /// The stored code, equal to the serde name.
+    pub fn code(self) -> &'static str {
+        match self {
+            BidStatus::Active => "active",
+            BidStatus::Withdrawn => "withdrawn",
+            BidStatus::Voided => "voided",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BidView {
@@ -704,7 +719,7 @@ pub struct JobEventView {
     pub seq: i64,
     pub at: String,
     pub actor: crate::job::Actor,
-    pub event: String,
+    pub event: crate::job::JobEvent,
     pub detail: String,
     /// Hash of the previous event (64 zeros for the first), see [`crate::chain`].
     pub prev_hash: String,
@@ -799,6 +814,23 @@ pub enum ObjectionStatus {
     Pending,
     Upheld,
     Dismissed,
+}
+
+impl ObjectionStatus {
+    pub const ALL: [ObjectionStatus; 3] = [
+        ObjectionStatus::Pending,
+        ObjectionStatus::Upheld,
+        ObjectionStatus::Dismissed,
+    ];
+
+    /// The stored code, equal to the serde name.
+    pub fn code(self) -> &'static str {
+        match self {
+            ObjectionStatus::Pending => "pending",
+            ObjectionStatus::Upheld => "upheld",
+            ObjectionStatus::Dismissed => "dismissed",
+        }
+    }
 }
 
 /// An objection (异议) to an award during its publicity period.

@@ -1,9 +1,10 @@
 //! The public agency directory: approved listings only, no login needed.
 
 use crate::error::{ApiError, ApiResult};
+use crate::http::path::PathId;
 use crate::http::query::ApiQuery;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use market_domain::wire::{
     AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencyFilterParams, AgencySummary, FilterError,
@@ -85,9 +86,8 @@ async fn list_agencies(
 )]
 async fn get_agency(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<AgencyDetail>> {
-    let id = crate::http::path_id(&id)?;
     state
         .store
         .agency_detail(id, state.today())

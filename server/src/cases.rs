@@ -5,7 +5,7 @@
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
-use crate::http::path_id;
+use crate::http::path::PathId;
 use crate::state::AppState;
 use crate::store::{CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent};
 use axum::extract::{Path, State};
@@ -185,13 +185,9 @@ async fn list_cases(
 async fn get_case(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<CaseView>> {
-    let case = state
-        .store
-        .case(path_id(&id)?)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let case = state.store.case(id).await?.ok_or(ApiError::NotFound)?;
     may_read(&state, &user, &case).await?;
     let (summary, services) = summary(&state, &case).await?;
     Ok(Json(CaseView {
@@ -437,11 +433,10 @@ async fn apply_event(
 async fn record_event(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(request): ApiJson<CaseEventRequest>,
 ) -> ApiResult<Json<EventAck>> {
     user.require(Role::ApprovalOfficer)?;
-    let id = path_id(&id)?;
     state.store.case(id).await?.ok_or(ApiError::NotFound)?;
     apply_event(&state, id, request, &OfficerEntry).await
 }
@@ -592,12 +587,12 @@ async fn create_token(
 async fn revoke_token(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<StatusCode> {
     user.require(Role::Regulator)?;
     if state
         .store
-        .revoke_integration_token(path_id(&id)?, state.clock.now())
+        .revoke_integration_token(id, state.clock.now())
         .await?
     {
         Ok(StatusCode::NO_CONTENT)

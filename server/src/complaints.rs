@@ -7,11 +7,11 @@ use crate::auth::CurrentUser;
 use crate::clock::{from_unix, to_rfc3339};
 use crate::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
-use crate::http::path_id;
+use crate::http::path::PathId;
 use crate::http::query::ApiQuery;
 use crate::state::AppState;
 use crate::store::{ComplaintRow, ComplaintScope};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use market_domain::complaint::{
@@ -174,12 +174,8 @@ async fn list_complaints(
     ))
 }
 
-async fn load(state: &AppState, id: &str) -> ApiResult<ComplaintRow> {
-    state
-        .store
-        .complaint(path_id(id)?)
-        .await?
-        .ok_or(ApiError::NotFound)
+async fn load(state: &AppState, id: i64) -> ApiResult<ComplaintRow> {
+    state.store.complaint(id).await?.ok_or(ApiError::NotFound)
 }
 
 #[utoipa::path(
@@ -194,9 +190,9 @@ async fn load(state: &AppState, id: &str) -> ApiResult<ComplaintRow> {
 async fn get_complaint(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<ComplaintView>> {
-    let row = load(&state, &id).await?;
+    let row = load(&state, id).await?;
     Ok(Json(view_for(
         row,
         user.as_ref(),
@@ -245,11 +241,11 @@ async fn step(
 async fn accept_complaint(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(request): ApiJson<ComplaintStep>,
 ) -> ApiResult<Json<ComplaintView>> {
     user.require(Role::Regulator)?;
-    let row = load(&state, &id).await?;
+    let row = load(&state, id).await?;
     if row.status != ComplaintStatus::Filed {
         return Err(conflict("只有待受理的投诉可以受理"));
     }
@@ -283,11 +279,11 @@ async fn accept_complaint(
 async fn refuse_complaint(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(request): ApiJson<ComplaintStep>,
 ) -> ApiResult<Json<ComplaintView>> {
     user.require(Role::Regulator)?;
-    let row = load(&state, &id).await?;
+    let row = load(&state, id).await?;
     let text = reason(&request.text, "text")?;
     if row.status != ComplaintStatus::Filed {
         return Err(conflict("只有待受理的投诉可以不予受理"));
@@ -316,10 +312,10 @@ async fn refuse_complaint(
 async fn answer_complaint(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(request): ApiJson<ComplaintStep>,
 ) -> ApiResult<Json<ComplaintView>> {
-    let row = load(&state, &id).await?;
+    let row = load(&state, id).await?;
     if row.respondent_user_id != Some(user.user_id) {
         return Err(ApiError::Forbidden {
             code: "not_respondent",
@@ -354,11 +350,11 @@ async fn answer_complaint(
 async fn decide_complaint(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(request): ApiJson<ComplaintDecision>,
 ) -> ApiResult<Json<ComplaintView>> {
     user.require(Role::Regulator)?;
-    let row = load(&state, &id).await?;
+    let row = load(&state, id).await?;
     let text = reason(&request.reason, "reason")?;
     let now = state.clock.now().unix_timestamp();
     let answer_overdue =
@@ -392,9 +388,9 @@ async fn decide_complaint(
 )]
 async fn get_credit(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<CreditRecord>> {
-    let agency_id = path_id(&id)?;
+    let agency_id = id;
     if !state.store.agency_is_public(agency_id).await? {
         return Err(ApiError::NotFound);
     }
@@ -474,14 +470,14 @@ async fn list_proposals(
 async fn confirm_proposal(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(request): ApiJson<SuspensionRequest>,
 ) -> ApiResult<(StatusCode, Json<SuspensionView>)> {
     user.require(Role::Regulator)?;
     let suspension = request.parse().map_err(ApiError::Validation)?;
     let view = state
         .store
-        .confirm_suspension_proposal(path_id(&id)?, suspension, user.user_id, state.clock.now())
+        .confirm_suspension_proposal(id, suspension, user.user_id, state.clock.now())
         .await?
         .ok_or_else(|| conflict("该暂停建议已处理"))?;
     Ok((StatusCode::CREATED, Json(view)))
@@ -500,14 +496,14 @@ async fn confirm_proposal(
 async fn dismiss_proposal(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(request): ApiJson<ComplaintStep>,
 ) -> ApiResult<StatusCode> {
     user.require(Role::Regulator)?;
     let text = reason(&request.text, "text")?;
     let dismissed = state
         .store
-        .dismiss_suspension_proposal(path_id(&id)?, user.user_id, text, state.clock.now())
+        .dismiss_suspension_proposal(id, user.user_id, text, state.clock.now())
         .await?;
     if !dismissed {
         return Err(conflict("该暂停建议已处理"));

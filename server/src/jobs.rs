@@ -4,17 +4,17 @@
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
-use crate::http::path_id;
+use crate::http::path::{PathId, PathIds};
 use crate::http::query::ApiQuery;
 use crate::state::AppState;
-use crate::store::{BidRefusal, JobFilter, JobPatch, JobRecord, NewBid};
-use axum::extract::{Path, State};
+use crate::store::{BidRefusal, JobFilter, JobLine, JobPatch, JobRecord, NewBid};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use market_domain::draw;
 use market_domain::error::{FieldErrors, Locale, Violation};
 use market_domain::job::{level_meets, JobDraft, JobState};
-use market_domain::job::{Actor, JobAction};
+use market_domain::job::{Actor, JobAction, JobEvent};
 use market_domain::selection::{
     fee_flags, rank_by_price, rank_by_score, RankedBid, SelectionMethod, DEFAULT_FLOOR_RATIO_BP,
 };
@@ -129,14 +129,28 @@ fn deadline_of(draft: &JobDraft, now: OffsetDateTime) -> ApiResult<OffsetDateTim
     Ok(deadline)
 }
 
-/// Loads a job, opening it first if its deadline has passed, so every reader sees the same
-/// state the clock implies.
+/// Loads a job as the clock implies it to be. A job whose opening is due is opened by the
+/// background task, not by this read: the reader asks for a run and reads again after it.
 pub(crate) async fn load(state: &AppState, id: i64) -> ApiResult<JobRecord> {
-    let now = state.clock.now();
-    state.store.settle_job(id, now).await?;
     let mut job = state.store.job(id).await?.ok_or(ApiError::NotFound)?;
+    if job.view.state.opening_due(
+        job.deadline.map(|d| d.unix_timestamp()),
+        state.clock.now().unix_timestamp(),
+    ) && state.due.run_soon(crate::due::PATIENCE).await
+    {
+        job = state.store.job(id).await?.ok_or(ApiError::NotFound)?;
+    }
     finalise_award(state, &mut job.view).await?;
     Ok(job)
+}
+
+/// Before answering from what is stored: if any job is due to open, the background task opens
+/// it first (read-only check here; the task writes).
+pub(crate) async fn let_due_work_run(state: &AppState) -> ApiResult<()> {
+    if !state.store.due_jobs(state.clock.now()).await?.is_empty() {
+        state.due.run_soon(crate::due::PATIENCE).await;
+    }
+    Ok(())
 }
 
 /// An award is final once its publicity is over with no objection pending.
@@ -272,9 +286,9 @@ async fn create_job(
 async fn get_job(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     visible_to(&job, user.as_ref())?;
     let viewer = viewer_of(&state, user.as_ref(), &job).await?;
     let may_see_case = viewer.is_owner
@@ -361,10 +375,9 @@ async fn viewer_of(
 async fn update_job(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(draft): ApiJson<JobDraft>,
 ) -> ApiResult<Json<JobView>> {
-    let id = path_id(&id)?;
     let job = load(&state, id).await?;
     owned_by(&job, &user)?;
     draft.parse().map_err(ApiError::Validation)?;
@@ -407,9 +420,8 @@ async fn update_job(
 async fn publish_job(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<JobView>> {
-    let id = path_id(&id)?;
     let job = load(&state, id).await?;
     owned_by(&job, &user)?;
     let now = state.clock.now();
@@ -442,9 +454,8 @@ async fn publish_job(
 async fn list_job_events(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Vec<JobEventView>>> {
-    let id = path_id(&id)?;
     let job = load(&state, id).await?;
     visible_to(&job, user.as_ref())?;
     Ok(Json(state.store.job_events(id).await?))
@@ -469,9 +480,8 @@ const SEALED: ApiError = ApiError::Forbidden {
 async fn list_bids(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Vec<BidView>>> {
-    let id = path_id(&id)?;
     let job = load(&state, id).await?;
     visible_to(&job, user.as_ref())?;
     let user = user.ok_or(SEALED)?;
@@ -590,9 +600,9 @@ async fn eligible_agency(
 async fn get_eligibility(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<BidEligibility>> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     visible_to(&job, Some(&user))?;
     let (agency_id, agency) = own_agency(&state, &user).await?;
     let refusal = eligibility(agency_id, &agency, &job.view).err();
@@ -823,10 +833,10 @@ async fn new_bid(
 async fn create_bid(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(request): ApiJson<BidRequest>,
 ) -> ApiResult<(StatusCode, Json<BidView>)> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     visible_to(&job, Some(&user))?;
     let (agency_id, bid) = new_bid(&state, &user, &job, &request).await?;
     let stored = state
@@ -850,10 +860,10 @@ async fn create_bid(
 async fn update_bid(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(request): ApiJson<BidRequest>,
 ) -> ApiResult<Json<BidView>> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     visible_to(&job, Some(&user))?;
     let (agency_id, bid) = new_bid(&state, &user, &job, &request).await?;
     let stored = state
@@ -876,9 +886,9 @@ async fn update_bid(
 async fn withdraw_bid(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<StatusCode> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     visible_to(&job, Some(&user))?;
     user.require(Role::Agency)?;
     let agency_id = state
@@ -938,10 +948,9 @@ impl Violation for AwardError {
 async fn award_job(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(request): ApiJson<AwardRequest>,
 ) -> ApiResult<Json<JobView>> {
-    let id = path_id(&id)?;
     let job = load(&state, id).await?;
     owned_by(&job, &user)?;
     job.view
@@ -1049,17 +1058,14 @@ async fn award_job(
     let awarded = state
         .store
         .advance_job(
-            id,
-            JobState::Evaluating,
-            JobState::Publicity,
-            JobPatch {
-                award: Some(award),
-                ..JobPatch::default()
-            },
-            now,
-            Actor::Enterprise,
-            "awarded",
-            &detail,
+            JobLine::new(id, now, Actor::Enterprise, JobEvent::Awarded, detail).moving(
+                JobState::Evaluating,
+                JobState::Publicity,
+                JobPatch {
+                    award: Some(award),
+                    ..JobPatch::default()
+                },
+            ),
         )
         .await?;
     if !awarded {
@@ -1085,9 +1091,8 @@ async fn award_job(
 async fn get_draw(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<DrawView>> {
-    let id = path_id(&id)?;
     let job = load(&state, id).await?;
     visible_to(&job, user.as_ref())?;
     let commitment = job.view.draw_commitment.clone().ok_or(ApiError::NotFound)?;
@@ -1136,15 +1141,13 @@ fn conflict(code: &'static str, message: &'static str) -> ApiError {
 }
 
 /// Applies one transition of the state machine, conditional on the state just read.
-#[allow(clippy::too_many_arguments)]
 async fn step(
     state: &AppState,
     job: &JobRecord,
     action: JobAction,
     actor: Actor,
     patch: JobPatch,
-    event: &str,
-    detail: &str,
+    (event, detail): (JobEvent, String),
 ) -> ApiResult<JobView> {
     let next = job
         .view
@@ -1154,14 +1157,11 @@ async fn step(
     let moved = state
         .store
         .advance_job(
-            job.view.id,
-            job.view.state,
-            next,
-            patch,
-            state.clock.now(),
-            actor,
-            event,
-            detail,
+            JobLine::new(job.view.id, state.clock.now(), actor, event, detail).moving(
+                job.view.state,
+                next,
+                patch,
+            ),
         )
         .await?;
     if !moved {
@@ -1218,8 +1218,7 @@ async fn pass_award_on(state: &AppState, job: &JobRecord, why: &str) -> ApiResul
                 award: Some(award),
                 ..JobPatch::default()
             },
-            "award_passed_on",
-            &detail,
+            (JobEvent::AwardPassedOn, detail),
         )
         .await
     } else {
@@ -1229,8 +1228,10 @@ async fn pass_award_on(state: &AppState, job: &JobRecord, why: &str) -> ApiResul
             JobAction::FailForNoCandidate,
             Actor::Enterprise,
             JobPatch::default(),
-            "unsuccessful",
-            &format!("{why};已无其他候选机构,流标"),
+            (
+                JobEvent::Unsuccessful,
+                format!("{why};已无其他候选机构,流标"),
+            ),
         )
         .await
     }
@@ -1248,9 +1249,9 @@ async fn pass_award_on(state: &AppState, job: &JobRecord, why: &str) -> ApiResul
 async fn list_objections(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Vec<ObjectionView>>> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     visible_to(&job, user.as_ref())?;
     Ok(Json(state.store.objections(job.view.id).await?))
 }
@@ -1269,10 +1270,10 @@ async fn list_objections(
 async fn file_objection(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(request): ApiJson<ObjectionRequest>,
 ) -> ApiResult<(StatusCode, Json<ObjectionView>)> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     visible_to(&job, Some(&user))?;
     let may_object = match user.role {
         Role::Enterprise => user.user_id == job.enterprise_user_id,
@@ -1324,17 +1325,17 @@ async fn file_objection(
 async fn answer_objection(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, objection_id)): Path<(String, String)>,
+    PathIds(id, objection_id): PathIds,
     ApiJson(request): ApiJson<ObjectionAnswer>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     owned_by(&job, &user)?;
     let answer = text_field("answer", &request.answer, 2, 2000)?;
     let answered = state
         .store
         .answer_objection(
             job.view.id,
-            path_id(&objection_id)?,
+            objection_id,
             request.upheld,
             answer.clone(),
             state.clock.now(),
@@ -1365,9 +1366,9 @@ async fn answer_objection(
 async fn withdraw_award(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     winner(&state, &user, &job).await?;
     if job.view.state != JobState::Publicity {
         return Err(conflict("invalid_transition", "当前状态下不能放弃中选"));
@@ -1408,16 +1409,12 @@ async fn party_or_regulator(
 async fn get_contract(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Option<ContractTerms>>> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     party_or_regulator(&state, &user, &job).await?;
     let (_, contract, _) = state.store.job_parts(job.view.id).await?;
-    Ok(Json(
-        contract
-            .as_deref()
-            .and_then(|c| serde_json::from_str(c).ok()),
-    ))
+    Ok(Json(contract))
 }
 
 #[utoipa::path(
@@ -1432,16 +1429,12 @@ async fn get_contract(
 async fn get_delivery(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Option<DeliveryReport>>> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     party_or_regulator(&state, &user, &job).await?;
     let (_, _, delivery) = state.store.job_parts(job.view.id).await?;
-    Ok(Json(
-        delivery
-            .as_deref()
-            .and_then(|d| serde_json::from_str(d).ok()),
-    ))
+    Ok(Json(delivery))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -1489,10 +1482,10 @@ impl Violation for ContractError {
 async fn propose_contract(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(terms): ApiJson<ContractTerms>,
 ) -> ApiResult<Json<ContractTerms>> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     owned_by(&job, &user)?;
     let award = job
         .view
@@ -1531,22 +1524,25 @@ async fn propose_contract(
         starts,
         ends
     );
-    let json = serde_json::to_string(&terms).map_err(ApiError::internal)?;
     // Same state: only the contract part changes; the agency's confirmation moves the job on.
     let stored = state
         .store
         .advance_job(
-            job.view.id,
-            JobState::Publicity,
-            JobState::Publicity,
-            JobPatch {
-                contract: Some(json),
-                ..JobPatch::default()
-            },
-            state.clock.now(),
-            Actor::Enterprise,
-            "contract_proposed",
-            &detail,
+            JobLine::new(
+                job.view.id,
+                state.clock.now(),
+                Actor::Enterprise,
+                JobEvent::ContractProposed,
+                detail,
+            )
+            .moving(
+                JobState::Publicity,
+                JobState::Publicity,
+                JobPatch {
+                    contract: Some(terms.clone()),
+                    ..JobPatch::default()
+                },
+            ),
         )
         .await?;
     if !stored {
@@ -1570,9 +1566,9 @@ async fn propose_contract(
 async fn confirm_contract(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     winner(&state, &user, &job).await?;
     let (_, contract, _) = state.store.job_parts(job.view.id).await?;
     if contract.is_none() {
@@ -1584,8 +1580,10 @@ async fn confirm_contract(
         JobAction::ConfirmContract,
         Actor::Agency,
         JobPatch::default(),
-        "contracted",
-        "中介机构确认合同,双方签约",
+        (
+            JobEvent::Contracted,
+            "中介机构确认合同,双方签约".to_string(),
+        ),
     )
     .await
     .map(Json)
@@ -1604,29 +1602,27 @@ async fn confirm_contract(
 async fn deliver(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(report): ApiJson<DeliveryReport>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     winner(&state, &user, &job).await?;
     let summary = text_field("summary", &report.summary, 5, 2000)?;
     let number = text_field("report_number", &report.report_number, 2, 50)?;
-    let json = serde_json::to_string(&DeliveryReport {
+    let report = DeliveryReport {
         summary,
         report_number: number.clone(),
-    })
-    .map_err(ApiError::internal)?;
+    };
     step(
         &state,
         &job,
         JobAction::Deliver,
         Actor::Agency,
         JobPatch {
-            delivery: Some(json),
+            delivery: Some(report),
             ..JobPatch::default()
         },
-        "delivered",
-        &format!("提交成果,报告编号 {number}"),
+        (JobEvent::Delivered, format!("提交成果,报告编号 {number}")),
     )
     .await
     .map(Json)
@@ -1645,10 +1641,10 @@ async fn deliver(
 async fn accept_delivery(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(request): ApiJson<AcceptanceRequest>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     owned_by(&job, &user)?;
     if request.accepted {
         step(
@@ -1657,8 +1653,7 @@ async fn accept_delivery(
             JobAction::Accept,
             Actor::Enterprise,
             JobPatch::default(),
-            "accepted",
-            "业主验收通过",
+            (JobEvent::Accepted, "业主验收通过".to_string()),
         )
         .await
         .map(Json)
@@ -1670,8 +1665,7 @@ async fn accept_delivery(
             JobAction::ReturnDelivery,
             Actor::Enterprise,
             JobPatch::default(),
-            "returned",
-            &format!("业主退回成果:{reason}"),
+            (JobEvent::Returned, format!("业主退回成果:{reason}")),
         )
         .await
         .map(Json)
@@ -1707,10 +1701,10 @@ impl Violation for ScoreRange {
 async fn rate_job(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(rating): ApiJson<RatingRequest>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     owned_by(&job, &user)?;
     let scores = [
         rating.quality,
@@ -1759,10 +1753,10 @@ async fn rate_job(
 async fn reply_rating(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(request): ApiJson<ReplyRequest>,
 ) -> ApiResult<StatusCode> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     let agency_id = winner(&state, &user, &job).await?;
     let reply = text_field("reply", &request.reply, 2, 1000)?;
     if state
@@ -1807,10 +1801,10 @@ struct CancelRequest {
 async fn cancel_job(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(request): ApiJson<CancelRequest>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     owned_by(&job, &user)?;
     let reason = text_field("reason", &request.reason, 2, 500)?;
     if !state
@@ -1839,9 +1833,9 @@ async fn cancel_job(
 async fn repost_job(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<(StatusCode, Json<JobView>)> {
-    let job = load(&state, path_id(&id)?).await?;
+    let job = load(&state, id).await?;
     owned_by(&job, &user)?;
     if !matches!(job.view.state, JobState::Unsuccessful | JobState::Cancelled) {
         return Err(conflict(
@@ -1857,23 +1851,23 @@ async fn repost_job(
     state.store.link_repost(new_id, job.view.id).await?;
     state
         .store
-        .append_job_event(
+        .append_job_event(JobLine::new(
             new_id,
             now,
             Actor::Enterprise,
-            "reposted_from",
-            &format!("由项目 {} 重新发布", job.view.id),
-        )
+            JobEvent::RepostedFrom,
+            format!("由项目 {} 重新发布", job.view.id),
+        ))
         .await?;
     state
         .store
-        .append_job_event(
+        .append_job_event(JobLine::new(
             job.view.id,
             now,
             Actor::Enterprise,
-            "reposted_as",
-            &format!("已重新发布为项目 {new_id}"),
-        )
+            JobEvent::RepostedAs,
+            format!("已重新发布为项目 {new_id}"),
+        ))
         .await?;
     let created = state.store.job(new_id).await?.ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, Json(created.view)))

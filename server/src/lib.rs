@@ -6,6 +6,7 @@ pub mod cases;
 pub mod clock;
 pub mod complaints;
 pub mod config;
+pub mod due;
 pub mod error;
 pub mod health;
 pub mod http;

@@ -120,8 +120,9 @@ async fn list_releases(
             .ok_or_else(|| bad("limit", FeedError::Limit))?,
         None => PAGE,
     };
-    // Jobs past their deadline are opened first, so the feed never shows a stale "active" tender.
-    crate::jobs::settle_due_jobs(&state).await?;
+    // Jobs past their deadline are opened first (by the background task), so the feed never
+    // shows a stale "active" tender.
+    crate::jobs::let_due_work_run(&state).await?;
     let page = state.store.changed_releases(after, since, limit).await?;
     let next_cursor = page.last().map(|(cursor, _)| *cursor);
     let full = page.len() as u32 == limit;
@@ -188,7 +189,7 @@ fn is_release_id(id: &str) -> bool {
 
 async fn current(state: &AppState, ocid: &str) -> ApiResult<Release> {
     let job_id = job_of(ocid)?;
-    state.store.settle_job(job_id, state.clock.now()).await?;
+    crate::jobs::let_due_work_run(state).await?;
     let source = state
         .store
         .release_source(job_id)

@@ -3,10 +3,10 @@
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
-use crate::http::path_id;
+use crate::http::path::PathId;
 use crate::state::AppState;
 use crate::store::{NewAgency, StoreError, UniqueRule};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use market_domain::listing::{DecisionRequest, ReviewDecision, SuspensionRequest, VersionStatus};
@@ -55,12 +55,12 @@ async fn get_review_queue(
 async fn get_review_version(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<ReviewDetail>> {
     user.require(Role::Regulator)?;
     let version = state
         .store
-        .listing_version(path_id(&id)?)
+        .listing_version(id)
         .await?
         .ok_or(ApiError::NotFound)?;
     let current = state
@@ -85,12 +85,12 @@ async fn get_review_version(
 async fn decide_version(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(request): ApiJson<DecisionRequest>,
 ) -> ApiResult<Json<ListingVersionView>> {
     user.require(Role::Regulator)?;
     let (decision, reason) = request.parse().map_err(ApiError::Validation)?;
-    let version_id = path_id(&id)?;
+    let version_id = id;
     let version = state
         .store
         .listing_version(version_id)
@@ -144,11 +144,11 @@ async fn decide_version(
 async fn create_suspension(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     ApiJson(request): ApiJson<SuspensionRequest>,
 ) -> ApiResult<(StatusCode, Json<SuspensionView>)> {
     user.require(Role::Regulator)?;
-    let agency_id = path_id(&id)?;
+    let agency_id = id;
     let suspension = request.parse().map_err(ApiError::Validation)?;
     if !state.store.agency_exists(agency_id).await? {
         return Err(ApiError::NotFound);
@@ -172,12 +172,12 @@ async fn create_suspension(
 async fn lift_suspension(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<StatusCode> {
     user.require(Role::Regulator)?;
     if state
         .store
-        .lift_suspension(path_id(&id)?, user.user_id, state.clock.now())
+        .lift_suspension(id, user.user_id, state.clock.now())
         .await?
     {
         Ok(StatusCode::NO_CONTENT)

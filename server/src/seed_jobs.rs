@@ -1,9 +1,9 @@
 //! Demo jobs in every state and for every selection method, on fixed dates, including a random
 //! draw that anyone can verify. Built through the same store operations the API uses.
 
-use crate::store::{JobPatch, NewBid, Store};
+use crate::store::{JobLine, JobPatch, NewBid, Store};
 use market_domain::draw::{commitment, Seed};
-use market_domain::job::{Actor, JobDraft, JobState};
+use market_domain::job::{Actor, JobDraft, JobEvent, JobState};
 use market_domain::selection::{rank_by_price, Criterion, RankedBid, SelectionMethod};
 use market_domain::wire::{AwardRecord, ContractTerms, DeliveryReport, RatingRequest};
 use market_domain::{Money, ServiceType};
@@ -392,17 +392,14 @@ pub async fn seed_jobs(
             };
             store
                 .advance_job(
-                    id,
-                    JobState::Evaluating,
-                    JobState::Publicity,
-                    JobPatch {
-                        award: Some(award),
-                        ..JobPatch::default()
-                    },
-                    at,
-                    Actor::Enterprise,
-                    "awarded",
-                    &reason,
+                    JobLine::new(id, at, Actor::Enterprise, JobEvent::Awarded, reason).moving(
+                        JobState::Evaluating,
+                        JobState::Publicity,
+                        JobPatch {
+                            award: Some(award),
+                            ..JobPatch::default()
+                        },
+                    ),
                 )
                 .await
                 .map_err(err)?;
@@ -419,16 +416,16 @@ pub async fn seed_jobs(
             starts_on: crate::clock::city_date(at).to_string(),
             ends_on: crate::clock::city_date(at + Duration::days(60)).to_string(),
         };
-        let steps: [(JobState, JobState, JobPatch, Actor, &str, &str); 3] = [
+        let steps: [(JobState, JobState, JobPatch, Actor, JobEvent, &str); 3] = [
             (
                 JobState::Publicity,
                 JobState::Publicity,
                 JobPatch {
-                    contract: Some(serde_json::to_string(&contract).map_err(err)?),
+                    contract: Some(contract),
                     ..JobPatch::default()
                 },
                 Actor::Enterprise,
-                "contract_proposed",
+                JobEvent::ContractProposed,
                 "业主发出合同",
             ),
             (
@@ -436,24 +433,21 @@ pub async fn seed_jobs(
                 JobState::Contracted,
                 JobPatch::default(),
                 Actor::Agency,
-                "contracted",
+                JobEvent::Contracted,
                 "中介机构确认合同,双方签约",
             ),
             (
                 JobState::Contracted,
                 JobState::Delivered,
                 JobPatch {
-                    delivery: Some(
-                        serde_json::to_string(&DeliveryReport {
-                            summary: "成果报告已编制完成并提交".into(),
-                            report_number: format!("YZ-{}-{:03}", 2025, index + 100),
-                        })
-                        .map_err(err)?,
-                    ),
+                    delivery: Some(DeliveryReport {
+                        summary: "成果报告已编制完成并提交".into(),
+                        report_number: format!("YZ-{}-{:03}", 2025, index + 100),
+                    }),
                     ..JobPatch::default()
                 },
                 Actor::Agency,
-                "delivered",
+                JobEvent::Delivered,
                 "提交成果",
             ),
         ];
@@ -463,7 +457,7 @@ pub async fn seed_jobs(
             }
             at += Duration::days(10);
             store
-                .advance_job(id, from, to, patch, at, actor, event, detail)
+                .advance_job(JobLine::new(id, at, actor, event, detail).moving(from, to, patch))
                 .await
                 .map_err(err)?;
         }
@@ -473,14 +467,18 @@ pub async fn seed_jobs(
         at += Duration::days(5);
         store
             .advance_job(
-                id,
-                JobState::Delivered,
-                JobState::Accepted,
-                JobPatch::default(),
-                at,
-                Actor::Enterprise,
-                "accepted",
-                "业主验收通过",
+                JobLine::new(
+                    id,
+                    at,
+                    Actor::Enterprise,
+                    JobEvent::Accepted,
+                    "业主验收通过",
+                )
+                .moving(
+                    JobState::Delivered,
+                    JobState::Accepted,
+                    JobPatch::default(),
+                ),
             )
             .await
             .map_err(err)?;

@@ -65,6 +65,7 @@ impl Application {
             closing: Arc::new(tokio::sync::watch::channel(false).0),
             writes: Arc::default(),
             streams: Arc::default(),
+            due: Arc::default(),
         };
         seed::initialise(&state).await.map_err(|e| e.to_string())?;
         let router = router(state.clone());
@@ -110,14 +111,19 @@ impl Application {
 }
 
 /// Opens jobs as their deadlines pass, so results appear without anyone asking, and seals the
-/// daily root of the job log once each city day ends.
+/// daily root of the job log once each city day ends. The only writer of due work: a reader
+/// that finds a job due asks for a run (`crate::due`) instead of opening it itself.
 fn spawn_deadline_watch(state: AppState) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut sealed_through = None;
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                () = state.due.asked() => {}
+            }
+            let run = state.due.start();
             run_due_work(&state).await;
             let today = state.today();
             if sealed_through != Some(today) {
@@ -126,6 +132,7 @@ fn spawn_deadline_watch(state: AppState) {
                     Err(error) => tracing::warn!(?error, "sealing daily roots failed"),
                 }
             }
+            state.due.finish(run);
         }
     });
 }

@@ -19,6 +19,8 @@ pub struct AppState {
     pub writes: Arc<crate::http::rate::WriteLimiter>,
     /// Open notification streams per account.
     pub streams: Arc<crate::notifications::StreamSlots>,
+    /// Between readers that find work due and the background task that does it.
+    pub due: Arc<crate::due::DueWork>,
 }
 
 impl AppState {

@@ -4,10 +4,10 @@
 use crate::auth::CurrentUser;
 use crate::clock::city_date;
 use crate::error::ApiResult;
-use crate::http::path_id;
+use crate::http::path::PathId;
 use crate::jobs::{load, visible_to};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use market_domain::wire::{ChainAudit, ChainCheck, DailyRootView};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -40,9 +40,8 @@ pub async fn seal_past_days(state: &AppState) -> ApiResult<usize> {
 async fn check_job_chain(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<ChainCheck>> {
-    let id = path_id(&id)?;
     let job = load(&state, id).await?;
     visible_to(&job, user.as_ref())?;
     Ok(Json(state.store.chain_check(id).await?))

@@ -4,6 +4,7 @@ pub mod assets;
 pub mod csrf;
 pub mod headers;
 pub mod json;
+pub mod path;
 pub mod query;
 pub mod rate;
 
@@ -19,9 +20,4 @@ pub fn client_ip(parts: &Parts) -> String {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip().to_string())
         .unwrap_or_else(|| "unknown".to_owned())
-}
-
-/// A numeric id from a path segment; anything else is simply not found.
-pub fn path_id(text: &str) -> Result<i64, crate::error::ApiError> {
-    text.parse().map_err(|_| crate::error::ApiError::NotFound)
 }

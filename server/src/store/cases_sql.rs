@@ -45,9 +45,7 @@ pub enum CaseEventOutcome {
     NoDeliveredJob,
 }
 
-fn conversion(e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-}
+use super::rows::invalid as conversion;
 
 pub fn seed_items(tx: &Transaction<'_>, items: &[ApprovalItem]) -> StoreResult<()> {
     for item in items {
@@ -78,7 +76,7 @@ fn item_from(
         code,
         name,
         department,
-        required_services: codes.iter().filter_map(|c| ServiceType::parse(c)).collect(),
+        required_services: super::rows::codes(codes.iter().map(String::as_str))?,
     })
 }
 
@@ -98,7 +96,6 @@ const CASE_COLUMNS: &str = "c.id, c.case_number, c.project_code, c.project_name,
     i.department, i.required_services, c.applicant_user_id, u.organization_name, c.status";
 
 fn case_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRecord> {
-    let status: String = row.get(10)?;
     Ok(CaseRecord {
         id: row.get(0)?,
         case_number: row.get(1)?,
@@ -107,7 +104,7 @@ fn case_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRecord> {
         item: item_from(row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?)?,
         applicant_user_id: row.get(8)?,
         applicant_name: row.get(9)?,
-        status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Received),
+        status: row.get(10)?,
     })
 }
 
@@ -157,23 +154,19 @@ pub fn events(conn: &Connection, case_id: i64) -> StoreResult<Vec<CaseEventView>
     let rows = stmt
         .query_map([case_id], |row| {
             let kind: String = row.get(1)?;
-            let kind = if kind == "status" {
-                let status: String = row.get(2)?;
-                CaseEventKind::Status {
-                    status: CaseStatus::parse(&status).unwrap_or(CaseStatus::Received),
-                }
-            } else {
-                let service: String = row.get(3)?;
-                let result: String = row.get(4)?;
-                CaseEventKind::TechnicalReview {
-                    service_type: ServiceType::parse(&service)
-                        .unwrap_or(ServiceType::EnvironmentalImpact),
-                    result: if result == "passed" {
-                        ReviewResult::Passed
-                    } else {
-                        ReviewResult::Returned
+            let kind = match kind.as_str() {
+                "status" => CaseEventKind::Status {
+                    status: row.get(2)?,
+                },
+                "technical_review" => CaseEventKind::TechnicalReview {
+                    service_type: row.get(3)?,
+                    result: match row.get::<_, String>(4)?.as_str() {
+                        "passed" => ReviewResult::Passed,
+                        "returned" => ReviewResult::Returned,
+                        other => return Err(super::rows::unknown("review result", other)),
                     },
-                }
+                },
+                other => return Err(super::rows::unknown("case event kind", other)),
             };
             Ok(CaseEventView {
                 at: to_rfc3339(from_unix(row.get(0)?)),
@@ -196,15 +189,7 @@ pub fn case_jobs(
          ORDER BY id DESC",
     )?;
     let rows = stmt
-        .query_map([case_id], |row| {
-            let service: String = row.get(1)?;
-            let state: String = row.get(2)?;
-            Ok((
-                row.get(0)?,
-                ServiceType::parse(&service).unwrap_or(ServiceType::EnvironmentalImpact),
-                JobState::parse(&state).unwrap_or(JobState::Draft),
-            ))
-        })?
+        .query_map([case_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -306,13 +291,7 @@ pub fn record_event(
                 "SELECT at, status FROM case_events WHERE case_id = ?1 AND kind = 'status' ORDER BY at, id",
             )?;
             let mut history: Vec<(i64, CaseStatus)> = stmt
-                .query_map([case_id], |row| {
-                    let code: String = row.get(1)?;
-                    Ok((
-                        row.get(0)?,
-                        CaseStatus::parse(&code).unwrap_or(CaseStatus::Received),
-                    ))
-                })?
+                .query_map([case_id], |row| Ok((row.get(0)?, row.get(1)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             // After every event of the same instant: arrival order breaks ties.
             let at = event.at.unix_timestamp();

@@ -2,6 +2,7 @@
 //! deadlines, and the suspension proposal raised by repeated upheld quality complaints.
 
 use super::notifications_sql::{self, Message};
+use super::rows::{from_json, to_json};
 use super::StoreResult;
 use crate::clock::{from_unix, to_rfc3339};
 use market_domain::complaint::{
@@ -101,8 +102,8 @@ pub fn create(
             complaint.category.code(),
             complaint.title,
             complaint.description,
-            serde_json::to_string(&complaint.evidence).unwrap_or_default(),
-            serde_json::to_string(&complaint.attachments).unwrap_or_default(),
+            to_json(&complaint.evidence)?,
+            to_json(&complaint.attachments)?,
             now,
             now + ComplaintStatus::Filed.next_step_days().unwrap_or(0) * DAY,
         ],
@@ -131,7 +132,8 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRow> {
     let target = match kind.as_str() {
         "agency" => ComplaintTarget::Agency(target_id),
         "enterprise" => ComplaintTarget::Enterprise(target_id),
-        _ => ComplaintTarget::Job(target_id),
+        "job" => ComplaintTarget::Job(target_id),
+        other => return Err(super::rows::unknown("complaint target", other)),
     };
     Ok(ComplaintRow {
         id: row.get(0)?,
@@ -140,14 +142,12 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRow> {
         target,
         target_name: row.get(5)?,
         respondent_user_id: row.get(6)?,
-        category: ComplaintCategory::parse(&row.get::<_, String>(7)?)
-            .unwrap_or(ComplaintCategory::Other),
+        category: row.get(7)?,
         title: row.get(8)?,
         description: row.get(9)?,
-        evidence: serde_json::from_str(&row.get::<_, String>(10)?).unwrap_or_default(),
-        attachments: serde_json::from_str(&row.get::<_, String>(11)?).unwrap_or_default(),
-        status: ComplaintStatus::parse(&row.get::<_, String>(12)?)
-            .unwrap_or(ComplaintStatus::Filed),
+        evidence: from_json(&row.get::<_, String>(10)?)?,
+        attachments: from_json(&row.get::<_, String>(11)?)?,
+        status: row.get(12)?,
         filed_at: row.get(13)?,
         due_at: row.get(14)?,
         acceptance_note: row.get(15)?,
@@ -301,11 +301,7 @@ fn propose_suspension(
     let inserted = tx.execute(
         "INSERT OR IGNORE INTO suspension_proposals (agency_id, complaint_ids, status, proposed_at)
          VALUES (?1, ?2, 'proposed', ?3)",
-        params![
-            agency_id,
-            serde_json::to_string(&upheld).unwrap_or_default(),
-            at.unix_timestamp()
-        ],
+        params![agency_id, to_json(&upheld)?, at.unix_timestamp()],
     )?;
     if inserted == 1 {
         notifications_sql::send(
@@ -338,7 +334,7 @@ pub fn proposals(conn: &Connection) -> StoreResult<Vec<SuspensionProposal>> {
                 id: row.get(0)?,
                 agency_id: row.get(1)?,
                 agency_name: row.get(2)?,
-                complaint_ids: serde_json::from_str(&row.get::<_, String>(3)?).unwrap_or_default(),
+                complaint_ids: from_json(&row.get::<_, String>(3)?)?,
                 status: row.get(4)?,
                 proposed_at: to_rfc3339(from_unix(row.get(5)?)),
             })
@@ -402,13 +398,7 @@ pub fn upheld_against(
     )?;
     let rows = stmt
         .query_map([agency_id], |row| {
-            Ok((
-                row.get(0)?,
-                ComplaintCategory::parse(&row.get::<_, String>(1)?)
-                    .unwrap_or(ComplaintCategory::Other),
-                row.get(2)?,
-                row.get(3)?,
-            ))
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)

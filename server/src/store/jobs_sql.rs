@@ -6,25 +6,29 @@ use super::{BidRefusal, JobFilter, JobRecord, NewBid, StoreError, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
 use market_domain::chain;
 use market_domain::draw::{candidates_hash, draw_order, seed_to_hex, Seed};
-use market_domain::job::{Actor, JobDraft, JobState};
+use market_domain::job::{Actor, JobDraft, JobEvent, JobState};
 use market_domain::selection::SelectionMethod;
 use market_domain::wire::{
-    AwardRecord, AwardView, ObjectionStatus, ObjectionView, RatingRequest, RatingSummary,
-    RatingView,
+    AwardRecord, AwardView, ObjectionView, RatingRequest, RatingSummary, RatingView,
 };
-use market_domain::wire::{BidStatus, BidView, JobEventView, JobSummary, JobView, Page};
+use market_domain::wire::{BidView, JobEventView, JobSummary, JobView, Page};
 use market_domain::{Money, ServiceType};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use time::OffsetDateTime;
 
-fn json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
-    serde_json::to_string(value).map_err(|e| StoreError::Database(e.to_string()))
-}
+use super::rows::{from_json as parse_json, invalid, to_json as json};
+use market_domain::Code;
 
-fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> rusqlite::Result<T> {
-    serde_json::from_str(text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+/// Appends a line built elsewhere (the service layer's [`super::JobLine`]).
+pub fn line(tx: &Transaction<'_>, line: &super::JobLine) -> StoreResult<()> {
+    event(
+        tx,
+        line.job_id,
+        line.at,
+        line.actor,
+        line.event,
+        &line.detail,
+    )
 }
 
 pub fn event(
@@ -32,7 +36,7 @@ pub fn event(
     job_id: i64,
     at: OffsetDateTime,
     actor: Actor,
-    name: &str,
+    name: JobEvent,
     detail: &str,
 ) -> StoreResult<()> {
     let (last_seq, prev_hash): (i64, String) = tx
@@ -49,16 +53,7 @@ pub fn event(
     tx.execute(
         "INSERT INTO job_events (job_id, seq, at, actor, event, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            job_id,
-            seq,
-            at,
-            actor.as_str(),
-            name,
-            detail,
-            prev_hash,
-            hash
-        ],
+        params![job_id, seq, at, actor, name, detail, prev_hash, hash],
     )?;
     notifications_sql::on_job_event(tx, job_id, name, detail, from_unix(at))?;
     // Every change of a published job is an OCDS release, kept as published.
@@ -68,7 +63,7 @@ pub fn event(
 /// Links events stored before the chain existed (migration 6), oldest first within each job.
 /// Rows without a hash are the only ones the append-only trigger lets us update.
 pub fn seal_unhashed_events(tx: &Transaction<'_>) -> StoreResult<usize> {
-    let pending: Vec<(i64, i64, i64, String, String, String)> = {
+    let pending: Vec<(i64, i64, i64, Actor, JobEvent, String)> = {
         let mut stmt = tx.prepare(
             "SELECT id, job_id, at, actor, event, detail FROM job_events
              WHERE hash IS NULL ORDER BY job_id, id",
@@ -98,15 +93,7 @@ pub fn seal_unhashed_events(tx: &Transaction<'_>) -> StoreResult<usize> {
             .optional()?
             .unwrap_or((0, chain::GENESIS.to_string()));
         let seq = last_seq + 1;
-        let hash = chain::link_hash(
-            *job_id,
-            seq,
-            *at,
-            Actor::parse(actor),
-            name,
-            detail,
-            &prev_hash,
-        );
+        let hash = chain::link_hash(*job_id, seq, *at, *actor, *name, detail, &prev_hash);
         tx.execute(
             "UPDATE job_events SET seq = ?2, prev_hash = ?3, hash = ?4 WHERE id = ?1",
             params![id, seq, prev_hash, hash],
@@ -135,7 +122,14 @@ pub fn create_job(
         params![owner, json(draft)?, draft.project_code.trim(), draft.service_type, at.unix_timestamp()],
     )?;
     let id = tx.last_insert_rowid();
-    event(tx, id, at, Actor::Enterprise, "created", "保存采购公告草稿")?;
+    event(
+        tx,
+        id,
+        at,
+        Actor::Enterprise,
+        JobEvent::Created,
+        "保存采购公告草稿",
+    )?;
     Ok(id)
 }
 
@@ -155,7 +149,6 @@ pub fn job(conn: &Connection, id: i64) -> StoreResult<Option<JobRecord>> {
                 let terms: JobDraft = parse_json(&row.get::<_, String>(3)?)?;
                 let deadline: Option<i64> = row.get(5)?;
                 let published_at: Option<i64> = row.get(9)?;
-                let state: String = row.get(1)?;
                 let award: Option<AwardRecord> =
                     row.get::<_, Option<String>>(13)?.as_deref().map(parse_json).transpose()?;
                 let winner_name: Option<String> = row.get(14)?;
@@ -174,7 +167,7 @@ pub fn job(conn: &Connection, id: i64) -> StoreResult<Option<JobRecord>> {
                 Ok(JobRecord {
                     view: JobView {
                         id: row.get(0)?,
-                        state: JobState::parse(&state).unwrap_or(JobState::Draft),
+                        state: row.get(1)?,
                         enterprise_name: row.get(2)?,
                         selection_method: terms.selection.code().to_owned(),
                         terms,
@@ -230,17 +223,15 @@ pub fn list_jobs(conn: &Connection, filter: &JobFilter) -> StoreResult<Page<JobS
             ],
             |row| {
                 let terms: JobDraft = parse_json(&row.get::<_, String>(1)?)?;
-                let state: String = row.get(2)?;
                 let deadline: Option<i64> = row.get(3)?;
                 Ok(JobSummary {
                     id: row.get(0)?,
                     project_name: terms.project_name.clone(),
                     project_code: terms.project_code.clone(),
-                    service_type: ServiceType::parse(&terms.service_type)
-                        .unwrap_or(ServiceType::EnvironmentalImpact),
-                    state: JobState::parse(&state).unwrap_or(JobState::Draft),
+                    service_type: ServiceType::decode(&terms.service_type).map_err(invalid)?,
+                    state: row.get(2)?,
                     selection_method: terms.selection.code().to_owned(),
-                    budget_ceiling: Money::from_fen(terms.budget_ceiling).unwrap_or(Money::ZERO),
+                    budget_ceiling: Money::from_fen(terms.budget_ceiling).map_err(invalid)?,
                     deadline: deadline.map(|d| to_rfc3339(from_unix(d))),
                     bid_count: row.get(4)?,
                     enterprise_name: row.get(5)?,
@@ -267,7 +258,14 @@ pub fn update_draft(
         params![id, json(draft)?, draft.project_code.trim(), draft.service_type],
     )?;
     if changed == 1 {
-        event(tx, id, at, Actor::Enterprise, "edited", "修改采购公告草稿")?;
+        event(
+            tx,
+            id,
+            at,
+            Actor::Enterprise,
+            JobEvent::Edited,
+            "修改采购公告草稿",
+        )?;
     }
     Ok(changed == 1)
 }
@@ -296,7 +294,7 @@ pub fn publish(
             Some(c) => format!("发布采购公告;随机抽取种子承诺值 {c}"),
             None => "发布采购公告".to_owned(),
         };
-        event(tx, id, at, Actor::Enterprise, "published", &detail)?;
+        event(tx, id, at, Actor::Enterprise, JobEvent::Published, &detail)?;
     }
     Ok(changed == 1)
 }
@@ -330,7 +328,7 @@ pub fn amend(
         id,
         at,
         Actor::Enterprise,
-        "terms_changed",
+        JobEvent::TermsChanged,
         "变更采购条件;此前提交的报价均已作废,报价机构须按新条件重新确认",
     )?;
     Ok(true)
@@ -359,7 +357,7 @@ pub fn settle(tx: &Transaction<'_>, id: i64, at: OffsetDateTime) -> StoreResult<
             id,
             at,
             Actor::System,
-            "opened",
+            JobEvent::Opened,
             &format!("报名截止,开启 {valid_bids} 份有效报价"),
         )?;
         if terms.selection == SelectionMethod::RandomDraw {
@@ -375,7 +373,7 @@ pub fn settle(tx: &Transaction<'_>, id: i64, at: OffsetDateTime) -> StoreResult<
             "UPDATE jobs SET state = 'unsuccessful', unsuccessful_reason = ?2 WHERE id = ?1 AND state = 'published'",
             params![id, reason],
         )?;
-        event(tx, id, at, Actor::System, "unsuccessful", &reason)?;
+        event(tx, id, at, Actor::System, JobEvent::Unsuccessful, &reason)?;
         Ok(Some(JobState::Unsuccessful))
     }
 }
@@ -433,7 +431,7 @@ fn publish_receipts(tx: &Transaction<'_>, job_id: i64, at: OffsetDateTime) -> St
         job_id,
         at,
         Actor::System,
-        chain::RECEIPTS_EVENT,
+        JobEvent::BidReceipts,
         &chain::receipts_detail(&receipts),
     )
 }
@@ -444,7 +442,7 @@ fn open_for_bids(
     job_id: i64,
     at: OffsetDateTime,
 ) -> StoreResult<Result<i64, BidRefusal>> {
-    let job: Option<(String, Option<i64>, i64)> = tx
+    let job: Option<(JobState, Option<i64>, i64)> = tx
         .query_row(
             "SELECT state, deadline, terms_revision FROM jobs WHERE id = ?1",
             [job_id],
@@ -452,15 +450,11 @@ fn open_for_bids(
         )
         .optional()?;
     Ok(match job {
-        Some((state, Some(deadline), revision)) if state == "published" => {
-            if at.unix_timestamp() < deadline {
-                Ok(revision)
-            } else {
-                Err(BidRefusal::DeadlinePassed)
-            }
+        Some((state, deadline, revision)) if state.takes_bids(deadline, at.unix_timestamp()) => {
+            Ok(revision)
         }
-        Some((state, _, _)) if state != "draft" => Err(BidRefusal::DeadlinePassed),
-        _ => Err(BidRefusal::NotOpen),
+        Some((JobState::Draft | JobState::Cancelled, _, _)) | None => Err(BidRefusal::NotOpen),
+        Some(_) => Err(BidRefusal::DeadlinePassed),
     })
 }
 
@@ -473,22 +467,17 @@ const BID_COLUMNS: &str =
      ORDER BY r.id DESC LIMIT 1)";
 
 fn bid_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BidView> {
-    let status: String = row.get(9)?;
     Ok(BidView {
         id: row.get(0)?,
         job_id: row.get(1)?,
         agency_id: row.get(2)?,
         agency_name: row.get(3)?,
-        price: Money::from_fen(row.get(4)?).unwrap_or(Money::ZERO),
+        price: row.get(4)?,
         service_days: row.get(5)?,
         commitment: row.get(6)?,
         proposal: row.get(7)?,
         flags: parse_json(&row.get::<_, String>(8)?)?,
-        status: match status.as_str() {
-            "active" => BidStatus::Active,
-            "withdrawn" => BidStatus::Withdrawn,
-            _ => BidStatus::Voided,
-        },
+        status: row.get(9)?,
         submitted_at: to_rfc3339(from_unix(row.get(10)?)),
         updated_at: to_rfc3339(from_unix(row.get(11)?)),
         receipt: row.get(12)?,
@@ -625,7 +614,7 @@ pub fn events(conn: &Connection, job_id: i64) -> StoreResult<Vec<JobEventView>> 
             Ok(JobEventView {
                 seq: row.get(0)?,
                 at: to_rfc3339(from_unix(row.get(1)?)),
-                actor: Actor::parse(&row.get::<_, String>(2)?),
+                actor: row.get(2)?,
                 event: row.get(3)?,
                 detail: row.get(4)?,
                 prev_hash: row.get(5)?,
@@ -644,13 +633,7 @@ pub fn valid_bids(conn: &Connection, job_id: i64) -> StoreResult<Vec<(i64, Money
          ORDER BY b.agency_id",
     )?;
     let rows = stmt
-        .query_map([job_id], |row| {
-            Ok((
-                row.get(0)?,
-                Money::from_fen(row.get(1)?).unwrap_or(Money::ZERO),
-                row.get(2)?,
-            ))
-        })?
+        .query_map([job_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -704,7 +687,7 @@ fn draw(
         id,
         at,
         Actor::System,
-        "candidates_frozen",
+        JobEvent::CandidatesFrozen,
         &format!("候选名单已固定,哈希 {hash}"),
     )?;
     event(
@@ -712,7 +695,7 @@ fn draw(
         id,
         at,
         Actor::System,
-        "drawn",
+        JobEvent::Drawn,
         &format!("公开种子并抽取,中选机构编号 {}", order[0]),
     )?;
     Ok(JobState::Publicity)
@@ -720,18 +703,14 @@ fn draw(
 
 /// Moves a job from `from` to `to`, replacing the given parts; false when the job was no longer
 /// in `from` (another request won).
-#[allow(clippy::too_many_arguments)]
-pub fn advance(
-    tx: &Transaction<'_>,
-    id: i64,
-    from: JobState,
-    to: JobState,
-    patch: &super::JobPatch,
-    at: OffsetDateTime,
-    actor: Actor,
-    name: &str,
-    detail: &str,
-) -> StoreResult<bool> {
+pub fn advance(tx: &Transaction<'_>, transition: &super::Transition) -> StoreResult<bool> {
+    let super::Transition {
+        from,
+        to,
+        patch,
+        line,
+    } = transition;
+    let (id, detail) = (line.job_id, &line.detail);
     let changed = tx.execute(
         "UPDATE jobs SET state = ?3,
             award = CASE WHEN ?4 IS NULL THEN award ELSE ?4 END,
@@ -744,13 +723,13 @@ pub fn advance(
             from.code(),
             to.code(),
             patch.award.as_ref().map(json).transpose()?,
-            patch.contract,
-            patch.delivery,
+            patch.contract.as_ref().map(json).transpose()?,
+            patch.delivery.as_ref().map(json).transpose()?,
             detail,
         ],
     )?;
     if changed == 1 {
-        event(tx, id, at, actor, name, detail)?;
+        self::line(tx, line)?;
     }
     Ok(changed == 1)
 }
@@ -764,25 +743,19 @@ pub fn job_parts(conn: &Connection, id: i64) -> StoreResult<super::JobParts> {
         )?;
     Ok((
         award.as_deref().map(parse_json).transpose()?,
-        contract,
-        delivery,
+        contract.as_deref().map(parse_json).transpose()?,
+        delivery.as_deref().map(parse_json).transpose()?,
     ))
 }
 
 fn objection_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ObjectionView> {
-    let status: String = row.get(4)?;
-    let role: String = row.get(2)?;
     let answered_at: Option<i64> = row.get(7)?;
     Ok(ObjectionView {
         id: row.get(0)?,
         job_id: row.get(1)?,
-        filed_by_role: market_domain::Role::parse(&role).unwrap_or(market_domain::Role::Agency),
+        filed_by_role: row.get(2)?,
         reason: row.get(3)?,
-        status: match status.as_str() {
-            "upheld" => ObjectionStatus::Upheld,
-            "dismissed" => ObjectionStatus::Dismissed,
-            _ => ObjectionStatus::Pending,
-        },
+        status: row.get(4)?,
         answer: row.get(5)?,
         filed_at: to_rfc3339(from_unix(row.get(6)?)),
         answered_at: answered_at.map(|t| to_rfc3339(from_unix(t))),
@@ -809,7 +782,7 @@ pub fn file_objection(
         job_id,
         at,
         Actor::Agency,
-        "objection_filed",
+        JobEvent::ObjectionFiled,
         "收到一份异议",
     )?;
     Ok(tx.query_row(
@@ -853,7 +826,7 @@ pub fn answer_objection(
             job_id,
             at,
             Actor::Enterprise,
-            "objection_answered",
+            JobEvent::ObjectionAnswered,
             &format!("{verdict}:{answer}"),
         )?;
     }
@@ -894,7 +867,7 @@ pub fn reply_rating(
             job_id,
             at,
             Actor::Agency,
-            "rating_replied",
+            JobEvent::RatingReplied,
             "中介机构回复评价",
         )?;
     }

@@ -9,6 +9,7 @@ mod migrations;
 pub mod notifications_sql;
 pub mod ocds_sql;
 pub mod oversight_sql;
+mod rows;
 pub mod sqlite;
 mod stats_sql;
 
@@ -18,7 +19,7 @@ use market_domain::complaint::{
     ComplaintStatus, ComplaintTarget, ParsedComplaint, SuspensionProposal,
 };
 use market_domain::fee::FeeStandard;
-use market_domain::job::{Actor, JobDraft, JobState};
+use market_domain::job::{Actor, JobDraft, JobEvent, JobState};
 use market_domain::listing::{
     Listing, ListingDraft, ParsedSuspension, ReviewDecision, VersionStatus,
 };
@@ -32,6 +33,7 @@ use market_domain::wire::{
 };
 use market_domain::wire::{AwardRecord, ObjectionView, RatingRequest, RatingSummary};
 use market_domain::wire::{ChainAudit, ChainCheck, DailyRootView};
+use market_domain::wire::{ContractTerms, DeliveryReport};
 use market_domain::Money;
 use market_domain::{CalendarDate, District, Role, ServiceType};
 use time::OffsetDateTime;
@@ -268,14 +270,63 @@ pub enum BidRefusal {
 #[derive(Clone, Debug, Default)]
 pub struct JobPatch {
     pub award: Option<AwardRecord>,
-    /// JSON of the contract.
-    pub contract: Option<String>,
-    /// JSON of the delivery.
-    pub delivery: Option<String>,
+    pub contract: Option<ContractTerms>,
+    pub delivery: Option<DeliveryReport>,
 }
 
-/// A job's award, contract (JSON) and delivery (JSON).
-pub type JobParts = (Option<AwardRecord>, Option<String>, Option<String>);
+/// A job's award, contract and delivery.
+pub type JobParts = (
+    Option<AwardRecord>,
+    Option<ContractTerms>,
+    Option<DeliveryReport>,
+);
+
+/// One line of a job's timeline, as the store appends it to the job's hash chain.
+#[derive(Clone, Debug)]
+pub struct JobLine {
+    pub job_id: i64,
+    pub at: OffsetDateTime,
+    pub actor: Actor,
+    pub event: JobEvent,
+    pub detail: String,
+}
+
+impl JobLine {
+    pub fn new(
+        job_id: i64,
+        at: OffsetDateTime,
+        actor: Actor,
+        event: JobEvent,
+        detail: impl Into<String>,
+    ) -> JobLine {
+        JobLine {
+            job_id,
+            at,
+            actor,
+            event,
+            detail: detail.into(),
+        }
+    }
+
+    /// This line, written by a move of the job from `from` to `to` that also stores `patch`.
+    pub fn moving(self, from: JobState, to: JobState, patch: JobPatch) -> Transition {
+        Transition {
+            from,
+            to,
+            patch,
+            line: self,
+        }
+    }
+}
+
+/// A state change of a job, conditional on the state it was read in, and the line it writes.
+#[derive(Clone, Debug)]
+pub struct Transition {
+    pub from: JobState,
+    pub to: JobState,
+    pub patch: JobPatch,
+    pub line: JobLine,
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct JobFilter {
@@ -465,18 +516,7 @@ pub trait Store: Send + Sync + 'static {
     /// Active bids on the current terms: (agency id, price, submitted at).
     async fn valid_bids(&self, job_id: i64) -> StoreResult<Vec<(i64, Money, i64)>>;
     /// Conditional transition: false when the job was no longer in `from`.
-    #[allow(clippy::too_many_arguments)]
-    async fn advance_job(
-        &self,
-        id: i64,
-        from: JobState,
-        to: JobState,
-        patch: JobPatch,
-        at: OffsetDateTime,
-        actor: Actor,
-        event: &str,
-        detail: &str,
-    ) -> StoreResult<bool>;
+    async fn advance_job(&self, transition: Transition) -> StoreResult<bool>;
     async fn job_parts(&self, id: i64) -> StoreResult<JobParts>;
     async fn file_objection(
         &self,
@@ -606,14 +646,7 @@ pub trait Store: Send + Sync + 'static {
     async fn daily_roots(&self, limit: u32) -> StoreResult<Vec<DailyRootView>>;
     async fn chain_check(&self, job_id: i64) -> StoreResult<ChainCheck>;
     async fn chain_audit(&self, now: OffsetDateTime) -> StoreResult<ChainAudit>;
-    async fn append_job_event(
-        &self,
-        job_id: i64,
-        at: OffsetDateTime,
-        actor: Actor,
-        event: &str,
-        detail: &str,
-    ) -> StoreResult<()>;
+    async fn append_job_event(&self, line: JobLine) -> StoreResult<()>;
 
     /// Ends a suspension early; false when there is no such unlifted suspension.
     async fn lift_suspension(

@@ -4,7 +4,8 @@
 
 use super::StoreResult;
 use crate::clock::{from_unix, to_rfc3339};
-use market_domain::notify::{NotificationKind, NotificationView};
+use market_domain::job::JobEvent;
+use market_domain::notify::{job_notice, Audience, NotificationKind, NotificationView};
 use market_domain::{Locale, ServiceType};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use time::OffsetDateTime;
@@ -77,7 +78,7 @@ fn voided_bidders(tx: &Transaction<'_>, job_id: i64) -> StoreResult<Vec<i64>> {
 }
 
 /// Users of listed agencies that offer the service type.
-fn agencies_offering(tx: &Transaction<'_>, service_type: &str) -> StoreResult<Vec<i64>> {
+fn agencies_offering(tx: &Transaction<'_>, service_type: ServiceType) -> StoreResult<Vec<i64>> {
     user_ids(
         tx,
         "SELECT a.owner_user_id FROM agencies a
@@ -87,72 +88,37 @@ fn agencies_offering(tx: &Transaction<'_>, service_type: &str) -> StoreResult<Ve
     )
 }
 
-/// Reacts to a job event written by `jobs_sql::event`: who must hear of it, and what.
+/// Sends what [`job_notice`] decides for a job event, in the transaction that writes the event,
+/// so an acknowledged change never loses its notification.
 pub fn on_job_event(
     tx: &Transaction<'_>,
     job_id: i64,
-    name: &str,
+    event: JobEvent,
     detail: &str,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
-    let (owner, project, service_type): (i64, String, String) = tx.query_row(
+    let (owner, project, service_type): (i64, String, ServiceType) = tx.query_row(
         "SELECT enterprise_user_id, json_extract(content, '$.project_name'), service_type
          FROM jobs WHERE id = ?1",
         [job_id],
         |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
     )?;
     let link = format!("/jobs/{job_id}");
-    let service = ServiceType::parse(&service_type)
-        .map(|s| s.name(Locale::ZhCn))
-        .unwrap_or("中介服务");
-    let parties = || -> StoreResult<Vec<i64>> {
-        let mut users = bidders(tx, job_id)?;
-        users.push(owner);
-        Ok(users)
+    let Some(notice) = job_notice(event, &project, service_type, Locale::ZhCn) else {
+        return Ok(());
     };
-    let (kind, recipients, title) = match name {
-        "published" => (
-            NotificationKind::NewJob,
-            agencies_offering(tx, &service_type)?,
-            format!("新的{service}项目:{project}"),
-        ),
-        "terms_changed" => (
-            NotificationKind::BidVoided,
-            voided_bidders(tx, job_id)?,
-            format!("采购条件已变更,您的报价已作废:{project}"),
-        ),
-        "opened" => (
-            NotificationKind::BidsOpened,
-            parties()?,
-            format!("已开标:{project}"),
-        ),
-        "awarded" | "drawn" | "award_passed_on" => (
-            NotificationKind::AwardResult,
-            parties()?,
-            format!("中选结果公示:{project}"),
-        ),
-        "unsuccessful" => (
-            NotificationKind::AwardResult,
-            parties()?,
-            format!("项目流标:{project}"),
-        ),
-        "cancelled" => (
-            NotificationKind::AwardResult,
-            bidders(tx, job_id)?,
-            format!("项目已撤销:{project}"),
-        ),
-        "objection_filed" => (
-            NotificationKind::Objection,
-            vec![owner],
-            format!("收到质疑:{project}"),
-        ),
-        "objection_answered" => (
-            NotificationKind::Objection,
-            parties()?,
-            format!("质疑已答复:{project}"),
-        ),
-        _ => return Ok(()),
+    let recipients = match notice.audience {
+        Audience::Owner => vec![owner],
+        Audience::Bidders => bidders(tx, job_id)?,
+        Audience::Parties => {
+            let mut users = bidders(tx, job_id)?;
+            users.push(owner);
+            users
+        }
+        Audience::VoidedBidders => voided_bidders(tx, job_id)?,
+        Audience::AgenciesOffering => agencies_offering(tx, service_type)?,
     };
+    let (kind, title) = (notice.kind, notice.title);
     send(
         tx,
         &recipients,
@@ -289,10 +255,9 @@ pub fn send_deadline_reminders(tx: &Transaction<'_>, now: OffsetDateTime) -> Sto
 const COLUMNS: &str = "id, kind, title, body, link, created_at, read_at IS NOT NULL";
 
 fn view_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<NotificationView> {
-    let kind: String = row.get(1)?;
     Ok(NotificationView {
         id: row.get(0)?,
-        kind: NotificationKind::parse(&kind).unwrap_or(NotificationKind::AwardResult),
+        kind: row.get(1)?,
         title: row.get(2)?,
         body: row.get(3)?,
         link: row.get(4)?,
@@ -398,12 +363,9 @@ pub fn mutes(conn: &Connection, user_id: i64) -> StoreResult<Vec<NotificationKin
     let mut stmt = conn
         .prepare_cached("SELECT kind FROM notification_mutes WHERE user_id = ?1 ORDER BY kind")?;
     let rows = stmt
-        .query_map([user_id], |row| row.get::<_, String>(0))?
+        .query_map([user_id], |row| row.get(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows
-        .iter()
-        .filter_map(|code| NotificationKind::parse(code))
-        .collect())
+    Ok(rows)
 }
 
 pub fn set_mutes(

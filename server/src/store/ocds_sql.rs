@@ -3,6 +3,7 @@
 
 use super::{jobs_sql, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
+use market_domain::job::JobEvent;
 use market_domain::ocds::{release, ReleaseSource};
 use market_domain::wire::ContractTerms;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -26,15 +27,18 @@ pub fn source(conn: &Connection, job_id: i64) -> StoreResult<Option<ReleaseSourc
         })?;
     let signed_at: Option<i64> = conn
         .query_row(
-            "SELECT min(at) FROM job_events WHERE job_id = ?1 AND event = 'contracted'",
-            [job_id],
+            "SELECT min(at) FROM job_events WHERE job_id = ?1 AND event = ?2",
+            params![job_id, JobEvent::Contracted],
             |row| row.get(0),
         )
         .optional()?
         .flatten();
     Ok(Some(ReleaseSource {
         bids: jobs_sql::bids(conn, job_id)?,
-        contract: contract.and_then(|c| serde_json::from_str::<ContractTerms>(&c).ok()),
+        contract: contract
+            .as_deref()
+            .map(super::rows::from_json::<ContractTerms>)
+            .transpose()?,
         contract_signed_at: signed_at.map(|at| to_rfc3339(from_unix(at))),
         enterprise_user_id: record.enterprise_user_id,
         job: record.view,

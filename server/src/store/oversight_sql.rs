@@ -158,7 +158,10 @@ pub fn red_flags(conn: &Connection, now: OffsetDateTime) -> StoreResult<Vec<RedF
     })?;
     for row in rows {
         let (enterprise, agency_id, agency_name, wins, jobs) = row?;
-        let mut job_ids: Vec<i64> = jobs.split(',').filter_map(|j| j.parse().ok()).collect();
+        let mut job_ids = jobs
+            .split(',')
+            .map(|j| j.parse::<i64>().map_err(super::rows::invalid))
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
         job_ids.sort_unstable();
         let mut evidence = vec![agency(agency_id, &agency_name)];
         evidence.extend(job_ids.iter().map(|id| Evidence {
@@ -240,20 +243,18 @@ pub fn red_flags(conn: &Connection, now: OffsetDateTime) -> StoreResult<Vec<RedF
             row.get::<_, i64>(2)?,
             row.get::<_, String>(3)?,
             row.get::<_, String>(4)?,
-            row.get::<_, i64>(5)?,
+            row.get::<_, Money>(5)?,
         ))
     })?;
     for row in rows {
         let (job_id, project, agency_id, agency_name, flags_json, price) = row?;
-        let fee_flags: Vec<FeeFlag> = serde_json::from_str(&flags_json).unwrap_or_default();
+        let fee_flags: Vec<FeeFlag> = super::rows::from_json(&flags_json)?;
         let names: Vec<&str> = fee_flags.iter().map(|f| f.name(Locale::ZhCn)).collect();
         flags.push(RedFlag {
             kind: RedFlagKind::FeeFlaggedAward,
             summary: format!(
                 "项目“{project}”的中选报价 {} 被标记为{}",
-                Money::from_fen(price)
-                    .map(|m| format::money(m, Locale::ZhCn))
-                    .unwrap_or_default(),
+                format::money(price, Locale::ZhCn),
                 names.join("、")
             ),
             evidence: vec![job(job_id, &project), agency(agency_id, &agency_name)],

@@ -9,10 +9,10 @@ use super::ocds_sql;
 use super::oversight_sql;
 use super::stats_sql;
 use super::{
-    jobs_sql, migrations, AuditEntry, AuditRecord, BidRefusal, ComplaintRow, ComplaintScope,
-    CreditFacts, JobFilter, JobParts, JobPatch, JobRecord, LoginAttempt, NewAgency, NewBid,
-    NewUser, Pushed, Reservation, Respondent, SessionRecord, StatsParts, Store, StoreError,
-    StoreResult, UniqueRule, UserCredentials,
+    jobs_sql, migrations, rows, AuditEntry, AuditRecord, BidRefusal, ComplaintRow, ComplaintScope,
+    CreditFacts, JobFilter, JobLine, JobParts, JobPatch, JobRecord, LoginAttempt, NewAgency,
+    NewBid, NewUser, Pushed, Reservation, Respondent, SessionRecord, StatsParts, Store, StoreError,
+    StoreResult, Transition, UniqueRule, UserCredentials,
 };
 use crate::clock::{from_unix, to_rfc3339};
 use async_trait::async_trait;
@@ -21,7 +21,7 @@ use market_domain::complaint::{
     ComplaintStatus, ComplaintTarget, ParsedComplaint, SuspensionProposal,
 };
 use market_domain::fee::FeeStandard;
-use market_domain::job::{Actor, JobDraft, JobState};
+use market_domain::job::{Actor, JobDraft, JobEvent, JobState};
 use market_domain::listing::{
     ListingDraft, ParsedSuspension, QualificationDraft, ReviewDecision, VersionStatus,
 };
@@ -34,7 +34,7 @@ use market_domain::wire::{
     SuspensionView,
 };
 use market_domain::wire::{ChainAudit, ChainCheck, DailyRootView};
-use market_domain::{CalendarDate, District, Role, ServiceType};
+use market_domain::{CalendarDate, ServiceType};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -233,39 +233,19 @@ fn publish_new_notifications(
     }
 }
 
-fn role_from_sql(code: String) -> rusqlite::Result<Role> {
-    Role::parse(&code).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            format!("unknown role {code}").into(),
-        )
-    })
-}
-
-fn service_types_from_csv(csv: Option<String>) -> Vec<ServiceType> {
-    let mut types: Vec<ServiceType> = csv
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(ServiceType::parse)
-        .collect();
+fn service_types_from_csv(csv: Option<String>) -> rusqlite::Result<Vec<ServiceType>> {
+    let mut types: Vec<ServiceType> = rows::codes(csv.as_deref().unwrap_or_default().split(','))?;
     types.sort();
     types.dedup();
-    types
+    Ok(types)
 }
 
 fn service_types_to_csv(types: &[ServiceType]) -> String {
     types.iter().map(|t| t.code()).collect::<Vec<_>>().join(",")
 }
 
-fn district_from_sql(code: String) -> District {
-    District::parse(&code).unwrap_or(District::Yunhu)
-}
-
 fn date_from_sql(text: String) -> rusqlite::Result<CalendarDate> {
-    CalendarDate::parse(&text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+    CalendarDate::parse(&text).map_err(rows::invalid)
 }
 
 fn insert_agency(
@@ -325,15 +305,7 @@ fn insert_agency(
     Ok(agency_id)
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
-    serde_json::to_string(value).map_err(|e| StoreError::Database(e.to_string()))
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> rusqlite::Result<T> {
-    serde_json::from_str(text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
+use super::rows::{from_json, to_json};
 
 /// Replaces the agency's public service types, qualifications and fee standards.
 /// Places a suspension; placed any way, it confirms the agency's open automatic proposal.
@@ -459,14 +431,13 @@ const VERSION_COLUMNS: &str = "id, agency_id, version_no, status, content, submi
     decided_at, decision_reason";
 
 fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ListingVersionView> {
-    let status: String = row.get(3)?;
     let content: String = row.get(4)?;
     let decided_at: Option<i64> = row.get(6)?;
     Ok(ListingVersionView {
         id: row.get(0)?,
         agency_id: row.get(1)?,
         version_no: row.get(2)?,
-        status: VersionStatus::parse(&status).unwrap_or(VersionStatus::Superseded),
+        status: row.get(3)?,
         draft: from_json(&content)?,
         submitted_at: to_rfc3339(from_unix(row.get(5)?)),
         decided_at: decided_at.map(|t| to_rfc3339(from_unix(t))),
@@ -596,7 +567,7 @@ impl Store for SqliteStore {
                         Ok(UserCredentials {
                             id: row.get(0)?,
                             username: row.get(1)?,
-                            role: role_from_sql(row.get(2)?)?,
+                            role: row.get(2)?,
                             password_hash: row.get(3)?,
                         })
                     },
@@ -616,18 +587,17 @@ impl Store for SqliteStore {
                      WHERE u.id = ?1",
                     [user_id],
                     |row| {
-                        let status: Option<String> = row.get(9)?;
                         Ok(Account {
                             id: row.get(0)?,
                             username: row.get(1)?,
-                            role: role_from_sql(row.get(2)?)?,
+                            role: row.get(2)?,
                             organization_name: row.get(3)?,
                             credit_code: row.get(4)?,
                             contact_person: row.get(5)?,
                             phone: row.get(6)?,
                             email: row.get(7)?,
                             agency_id: row.get(8)?,
-                            listing_status: status.as_deref().and_then(ListingStatus::parse),
+                            listing_status: row.get(9)?,
                             created_at: to_rfc3339(from_unix(row.get(10)?)),
                         })
                     },
@@ -667,7 +637,7 @@ impl Store for SqliteStore {
                     |row| {
                         Ok(SessionRecord {
                             user_id: row.get(0)?,
-                            role: role_from_sql(row.get(1)?)?,
+                            role: row.get(1)?,
                             username: row.get(2)?,
                             created_at: from_unix(row.get(3)?),
                             last_seen_at: from_unix(row.get(4)?),
@@ -871,8 +841,8 @@ impl Store for SqliteStore {
                             id: row.get(0)?,
                             name: row.get(1)?,
                             credit_code: row.get(2)?,
-                            district: district_from_sql(row.get(3)?),
-                            service_types: service_types_from_csv(row.get(4)?),
+                            district: row.get(3)?,
+                            service_types: service_types_from_csv(row.get(4)?)?,
                             qualification_count: row.get(5)?,
                         })
                     },
@@ -913,7 +883,7 @@ impl Store for SqliteStore {
                             id: row.get(0)?,
                             name: row.get(1)?,
                             credit_code: row.get(2)?,
-                            district: district_from_sql(row.get(3)?),
+                            district: row.get(3)?,
                             address: row.get(4)?,
                             legal_representative: row.get(5)?,
                             contact_person: row.get(6)?,
@@ -922,7 +892,7 @@ impl Store for SqliteStore {
                             description: row.get(9)?,
                             staff_count: row.get(10)?,
                             listed_since: date_from_sql(row.get(11)?)?,
-                            service_types: service_types_from_csv(row.get(12)?),
+                            service_types: service_types_from_csv(row.get(12)?)?,
                             qualifications: Vec::new(),
                             service_commitment: row.get(13)?,
                             fee_standards: Vec::new(),
@@ -950,7 +920,7 @@ impl Store for SqliteStore {
                         issued_on: date_from_sql(row.get(4)?)?,
                         expired: expires_on.to_string() < today,
                         expires_on,
-                        service_types: service_types_from_csv(row.get(6)?),
+                        service_types: service_types_from_csv(row.get(6)?)?,
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -1016,7 +986,7 @@ impl Store for SqliteStore {
                     Ok(AgencyFeeStandard {
                         agency_id: row.get(0)?,
                         agency_name: row.get(1)?,
-                        district: district_from_sql(row.get(2)?),
+                        district: row.get(2)?,
                         standard: from_json(&row.get::<_, String>(3)?)?,
                     })
                 })?
@@ -1624,17 +1594,8 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn append_job_event(
-        &self,
-        job_id: i64,
-        at: OffsetDateTime,
-        actor: Actor,
-        event: &str,
-        detail: &str,
-    ) -> StoreResult<()> {
-        let (event, detail) = (event.to_owned(), detail.to_owned());
-        self.write(move |tx| jobs_sql::event(tx, job_id, at, actor, &event, &detail))
-            .await
+    async fn append_job_event(&self, line: JobLine) -> StoreResult<()> {
+        self.write(move |tx| jobs_sql::line(tx, &line)).await
     }
 
     async fn valid_bids(&self, job_id: i64) -> StoreResult<Vec<(i64, market_domain::Money, i64)>> {
@@ -1642,22 +1603,9 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn advance_job(
-        &self,
-        id: i64,
-        from: JobState,
-        to: JobState,
-        patch: JobPatch,
-        at: OffsetDateTime,
-        actor: Actor,
-        event: &str,
-        detail: &str,
-    ) -> StoreResult<bool> {
-        let (event, detail) = (event.to_owned(), detail.to_owned());
-        self.write(move |tx| {
-            jobs_sql::advance(tx, id, from, to, &patch, at, actor, &event, &detail)
-        })
-        .await
+    async fn advance_job(&self, transition: Transition) -> StoreResult<bool> {
+        self.write(move |tx| jobs_sql::advance(tx, &transition))
+            .await
     }
 
     async fn job_parts(&self, id: i64) -> StoreResult<JobParts> {
@@ -1705,17 +1653,15 @@ impl Store for SqliteStore {
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
         self.write(move |tx| {
-            let moved = jobs_sql::advance(
-                tx,
+            let transition = JobLine::new(
                 job_id,
-                JobState::Accepted,
-                JobState::Rated,
-                &JobPatch::default(),
                 at,
                 Actor::Enterprise,
-                "rated",
+                JobEvent::Rated,
                 "业主完成评价",
-            )?;
+            )
+            .moving(JobState::Accepted, JobState::Rated, JobPatch::default());
+            let moved = jobs_sql::advance(tx, &transition)?;
             if moved {
                 jobs_sql::insert_rating(tx, job_id, agency_id, &rating, at)?;
             }
@@ -1765,7 +1711,7 @@ impl Store for SqliteStore {
                     "UPDATE bids SET status = 'voided', updated_at = ?2 WHERE job_id = ?1 AND status = 'active'",
                     rusqlite::params![id, at.unix_timestamp()],
                 )?;
-                jobs_sql::event(tx, id, at, Actor::Enterprise, "cancelled", &format!("业主撤销项目:{reason}"))?;
+                jobs_sql::event(tx, id, at, Actor::Enterprise, JobEvent::Cancelled, &format!("业主撤销项目:{reason}"))?;
             }
             Ok(changed == 1)
         })

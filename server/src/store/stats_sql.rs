@@ -70,10 +70,11 @@ pub fn bids_per_job(conn: &Connection) -> StoreResult<Vec<BidsBucket>> {
         .collect())
 }
 
-fn quoted(events: &[&str]) -> String {
+/// Codes are fixed ASCII identifiers, so quoting them into the SQL is safe.
+fn quoted(events: &[market_domain::job::JobEvent]) -> String {
     events
         .iter()
-        .map(|e| format!("'{e}'"))
+        .map(|e| format!("'{}'", e.code()))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -209,10 +209,7 @@ async fn bids_are_sealed_from_everyone_but_their_bidder_until_the_deadline() {
     )
     .await;
     assert_eq!(
-        timeline
-            .iter()
-            .map(|e| e.event.as_str())
-            .collect::<Vec<_>>(),
+        timeline.iter().map(|e| e.event.code()).collect::<Vec<_>>(),
         ["created", "published"]
     );
     let package: serde_json::Value = json(
@@ -291,7 +288,7 @@ async fn every_bid_action_gets_a_receipt_that_the_chain_publishes_at_opening() {
         json(app.get(&format!("/api/jobs/{}/events", job.id)).await).await;
     let published = events
         .iter()
-        .find(|e| e.event == market_domain::chain::RECEIPTS_EVENT)
+        .find(|e| e.event == market_domain::job::JobEvent::BidReceipts)
         .expect("the receipts enter the chain at opening");
     let listed = market_domain::chain::receipts_in(&published.detail);
     for receipt in &receipts {
@@ -801,7 +798,13 @@ async fn two_concurrent_selections_let_exactly_one_win() {
     assert_eq!(statuses, [200, 409]);
     let events: Vec<JobEventView> =
         json(app.get(&format!("/api/jobs/{}/events", job.id)).await).await;
-    assert_eq!(events.iter().filter(|e| e.event == "awarded").count(), 1);
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.event == market_domain::job::JobEvent::Awarded)
+            .count(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -1171,7 +1174,7 @@ async fn the_job_runs_from_award_to_rating_and_the_rating_is_published() {
         Some("感谢业主的认可")
     );
     let timeline: Vec<JobEventView> = json(app.get(&job_path("events")).await).await;
-    let events: Vec<&str> = timeline.iter().map(|e| e.event.as_str()).collect();
+    let events: Vec<&str> = timeline.iter().map(|e| e.event.code()).collect();
     for expected in [
         "published",
         "opened",
@@ -1279,7 +1282,8 @@ async fn a_cancelled_job_voids_its_bids_and_can_be_reposted_linked_to_the_old_on
         json(app.get(&format!("/api/jobs/{}/events", job.id)).await).await;
     assert!(old_events
         .iter()
-        .any(|e| e.event == "reposted_as" && e.detail.contains(&reposted.id.to_string())));
+        .any(|e| e.event == market_domain::job::JobEvent::RepostedAs
+            && e.detail.contains(&reposted.id.to_string())));
 }
 
 #[tokio::test]

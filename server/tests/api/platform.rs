@@ -2,6 +2,7 @@
 
 use crate::helpers::*;
 use reqwest::StatusCode;
+use std::time::Duration;
 
 #[tokio::test]
 async fn health_answers_ok() {
@@ -247,4 +248,96 @@ async fn static_files_are_sent_precompressed_and_cached_by_their_content_hash() 
     let api = fetch("/api/agencies", "gzip").await;
     assert_eq!(header(&api, "cache-control").as_deref(), Some("no-store"));
     assert_eq!(header(&api, "content-encoding").as_deref(), Some("gzip"));
+}
+
+#[tokio::test]
+async fn a_stored_code_this_build_does_not_know_is_an_error_not_a_silent_default() {
+    let app = spawn_app().await;
+    let database = rusqlite::Connection::open(app.data_dir.path().join("market.sqlite3")).unwrap();
+    let job = database
+        .query_row(
+            "SELECT id FROM jobs WHERE state = 'published' LIMIT 1",
+            [],
+            |row| row.get::<_, i64>(0),
+        )
+        .unwrap();
+    database
+        .execute("UPDATE jobs SET state = 'archived' WHERE id = ?1", [job])
+        .unwrap();
+    // Before, this row read back as a draft.
+    let error = app.store.job(job).await.unwrap_err().to_string();
+    assert!(
+        error.contains("JobState") && error.contains("archived"),
+        "{error}"
+    );
+    assert_eq!(
+        app.get(&format!("/api/jobs/{job}")).await.status(),
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+}
+
+/// SQLite's `data_version` changes whenever another connection commits.
+fn data_version(database: &rusqlite::Connection) -> i64 {
+    database
+        .query_row("PRAGMA data_version", [], |row| row.get(0))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn no_get_in_the_api_document_writes_to_the_database() {
+    let app = spawn_app().await;
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let agency = app.signed_in(AGENCY).await;
+    let regulator = app.signed_in(REGULATOR).await;
+    // Whatever was due at start (openings, reminders, daily roots) is done by the task first.
+    assert!(app.state.due.run_soon(Duration::from_secs(30)).await);
+    let document: serde_json::Value = json(app.get("/api/openapi.json").await).await;
+    let paths: Vec<String> = document["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, operations)| operations.get("get").is_some())
+        .map(|(path, _)| {
+            path.split('/')
+                .map(|part| if part.starts_with('{') { "1" } else { part })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    assert!(paths.len() > 30, "{} GET paths", paths.len());
+    let database = rusqlite::Connection::open(app.data_dir.path().join("market.sqlite3")).unwrap();
+    let before = data_version(&database);
+    for path in &paths {
+        if path.ends_with("/stream") {
+            continue; // an endless event stream; it reads like the inbox does
+        }
+        for client in [&app.client, &enterprise, &agency, &regulator] {
+            let status = app.get_as(client, path).await.status();
+            assert_ne!(status, StatusCode::INTERNAL_SERVER_ERROR, "GET {path}");
+        }
+    }
+    assert_eq!(
+        data_version(&database),
+        before,
+        "a GET wrote to the database"
+    );
+}
+
+#[tokio::test]
+async fn a_reader_of_a_job_past_its_deadline_sees_it_opened_by_the_background_task() {
+    let app = spawn_app().await;
+    let jobs: market_domain::wire::Page<market_domain::wire::JobSummary> =
+        json(app.get("/api/jobs?state=published").await).await;
+    let job = jobs.items.first().expect("a published demo job");
+    let deadline = time::OffsetDateTime::parse(
+        job.deadline.as_deref().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    // The manual clock moves without running due work, as real time does between two ticks.
+    app.clock
+        .advance(deadline - app.clock_now() + time::Duration::seconds(1));
+    let view: market_domain::wire::JobView =
+        json(app.get(&format!("/api/jobs/{}", job.id)).await).await;
+    assert_ne!(view.state, market_domain::job::JobState::Published);
 }

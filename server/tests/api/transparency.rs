@@ -102,7 +102,7 @@ async fn a_rewritten_chain_no_longer_matches_the_sealed_daily_root() {
         last.seq,
         at,
         last.actor,
-        &last.event,
+        last.event,
         &forged_detail,
         &last.prev_hash,
     );

@@ -11,6 +11,7 @@ use market_domain::approval::{
     blocker, CaseEventKind, CaseEventRequest, CaseService, CaseStatus, CaseView, ReviewResult,
 };
 use market_domain::format::{duration, unix_seconds};
+use market_domain::job::JobEvent;
 use market_domain::wire::percent_encode;
 use market_domain::{Locale, Role};
 
@@ -60,13 +61,13 @@ pub fn CasePage() -> impl IntoView {
 /// Seconds from the first event named in `from` to the first named in `to`, or until now.
 fn span(
     events: &[market_domain::wire::JobEventView],
-    from: &[&str],
-    to: &[&str],
+    from: &[JobEvent],
+    to: &[JobEvent],
 ) -> Option<(i64, bool)> {
-    let at = |names: &[&str]| {
+    let at = |names: &[JobEvent]| {
         events
             .iter()
-            .find(|e| names.contains(&e.event.as_str()))
+            .find(|e| names.contains(&e.event))
             .and_then(|e| unix_seconds(&e.at))
     };
     let start = at(from)?;
@@ -154,7 +155,10 @@ fn CaseDetail(
                 unix_seconds(&e.at).unwrap_or(0),
                 e.at.clone(),
                 false,
-                format!("{name}:{}", e.detail),
+                format!(
+                    "{name}:{}",
+                    e.event.line(&e.detail, i18n.locale.get_untracked())
+                ),
             ));
         }
     }
@@ -211,9 +215,9 @@ fn CaseDetail(
                                 let kind = service.service_type;
                                 let href = prefill(&service);
                                 let events = service.job_events.clone();
-                                let posted = span(&events, &["published"], &["awarded", "drawn"]);
-                                let awarded = span(&events, &["awarded", "drawn"], &["delivered"]);
-                                let reviewed = events.iter().find(|e| e.event == "delivered").and_then(|d| unix_seconds(&d.at)).map(|start| {
+                                let posted = span(&events, &[JobEvent::Published], &[JobEvent::Awarded, JobEvent::Drawn]);
+                                let awarded = span(&events, &[JobEvent::Awarded, JobEvent::Drawn], &[JobEvent::Delivered]);
+                                let reviewed = events.iter().find(|e| e.event == JobEvent::Delivered).and_then(|d| unix_seconds(&d.at)).map(|start| {
                                     match case.events.iter().find_map(|e| match e.kind {
                                         CaseEventKind::TechnicalReview { service_type, result: ReviewResult::Passed } if service_type == kind => unix_seconds(&e.at),
                                         _ => None,

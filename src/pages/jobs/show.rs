@@ -304,13 +304,14 @@ fn Timeline(
                                         {events.into_iter().map(|e| {
                                             let at = e.at.clone();
                                             let actor = e.actor;
+                                            let (event, detail) = (e.event, e.detail.clone());
                                             let short_hash: String = e.hash.chars().take(10).collect();
                                             view! {
                                                 <tr>
                                                     <td class="mono" title=e.hash.clone()>{e.seq}" · "{short_hash}</td>
                                                     <td>{move || i18n.timestamp(&at)}</td>
                                                     <td>{move || actor_name(actor, i18n.t())}</td>
-                                                    <td>{e.detail.clone()}</td>
+                                                    <td>{move || event.line(&detail, i18n.locale.get())}</td>
                                                 </tr>
                                             }
                                         }).collect_view()}
