@@ -35,7 +35,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(integration_event))
         .routes(routes!(list_tokens, create_token))
         .routes(routes!(revoke_token))
-        .routes(routes!(list_off_platform))
 }
 
 #[utoipa::path(
@@ -599,24 +598,6 @@ async fn revoke_token(
     } else {
         Err(ApiError::NotFound)
     }
-}
-
-/// The regulator's red flag: cases in review or later with a required service never procured
-/// on the platform (suspected designated agency, 指定中介).
-#[utoipa::path(
-    get,
-    path = "/api/oversight/off-platform",
-    tag = "oversight",
-    summary = "疑似平台外指定中介的案件(红色预警)",
-    responses((status = 200, description = "成功", body = Vec<CaseSummary>)),
-    security(("session" = [])),
-)]
-async fn list_off_platform(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> ApiResult<Json<Vec<CaseSummary>>> {
-    user.require(Role::Regulator)?;
-    Ok(Json(off_platform_cases(&state).await?))
 }
 
 /// Every case raising the off-platform flag now.

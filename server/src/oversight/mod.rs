@@ -18,8 +18,19 @@ const OFF_PLATFORM_RULE: &str = "-- Per case, in Rust (market_domain::approval::
 -- a case whose status has reached under_review, for each required service of its approval item,
 -- with no job of that service type linked to the case in any state other than draft.";
 
+mod off_platform;
+mod suspension_proposals;
+
+use off_platform::*;
+use suspension_proposals::*;
+
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_red_flags))
+    OpenApiRouter::new()
+        .routes(routes!(list_red_flags))
+        .routes(routes!(list_off_platform))
+        .routes(routes!(list_proposals))
+        .routes(routes!(confirm_proposal))
+        .routes(routes!(dismiss_proposal))
 }
 
 #[utoipa::path(

@@ -1,0 +1,473 @@
+//! Sealed bids: who may bid, placing, changing and withdrawing a bid before the deadline, and
+//! the bids' disclosure after opening.
+
+use super::service::{load, visible_to, JobInputError};
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiResult};
+use crate::http::json::ApiJson;
+use crate::http::path::PathId;
+use crate::state::AppState;
+use crate::store::{BidRefusal, JobFilter, JobRecord, NewBid};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use market_domain::error::FieldErrors;
+use market_domain::job::{level_meets, JobState};
+use market_domain::selection::{fee_flags, DEFAULT_FLOOR_RATIO_BP};
+use market_domain::text::BoundedText;
+use market_domain::wire::{
+    BidEligibility, BidRequest, BidView, JobSummary, JobView, MyJobs, MAX_PER_PAGE,
+};
+use market_domain::{Money, Role, ServiceType};
+
+pub(super) const SEALED: ApiError = ApiError::Forbidden {
+    code: "bids_sealed",
+    message: "报价在截止前密封,仅报价机构本人可查看自己的报价",
+};
+
+/// Before the deadline a bidder sees only its own bid and everybody else gets 403; after it,
+/// the enterprise and regulators see every bid and a bidder still only its own.
+#[utoipa::path(
+    get,
+    path = "/api/jobs/{id}/bids",
+    tag = "jobs",
+    summary = "报价列表(截止前仅本机构可见自己的报价)",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 200, description = "成功", body = Vec<BidView>)),
+    security((), ("session" = [])),
+)]
+pub(super) async fn list_bids(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+    PathId(id): PathId,
+) -> ApiResult<Json<Vec<BidView>>> {
+    let job = load(&state, id).await?;
+    visible_to(&job, user.as_ref())?;
+    let user = user.ok_or(SEALED)?;
+    let sealed = matches!(job.view.state, JobState::Draft | JobState::Published);
+    let sees_all = !sealed
+        && (user.role == Role::Regulator
+            || (user.role == Role::Enterprise && user.user_id == job.enterprise_user_id));
+    if sees_all {
+        return Ok(Json(state.store.bids(id).await?));
+    }
+    if user.role == Role::Agency {
+        if let Some(agency_id) = state.store.agency_of_owner(user.user_id).await? {
+            let own: Vec<BidView> = state
+                .store
+                .bids(id)
+                .await?
+                .into_iter()
+                .filter(|b| b.agency_id == agency_id)
+                .collect();
+            if !own.is_empty() {
+                return Ok(Json(own));
+            }
+        }
+    }
+    Err(SEALED)
+}
+
+pub(super) fn not_eligible(code: &'static str, message: &'static str) -> ApiError {
+    ApiError::Forbidden { code, message }
+}
+
+/// The signed-in agency's id and public record; refused when it is not listed.
+pub(super) async fn own_agency(
+    state: &AppState,
+    user: &CurrentUser,
+) -> ApiResult<(i64, market_domain::wire::AgencyDetail)> {
+    user.require(Role::Agency)?;
+    let agency_id = state
+        .store
+        .agency_of_owner(user.user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let agency = state
+        .store
+        .agency_detail(agency_id, state.today())
+        .await?
+        .ok_or_else(|| not_eligible("agency_not_listed", "机构尚未通过入驻审核,不能报价"))?;
+    Ok((agency_id, agency))
+}
+
+/// Why this agency may not bid on this job, if it may not: suspension, avoidance, or a missing
+/// service or qualification level.
+pub(super) fn eligibility(
+    agency_id: i64,
+    agency: &market_domain::wire::AgencyDetail,
+    job: &JobView,
+) -> ApiResult<()> {
+    if agency.suspension.is_some() {
+        return Err(not_eligible(
+            "agency_suspended",
+            "机构处于暂停期或黑名单内,不能报价",
+        ));
+    }
+    if job.terms.avoidance.iter().any(|a| a.agency_id == agency_id) {
+        return Err(not_eligible(
+            "agency_avoided",
+            "您的机构在本项目的回避名单中,不能报价",
+        ));
+    }
+    let service = ServiceType::parse(&job.terms.service_type);
+    if !service.is_some_and(|s| agency.service_types.contains(&s)) {
+        return Err(not_eligible(
+            "not_qualified",
+            "机构未提供该项服务,或相关资质已过期",
+        ));
+    }
+    for required in &job.terms.required_qualifications {
+        let needed = ServiceType::parse(&required.service_type);
+        let held = agency.qualifications.iter().any(|q| {
+            !q.expired
+                && needed.is_some_and(|s| q.service_types.contains(&s))
+                && level_meets(&q.level, &required.min_level)
+        });
+        if !held {
+            return Err(not_eligible(
+                "not_qualified",
+                "机构不具备本项目要求的资质等级",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The bidding agency, if it may bid on this job at all; otherwise why not.
+pub(super) async fn eligible_agency(
+    state: &AppState,
+    user: &CurrentUser,
+    job: &JobRecord,
+) -> ApiResult<(i64, market_domain::wire::AgencyDetail)> {
+    let (agency_id, agency) = own_agency(state, user).await?;
+    eligibility(agency_id, &agency, &job.view)?;
+    Ok((agency_id, agency))
+}
+
+/// What the bid form needs: may this agency bid, why not, and its own fee standard for the
+/// job's service so the browser previews the same flags the server will set.
+#[utoipa::path(
+    get,
+    path = "/api/jobs/{id}/eligibility",
+    tag = "jobs",
+    summary = "本机构能否报价及原因,附本机构收费标准",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 200, description = "成功", body = BidEligibility)),
+    security(("session" = [])),
+)]
+pub(super) async fn get_eligibility(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> ApiResult<Json<BidEligibility>> {
+    let job = load(&state, id).await?;
+    visible_to(&job, Some(&user))?;
+    let (agency_id, agency) = own_agency(&state, &user).await?;
+    let refusal = eligibility(agency_id, &agency, &job.view).err();
+    let (code, message) = match &refusal {
+        Some(ApiError::Forbidden { code, message }) => {
+            (Some((*code).to_owned()), Some((*message).to_owned()))
+        }
+        _ => (None, None),
+    };
+    let service = ServiceType::parse(&job.view.terms.service_type);
+    let fee_standard = agency
+        .fee_standards
+        .iter()
+        .find(|f| Some(f.service_type()) == service)
+        .cloned();
+    let own_bid = state
+        .store
+        .bids(job.view.id)
+        .await?
+        .into_iter()
+        .find(|b| b.agency_id == agency_id);
+    Ok(Json(BidEligibility {
+        eligible: refusal.is_none(),
+        code,
+        message,
+        fee_standard,
+        floor_ratio_bp: DEFAULT_FLOOR_RATIO_BP,
+        own_bid,
+    }))
+}
+
+/// Every page of jobs matching `filter`, for the short personal lists.
+pub(super) async fn all_jobs(
+    state: &AppState,
+    mut filter: JobFilter,
+) -> ApiResult<Vec<JobSummary>> {
+    filter.per_page = MAX_PER_PAGE;
+    filter.page = 1;
+    let mut items = Vec::new();
+    loop {
+        let page = state.store.list_jobs(&filter).await?;
+        let done = page.page >= page.page_count();
+        items.extend(page.items);
+        if done {
+            return Ok(items);
+        }
+        filter.page += 1;
+    }
+}
+
+/// An enterprise's own jobs; an agency's open jobs it may bid on ("jobs I qualify for") and
+/// the jobs it has bid on. Regulators use the public list.
+#[utoipa::path(
+    get,
+    path = "/api/my/jobs",
+    tag = "jobs",
+    summary = "我的项目:业主的项目;机构可报名的项目与已报价项目",
+    responses((status = 200, description = "成功", body = MyJobs)),
+    security(("session" = [])),
+)]
+pub(super) async fn list_my_jobs(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<MyJobs>> {
+    let filter = JobFilter {
+        state: None,
+        service_type: None,
+        owner: None,
+        bidder: None,
+        page: 1,
+        per_page: MAX_PER_PAGE,
+    };
+    match user.role {
+        Role::Enterprise => Ok(Json(MyJobs {
+            owned: all_jobs(
+                &state,
+                JobFilter {
+                    owner: Some(user.user_id),
+                    ..filter
+                },
+            )
+            .await?,
+            ..MyJobs::default()
+        })),
+        Role::Agency => {
+            let (agency_id, agency) = own_agency(&state, &user).await?;
+            let bidding = all_jobs(
+                &state,
+                JobFilter {
+                    bidder: Some(agency_id),
+                    ..filter.clone()
+                },
+            )
+            .await?;
+            let open = all_jobs(
+                &state,
+                JobFilter {
+                    state: Some(JobState::Published),
+                    ..filter
+                },
+            )
+            .await?;
+            let mut qualified = Vec::new();
+            for summary in open {
+                if bidding.iter().any(|b| b.id == summary.id)
+                    || !agency.service_types.contains(&summary.service_type)
+                {
+                    continue;
+                }
+                if let Some(job) = state.store.job(summary.id).await? {
+                    if eligibility(agency_id, &agency, &job.view).is_ok() {
+                        qualified.push(summary);
+                    }
+                }
+            }
+            Ok(Json(MyJobs {
+                qualified,
+                bidding,
+                ..MyJobs::default()
+            }))
+        }
+        Role::Regulator | Role::ApprovalOfficer => Err(ApiError::Forbidden {
+            code: "forbidden_role",
+            message: "监管部门请在采购公告列表中查看全部项目",
+        }),
+    }
+}
+
+pub(super) fn parse_bid(
+    request: &BidRequest,
+    budget: i64,
+) -> ApiResult<(Money, BoundedText, BoundedText)> {
+    let mut errors = FieldErrors::new();
+    // A bid of 0 would win every lowest-price selection; one above the ceiling (up to
+    // i64::MAX) is over budget, not "negative".
+    let price = match Money::from_fen(request.price) {
+        Ok(price) if price.fen() == 0 => {
+            errors.push("price", &JobInputError::PriceZero);
+            None
+        }
+        Ok(price) if price.fen() <= budget => Some(price),
+        Ok(_) | Err(market_domain::money::MoneyError::TooLarge) => {
+            errors.push("price", &JobInputError::OverBudget);
+            None
+        }
+        Err(_) => {
+            errors.push("price", &JobInputError::PriceNegative);
+            None
+        }
+    };
+    if !(1..=3650).contains(&request.service_days) {
+        errors.push("service_days", &JobInputError::ServiceDays);
+    }
+    let commitment = errors.check(
+        "commitment",
+        BoundedText::parse(&request.commitment, 2, 500, true),
+    );
+    let proposal = errors.check(
+        "proposal",
+        BoundedText::parse(&request.proposal, 2, 5000, true),
+    );
+    match (price, commitment, proposal) {
+        (Some(price), Some(commitment), Some(proposal)) if errors.is_empty() => {
+            Ok((price, commitment, proposal))
+        }
+        _ => Err(ApiError::Validation(errors.into_vec())),
+    }
+}
+
+pub(super) fn refusal(refusal: BidRefusal) -> ApiError {
+    match refusal {
+        BidRefusal::NotOpen => ApiError::Conflict {
+            code: "job_not_open",
+            message: "该项目未在报名期",
+            field: None,
+        },
+        BidRefusal::DeadlinePassed => ApiError::Conflict {
+            code: "deadline_passed",
+            message: "报名已截止,不再接受报价",
+            field: None,
+        },
+        BidRefusal::AlreadyBid => ApiError::Conflict {
+            code: "already_bid",
+            message: "每家机构对同一项目只能报价一次,如需调整请修改已有报价",
+            field: None,
+        },
+        BidRefusal::NoBid => ApiError::NotFound,
+    }
+}
+
+/// A bid's fee flags, checked against the bidder's own published standard for the service.
+pub(crate) fn bid_flags(
+    agency: &market_domain::wire::AgencyDetail,
+    terms: &market_domain::job::JobTerms,
+    price: Money,
+) -> Vec<market_domain::selection::FeeFlag> {
+    agency
+        .fee_standards
+        .iter()
+        .find(|f| f.service_type() == terms.service_type)
+        .and_then(|f| fee_flags(price, f, &terms.facts, DEFAULT_FLOOR_RATIO_BP).ok())
+        .unwrap_or_default()
+}
+
+pub(super) async fn new_bid(
+    state: &AppState,
+    user: &CurrentUser,
+    job: &JobRecord,
+    request: &BidRequest,
+) -> ApiResult<(i64, NewBid)> {
+    let (agency_id, agency) = eligible_agency(state, user, job).await?;
+    let (price, commitment, proposal) = parse_bid(request, job.view.terms.budget_ceiling)?;
+    let terms = job.view.terms.parse().map_err(ApiError::Validation)?;
+    let flags = bid_flags(&agency, &terms, price);
+    Ok((
+        agency_id,
+        NewBid {
+            price,
+            service_days: request.service_days,
+            commitment: commitment.into_string(),
+            proposal: proposal.into_string(),
+            flags,
+        },
+    ))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/bids",
+    tag = "jobs",
+    summary = "提交报价",
+    params(("id" = i64, Path, description = "项目编号")),
+    request_body = BidRequest,
+    responses((status = 201, description = "已创建", body = BidView)),
+    security(("session" = [])),
+)]
+pub(super) async fn create_bid(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PathId(id): PathId,
+    ApiJson(request): ApiJson<BidRequest>,
+) -> ApiResult<(StatusCode, Json<BidView>)> {
+    let job = load(&state, id).await?;
+    visible_to(&job, Some(&user))?;
+    let (agency_id, bid) = new_bid(&state, &user, &job, &request).await?;
+    let stored = state
+        .store
+        .create_bid(job.view.id, agency_id, bid, state.clock.now())
+        .await?
+        .map_err(refusal)?;
+    Ok((StatusCode::CREATED, Json(stored)))
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/jobs/{id}/bids/mine",
+    tag = "jobs",
+    summary = "修改或重新确认报价",
+    params(("id" = i64, Path, description = "项目编号")),
+    request_body = BidRequest,
+    responses((status = 200, description = "成功", body = BidView)),
+    security(("session" = [])),
+)]
+pub(super) async fn update_bid(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PathId(id): PathId,
+    ApiJson(request): ApiJson<BidRequest>,
+) -> ApiResult<Json<BidView>> {
+    let job = load(&state, id).await?;
+    visible_to(&job, Some(&user))?;
+    let (agency_id, bid) = new_bid(&state, &user, &job, &request).await?;
+    let stored = state
+        .store
+        .update_bid(job.view.id, agency_id, bid, state.clock.now())
+        .await?
+        .map_err(refusal)?;
+    Ok(Json(stored))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/jobs/{id}/bids/mine/withdraw",
+    tag = "jobs",
+    summary = "撤回报价",
+    params(("id" = i64, Path, description = "项目编号")),
+    responses((status = 204, description = "已完成")),
+    security(("session" = [])),
+)]
+pub(super) async fn withdraw_bid(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PathId(id): PathId,
+) -> ApiResult<StatusCode> {
+    let job = load(&state, id).await?;
+    visible_to(&job, Some(&user))?;
+    user.require(Role::Agency)?;
+    let agency_id = state
+        .store
+        .agency_of_owner(user.user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    state
+        .store
+        .withdraw_bid(job.view.id, agency_id, state.clock.now())
+        .await?
+        .map_err(refusal)?;
+    Ok(StatusCode::NO_CONTENT)
+}

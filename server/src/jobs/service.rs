@@ -1,0 +1,249 @@
+//! What the job handlers share and other features call: loading a job as the clock implies,
+//! who may see or act on it, and applying one transition of the state machine.
+
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::store::{JobLine, JobPatch, JobRecord};
+use market_domain::error::{Locale, Violation};
+use market_domain::job::{Actor, JobAction, JobEvent};
+use market_domain::job::{JobDraft, JobState};
+use market_domain::text::BoundedText;
+use market_domain::wire::{JobView, ObjectionStatus};
+use market_domain::{FieldError, Role};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+#[derive(Debug, thiserror::Error)]
+pub(super) enum JobInputError {
+    #[error("截止时间格式应为 RFC 3339,例如 2026-12-10T17:00:00+08:00")]
+    DeadlineFormat,
+    #[error("报名截止时间必须晚于当前时间")]
+    DeadlineInPast,
+    #[error("报价金额不能为负数")]
+    PriceNegative,
+    #[error("报价须大于 0 元")]
+    PriceZero,
+    #[error("服务期限应为 1–3650 天")]
+    ServiceDays,
+    #[error("报价不能超过最高限价")]
+    OverBudget,
+}
+
+impl Violation for JobInputError {
+    fn code(&self) -> &'static str {
+        match self {
+            JobInputError::DeadlineFormat => "deadline_format",
+            JobInputError::DeadlineInPast => "deadline_in_past",
+            JobInputError::PriceNegative => "money_negative",
+            JobInputError::PriceZero => "price_not_positive",
+            JobInputError::ServiceDays => "service_days",
+            JobInputError::OverBudget => "over_budget",
+        }
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match (locale, self) {
+            (Locale::ZhCn, _) => self.to_string(),
+            (Locale::En, JobInputError::DeadlineFormat) => "Write the deadline in RFC 3339".into(),
+            (Locale::En, JobInputError::DeadlineInPast) => {
+                "The deadline must be in the future".into()
+            }
+            (Locale::En, JobInputError::PriceNegative) => "The price cannot be negative".into(),
+            (Locale::En, JobInputError::PriceZero) => "The price must be above zero".into(),
+            (Locale::En, JobInputError::ServiceDays) => "The service period is 1–3650 days".into(),
+            (Locale::En, JobInputError::OverBudget) => {
+                "The price exceeds the budget ceiling".into()
+            }
+        }
+    }
+}
+
+/// A draft may leave the deadline empty until it is published, but what it holds must be a
+/// time: nothing unreadable is stored to fail only at publication.
+pub(super) fn check_draft_deadline(draft: &JobDraft) -> ApiResult<()> {
+    let text = draft.deadline.trim();
+    if text.is_empty() || OffsetDateTime::parse(text, &Rfc3339).is_ok() {
+        Ok(())
+    } else {
+        Err(ApiError::field(FieldError::new(
+            "deadline",
+            &JobInputError::DeadlineFormat,
+        )))
+    }
+}
+
+pub(super) fn deadline_of(draft: &JobDraft, now: OffsetDateTime) -> ApiResult<OffsetDateTime> {
+    let deadline = OffsetDateTime::parse(draft.deadline.trim(), &Rfc3339).map_err(|_| {
+        ApiError::field(FieldError::new("deadline", &JobInputError::DeadlineFormat))
+    })?;
+    if deadline <= now {
+        return Err(ApiError::field(FieldError::new(
+            "deadline",
+            &JobInputError::DeadlineInPast,
+        )));
+    }
+    Ok(deadline)
+}
+
+/// Loads a job as the clock implies it to be. A job whose opening is due is opened by the
+/// background task, not by this read: the reader asks for a run and reads again after it.
+pub(crate) async fn load(state: &AppState, id: i64) -> ApiResult<JobRecord> {
+    let mut job = state.store.job(id).await?.ok_or(ApiError::NotFound)?;
+    if job.view.state.opening_due(
+        job.deadline.map(|d| d.unix_timestamp()),
+        state.clock.now().unix_timestamp(),
+    ) && state.due.run_soon(crate::due::PATIENCE).await
+    {
+        job = state.store.job(id).await?.ok_or(ApiError::NotFound)?;
+    }
+    finalise_award(state, &mut job.view).await?;
+    Ok(job)
+}
+
+/// Before answering from what is stored: if any job is due to open, the background task opens
+/// it first (read-only check here; the task writes).
+pub(crate) async fn let_due_work_run(state: &AppState) -> ApiResult<()> {
+    if !state.store.due_jobs(state.clock.now()).await?.is_empty() {
+        state.due.run_soon(crate::due::PATIENCE).await;
+    }
+    Ok(())
+}
+
+/// An award is final once its publicity is over with no objection pending.
+pub(crate) async fn finalise_award(state: &AppState, view: &mut JobView) -> ApiResult<()> {
+    let now = state.clock.now();
+    if let Some(award) = view.award.as_mut() {
+        let over =
+            OffsetDateTime::parse(&award.publicity_ends, &Rfc3339).is_ok_and(|ends| now >= ends);
+        let pending = state
+            .store
+            .objections(view.id)
+            .await?
+            .iter()
+            .any(|o| o.status == ObjectionStatus::Pending);
+        award.is_final = over && !pending;
+    }
+    Ok(())
+}
+
+pub(super) fn owned_by(job: &JobRecord, user: &CurrentUser) -> ApiResult<()> {
+    user.require(Role::Enterprise)?;
+    if job.enterprise_user_id == user.user_id {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden {
+            code: "not_job_owner",
+            message: "只有发布该项目的业主可以进行此操作",
+        })
+    }
+}
+
+/// Drafts are visible to their owner only.
+pub(crate) fn visible_to(job: &JobRecord, user: Option<&CurrentUser>) -> ApiResult<()> {
+    let owner = user.is_some_and(|u| u.user_id == job.enterprise_user_id);
+    if job.view.state == JobState::Draft && !owner {
+        Err(ApiError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+pub(super) fn conflict(code: &'static str, message: &'static str) -> ApiError {
+    ApiError::Conflict {
+        code,
+        message,
+        field: None,
+    }
+}
+
+/// Applies one transition of the state machine, conditional on the state just read.
+pub(super) async fn step(
+    state: &AppState,
+    job: &JobRecord,
+    action: JobAction,
+    actor: Actor,
+    patch: JobPatch,
+    (event, detail): (JobEvent, String),
+) -> ApiResult<JobView> {
+    let next = job
+        .view
+        .state
+        .apply(action, actor)
+        .map_err(|_| conflict("invalid_transition", "当前状态下不能进行此操作"))?;
+    let moved = state
+        .store
+        .advance_job(
+            JobLine::new(job.view.id, state.clock.now(), actor, event, detail).moving(
+                job.view.state,
+                next,
+                patch,
+            ),
+        )
+        .await?;
+    if !moved {
+        return Err(conflict(
+            "invalid_transition",
+            "项目状态已变化,请刷新后重试",
+        ));
+    }
+    Ok(load(state, job.view.id).await?.view)
+}
+
+/// The signed-in agency, when it is the job's current winner.
+pub(super) async fn winner(
+    state: &AppState,
+    user: &CurrentUser,
+    job: &JobRecord,
+) -> ApiResult<i64> {
+    user.require(Role::Agency)?;
+    let agency_id = state
+        .store
+        .agency_of_owner(user.user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if job.view.award.as_ref().map(|a| a.agency_id) == Some(agency_id) {
+        Ok(agency_id)
+    } else {
+        Err(ApiError::Forbidden {
+            code: "not_winner",
+            message: "只有中选机构可以进行此操作",
+        })
+    }
+}
+
+pub(super) fn text_field(field: &str, input: &str, min: usize, max: usize) -> ApiResult<String> {
+    BoundedText::parse(input, min, max, true)
+        .map(BoundedText::into_string)
+        .map_err(|e| ApiError::field(FieldError::new(field, &e)))
+}
+
+/// The contract and the delivered report are the two parties' and the regulators' business.
+pub(super) async fn party_or_regulator(
+    state: &AppState,
+    user: &CurrentUser,
+    job: &JobRecord,
+) -> ApiResult<()> {
+    let party = user.user_id == job.enterprise_user_id
+        || user.role == Role::Regulator
+        || winner(state, user, job).await.is_ok();
+    if party {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden {
+            code: "not_a_party",
+            message: "只有合同双方和监管部门可以查看合同与成果",
+        })
+    }
+}
+
+/// Opens every job whose deadline has passed; the server runs this every few seconds so that
+/// results do not wait for a reader.
+pub async fn settle_due_jobs(state: &AppState) -> ApiResult<usize> {
+    let now = state.clock.now();
+    let due = state.store.due_jobs(now).await?;
+    for id in &due {
+        state.store.settle_job(*id, now).await?;
+    }
+    Ok(due.len())
+}
