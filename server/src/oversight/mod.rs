@@ -6,7 +6,7 @@ use crate::cases::off_platform_cases;
 use crate::clock::to_rfc3339;
 use crate::error::ApiResult;
 use crate::state::AppState;
-use crate::store::oversight_sql;
+use crate::store::sqlite::oversight_sql;
 use axum::extract::State;
 use axum::Json;
 use market_domain::oversight::{Evidence, RedFlag, RedFlagKind, RedFlagReport, RuleDoc};

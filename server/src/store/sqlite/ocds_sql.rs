@@ -83,8 +83,7 @@ pub fn changed(
     Ok(out)
 }
 
-/// One stored release: (release id, date, tags).
-pub type StoredRelease = (String, String, Vec<String>);
+pub use crate::store::StoredRelease;
 
 /// Stores the job's release as of its latest event, once; drafts have none.
 pub fn snapshot(conn: &Connection, job_id: i64) -> StoreResult<()> {

@@ -1,0 +1,103 @@
+//! The SQLite side of [`CaseStore`].
+
+use super::cases_sql::{self, CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent, TokenRow};
+use super::StoreResult;
+use super::{CaseStore, SqliteStore};
+use async_trait::async_trait;
+use market_domain::approval::{ApprovalItem, CaseEventView};
+use market_domain::job::JobState;
+use market_domain::ServiceType;
+use time::OffsetDateTime;
+
+#[async_trait]
+impl CaseStore for SqliteStore {
+    async fn seed_approval_items(&self, items: Vec<ApprovalItem>) -> StoreResult<()> {
+        self.write(move |tx| cases_sql::seed_items(tx, &items))
+            .await
+    }
+
+    async fn approval_items(&self) -> StoreResult<Vec<ApprovalItem>> {
+        self.read(cases_sql::items).await
+    }
+
+    async fn create_case(
+        &self,
+        case: NewCase,
+        first: NewCaseEvent,
+        at: OffsetDateTime,
+    ) -> StoreResult<Option<i64>> {
+        self.write(move |tx| cases_sql::create_case(tx, &case, &first, at))
+            .await
+    }
+
+    async fn case(&self, id: i64) -> StoreResult<Option<CaseRecord>> {
+        self.read(move |conn| cases_sql::case(conn, id)).await
+    }
+
+    async fn case_id_by_number(&self, number: &str) -> StoreResult<Option<i64>> {
+        let number = number.to_owned();
+        self.read(move |conn| cases_sql::case_id_by_number(conn, &number))
+            .await
+    }
+
+    async fn cases(&self, applicant: Option<i64>) -> StoreResult<Vec<CaseRecord>> {
+        self.read(move |conn| cases_sql::cases(conn, applicant))
+            .await
+    }
+
+    async fn case_events(&self, case_id: i64) -> StoreResult<Vec<CaseEventView>> {
+        self.read(move |conn| cases_sql::events(conn, case_id))
+            .await
+    }
+
+    async fn case_jobs(&self, case_id: i64) -> StoreResult<Vec<(i64, ServiceType, JobState)>> {
+        self.read(move |conn| cases_sql::case_jobs(conn, case_id))
+            .await
+    }
+
+    async fn record_case_event(
+        &self,
+        case_id: i64,
+        event: NewCaseEvent,
+        at: OffsetDateTime,
+    ) -> StoreResult<CaseEventOutcome> {
+        self.write(move |tx| cases_sql::record_event(tx, case_id, &event, at))
+            .await
+    }
+
+    async fn link_job_to_case(&self, job_id: i64, case_id: i64) -> StoreResult<()> {
+        self.write(move |tx| cases_sql::link_job(tx, job_id, case_id))
+            .await
+    }
+
+    async fn job_case(&self, job_id: i64) -> StoreResult<Option<i64>> {
+        self.read(move |conn| cases_sql::job_case(conn, job_id))
+            .await
+    }
+
+    async fn create_integration_token(
+        &self,
+        name: String,
+        token_hash: String,
+        created_by: i64,
+        at: OffsetDateTime,
+    ) -> StoreResult<i64> {
+        self.write(move |tx| cases_sql::create_token(tx, &name, &token_hash, created_by, at))
+            .await
+    }
+
+    async fn revoke_integration_token(&self, id: i64, at: OffsetDateTime) -> StoreResult<bool> {
+        self.write(move |tx| cases_sql::revoke_token(tx, id, at))
+            .await
+    }
+
+    async fn integration_token(&self, token_hash: &str) -> StoreResult<Option<String>> {
+        let token_hash = token_hash.to_owned();
+        self.read(move |conn| cases_sql::token_name(conn, &token_hash))
+            .await
+    }
+
+    async fn integration_tokens(&self) -> StoreResult<Vec<TokenRow>> {
+        self.read(cases_sql::tokens).await
+    }
+}

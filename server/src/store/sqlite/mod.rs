@@ -1,0 +1,509 @@
+//! SQLite backend: WAL mode, one writer connection and a small pool of read-only readers.
+//! Blocking calls run on tokio's blocking pool so they never stall the async workers.
+
+mod accounts;
+mod agencies;
+mod cases;
+pub mod cases_sql;
+mod chain_sql;
+mod complaints;
+pub mod complaints_sql;
+mod jobs;
+mod jobs_sql;
+mod migrations;
+mod notifications;
+pub mod notifications_sql;
+pub mod ocds_sql;
+pub mod oversight_sql;
+mod rows;
+mod stats_sql;
+mod transparency;
+
+// The backend implements the records and traits its parent declares.
+use super::*;
+use crate::clock::{from_unix, to_rfc3339};
+use async_trait::async_trait;
+use market_domain::listing::{ParsedSuspension, VersionStatus};
+use market_domain::notify::PushedNotification;
+use market_domain::wire::{ListingStatus, ListingVersionView, SuspensionView};
+use market_domain::{CalendarDate, ServiceType};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, TryLockError};
+use time::OffsetDateTime;
+use tokio::sync::broadcast;
+use tokio::sync::Semaphore;
+
+const READERS: usize = 4;
+
+pub struct SqliteStore {
+    writer: Arc<Mutex<Connection>>,
+    /// New notifications go out here after the transaction that wrote them commits.
+    pushed: broadcast::Sender<Pushed>,
+    /// The highest notification id already published.
+    last_pushed: Arc<AtomicI64>,
+    writer_turn: Arc<Semaphore>,
+    readers: Arc<Vec<Mutex<Connection>>>,
+    /// One permit per reader connection. The permit moves into the blocking task, so it is
+    /// released when the work that holds the connection ends, not when the request future is
+    /// dropped (a client that hangs up must not hand out a connection still in use).
+    reader_turns: Arc<Semaphore>,
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(failure, Some(message)) = &err {
+            if failure.code == rusqlite::ErrorCode::ConstraintViolation {
+                let rule = if message.contains("users.username") {
+                    Some(UniqueRule::Username)
+                } else if message.contains("agencies.credit_code") {
+                    Some(UniqueRule::AgencyCreditCode)
+                } else if message.contains("users.credit_code") {
+                    Some(UniqueRule::EnterpriseCreditCode)
+                } else {
+                    None
+                };
+                if let Some(rule) = rule {
+                    return StoreError::Duplicate(rule);
+                }
+            }
+        }
+        if let rusqlite::Error::SqliteFailure(failure, _) = &err {
+            if matches!(
+                failure.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) {
+                return StoreError::Busy;
+            }
+        }
+        StoreError::Database(err.to_string())
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) `market.sqlite3` in `data_dir` and applies migrations.
+    pub fn open(data_dir: &Path) -> StoreResult<SqliteStore> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| StoreError::Database(format!("cannot create {data_dir:?}: {e}")))?;
+        let path: PathBuf = data_dir.join("market.sqlite3");
+        let mut writer = Connection::open(&path)?;
+        writer.pragma_update(None, "journal_mode", "WAL")?;
+        configure(&writer)?;
+        migrations::apply(&mut writer)?;
+        {
+            let tx = writer.transaction()?;
+            let sealed = jobs_sql::seal_unhashed_events(&tx)?;
+            tx.commit()?;
+            if sealed > 0 {
+                tracing::info!(sealed, "linked job events into their hash chains");
+            }
+            let tx = writer.transaction()?;
+            let snapshots = ocds_sql::snapshot_missing(&tx)?;
+            tx.commit()?;
+            if snapshots > 0 {
+                tracing::info!(snapshots, "stored the current OCDS release of older jobs");
+            }
+        }
+        let readers = (0..READERS)
+            .map(|_| {
+                let conn = Connection::open_with_flags(
+                    &path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                configure(&conn)?;
+                Ok(Mutex::new(conn))
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let last_pushed = notifications_sql::latest_id(&writer)?;
+        Ok(SqliteStore {
+            pushed: broadcast::channel(1024).0,
+            last_pushed: Arc::new(AtomicI64::new(last_pushed)),
+            writer: Arc::new(Mutex::new(writer)),
+            writer_turn: Arc::new(Semaphore::new(1)),
+            readers: Arc::new(readers),
+            reader_turns: Arc::new(Semaphore::new(READERS)),
+        })
+    }
+
+    async fn read<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let turn = take_turn(&self.reader_turns).await?;
+        let readers = Arc::clone(&self.readers);
+        tokio::task::spawn_blocking(move || {
+            let _turn = turn;
+            // The permit guarantees at least one reader is free.
+            let conn = readers
+                .iter()
+                .find_map(|reader| match reader.try_lock() {
+                    Ok(guard) => Some(guard),
+                    Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+                    Err(TryLockError::WouldBlock) => None,
+                })
+                .ok_or_else(|| StoreError::Task("no free reader".into()))?;
+            work(&conn)
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+
+    async fn write<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> StoreResult<T> + Send + 'static,
+    {
+        let turn = take_turn(&self.writer_turn).await?;
+        let writer = Arc::clone(&self.writer);
+        let pushed = self.pushed.clone();
+        let last_pushed = Arc::clone(&self.last_pushed);
+        tokio::task::spawn_blocking(move || {
+            let _turn = turn;
+            let mut conn = lock(&writer);
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let value = work(&tx)?;
+            tx.commit()?;
+            // Still holding the writer, so notifications are published in id order.
+            publish_new_notifications(&conn, &pushed, &last_pushed);
+            Ok(value)
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+}
+
+/// How long a request waits for a connection before it is told to come back (503).
+const TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+async fn take_turn(turns: &Arc<Semaphore>) -> StoreResult<tokio::sync::OwnedSemaphorePermit> {
+    match tokio::time::timeout(TURN_WAIT, Arc::clone(turns).acquire_owned()).await {
+        Ok(permit) => permit.map_err(|e| StoreError::Task(e.to_string())),
+        Err(_) => Err(StoreError::Busy),
+    }
+}
+
+fn publish_new_notifications(
+    conn: &Connection,
+    pushed: &broadcast::Sender<Pushed>,
+    last_pushed: &AtomicI64,
+) {
+    let after = last_pushed.load(Ordering::Acquire);
+    match notifications_sql::latest_id(conn) {
+        Ok(latest) if latest > after => match notifications_sql::newer_than(conn, after) {
+            Ok(rows) => {
+                last_pushed.store(latest, Ordering::Release);
+                for (user_id, notification, unread) in rows {
+                    // No receiver is not an error: nobody is connected.
+                    let _ = pushed.send(Pushed {
+                        user_id,
+                        event: PushedNotification {
+                            notification,
+                            unread,
+                        },
+                    });
+                }
+            }
+            Err(error) => tracing::warn!(?error, "reading new notifications failed"),
+        },
+        Ok(_) => {}
+        Err(error) => tracing::warn!(?error, "reading the latest notification failed"),
+    }
+}
+
+fn service_types_from_csv(csv: Option<String>) -> rusqlite::Result<Vec<ServiceType>> {
+    let mut types: Vec<ServiceType> = rows::codes(csv.as_deref().unwrap_or_default().split(','))?;
+    types.sort();
+    types.dedup();
+    Ok(types)
+}
+
+fn service_types_to_csv(types: &[ServiceType]) -> String {
+    types.iter().map(|t| t.code()).collect::<Vec<_>>().join(",")
+}
+
+fn date_from_sql(text: String) -> rusqlite::Result<CalendarDate> {
+    CalendarDate::parse(&text).map_err(rows::invalid)
+}
+
+fn insert_agency(
+    tx: &Transaction<'_>,
+    agency: &NewAgency,
+    owner: Option<i64>,
+    at: OffsetDateTime,
+) -> StoreResult<i64> {
+    let listed_since = agency.approved.then(|| to_rfc3339(at)[..10].to_owned());
+    tx.execute(
+        "INSERT INTO agencies (owner_user_id, name, credit_code, district, address,
+            legal_representative, contact_person, phone, email, description, staff_count,
+            listing_status, listed_since, created_at, service_commitment)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            owner,
+            agency.name,
+            agency.credit_code,
+            agency.district.code(),
+            agency.address,
+            agency.legal_representative,
+            agency.contact_person,
+            agency.phone,
+            agency.email,
+            agency.description,
+            agency.staff_count,
+            if agency.approved {
+                ListingStatus::Approved.as_str()
+            } else {
+                ListingStatus::Pending.as_str()
+            },
+            listed_since,
+            at.unix_timestamp(),
+            agency.service_commitment,
+        ],
+    )?;
+    let agency_id = tx.last_insert_rowid();
+    write_children(tx, agency_id, agency)?;
+    for (number, (status, draft)) in agency.versions.iter().enumerate() {
+        let decided = *status != VersionStatus::Submitted;
+        tx.execute(
+            "INSERT INTO listing_versions (agency_id, version_no, status, content, submitted_by,
+                submitted_at, decided_at, decision_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                agency_id,
+                number as i64 + 1,
+                status.code(),
+                to_json(draft)?,
+                owner,
+                at.unix_timestamp(),
+                decided.then_some(at.unix_timestamp()),
+                decided.then_some("资料齐全,符合入驻条件"),
+            ],
+        )?;
+    }
+    Ok(agency_id)
+}
+
+use rows::{from_json, to_json};
+
+/// Replaces the agency's public service types, qualifications and fee standards.
+/// Places a suspension; placed any way, it confirms the agency's open automatic proposal.
+fn insert_suspension(
+    tx: &Transaction<'_>,
+    agency_id: i64,
+    suspension: &ParsedSuspension,
+    regulator_id: i64,
+    at: OffsetDateTime,
+) -> StoreResult<SuspensionView> {
+    tx.execute(
+        "INSERT INTO suspensions (agency_id, reason, starts_on, ends_on, blacklist, basis, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            agency_id,
+            suspension.reason.as_str(),
+            suspension.starts_on.to_string(),
+            suspension.ends_on.to_string(),
+            suspension.blacklist,
+            suspension.basis.as_ref().map(|b| b.as_str().to_owned()),
+            regulator_id,
+            at.unix_timestamp(),
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    complaints_sql::confirm_open_proposal(
+        tx,
+        agency_id,
+        regulator_id,
+        suspension.reason.as_str(),
+        at,
+    )?;
+    Ok(tx.query_row(
+        "SELECT id, reason, starts_on, ends_on, blacklist, basis FROM suspensions WHERE id = ?1",
+        [id],
+        suspension_from_row,
+    )?)
+}
+
+fn write_children(tx: &Transaction<'_>, agency_id: i64, agency: &NewAgency) -> StoreResult<()> {
+    tx.execute(
+        "DELETE FROM agency_service_types WHERE agency_id = ?1",
+        [agency_id],
+    )?;
+    tx.execute(
+        "DELETE FROM qualifications WHERE agency_id = ?1",
+        [agency_id],
+    )?;
+    tx.execute(
+        "DELETE FROM fee_standards WHERE agency_id = ?1",
+        [agency_id],
+    )?;
+    for service in &agency.service_types {
+        tx.execute(
+            "INSERT OR IGNORE INTO agency_service_types (agency_id, service_type) VALUES (?1, ?2)",
+            params![agency_id, service.code()],
+        )?;
+    }
+    for q in &agency.qualifications {
+        tx.execute(
+            "INSERT INTO qualifications (agency_id, name, number, level, authority, issued_on,
+                expires_on, service_types)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                agency_id,
+                q.name,
+                q.number,
+                q.level,
+                q.authority,
+                q.issued_on.to_string(),
+                q.expires_on.to_string(),
+                service_types_to_csv(&q.service_types),
+            ],
+        )?;
+        let qualification_id = tx.last_insert_rowid();
+        for service in &q.service_types {
+            tx.execute(
+                "INSERT OR IGNORE INTO qualification_services
+                    (qualification_id, agency_id, service_type, expires_on)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    qualification_id,
+                    agency_id,
+                    service.code(),
+                    q.expires_on.to_string()
+                ],
+            )?;
+        }
+    }
+    for standard in &agency.fee_standards {
+        tx.execute(
+            "INSERT INTO fee_standards (agency_id, service_type, content) VALUES (?1, ?2, ?3)",
+            params![
+                agency_id,
+                standard.service_type().code(),
+                to_json(standard)?
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// SQL: may agency `a` offer service type `{service}` on `?today`? A type whose covering
+/// qualifications have all expired is hidden; one without any qualification stays.
+fn offered(service: &str, today: &str) -> String {
+    format!(
+        "(NOT EXISTS (SELECT 1 FROM qualification_services qs
+                     WHERE qs.agency_id = a.id AND qs.service_type = {service})
+          OR EXISTS (SELECT 1 FROM qualification_services qs
+                     WHERE qs.agency_id = a.id AND qs.service_type = {service}
+                       AND qs.expires_on >= {today}))"
+    )
+}
+
+fn not_suspended(today: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM suspensions x WHERE x.agency_id = a.id AND x.lifted_at IS NULL
+                     AND x.starts_on <= {today} AND x.ends_on >= {today})"
+    )
+}
+
+const VERSION_COLUMNS: &str = "id, agency_id, version_no, status, content, submitted_at,
+    decided_at, decision_reason";
+
+fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ListingVersionView> {
+    let content: String = row.get(4)?;
+    let decided_at: Option<i64> = row.get(6)?;
+    Ok(ListingVersionView {
+        id: row.get(0)?,
+        agency_id: row.get(1)?,
+        version_no: row.get(2)?,
+        status: row.get(3)?,
+        draft: from_json(&content)?,
+        submitted_at: to_rfc3339(from_unix(row.get(5)?)),
+        decided_at: decided_at.map(|t| to_rfc3339(from_unix(t))),
+        decision_reason: row.get(7)?,
+    })
+}
+
+fn suspension_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SuspensionView> {
+    Ok(SuspensionView {
+        id: row.get(0)?,
+        reason: row.get(1)?,
+        starts_on: date_from_sql(row.get(2)?)?,
+        ends_on: date_from_sql(row.get(3)?)?,
+        blacklist: row.get(4)?,
+        basis: row.get(5)?,
+    })
+}
+
+fn active_suspension_in(
+    conn: &Connection,
+    agency_id: i64,
+    today: &str,
+) -> rusqlite::Result<Option<SuspensionView>> {
+    conn.query_row(
+        "SELECT id, reason, starts_on, ends_on, blacklist, basis FROM suspensions
+         WHERE agency_id = ?1 AND lifted_at IS NULL AND starts_on <= ?2 AND ends_on >= ?2
+         ORDER BY blacklist DESC, ends_on DESC LIMIT 1",
+        params![agency_id, today],
+        suspension_from_row,
+    )
+    .optional()
+}
+
+/// Escapes `%`, `_` and the escape character itself for a LIKE pattern.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> StoreResult<()> {
+        self.read(|conn| Ok(conn.query_row("SELECT 1", [], |_| Ok(()))?))
+            .await
+    }
+
+    async fn is_initialised(&self) -> StoreResult<bool> {
+        self.read(|conn| {
+            let in_use: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'initialised_at')
+                     OR EXISTS (SELECT 1 FROM users)",
+                [],
+                |row| row.get(0),
+            )?;
+            Ok(in_use)
+        })
+        .await
+    }
+
+    async fn mark_initialised(&self, at: OffsetDateTime, demo: bool) -> StoreResult<()> {
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('initialised_at', ?1), ('demo_data', ?2)",
+                params![to_rfc3339(at), if demo { "yes" } else { "no" }],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+}
