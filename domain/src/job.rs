@@ -62,6 +62,16 @@ impl JobState {
         self == JobState::Published && deadline.is_some_and(|d| now < d)
     }
 
+    /// Whether the bids have been opened, so that they may be shown beyond each bidder's own:
+    /// never for a draft or a job still taking bids, and never for a cancelled one, which may
+    /// have been cancelled before its deadline.
+    pub fn bids_opened(self) -> bool {
+        !matches!(
+            self,
+            JobState::Draft | JobState::Published | JobState::Cancelled
+        )
+    }
+
     /// A published job whose deadline has passed is due to be opened.
     pub fn opening_due(self, deadline: Option<i64>, now: i64) -> bool {
         self == JobState::Published && deadline.is_some_and(|d| now >= d)
@@ -226,11 +236,12 @@ impl JobEvent {
         }
     }
 
-    /// A timeline line for a reader: the event's name and, for a Chinese reader, the stored
-    /// detail, which the server writes in Chinese and which the hash chain covers verbatim.
+    /// A timeline line for a reader. A Chinese reader gets the stored detail, which the server
+    /// writes in Chinese and the hash chain covers verbatim; any other reader gets the event's
+    /// name in their language.
     pub fn line(self, detail: &str, locale: Locale) -> String {
         match locale {
-            Locale::ZhCn if !detail.is_empty() => format!("{}:{detail}", self.name(locale)),
+            Locale::ZhCn if !detail.is_empty() => detail.to_owned(),
             _ => self.name(locale).to_owned(),
         }
     }
@@ -405,12 +416,25 @@ mod tests {
     }
 
     #[test]
+    fn bids_stay_sealed_for_drafts_open_and_cancelled_jobs_only() {
+        let sealed: Vec<JobState> = JobState::ALL
+            .into_iter()
+            .filter(|s| !s.bids_opened())
+            .collect();
+        // server/src/store/sqlite/jobs_sql.rs PUBLIC_BID_COUNT lists the same three.
+        assert_eq!(
+            sealed,
+            [JobState::Draft, JobState::Published, JobState::Cancelled]
+        );
+    }
+
+    #[test]
     fn an_english_reader_gets_the_event_name_and_no_chinese_detail() {
         let line = JobEvent::Delivered.line("提交成果,报告编号 A-1", Locale::En);
         assert_eq!(line, "Work delivered");
         assert_eq!(
             JobEvent::Delivered.line("提交成果,报告编号 A-1", Locale::ZhCn),
-            "提交成果:提交成果,报告编号 A-1"
+            "提交成果,报告编号 A-1"
         );
         assert_eq!(JobEvent::Created.line("", Locale::ZhCn), "创建草稿");
         for event in JobEvent::ALL {

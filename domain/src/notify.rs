@@ -168,12 +168,56 @@ impl NotificationKind {
 pub struct NotificationView {
     pub id: i64,
     pub kind: NotificationKind,
+    /// The title in Chinese, as API clients and older notifications have it.
     pub title: String,
     pub body: String,
     /// An app path such as `/jobs/12`.
     pub link: String,
     pub created_at: String,
     pub read: bool,
+    /// What it is about, as codes and arguments, so that the reader's locale can render it.
+    #[serde(default)]
+    pub subject: Option<NotificationSubject>,
+}
+
+/// The codes and arguments a notification was written from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum NotificationSubject {
+    /// A line of a job's timeline.
+    Job {
+        event: JobEvent,
+        project: String,
+        service_type: ServiceType,
+    },
+}
+
+impl NotificationView {
+    /// The title in the reader's language: rendered from the subject when there is one.
+    pub fn title_in(&self, locale: Locale) -> String {
+        match &self.subject {
+            Some(NotificationSubject::Job {
+                event,
+                project,
+                service_type,
+            }) if locale != Locale::ZhCn => job_notice(*event, project, *service_type, locale)
+                .map(|notice| notice.title)
+                .unwrap_or_else(|| event.name(locale).to_owned()),
+            _ => self.title.clone(),
+        }
+    }
+
+    /// The body in the reader's language. The stored body is the job event's detail, which the
+    /// server writes in Chinese; another reader gets the event's name instead.
+    pub fn body_in(&self, locale: Locale) -> String {
+        match &self.subject {
+            Some(NotificationSubject::Job { event, .. }) if locale != Locale::ZhCn => {
+                event.name(locale).to_owned()
+            }
+            _ => self.body.clone(),
+        }
+    }
 }
 
 /// `GET /api/notifications`: the newest notifications and the unread count.
@@ -244,6 +288,33 @@ mod tests {
             .filter(|e| job_notice(*e, "p", ServiceType::Surveying, Locale::ZhCn).is_some())
             .collect();
         assert_eq!(sent.len(), 10, "{sent:?}");
+    }
+
+    #[test]
+    fn a_job_notification_reads_in_english_from_its_subject_and_in_chinese_as_stored() {
+        let view = NotificationView {
+            id: 1,
+            kind: NotificationKind::BidsOpened,
+            title: "已开标:云州大道".into(),
+            body: "报名截止,开启 3 份有效报价".into(),
+            link: "/jobs/1".into(),
+            created_at: String::new(),
+            read: false,
+            subject: Some(NotificationSubject::Job {
+                event: JobEvent::Opened,
+                project: "云州大道".into(),
+                service_type: ServiceType::Surveying,
+            }),
+        };
+        assert_eq!(view.title_in(Locale::En), "Bids opened: 云州大道");
+        assert_eq!(view.body_in(Locale::En), "Bids opened");
+        assert_eq!(view.title_in(Locale::ZhCn), "已开标:云州大道");
+        assert_eq!(view.body_in(Locale::ZhCn), "报名截止,开启 3 份有效报价");
+        let old = NotificationView {
+            subject: None,
+            ..view
+        };
+        assert_eq!(old.title_in(Locale::En), "已开标:云州大道");
     }
 
     #[test]

@@ -186,14 +186,6 @@ pub struct ReleaseSource {
     pub last_at: String,
 }
 
-/// Whether bids may be published: never before the deadline has passed and bids were opened.
-pub fn bids_are_open(state: JobState) -> bool {
-    !matches!(
-        state,
-        JobState::Draft | JobState::Published | JobState::Cancelled
-    )
-}
-
 fn tender_status(state: JobState) -> &'static str {
     match state {
         JobState::Draft => "planning",
@@ -255,7 +247,7 @@ pub fn release(source: &ReleaseSource) -> Release {
         name: buyer.name.clone(),
         roles: vec!["buyer", "procuringEntity"],
     }];
-    let open = bids_are_open(job.state);
+    let open = JobState::bids_opened(job.state);
     let opened_bids: Vec<&BidView> = if open {
         source.bids.iter().collect()
     } else {

@@ -1,5 +1,5 @@
 //! Red flags for fee regulators: the rules, their thresholds and the wire shape of a flag with
-//! its evidence. The server computes them in SQL (`server/src/store/oversight_sql.rs`); the rule
+//! its evidence. The server computes them in SQL (`server/src/store/sqlite/oversight_sql.rs`); the rule
 //! texts here are what the console and the README show, so the two cannot drift apart in name.
 
 use crate::Locale;

@@ -89,6 +89,8 @@ fn NoticeItem(
     let i18n = use_i18n();
     let id = notice.id;
     let unread = !notice.read;
+    // One copy per reactive closure: the title and body re-render when the locale changes.
+    let (title, body) = (notice.clone(), notice.clone());
     let kind = notice.kind;
     let at = notice.created_at.clone();
     let datetime = notice.created_at.clone();
@@ -108,9 +110,9 @@ fn NoticeItem(
                     }
                 }
             >
-                {notice.title.clone()}
+                {move || title.title_in(i18n.locale.get())}
             </a>
-            {(!notice.body.is_empty()).then(|| view! { <p class="notice__body">{notice.body.clone()}</p> })}
+            {(!notice.body.is_empty()).then(|| view! { <p class="notice__body">{move || body.body_in(i18n.locale.get())}</p> })}
             {unread.then(|| view! {
                 <button class="button button--ghost notice__read" type="button" on:click=move |_| {
                     mark.dispatch(Some(vec![id]));

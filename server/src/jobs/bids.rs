@@ -1,7 +1,7 @@
 //! Sealed bids: who may bid, placing, changing and withdrawing a bid before the deadline, and
 //! the bids' disclosure after opening.
 
-use super::service::{load, visible_to, JobInputError};
+use super::service::{load, visible_to};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::http::json::ApiJson;
@@ -11,10 +11,8 @@ use crate::store::{BidRefusal, JobFilter, JobRecord, NewBid};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use market_domain::error::FieldErrors;
 use market_domain::job::{level_meets, JobState};
 use market_domain::selection::{fee_flags, DEFAULT_FLOOR_RATIO_BP};
-use market_domain::text::BoundedText;
 use market_domain::wire::{
     BidEligibility, BidRequest, BidView, JobSummary, JobView, MyJobs, MAX_PER_PAGE,
 };
@@ -44,7 +42,7 @@ pub(super) async fn list_bids(
     let job = load(&state, id).await?;
     visible_to(&job, user.as_ref())?;
     let user = user.ok_or(SEALED)?;
-    let sealed = matches!(job.view.state, JobState::Draft | JobState::Published);
+    let sealed = !job.view.state.bids_opened();
     let sees_all = !sealed
         && (user.role == Role::Regulator
             || (user.role == Role::Enterprise && user.user_id == job.enterprise_user_id));
@@ -290,47 +288,6 @@ pub(super) async fn list_my_jobs(
     }
 }
 
-pub(super) fn parse_bid(
-    request: &BidRequest,
-    budget: i64,
-) -> ApiResult<(Money, BoundedText, BoundedText)> {
-    let mut errors = FieldErrors::new();
-    // A bid of 0 would win every lowest-price selection; one above the ceiling (up to
-    // i64::MAX) is over budget, not "negative".
-    let price = match Money::from_fen(request.price) {
-        Ok(price) if price.fen() == 0 => {
-            errors.push("price", &JobInputError::PriceZero);
-            None
-        }
-        Ok(price) if price.fen() <= budget => Some(price),
-        Ok(_) | Err(market_domain::money::MoneyError::TooLarge) => {
-            errors.push("price", &JobInputError::OverBudget);
-            None
-        }
-        Err(_) => {
-            errors.push("price", &JobInputError::PriceNegative);
-            None
-        }
-    };
-    if !(1..=3650).contains(&request.service_days) {
-        errors.push("service_days", &JobInputError::ServiceDays);
-    }
-    let commitment = errors.check(
-        "commitment",
-        BoundedText::parse(&request.commitment, 2, 500, true),
-    );
-    let proposal = errors.check(
-        "proposal",
-        BoundedText::parse(&request.proposal, 2, 5000, true),
-    );
-    match (price, commitment, proposal) {
-        (Some(price), Some(commitment), Some(proposal)) if errors.is_empty() => {
-            Ok((price, commitment, proposal))
-        }
-        _ => Err(ApiError::Validation(errors.into_vec())),
-    }
-}
-
 pub(super) fn refusal(refusal: BidRefusal) -> ApiError {
     match refusal {
         BidRefusal::NotOpen => ApiError::Conflict {
@@ -373,16 +330,18 @@ pub(super) async fn new_bid(
     request: &BidRequest,
 ) -> ApiResult<(i64, NewBid)> {
     let (agency_id, agency) = eligible_agency(state, user, job).await?;
-    let (price, commitment, proposal) = parse_bid(request, job.view.terms.budget_ceiling)?;
+    let bid = request
+        .parse(job.view.terms.budget_ceiling)
+        .map_err(ApiError::Validation)?;
     let terms = job.view.terms.parse().map_err(ApiError::Validation)?;
-    let flags = bid_flags(&agency, &terms, price);
+    let flags = bid_flags(&agency, &terms, bid.price);
     Ok((
         agency_id,
         NewBid {
-            price,
-            service_days: request.service_days,
-            commitment: commitment.into_string(),
-            proposal: proposal.into_string(),
+            price: bid.price,
+            service_days: bid.service_days,
+            commitment: bid.commitment.into_string(),
+            proposal: bid.proposal.into_string(),
             flags,
         },
     ))

@@ -20,14 +20,6 @@ pub(super) enum JobInputError {
     DeadlineFormat,
     #[error("报名截止时间必须晚于当前时间")]
     DeadlineInPast,
-    #[error("报价金额不能为负数")]
-    PriceNegative,
-    #[error("报价须大于 0 元")]
-    PriceZero,
-    #[error("服务期限应为 1–3650 天")]
-    ServiceDays,
-    #[error("报价不能超过最高限价")]
-    OverBudget,
 }
 
 impl Violation for JobInputError {
@@ -35,10 +27,6 @@ impl Violation for JobInputError {
         match self {
             JobInputError::DeadlineFormat => "deadline_format",
             JobInputError::DeadlineInPast => "deadline_in_past",
-            JobInputError::PriceNegative => "money_negative",
-            JobInputError::PriceZero => "price_not_positive",
-            JobInputError::ServiceDays => "service_days",
-            JobInputError::OverBudget => "over_budget",
         }
     }
 
@@ -48,12 +36,6 @@ impl Violation for JobInputError {
             (Locale::En, JobInputError::DeadlineFormat) => "Write the deadline in RFC 3339".into(),
             (Locale::En, JobInputError::DeadlineInPast) => {
                 "The deadline must be in the future".into()
-            }
-            (Locale::En, JobInputError::PriceNegative) => "The price cannot be negative".into(),
-            (Locale::En, JobInputError::PriceZero) => "The price must be above zero".into(),
-            (Locale::En, JobInputError::ServiceDays) => "The service period is 1–3650 days".into(),
-            (Locale::En, JobInputError::OverBudget) => {
-                "The price exceeds the budget ceiling".into()
             }
         }
     }

@@ -1,5 +1,6 @@
-//! Persistence behind one trait, so that a PostgreSQL backend can replace SQLite without
-//! touching a handler. Handlers see only this trait and the records below.
+//! Persistence behind one `Store` trait, the union of one trait per feature, so that a
+//! PostgreSQL backend can sit beside SQLite without touching a handler. Handlers see only these
+//! traits and the records below.
 
 mod accounts;
 mod agencies;

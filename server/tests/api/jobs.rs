@@ -1270,6 +1270,14 @@ async fn a_cancelled_job_voids_its_bids_and_can_be_reposted_linked_to_the_old_on
     )
     .await;
     assert_eq!(own[0].status, BidStatus::Voided);
+    // Cancelled before its deadline, the job never opened its bids: they stay sealed.
+    assert_error(
+        app.get_as(&enterprise, &format!("/api/jobs/{}/bids", job.id))
+            .await,
+        StatusCode::FORBIDDEN,
+        "bids_sealed",
+    )
+    .await;
 
     let response = app
         .post_as(&enterprise, &format!("/api/jobs/{}/repost", job.id), &())

@@ -46,6 +46,21 @@ async fn a_published_job_reaches_agencies_offering_its_service_unless_they_muted
         "{:?}",
         heard.items[0]
     );
+    // The codes it was written from travel with it, so an English reader gets English.
+    assert!(
+        matches!(
+            &heard.items[0].subject,
+            Some(market_domain::notify::NotificationSubject::Job {
+                event: market_domain::job::JobEvent::Published,
+                ..
+            })
+        ),
+        "{:?}",
+        heard.items[0]
+    );
+    assert!(heard.items[0]
+        .title_in(market_domain::Locale::En)
+        .starts_with("New "));
     assert!(inbox(&app, &bidders[1].1).await.items.is_empty(), "muted");
     assert!(
         !kinds(&inbox(&app, &enterprise).await).contains(&NotificationKind::NewJob),

@@ -16,6 +16,7 @@ use crate::i18n::{fill, use_i18n, Messages};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use market_domain::bid::parse_service_days;
 use market_domain::job::JobState;
 use market_domain::selection::{
     fee_flags, rank_by_price, weighted_total, FeeFlag, RankedBid, SelectionMethod,
@@ -108,10 +109,7 @@ pub fn JobActions(
         if role == Some(Role::Agency) && state == JobState::Published {
             parts.push(view! { <BidPanel job=job.clone() /> }.into_any());
         }
-        let opened = !matches!(
-            state,
-            JobState::Draft | JobState::Published | JobState::Cancelled
-        );
+        let opened = state.bids_opened();
         if opened
             && (role == Some(Role::Regulator) || (viewer.is_owner && state != JobState::Evaluating))
         {
@@ -500,6 +498,7 @@ fn BidForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = job.id;
+    let budget_ceiling = job.terms.budget_ceiling;
     let own = eligibility.own_bid.clone();
     let status = own.as_ref().map(|b| b.status);
     let price = text(
@@ -542,19 +541,35 @@ fn BidForm(
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         feedback.clear();
-        let fen = match Money::parse_yuan(&price.get_untracked()) {
-            Ok(m) => m.fen(),
-            Err(e) => {
-                feedback.errors.set(vec![FieldError::new("price", &e)]);
+        // The same parse the server runs, so every field error shows before anything is sent.
+        let (fen, service_days) = match (
+            Money::parse_yuan(&price.get_untracked()),
+            parse_service_days(&days.get_untracked()),
+        ) {
+            (Ok(money), Ok(days)) => (money.fen(), days),
+            (fen, days) => {
+                let mut errors = Vec::new();
+                if let Err(e) = fen {
+                    errors.push(FieldError::new("price", &e));
+                }
+                if let Err(e) = days {
+                    errors.push(FieldError::new("service_days", &e));
+                }
+                feedback.errors.set(errors);
                 return;
             }
         };
-        submit.dispatch(BidRequest {
+        let bid = BidRequest {
             price: fen,
-            service_days: days.get_untracked().trim().parse().unwrap_or(0),
+            service_days,
             commitment: commitment.get_untracked(),
             proposal: proposal.get_untracked(),
-        });
+        };
+        if let Err(errors) = bid.parse(budget_ceiling) {
+            feedback.errors.set(errors);
+            return;
+        }
+        submit.dispatch(bid);
     };
     view! {
         {(status == Some(BidStatus::Voided)).then(|| view! { <div class="banner banner--warning" role="status">{move || i18n.t().bid_voided_notice}</div> })}

@@ -69,6 +69,7 @@ fn notify(
             title,
             body,
             link: &format!("/complaints/{id}"),
+            subject: None,
         },
         at,
     )
@@ -315,6 +316,7 @@ fn propose_suspension(
                     upheld.len()
                 ),
                 link: "/oversight",
+                subject: None,
             },
             at,
         )?;

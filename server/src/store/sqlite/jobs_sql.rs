@@ -105,7 +105,7 @@ pub fn seal_unhashed_events(tx: &Transaction<'_>) -> StoreResult<usize> {
 const BID_COUNT: &str = "(SELECT count(*) FROM bids b WHERE b.job_id = j.id AND b.status = 'active'
     AND b.terms_revision = j.terms_revision)";
 
-/// The count as readers may see it: nothing while bids are sealed (ocds::bids_are_open).
+/// The count as readers may see it: nothing until `JobState::bids_opened` (the states listed here).
 const PUBLIC_BID_COUNT: &str = "(CASE WHEN j.state IN ('draft', 'published', 'cancelled') THEN NULL
     ELSE (SELECT count(*) FROM bids b WHERE b.job_id = j.id AND b.status = 'active'
           AND b.terms_revision = j.terms_revision) END)";

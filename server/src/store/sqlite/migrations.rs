@@ -474,6 +474,11 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX ocds_releases_by_job ON ocds_releases (job_id, seq);
     "#,
+    // What a notification is about, as codes and arguments (JSON), so each reader's locale
+    // renders it; the Chinese title and body stay for API clients and older rows.
+    r#"
+    ALTER TABLE notifications ADD COLUMN subject TEXT;
+    "#,
 ];
 
 /// Applies the pending migrations. Foreign keys are off meanwhile (a table rebuild needs it, as

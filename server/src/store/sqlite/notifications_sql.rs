@@ -2,10 +2,13 @@
 //! report, so a notification exists exactly when its change does; the store publishes new rows to
 //! the live streams after the commit.
 
+use super::rows::{from_json, to_json};
 use super::StoreResult;
 use crate::clock::{from_unix, to_rfc3339};
 use market_domain::job::JobEvent;
-use market_domain::notify::{job_notice, Audience, NotificationKind, NotificationView};
+use market_domain::notify::{
+    job_notice, Audience, NotificationKind, NotificationSubject, NotificationView,
+};
 use market_domain::{Locale, ServiceType};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use time::OffsetDateTime;
@@ -19,6 +22,7 @@ pub struct Message<'a> {
     pub title: &'a str,
     pub body: &'a str,
     pub link: &'a str,
+    pub subject: Option<NotificationSubject>,
 }
 
 /// Writes `message` for each distinct recipient who has not muted its kind.
@@ -28,10 +32,11 @@ pub fn send(
     message: &Message<'_>,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
+    let subject = message.subject.as_ref().map(to_json).transpose()?;
     let mut seen = std::collections::BTreeSet::new();
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO notifications (user_id, kind, title, body, link, created_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6
+        "INSERT INTO notifications (user_id, kind, title, body, link, created_at, subject)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
          WHERE NOT EXISTS (SELECT 1 FROM notification_mutes WHERE user_id = ?1 AND kind = ?2)",
     )?;
     for user in recipients {
@@ -42,7 +47,8 @@ pub fn send(
                 message.title,
                 message.body,
                 message.link,
-                at.unix_timestamp()
+                at.unix_timestamp(),
+                subject
             ])?;
         }
     }
@@ -119,6 +125,11 @@ pub fn on_job_event(
         Audience::AgenciesOffering => agencies_offering(tx, service_type)?,
     };
     let (kind, title) = (notice.kind, notice.title);
+    let subject = NotificationSubject::Job {
+        event,
+        project,
+        service_type,
+    };
     send(
         tx,
         &recipients,
@@ -127,6 +138,7 @@ pub fn on_job_event(
             title: &title,
             body: detail,
             link: &link,
+            subject: Some(subject),
         },
         at,
     )
@@ -159,6 +171,7 @@ pub fn on_listing_decision(
             title: &format!("入驻信息审核结果:{decision}"),
             body: reason,
             link: "/account",
+            subject: None,
         },
         at,
     )
@@ -192,6 +205,7 @@ pub fn on_case_event(
             title,
             body,
             link: &format!("/cases/{case_id}"),
+            subject: None,
         },
         at,
     )
@@ -245,6 +259,7 @@ pub fn send_deadline_reminders(tx: &Transaction<'_>, now: OffsetDateTime) -> Sto
                     &deadline[..16].replace('T', " ")
                 ),
                 link: &format!("/jobs/{job_id}"),
+                subject: None,
             },
             now,
         )?;
@@ -252,7 +267,7 @@ pub fn send_deadline_reminders(tx: &Transaction<'_>, now: OffsetDateTime) -> Sto
     Ok(due.len())
 }
 
-const COLUMNS: &str = "id, kind, title, body, link, created_at, read_at IS NOT NULL";
+const COLUMNS: &str = "id, kind, title, body, link, created_at, read_at IS NOT NULL, subject";
 
 fn view_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<NotificationView> {
     Ok(NotificationView {
@@ -263,6 +278,11 @@ fn view_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<NotificationView> 
         link: row.get(4)?,
         created_at: to_rfc3339(from_unix(row.get(5)?)),
         read: row.get(6)?,
+        subject: row
+            .get::<_, Option<String>>(7)?
+            .as_deref()
+            .map(from_json)
+            .transpose()?,
     })
 }
 
@@ -283,7 +303,7 @@ pub fn newer_than(conn: &Connection, after: i64) -> StoreResult<Vec<(i64, Notifi
     ))?;
     let rows = stmt
         .query_map([after], |row| {
-            Ok((row.get(7)?, view_from_row(row)?, row.get(8)?))
+            Ok((row.get(8)?, view_from_row(row)?, row.get(9)?))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)

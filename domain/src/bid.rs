@@ -1,0 +1,167 @@
+//! A bid's fields, parsed once: the server enforces this and the bid form runs the same code as
+//! the agency types, so neither can accept what the other refuses.
+
+use crate::error::{FieldError, FieldErrors, Locale, Violation};
+use crate::money::{Money, MoneyError};
+use crate::text::BoundedText;
+use crate::wire::BidRequest;
+use std::ops::RangeInclusive;
+
+/// The service period an agency may commit to, in days.
+pub const SERVICE_DAYS: RangeInclusive<u32> = 1..=3650;
+/// Characters of the service commitment.
+pub const COMMITMENT_CHARS: RangeInclusive<usize> = 2..=500;
+/// Characters of the technical proposal.
+pub const PROPOSAL_CHARS: RangeInclusive<usize> = 2..=5000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BidInputError {
+    #[error("报价金额不能为负数")]
+    PriceNegative,
+    #[error("报价须大于 0 元")]
+    PriceZero,
+    #[error("报价不能超过最高限价")]
+    OverBudget,
+    #[error("服务期限应为 1–3650 天的整数")]
+    ServiceDays,
+}
+
+impl Violation for BidInputError {
+    fn code(&self) -> &'static str {
+        match self {
+            BidInputError::PriceNegative => "money_negative",
+            BidInputError::PriceZero => "price_not_positive",
+            BidInputError::OverBudget => "over_budget",
+            BidInputError::ServiceDays => "service_days",
+        }
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match (locale, self) {
+            (Locale::ZhCn, _) => self.to_string(),
+            (Locale::En, BidInputError::PriceNegative) => "The price cannot be negative".into(),
+            (Locale::En, BidInputError::PriceZero) => "The price must be above zero".into(),
+            (Locale::En, BidInputError::OverBudget) => {
+                "The price exceeds the budget ceiling".into()
+            }
+            (Locale::En, BidInputError::ServiceDays) => {
+                "The service period is a whole number of days from 1 to 3650".into()
+            }
+        }
+    }
+}
+
+/// A bid whose every field holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedBid {
+    pub price: Money,
+    pub service_days: u32,
+    pub commitment: BoundedText,
+    pub proposal: BoundedText,
+}
+
+/// The service period as the form holds it: anything but a whole number in range is an error,
+/// never a zero that the server would refuse with a less helpful message.
+pub fn parse_service_days(text: &str) -> Result<u32, BidInputError> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|days| SERVICE_DAYS.contains(days))
+        .ok_or(BidInputError::ServiceDays)
+}
+
+impl BidRequest {
+    /// Parses every field against the job's budget ceiling (fen), reporting each failing field.
+    pub fn parse(&self, budget_ceiling: i64) -> Result<ParsedBid, Vec<FieldError>> {
+        let mut errors = FieldErrors::new();
+        // A bid of 0 would win every lowest-price selection; one above the ceiling (up to
+        // i64::MAX) is over budget, not "negative".
+        let price = match Money::from_fen(self.price) {
+            Ok(price) if price.fen() == 0 => Err(BidInputError::PriceZero),
+            Ok(price) if price.fen() <= budget_ceiling => Ok(price),
+            Ok(_) | Err(MoneyError::TooLarge) => Err(BidInputError::OverBudget),
+            Err(_) => Err(BidInputError::PriceNegative),
+        };
+        let price = errors.check("price", price);
+        let days = if SERVICE_DAYS.contains(&self.service_days) {
+            Ok(self.service_days)
+        } else {
+            Err(BidInputError::ServiceDays)
+        };
+        let service_days = errors.check("service_days", days);
+        let text = |input: &str, chars: &RangeInclusive<usize>| {
+            BoundedText::parse(input, *chars.start(), *chars.end(), true)
+        };
+        let commitment = errors.check("commitment", text(&self.commitment, &COMMITMENT_CHARS));
+        let proposal = errors.check("proposal", text(&self.proposal, &PROPOSAL_CHARS));
+        match (price, service_days, commitment, proposal) {
+            (Some(price), Some(service_days), Some(commitment), Some(proposal)) => Ok(ParsedBid {
+                price,
+                service_days,
+                commitment,
+                proposal,
+            }),
+            _ => Err(errors.into_vec()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(price: i64, service_days: u32) -> BidRequest {
+        BidRequest {
+            price,
+            service_days,
+            commitment: "按期交付".into(),
+            proposal: "技术方案概述".into(),
+        }
+    }
+
+    fn codes(result: Result<ParsedBid, Vec<FieldError>>) -> Vec<(String, String)> {
+        result
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect()
+    }
+
+    #[test]
+    fn a_bid_within_the_ceiling_parses() {
+        let bid = request(100_000, 30).parse(100_000).unwrap();
+        assert_eq!(bid.price.fen(), 100_000);
+        assert_eq!(bid.service_days, 30);
+    }
+
+    #[test]
+    fn zero_negative_and_over_budget_prices_each_have_their_own_code() {
+        let price = |fen| codes(request(fen, 30).parse(100_000));
+        assert_eq!(price(0), [("price".into(), "price_not_positive".into())]);
+        assert_eq!(price(-1), [("price".into(), "money_negative".into())]);
+        assert_eq!(price(100_001), [("price".into(), "over_budget".into())]);
+        assert_eq!(price(i64::MAX), [("price".into(), "over_budget".into())]);
+    }
+
+    #[test]
+    fn every_failing_field_is_reported_at_once() {
+        let mut bad = request(0, 0);
+        bad.commitment = "x".into();
+        bad.proposal = String::new();
+        let fields: Vec<String> = codes(bad.parse(100)).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["price", "service_days", "commitment", "proposal"]);
+    }
+
+    #[test]
+    fn the_forms_day_count_is_a_whole_number_in_range_never_a_silent_zero() {
+        assert_eq!(parse_service_days(" 30 "), Ok(30));
+        assert_eq!(parse_service_days("3650"), Ok(3650));
+        for text in ["", "0", "3651", "2.5", "三十", "-1"] {
+            assert_eq!(
+                parse_service_days(text),
+                Err(BidInputError::ServiceDays),
+                "{text:?}"
+            );
+        }
+    }
+}
