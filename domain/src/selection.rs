@@ -28,6 +28,32 @@ pub enum SelectionMethod {
     RandomDraw,
 }
 
+/// Which method, without its parameters: what lists and the job page show and filter by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SelectionKind {
+    DirectPick,
+    LowestPrice,
+    CompositeScore,
+    RandomDraw,
+}
+
+impl SelectionKind {
+    pub fn name(self, locale: Locale) -> &'static str {
+        match (locale, self) {
+            (Locale::ZhCn, SelectionKind::DirectPick) => "直接选取",
+            (Locale::ZhCn, SelectionKind::LowestPrice) => "竞价选取",
+            (Locale::ZhCn, SelectionKind::CompositeScore) => "综合评分",
+            (Locale::ZhCn, SelectionKind::RandomDraw) => "随机抽取",
+            (Locale::En, SelectionKind::DirectPick) => "Direct pick",
+            (Locale::En, SelectionKind::LowestPrice) => "Lowest price",
+            (Locale::En, SelectionKind::CompositeScore) => "Composite score",
+            (Locale::En, SelectionKind::RandomDraw) => "Random draw",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SelectionError {
     #[error("评分项的权重合计必须为 100")]
@@ -78,17 +104,17 @@ impl SelectionMethod {
         }
     }
 
-    pub fn name(&self, locale: Locale) -> &'static str {
-        match (locale, self) {
-            (Locale::ZhCn, SelectionMethod::DirectPick) => "直接选取",
-            (Locale::ZhCn, SelectionMethod::LowestPrice) => "竞价选取",
-            (Locale::ZhCn, SelectionMethod::CompositeScore { .. }) => "综合评分",
-            (Locale::ZhCn, SelectionMethod::RandomDraw) => "随机抽取",
-            (Locale::En, SelectionMethod::DirectPick) => "Direct pick",
-            (Locale::En, SelectionMethod::LowestPrice) => "Lowest price",
-            (Locale::En, SelectionMethod::CompositeScore { .. }) => "Composite score",
-            (Locale::En, SelectionMethod::RandomDraw) => "Random draw",
+    pub fn kind(&self) -> SelectionKind {
+        match self {
+            SelectionMethod::DirectPick => SelectionKind::DirectPick,
+            SelectionMethod::LowestPrice => SelectionKind::LowestPrice,
+            SelectionMethod::CompositeScore { .. } => SelectionKind::CompositeScore,
+            SelectionMethod::RandomDraw => SelectionKind::RandomDraw,
         }
+    }
+
+    pub fn name(&self, locale: Locale) -> &'static str {
+        self.kind().name(locale)
     }
 
     /// Checks the method's parameters and the minimum number of bidders it needs.

@@ -552,7 +552,7 @@ pub struct JobSummary {
     pub project_code: String,
     pub service_type: ServiceType,
     pub state: crate::job::JobState,
-    pub selection_method: String,
+    pub selection_method: crate::selection::SelectionKind,
     pub budget_ceiling: crate::money::Money,
     /// RFC 3339; `None` for a draft without one.
     pub deadline: Option<String>,
@@ -575,7 +575,7 @@ pub struct JobView {
     pub deadline: Option<String>,
     /// Valid bids; `None` while bids are sealed.
     pub bid_count: Option<u32>,
-    pub selection_method: String,
+    pub selection_method: crate::selection::SelectionKind,
     /// SHA-256 commitment of the random draw's seed, published with the job.
     pub draw_commitment: Option<String>,
     pub unsuccessful_reason: Option<String>,
@@ -761,7 +761,7 @@ pub struct AwardView {
     pub agency_id: i64,
     pub agency_name: String,
     pub price: crate::money::Money,
-    pub method: String,
+    pub method: crate::selection::SelectionKind,
     pub reason: String,
     pub publicity_ends: String,
     /// True once the publicity period is over with no objection pending.

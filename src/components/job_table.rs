@@ -16,21 +16,6 @@ pub fn state_variant(state: JobState) -> BadgeVariant {
     }
 }
 
-pub fn method_name(code: &str, locale: market_domain::Locale) -> String {
-    match (locale, code) {
-        (market_domain::Locale::ZhCn, "direct_pick") => "直接选取",
-        (market_domain::Locale::ZhCn, "lowest_price") => "竞价选取",
-        (market_domain::Locale::ZhCn, "composite_score") => "综合评分",
-        (market_domain::Locale::ZhCn, "random_draw") => "随机抽取",
-        (_, "direct_pick") => "Direct pick",
-        (_, "lowest_price") => "Lowest price",
-        (_, "composite_score") => "Composite score",
-        (_, "random_draw") => "Random draw",
-        _ => "—",
-    }
-    .to_owned()
-}
-
 /// A table of jobs as listed: project, service, state, method, budget, deadline and bid count.
 #[component]
 pub fn JobTable(
@@ -58,14 +43,14 @@ pub fn JobTable(
                         let (state, service, budget) = (job.state, job.service_type, job.budget_ceiling);
                         let deadline = job.deadline.clone().unwrap_or_default();
                         let bid_count = job.bid_count;
-                        let method = job.selection_method.clone();
+                        let method = job.selection_method;
                         view! {
                             // On a phone each row becomes a card; data-label names each line.
                             <tr>
                                 <td class="table__lead"><a href=format!("/jobs/{}", job.id)>{job.project_name.clone()}</a><br/><span class="mono">{job.project_code.clone()}</span></td>
                                 <td data-label=move || i18n.t().filter_service_type>{move || service.name(i18n.locale.get())}</td>
                                 <td data-label=move || i18n.t().filter_state><Badge variant=state_variant(state) label=Signal::derive(move || state.name(i18n.locale.get()).to_owned()) /></td>
-                                <td data-label=move || i18n.t().job_method>{move || method_name(&method, i18n.locale.get())}</td>
+                                <td data-label=move || i18n.t().job_method>{move || method.name(i18n.locale.get())}</td>
                                 <td data-label=move || i18n.t().job_budget>{move || i18n.money(budget)}</td>
                                 <td data-label=move || i18n.t().job_deadline>{move || if deadline.is_empty() { "—".to_owned() } else { i18n.timestamp(&deadline) }}</td>
                                 <td data-label=move || i18n.t().job_bid_count>{move || bid_count_text(bid_count, i18n)}</td>

@@ -29,7 +29,7 @@ pub use feedback::{input, textarea, Feedback};
 pub use form_field::{field_error, label, SelectField, TextField};
 pub use guard::{login_href, safe_next, Guarded};
 pub use header::{NotificationToast, SiteHeader};
-pub use job_table::{bid_count_text, method_name, state_variant, JobTable};
+pub use job_table::{bid_count_text, state_variant, JobTable};
 pub use pagination::Pagination;
 pub use rating::RatingScores;
 pub use skeleton::{CardSkeletons, DetailSkeleton};

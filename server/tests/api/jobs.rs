@@ -6,7 +6,7 @@ use market_domain::fee::{FeeStandardDraft, PricingModelDraft};
 use market_domain::job::{JobDraft, JobState, RequiredQualification};
 use market_domain::listing::{ListingDraft, QualificationDraft};
 use market_domain::selection::fee_flags;
-use market_domain::selection::{FeeFlag, SelectionMethod};
+use market_domain::selection::{FeeFlag, SelectionKind, SelectionMethod};
 use market_domain::wire::{
     BidEligibility, BidRequest, BidStatus, BidView, JobEventView, JobSummary, JobView, MyJobs, Page,
 };
@@ -1323,27 +1323,14 @@ async fn the_demo_has_jobs_in_every_state_and_method_with_a_verifiable_draw() {
     for state in JobState::ALL.iter().filter(|s| **s != JobState::Draft) {
         assert!(states.contains(state), "no demo job is {state:?}");
     }
-    let mut methods: Vec<&str> = listed
-        .items
-        .iter()
-        .map(|j| j.selection_method.as_str())
-        .collect();
-    methods.sort();
-    methods.dedup();
-    assert_eq!(
-        methods,
-        [
-            "composite_score",
-            "direct_pick",
-            "lowest_price",
-            "random_draw"
-        ]
-    );
+    let methods: std::collections::HashSet<SelectionKind> =
+        listed.items.iter().map(|j| j.selection_method).collect();
+    assert_eq!(methods.len(), 4, "{methods:?}");
 
     let drawn = listed
         .items
         .iter()
-        .find(|j| j.selection_method == "random_draw" && j.state == JobState::Publicity)
+        .find(|j| j.selection_method == SelectionKind::RandomDraw && j.state == JobState::Publicity)
         .unwrap();
     let view: JobView = json(app.get(&format!("/api/jobs/{}", drawn.id)).await).await;
     let draw: market_domain::wire::DrawView =

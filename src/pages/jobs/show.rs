@@ -4,7 +4,7 @@
 use super::actions::{JobActions, JobReload};
 use crate::api::{self, ApiError};
 use crate::components::Chunk;
-use crate::components::{bid_count_text, method_name, state_variant};
+use crate::components::{bid_count_text, state_variant};
 use crate::components::{Badge, BadgeVariant, DetailSkeleton, ErrorView};
 use crate::components::{ObjectionsCard, RatingCard};
 use crate::i18n::{fill, set_title, use_i18n, Messages};
@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use market_domain::approval::{CaseStatus, ReviewResult};
 use market_domain::job::Actor;
 use market_domain::job::JobState;
+use market_domain::selection::SelectionKind;
 use market_domain::wire::{DrawView, JobView};
 use market_domain::{chain, draw};
 use market_domain::{Money, ServiceType};
@@ -80,7 +81,7 @@ fn JobDetail(
     let investment = job.terms.investment.and_then(|f| Money::from_fen(f).ok());
     let deadline = job.deadline.clone().unwrap_or_default();
     let bid_count = job.bid_count;
-    let method = job.selection_method.clone();
+    let method = job.selection_method;
     let row = move |label: fn(&Messages) -> &'static str, value: String| {
         view! {
             <div class="facts__row"><dt>{move || label(i18n.t())}</dt><dd>{value}</dd></div>
@@ -90,14 +91,13 @@ fn JobDetail(
         let price = award.price;
         let ends = award.publicity_ends.clone();
         let is_final = award.is_final;
-        let method = method.clone();
         view! {
             <section class="card award" aria-label=move || i18n.t().award_title>
                 <h2>{move || i18n.t().award_title}</h2>
                 <dl class="facts">
                     <div class="facts__row"><dt>{move || i18n.t().award_winner}</dt><dd><a href=format!("/agencies/{}", award.agency_id)>{award.agency_name.clone()}</a></dd></div>
                     <div class="facts__row"><dt>{move || i18n.t().award_price}</dt><dd>{move || i18n.money(price)}</dd></div>
-                    <div class="facts__row"><dt>{move || i18n.t().job_method}</dt><dd>{move || method_name(&method, i18n.locale.get())}</dd></div>
+                    <div class="facts__row"><dt>{move || i18n.t().job_method}</dt><dd>{move || method.name(i18n.locale.get())}</dd></div>
                     <div class="facts__row"><dt>{move || i18n.t().award_reason}</dt><dd>{award.reason.clone()}</dd></div>
                     <div class="facts__row"><dt>{move || i18n.t().award_publicity_ends}</dt><dd>{move || i18n.timestamp(&ends)}</dd></div>
                 </dl>
@@ -108,7 +108,7 @@ fn JobDetail(
             </section>
         }
     });
-    let is_draw = job.selection_method == "random_draw";
+    let is_draw = job.selection_method == SelectionKind::RandomDraw;
     let job_id = job.id;
     view! {
         <article class="job">
@@ -148,7 +148,7 @@ fn JobDetail(
                     {row(|t| t.job_department, job.terms.approving_department.clone())}
                     {row(|t| t.job_owner, job.enterprise_name.clone())}
                     <div class="facts__row"><dt>{move || i18n.t().filter_service_type}</dt><dd>{move || service.map(|s| s.name(i18n.locale.get())).unwrap_or_default()}</dd></div>
-                    <div class="facts__row"><dt>{move || i18n.t().job_method}</dt><dd>{let m = job.selection_method.clone(); move || method_name(&m, i18n.locale.get())}</dd></div>
+                    <div class="facts__row"><dt>{move || i18n.t().job_method}</dt><dd>{let m = job.selection_method; move || m.name(i18n.locale.get())}</dd></div>
                     <div class="facts__row"><dt>{move || i18n.t().job_tie_rule}</dt><dd>{let selection = job.terms.selection.clone(); move || market_domain::selection::tie_rule(&selection, i18n.locale.get())}</dd></div>
                     <div class="facts__row"><dt>{move || i18n.t().job_budget}</dt><dd>{move || i18n.money(budget)}</dd></div>
                     {investment.map(|amount| view! { <div class="facts__row"><dt>{move || i18n.t().job_investment}</dt><dd>{move || i18n.money(amount)}</dd></div> })}
