@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod approval;
+pub mod award;
 pub mod bid;
 pub mod catalog;
 pub mod chain;

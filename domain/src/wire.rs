@@ -736,8 +736,11 @@ pub struct AwardRecord {
     pub position: usize,
     /// Each candidate's bid price, by candidate position.
     pub prices: Vec<crate::money::Money>,
-    /// The direct pick's reason, or how the winner was found.
+    /// The direct pick's reason, or how the winner was found (Chinese).
     pub reason: String,
+    /// The same as codes; absent on awards stored before it existed.
+    #[serde(default)]
+    pub basis: Option<crate::award::AwardBasis>,
     /// Unix seconds; objections are accepted until then.
     pub publicity_ends: i64,
     /// Random draw only: the frozen list's hash and, once drawn, the revealed seed.
@@ -762,7 +765,11 @@ pub struct AwardView {
     pub agency_name: String,
     pub price: crate::money::Money,
     pub method: crate::selection::SelectionKind,
+    /// In Chinese, for API clients; `basis` renders it in any language.
     pub reason: String,
+    /// Why the winner won; absent on awards stored before it existed.
+    #[serde(default)]
+    pub basis: Option<crate::award::AwardBasis>,
     pub publicity_ends: String,
     /// True once the publicity period is over with no objection pending.
     pub is_final: bool,

@@ -2,10 +2,13 @@
 //! draw that anyone can verify. Built through the same store operations the API uses.
 
 use crate::store::{JobLine, JobPatch, NewBid, Store};
+use market_domain::award::award_order;
 use market_domain::draw::{commitment, Seed};
 use market_domain::job::{Actor, JobDraft, JobEvent, JobState};
 use market_domain::selection::{rank_by_price, Criterion, RankedBid, SelectionMethod};
-use market_domain::wire::{AwardRecord, ContractTerms, DeliveryReport, RatingRequest};
+use market_domain::wire::{
+    AwardRecord, AwardRequest, ContractTerms, DeliveryReport, RatingRequest, ScoreSheet,
+};
 use market_domain::{Money, ServiceType};
 use sha2::{Digest, Sha256};
 use time::macros::datetime;
@@ -365,13 +368,33 @@ pub async fn seed_jobs(
                     submitted: (t, agency_id),
                 })
                 .collect();
-            let mut order = rank_by_price(&bids);
-            let reason = if draft.selection == SelectionMethod::DirectPick {
-                order.rotate_left(1);
-                "该机构承担过本项目一期节能评估,熟悉用能情况".to_owned()
-            } else {
-                "竞价选取:有效报价最低者中选".to_owned()
+            // The owner's choice as the award screen would send it, decided by the same
+            // domain rule as a real award: a direct pick of the second cheapest, and score
+            // sheets that vary by bidder and criterion.
+            let by_price = rank_by_price(&bids);
+            let request = match &draft.selection {
+                SelectionMethod::DirectPick => AwardRequest {
+                    agency_id: by_price.get(1).or(by_price.first()).copied(),
+                    reason: "该机构承担过本项目一期节能评估,熟悉用能情况".into(),
+                    ..AwardRequest::default()
+                },
+                SelectionMethod::CompositeScore { criteria } => AwardRequest {
+                    scores: bids
+                        .iter()
+                        .map(|b| ScoreSheet {
+                            agency_id: b.agency_id,
+                            scores: (0..criteria.len() as i64)
+                                .map(|c| 60 + ((b.agency_id * 7 + c * 13) % 40) as u32)
+                                .collect(),
+                        })
+                        .collect(),
+                    ..AwardRequest::default()
+                },
+                _ => AwardRequest::default(),
             };
+            let (order, basis) =
+                award_order(&draft.selection, &bids, &request).map_err(|e| e.to_string())?;
+            let reason = basis.text(market_domain::Locale::ZhCn);
             let prices = order
                 .iter()
                 .map(|a| {
@@ -386,6 +409,7 @@ pub async fn seed_jobs(
                 position: 0,
                 prices,
                 reason: reason.clone(),
+                basis: Some(basis),
                 publicity_ends: (at + Duration::days(5)).unix_timestamp(),
                 candidates_hash: None,
                 seed: None,

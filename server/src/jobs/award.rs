@@ -11,46 +11,17 @@ use crate::store::{JobLine, JobPatch, JobRecord};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use market_domain::error::{Locale, Violation};
+use market_domain::award::award_order;
+use market_domain::error::Locale;
 use market_domain::job::JobState;
 use market_domain::job::{Actor, JobAction, JobEvent};
-use market_domain::selection::{rank_by_price, rank_by_score, RankedBid, SelectionMethod};
-use market_domain::text::BoundedText;
+use market_domain::selection::RankedBid;
 use market_domain::wire::{
     AwardRecord, AwardRequest, DrawView, JobView, ObjectionAnswer, ObjectionRequest, ObjectionView,
 };
 use market_domain::{FieldError, Money, Role};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
-
-#[derive(Debug, thiserror::Error)]
-pub(super) enum AwardError {
-    #[error("请选择报价的机构")]
-    PickRequired,
-    #[error("直接选取须写明理由(2–500 字)")]
-    ReasonRequired,
-    #[error("所选机构没有有效报价")]
-    NotABidder,
-}
-
-impl Violation for AwardError {
-    fn code(&self) -> &'static str {
-        match self {
-            AwardError::PickRequired => "pick_required",
-            AwardError::ReasonRequired => "reason_required",
-            AwardError::NotABidder => "not_a_bidder",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, AwardError::PickRequired) => "Choose a bidding agency".into(),
-            (Locale::En, AwardError::ReasonRequired) => "A direct pick needs its reason".into(),
-            (Locale::En, AwardError::NotABidder) => "That agency has no valid bid".into(),
-        }
-    }
-}
 
 /// The enterprise selects by the published method. The transition is conditional on the job
 /// still evaluating, so of two concurrent selections exactly one wins.
@@ -95,56 +66,18 @@ pub(super) async fn award_job(
             submitted: (at, agency_id),
         })
         .collect();
-    let by_price = rank_by_price(&bids);
-    let field_error = |field: &str, e: &dyn Violation| ApiError::field(FieldError::new(field, e));
-    let (order, reason) = match &job.view.terms.selection {
-        SelectionMethod::RandomDraw => {
-            return Err(ApiError::Conflict {
+    let (order, basis) =
+        award_order(&job.view.terms.selection, &bids, &request).map_err(|refusal| match refusal
+            .field()
+        {
+            Some(field) => ApiError::field(FieldError::new(field, &refusal)),
+            None => ApiError::Conflict {
                 code: "draw_is_automatic",
                 message: "随机抽取在报名截止时由系统自动进行,业主不能选取",
                 field: None,
-            })
-        }
-        SelectionMethod::LowestPrice => (by_price, "竞价选取:有效报价最低者中选".to_owned()),
-        SelectionMethod::CompositeScore { criteria } => {
-            let sheets: Vec<(i64, Vec<u32>)> = request
-                .scores
-                .iter()
-                .map(|s| (s.agency_id, s.scores.clone()))
-                .collect();
-            let ranked =
-                rank_by_score(&bids, &sheets, criteria).map_err(|e| field_error("scores", &e))?;
-            let best = ranked[0].1;
-            let mut reason = format!("综合评分最高:{}.{:02} 分", best / 100, best % 100);
-            if market_domain::selection::decided_by_tie(&ranked) {
-                // Never settled silently: the announcement says the tie rule decided.
-                reason.push_str(";与其他机构总分相同,按同分规则确定:");
-                reason.push_str(market_domain::selection::tie_rule(
-                    &job.view.terms.selection,
-                    market_domain::Locale::ZhCn,
-                ));
-            }
-            (
-                ranked.into_iter().map(|(agency, _)| agency).collect(),
-                reason,
-            )
-        }
-        SelectionMethod::DirectPick => {
-            let pick = request
-                .agency_id
-                .ok_or_else(|| field_error("agency_id", &AwardError::PickRequired))?;
-            if !bids.iter().any(|b| b.agency_id == pick) {
-                return Err(field_error("agency_id", &AwardError::NotABidder));
-            }
-            let reason = BoundedText::parse(&request.reason, 2, 500, true)
-                .map_err(|_| field_error("reason", &AwardError::ReasonRequired))?;
-            // Should the pick fall away, the others follow by price.
-            let order = std::iter::once(pick)
-                .chain(by_price.into_iter().filter(|a| *a != pick))
-                .collect();
-            (order, reason.into_string())
-        }
-    };
+            },
+        })?;
+    let reason = basis.text(Locale::ZhCn);
     let prices = order
         .iter()
         .map(|agency| {
@@ -160,6 +93,7 @@ pub(super) async fn award_job(
         position: 0,
         prices,
         reason: reason.clone(),
+        basis: Some(basis),
         publicity_ends: (now + time::Duration::days(i64::from(job.view.terms.publicity_days)))
             .unix_timestamp(),
         candidates_hash: None,

@@ -98,7 +98,7 @@ fn JobDetail(
                     <div class="facts__row"><dt>{move || i18n.t().award_winner}</dt><dd><a href=format!("/agencies/{}", award.agency_id)>{award.agency_name.clone()}</a></dd></div>
                     <div class="facts__row"><dt>{move || i18n.t().award_price}</dt><dd>{move || i18n.money(price)}</dd></div>
                     <div class="facts__row"><dt>{move || i18n.t().job_method}</dt><dd>{move || method.name(i18n.locale.get())}</dd></div>
-                    <div class="facts__row"><dt>{move || i18n.t().award_reason}</dt><dd>{award.reason.clone()}</dd></div>
+                    <div class="facts__row"><dt>{move || i18n.t().award_reason}</dt><dd>{let (reason, basis) = (award.reason.clone(), award.basis.clone()); move || basis.as_ref().map_or_else(|| reason.clone(), |b| b.text(i18n.locale.get()))}</dd></div>
                     <div class="facts__row"><dt>{move || i18n.t().award_publicity_ends}</dt><dd>{move || i18n.timestamp(&ends)}</dd></div>
                 </dl>
                 <p class="note">{move || if is_final { i18n.t().award_final } else { i18n.t().award_in_publicity }}</p>

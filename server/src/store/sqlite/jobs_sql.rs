@@ -4,6 +4,7 @@
 use super::notifications_sql;
 use super::{BidRefusal, JobFilter, JobRecord, NewBid, StoreError, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
+use market_domain::award::AwardBasis;
 use market_domain::chain;
 use market_domain::draw::{candidates_hash, draw_order, seed_to_hex, Seed};
 use market_domain::job::{Actor, JobDraft, JobEvent, JobState};
@@ -160,6 +161,7 @@ pub fn job(conn: &Connection, id: i64) -> StoreResult<Option<JobRecord>> {
                         price,
                         method: terms.selection.kind(),
                         reason: a.reason.clone(),
+                        basis: a.basis.clone(),
                         publicity_ends: to_rfc3339(from_unix(a.publicity_ends)),
                         is_final: false,
                     })
@@ -673,7 +675,8 @@ fn draw(
         candidates: order.clone(),
         position: 0,
         prices,
-        reason: "随机抽取".into(),
+        reason: AwardBasis::Drawn.text(market_domain::Locale::ZhCn),
+        basis: Some(AwardBasis::Drawn),
         publicity_ends: publicity_end(at, terms.publicity_days),
         candidates_hash: Some(hash.clone()),
         seed: Some(seed_to_hex(&seed)),

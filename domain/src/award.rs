@@ -1,0 +1,276 @@
+//! Who wins, in which order the others follow should the winner fall away, and why: one
+//! function for every published method, used by the server's award and by the demo data.
+
+use crate::error::{Locale, Violation};
+use crate::selection::{
+    decided_by_tie, rank_by_price, rank_by_score, tie_rule, RankedBid, SelectionError,
+    SelectionMethod,
+};
+use crate::text::BoundedText;
+use crate::wire::AwardRequest;
+use serde::{Deserialize, Serialize};
+
+/// Characters of a direct pick's written reason.
+pub const PICK_REASON_CHARS: std::ops::RangeInclusive<usize> = 2..=500;
+
+/// Why the winner won, as codes and numbers, so every reader gets it in their own language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AwardBasis {
+    LowestPrice,
+    /// The highest weighted total, in hundredths of a point; `tie` when the tie rule decided.
+    HighestScore {
+        hundredths: u32,
+        tie: bool,
+    },
+    Drawn,
+    /// The owner's own words.
+    DirectPick {
+        reason: String,
+    },
+}
+
+impl AwardBasis {
+    pub fn text(&self, locale: Locale) -> String {
+        match (self, locale) {
+            (AwardBasis::LowestPrice, Locale::ZhCn) => "竞价选取:有效报价最低者中选".into(),
+            (AwardBasis::LowestPrice, Locale::En) => {
+                "Lowest price: the lowest valid bid wins".into()
+            }
+            (AwardBasis::HighestScore { hundredths, tie }, _) => {
+                let points = format!("{}.{:02}", hundredths / 100, hundredths % 100);
+                let rule = tie_rule(
+                    &SelectionMethod::CompositeScore { criteria: vec![] },
+                    locale,
+                );
+                match (locale, tie) {
+                    (Locale::ZhCn, false) => format!("综合评分最高:{points} 分"),
+                    (Locale::ZhCn, true) => {
+                        format!("综合评分最高:{points} 分;与其他机构总分相同,按同分规则确定:{rule}")
+                    }
+                    (Locale::En, false) => format!("Highest composite score: {points} points"),
+                    (Locale::En, true) => format!(
+                        "Highest composite score: {points} points, equal to another bidder's; decided by the tie rule: {rule}"
+                    ),
+                }
+            }
+            (AwardBasis::Drawn, Locale::ZhCn) => "随机抽取".into(),
+            (AwardBasis::Drawn, Locale::En) => "Random draw".into(),
+            (AwardBasis::DirectPick { reason }, _) => reason.clone(),
+        }
+    }
+}
+
+/// Why an award request cannot be carried out.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AwardRefusal {
+    #[error("随机抽取在报名截止时由系统自动进行,业主不能选取")]
+    DrawIsAutomatic,
+    #[error("请选择报价的机构")]
+    PickRequired,
+    #[error("直接选取须写明理由(2–500 字)")]
+    ReasonRequired,
+    #[error("所选机构没有有效报价")]
+    NotABidder,
+    #[error("{0}")]
+    Scores(SelectionError),
+}
+
+impl AwardRefusal {
+    /// The request field at fault, if one is.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            AwardRefusal::DrawIsAutomatic => None,
+            AwardRefusal::PickRequired | AwardRefusal::NotABidder => Some("agency_id"),
+            AwardRefusal::ReasonRequired => Some("reason"),
+            AwardRefusal::Scores(_) => Some("scores"),
+        }
+    }
+}
+
+impl Violation for AwardRefusal {
+    fn code(&self) -> &'static str {
+        match self {
+            AwardRefusal::DrawIsAutomatic => "draw_is_automatic",
+            AwardRefusal::PickRequired => "pick_required",
+            AwardRefusal::ReasonRequired => "reason_required",
+            AwardRefusal::NotABidder => "not_a_bidder",
+            AwardRefusal::Scores(e) => e.code(),
+        }
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match (locale, self) {
+            (_, AwardRefusal::Scores(e)) => e.message(locale),
+            (Locale::ZhCn, _) => self.to_string(),
+            (Locale::En, AwardRefusal::DrawIsAutomatic) => {
+                "The draw runs by itself at the deadline; the owner does not select".into()
+            }
+            (Locale::En, AwardRefusal::PickRequired) => "Choose a bidding agency".into(),
+            (Locale::En, AwardRefusal::ReasonRequired) => {
+                "A direct pick needs its reason (2–500 characters)".into()
+            }
+            (Locale::En, AwardRefusal::NotABidder) => "That agency has no valid bid".into(),
+        }
+    }
+}
+
+/// The candidates in the method's order, the winner first, and why the winner won.
+pub fn award_order(
+    method: &SelectionMethod,
+    bids: &[RankedBid],
+    request: &AwardRequest,
+) -> Result<(Vec<i64>, AwardBasis), AwardRefusal> {
+    let by_price = rank_by_price(bids);
+    match method {
+        SelectionMethod::RandomDraw => Err(AwardRefusal::DrawIsAutomatic),
+        SelectionMethod::LowestPrice => Ok((by_price, AwardBasis::LowestPrice)),
+        SelectionMethod::CompositeScore { criteria } => {
+            let sheets: Vec<(i64, Vec<u32>)> = request
+                .scores
+                .iter()
+                .map(|s| (s.agency_id, s.scores.clone()))
+                .collect();
+            let ranked = rank_by_score(bids, &sheets, criteria).map_err(AwardRefusal::Scores)?;
+            let basis = AwardBasis::HighestScore {
+                hundredths: ranked.first().map_or(0, |(_, total)| *total),
+                // Never settled silently: the announcement says the tie rule decided.
+                tie: decided_by_tie(&ranked),
+            };
+            Ok((
+                ranked.into_iter().map(|(agency, _)| agency).collect(),
+                basis,
+            ))
+        }
+        SelectionMethod::DirectPick => {
+            let pick = request.agency_id.ok_or(AwardRefusal::PickRequired)?;
+            if !bids.iter().any(|b| b.agency_id == pick) {
+                return Err(AwardRefusal::NotABidder);
+            }
+            let reason = BoundedText::parse(
+                &request.reason,
+                *PICK_REASON_CHARS.start(),
+                *PICK_REASON_CHARS.end(),
+                true,
+            )
+            .map_err(|_| AwardRefusal::ReasonRequired)?;
+            // Should the pick fall away, the others follow by price.
+            let order = std::iter::once(pick)
+                .chain(by_price.into_iter().filter(|a| *a != pick))
+                .collect();
+            Ok((
+                order,
+                AwardBasis::DirectPick {
+                    reason: reason.into_string(),
+                },
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::selection::Criterion;
+    use crate::wire::ScoreSheet;
+    use crate::Money;
+
+    fn bids() -> Vec<RankedBid> {
+        [(1, 300), (2, 100), (3, 200)]
+            .into_iter()
+            .map(|(agency_id, yuan)| RankedBid {
+                agency_id,
+                price: Money::from_fen(yuan * 100).unwrap(),
+                submitted: (agency_id, agency_id),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_lowest_price_wins_and_the_others_follow_by_price() {
+        let (order, basis) = award_order(
+            &SelectionMethod::LowestPrice,
+            &bids(),
+            &AwardRequest::default(),
+        )
+        .unwrap();
+        assert_eq!(order, [2, 3, 1]);
+        assert_eq!(
+            basis.text(Locale::En),
+            "Lowest price: the lowest valid bid wins"
+        );
+    }
+
+    #[test]
+    fn a_direct_pick_needs_a_bidder_and_a_reason_and_the_rest_follow_by_price() {
+        let pick = |agency_id, reason: &str| AwardRequest {
+            agency_id,
+            reason: reason.into(),
+            ..AwardRequest::default()
+        };
+        let method = SelectionMethod::DirectPick;
+        assert_eq!(
+            award_order(&method, &bids(), &pick(None, "熟悉项目")),
+            Err(AwardRefusal::PickRequired)
+        );
+        assert_eq!(
+            award_order(&method, &bids(), &pick(Some(9), "熟悉项目")),
+            Err(AwardRefusal::NotABidder)
+        );
+        assert_eq!(
+            award_order(&method, &bids(), &pick(Some(1), " ")),
+            Err(AwardRefusal::ReasonRequired)
+        );
+        let (order, basis) = award_order(&method, &bids(), &pick(Some(1), "熟悉项目")).unwrap();
+        assert_eq!(order, [1, 2, 3]);
+        assert_eq!(
+            basis.text(Locale::En),
+            "熟悉项目",
+            "the owner's words are kept"
+        );
+    }
+
+    #[test]
+    fn a_composite_score_says_so_when_the_tie_rule_decided() {
+        let method = SelectionMethod::CompositeScore {
+            criteria: vec![Criterion {
+                name: "方案".into(),
+                weight: 100,
+            }],
+        };
+        let sheet = |agency_id, score| ScoreSheet {
+            agency_id,
+            scores: vec![score],
+        };
+        let request = AwardRequest {
+            scores: vec![sheet(1, 90), sheet(2, 90), sheet(3, 80)],
+            ..AwardRequest::default()
+        };
+        let (order, basis) = award_order(&method, &bids(), &request).unwrap();
+        assert_eq!(order, [2, 1, 3], "equal totals: the lower price first");
+        assert_eq!(
+            basis,
+            AwardBasis::HighestScore {
+                hundredths: 9000,
+                tie: true
+            }
+        );
+        assert!(basis
+            .text(Locale::ZhCn)
+            .starts_with("综合评分最高:90.00 分;"));
+        assert!(basis.text(Locale::En).is_ascii());
+    }
+
+    #[test]
+    fn a_random_draw_is_never_selected_by_hand() {
+        assert_eq!(
+            award_order(
+                &SelectionMethod::RandomDraw,
+                &bids(),
+                &AwardRequest::default()
+            ),
+            Err(AwardRefusal::DrawIsAutomatic)
+        );
+    }
+}
