@@ -6,12 +6,9 @@ use crate::selection::{
     decided_by_tie, rank_by_price, rank_by_score, tie_rule, RankedBid, SelectionError,
     SelectionMethod,
 };
-use crate::text::BoundedText;
+use crate::text::limits;
 use crate::wire::AwardRequest;
 use serde::{Deserialize, Serialize};
-
-/// Characters of a direct pick's written reason.
-pub const PICK_REASON_CHARS: std::ops::RangeInclusive<usize> = 2..=500;
 
 /// Why the winner won, as codes and numbers, so every reader gets it in their own language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,13 +145,9 @@ pub fn award_order(
             if !bids.iter().any(|b| b.agency_id == pick) {
                 return Err(AwardRefusal::NotABidder);
             }
-            let reason = BoundedText::parse(
-                &request.reason,
-                *PICK_REASON_CHARS.start(),
-                *PICK_REASON_CHARS.end(),
-                true,
-            )
-            .map_err(|_| AwardRefusal::ReasonRequired)?;
+            let reason = limits::PICK_REASON
+                .parse(&request.reason)
+                .map_err(|_| AwardRefusal::ReasonRequired)?;
             // Should the pick fall away, the others follow by price.
             let order = std::iter::once(pick)
                 .chain(by_price.into_iter().filter(|a| *a != pick))

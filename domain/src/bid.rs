@@ -3,16 +3,12 @@
 
 use crate::error::{FieldError, FieldErrors, Locale, Violation};
 use crate::money::{Money, MoneyError};
-use crate::text::BoundedText;
+use crate::text::{limits, BoundedText};
 use crate::wire::BidRequest;
 use std::ops::RangeInclusive;
 
 /// The service period an agency may commit to, in days.
 pub const SERVICE_DAYS: RangeInclusive<u32> = 1..=3650;
-/// Characters of the service commitment.
-pub const COMMITMENT_CHARS: RangeInclusive<usize> = 2..=500;
-/// Characters of the technical proposal.
-pub const PROPOSAL_CHARS: RangeInclusive<usize> = 2..=5000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum BidInputError {
@@ -89,11 +85,8 @@ impl BidRequest {
             Err(BidInputError::ServiceDays)
         };
         let service_days = errors.check("service_days", days);
-        let text = |input: &str, chars: &RangeInclusive<usize>| {
-            BoundedText::parse(input, *chars.start(), *chars.end(), true)
-        };
-        let commitment = errors.check("commitment", text(&self.commitment, &COMMITMENT_CHARS));
-        let proposal = errors.check("proposal", text(&self.proposal, &PROPOSAL_CHARS));
+        let commitment = errors.check("commitment", limits::BID_COMMITMENT.parse(&self.commitment));
+        let proposal = errors.check("proposal", limits::BID_PROPOSAL.parse(&self.proposal));
         match (price, service_days, commitment, proposal) {
             (Some(price), Some(service_days), Some(commitment), Some(proposal)) => Ok(ParsedBid {
                 price,

@@ -90,6 +90,77 @@ impl ComplaintStatus {
     }
 }
 
+/// A step of the complaint procedure, each taken by one party (see the handlers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ComplaintAction {
+    /// The regulator accepts it for handling.
+    Accept,
+    /// The regulator refuses it, with a reason.
+    Refuse,
+    /// The respondent answers.
+    Answer,
+    /// The regulator decides it is founded …
+    Uphold,
+    /// … or not.
+    Dismiss,
+}
+
+impl ComplaintAction {
+    /// The statuses the action may start from: the store's conditional update checks these, so
+    /// two concurrent steps cannot both apply.
+    pub fn sources(self) -> &'static [ComplaintStatus] {
+        match self {
+            ComplaintAction::Accept | ComplaintAction::Refuse => &[ComplaintStatus::Filed],
+            ComplaintAction::Answer => &[ComplaintStatus::Accepted],
+            // A decision may also come once the respondent's time to answer is up.
+            ComplaintAction::Uphold | ComplaintAction::Dismiss => {
+                &[ComplaintStatus::Answered, ComplaintStatus::Accepted]
+            }
+        }
+    }
+}
+
+/// An action the complaint's status does not allow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ComplaintStepRefused(pub ComplaintAction);
+
+impl ComplaintStepRefused {
+    /// In Chinese, for the API's `message`.
+    pub fn message_zh(self) -> &'static str {
+        match self.0 {
+            ComplaintAction::Accept => "只有待受理的投诉可以受理",
+            ComplaintAction::Refuse => "只有待受理的投诉可以不予受理",
+            ComplaintAction::Answer => "只有已受理的投诉可以答复",
+            ComplaintAction::Uphold | ComplaintAction::Dismiss => {
+                "须在被投诉方答复后(或答复期限届满后)作出处理决定"
+            }
+        }
+    }
+}
+
+impl ComplaintStatus {
+    /// The status `action` leads to from this one. `answer_overdue` says the respondent's time
+    /// to answer has passed, which lets the regulator decide without the answer.
+    pub fn apply(
+        self,
+        action: ComplaintAction,
+        answer_overdue: bool,
+    ) -> Result<ComplaintStatus, ComplaintStepRefused> {
+        use ComplaintAction::*;
+        use ComplaintStatus::*;
+        match (self, action) {
+            (Filed, Accept) => Ok(Accepted),
+            (Filed, Refuse) => Ok(Refused),
+            (Accepted, Answer) => Ok(Answered),
+            (Answered, Uphold) => Ok(Upheld),
+            (Answered, Dismiss) => Ok(Dismissed),
+            (Accepted, Uphold) if answer_overdue => Ok(Upheld),
+            (Accepted, Dismiss) if answer_overdue => Ok(Dismissed),
+            _ => Err(ComplaintStepRefused(action)),
+        }
+    }
+}
+
 /// What the complaint is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -360,6 +431,44 @@ pub struct SuspensionProposal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_step_starts_only_where_the_procedure_allows_and_sources_agree() {
+        use ComplaintAction::*;
+        let actions = [Accept, Refuse, Answer, Uphold, Dismiss];
+        for status in ComplaintStatus::ALL {
+            for action in actions {
+                for overdue in [false, true] {
+                    let allowed = status.apply(action, overdue).is_ok();
+                    if allowed {
+                        assert!(action.sources().contains(&status), "{status:?} {action:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            ComplaintStatus::Filed.apply(Accept, false),
+            Ok(ComplaintStatus::Accepted)
+        );
+        assert_eq!(
+            ComplaintStatus::Accepted.apply(Uphold, false),
+            Err(ComplaintStepRefused(Uphold))
+        );
+        assert_eq!(
+            ComplaintStatus::Accepted.apply(Dismiss, true),
+            Ok(ComplaintStatus::Dismissed)
+        );
+        for closed in [
+            ComplaintStatus::Refused,
+            ComplaintStatus::Upheld,
+            ComplaintStatus::Dismissed,
+        ] {
+            assert!(
+                actions.iter().all(|a| closed.apply(*a, true).is_err()),
+                "{closed:?} is final"
+            );
+        }
+    }
 
     #[test]
     fn a_reason_is_trimmed_and_needs_two_to_two_thousand_characters() {

@@ -189,3 +189,53 @@ mod tests {
         assert_eq!(TextError::InvisibleCharacter.code(), "invisible_character");
     }
 }
+
+/// How long one free text may be, in characters, and whether it may span lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextLimit {
+    pub min: usize,
+    pub max: usize,
+    pub multiline: bool,
+}
+
+impl TextLimit {
+    const fn lines(min: usize, max: usize) -> TextLimit {
+        TextLimit {
+            min,
+            max,
+            multiline: true,
+        }
+    }
+
+    const fn line(min: usize, max: usize) -> TextLimit {
+        TextLimit {
+            min,
+            max,
+            multiline: false,
+        }
+    }
+
+    pub fn parse(self, input: &str) -> Result<BoundedText, TextError> {
+        BoundedText::parse(input, self.min, self.max, self.multiline)
+    }
+}
+
+/// Every limit of the texts a job's parties, the approval officers and regulators write: one
+/// place for the server that enforces them and the forms that check them first.
+pub mod limits {
+    use super::TextLimit;
+
+    pub const BID_COMMITMENT: TextLimit = TextLimit::lines(2, 500);
+    pub const BID_PROPOSAL: TextLimit = TextLimit::lines(2, 5000);
+    pub const PICK_REASON: TextLimit = TextLimit::lines(2, 500);
+    pub const OBJECTION_REASON: TextLimit = TextLimit::lines(5, 2000);
+    pub const OBJECTION_ANSWER: TextLimit = TextLimit::lines(2, 2000);
+    pub const CANCEL_REASON: TextLimit = TextLimit::lines(2, 500);
+    pub const DELIVERY_SUMMARY: TextLimit = TextLimit::lines(5, 2000);
+    pub const REPORT_NUMBER: TextLimit = TextLimit::lines(2, 50);
+    pub const RETURN_REASON: TextLimit = TextLimit::lines(2, 1000);
+    pub const RATING_COMMENT: TextLimit = TextLimit::lines(2, 1000);
+    pub const RATING_REPLY: TextLimit = TextLimit::lines(2, 1000);
+    pub const CASE_PROJECT_NAME: TextLimit = TextLimit::line(2, 100);
+    pub const TOKEN_NAME: TextLimit = TextLimit::line(2, 50);
+}

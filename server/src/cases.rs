@@ -16,7 +16,7 @@ use market_domain::approval::{
     CaseSummary, CaseView, NewCaseRequest, NewToken, ServiceProgress, TokenView,
 };
 use market_domain::job::{JobDraft, JobState};
-use market_domain::text::BoundedText;
+use market_domain::text::limits;
 use market_domain::{CreditCode, FieldError, ProjectCode, Role};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -267,7 +267,7 @@ async fn create_case(
     let project_code = errors.check("project_code", ProjectCode::parse(&request.project_code));
     errors.check(
         "project_name",
-        BoundedText::parse(&request.project_name, 2, 100, false),
+        limits::CASE_PROJECT_NAME.parse(&request.project_name),
     );
     let items = state.store.approval_items().await?;
     if !items.iter().any(|i| i.code == request.item_code) {
@@ -545,7 +545,8 @@ async fn create_token(
     ApiJson(request): ApiJson<NewToken>,
 ) -> ApiResult<(StatusCode, Json<TokenView>)> {
     user.require(Role::Regulator)?;
-    let name = BoundedText::parse(&request.name, 2, 50, false)
+    let name = limits::TOKEN_NAME
+        .parse(&request.name)
         .map_err(|e| ApiError::field(FieldError::new("name", &e)))?
         .into_string();
     let mut secret = [0u8; 32];

@@ -15,8 +15,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use market_domain::complaint::{
-    parse_reason, ComplaintDecision, ComplaintDraft, ComplaintError, ComplaintStatus,
-    ComplaintStep, ComplaintView,
+    parse_reason, ComplaintAction, ComplaintDecision, ComplaintDraft, ComplaintError,
+    ComplaintStatus, ComplaintStep, ComplaintView,
 };
 use market_domain::credit::{self, CreditInputs, CreditRecord, ListEntry, UpheldComplaint};
 use market_domain::{FieldError, Role};
@@ -41,6 +41,11 @@ pub(crate) fn conflict(message: &'static str) -> ApiError {
     }
 }
 
+/// The respondent's time to answer is up, so the regulator may decide without the answer.
+fn answer_overdue(row: &ComplaintRow, now: i64) -> bool {
+    row.status == ComplaintStatus::Accepted && row.due_at.is_some_and(|due| now > due)
+}
+
 /// What the reader may see of a complaint, and do with it.
 fn view_for(row: ComplaintRow, user: Option<&CurrentUser>, now: i64) -> ApiResult<ComplaintView> {
     let regulator = user.is_some_and(|u| u.role == Role::Regulator);
@@ -56,8 +61,8 @@ fn view_for(row: ComplaintRow, user: Option<&CurrentUser>, now: i64) -> ApiResul
         });
     }
     let due = row.due_at.filter(|_| !row.status.is_closed());
-    let answer_overdue =
-        row.status == ComplaintStatus::Accepted && due.is_some_and(|due| now > due);
+    let overdue = answer_overdue(&row, now);
+    let may = |action| row.status.apply(action, overdue).is_ok();
     Ok(ComplaintView {
         id: row.id,
         number: format!("TS{:06}", row.id),
@@ -78,9 +83,9 @@ fn view_for(row: ComplaintRow, user: Option<&CurrentUser>, now: i64) -> ApiResul
         answer: row.answer,
         decision_reason: row.decision_reason,
         decided_at: row.decided_at.map(|d| to_rfc3339(from_unix(d))),
-        can_accept: regulator && row.status == ComplaintStatus::Filed,
-        can_answer: respondent && row.status == ComplaintStatus::Accepted,
-        can_decide: regulator && (row.status == ComplaintStatus::Answered || answer_overdue),
+        can_accept: regulator && may(ComplaintAction::Accept),
+        can_answer: respondent && may(ComplaintAction::Answer),
+        can_decide: regulator && may(ComplaintAction::Uphold),
     })
 }
 
@@ -199,18 +204,23 @@ pub(crate) fn reason(text: &str, field: &str) -> ApiResult<String> {
     parse_reason(text).map_err(|e| ApiError::field(FieldError::new(field, &e)))
 }
 
+/// Applies one step of the procedure (`ComplaintStatus::apply`), conditional on the statuses it
+/// may start from.
 async fn step(
     state: &AppState,
     user: &CurrentUser,
     row: ComplaintRow,
-    from: Vec<ComplaintStatus>,
-    to: ComplaintStatus,
+    action: ComplaintAction,
     text: String,
 ) -> ApiResult<Json<ComplaintView>> {
     let now = state.clock.now();
+    let to = row
+        .status
+        .apply(action, answer_overdue(&row, now.unix_timestamp()))
+        .map_err(|refused| conflict(refused.message_zh()))?;
     if !state
         .store
-        .step_complaint(row.id, from, to, text, now)
+        .step_complaint(row.id, action.sources().to_vec(), to, text, now)
         .await?
     {
         return Err(conflict("投诉状态已变化,请刷新后重试"));
@@ -241,24 +251,13 @@ async fn accept_complaint(
 ) -> ApiResult<Json<ComplaintView>> {
     user.require(Role::Regulator)?;
     let row = load(&state, id).await?;
-    if row.status != ComplaintStatus::Filed {
-        return Err(conflict("只有待受理的投诉可以受理"));
-    }
     let note = request.text.trim().to_owned();
     let note = if note.is_empty() {
         "依法受理".to_owned()
     } else {
         note
     };
-    step(
-        &state,
-        &user,
-        row,
-        vec![ComplaintStatus::Filed],
-        ComplaintStatus::Accepted,
-        note,
-    )
-    .await
+    step(&state, &user, row, ComplaintAction::Accept, note).await
 }
 
 #[utoipa::path(
@@ -280,18 +279,7 @@ async fn refuse_complaint(
     user.require(Role::Regulator)?;
     let row = load(&state, id).await?;
     let text = reason(&request.text, "text")?;
-    if row.status != ComplaintStatus::Filed {
-        return Err(conflict("只有待受理的投诉可以不予受理"));
-    }
-    step(
-        &state,
-        &user,
-        row,
-        vec![ComplaintStatus::Filed],
-        ComplaintStatus::Refused,
-        text,
-    )
-    .await
+    step(&state, &user, row, ComplaintAction::Refuse, text).await
 }
 
 #[utoipa::path(
@@ -318,18 +306,7 @@ async fn answer_complaint(
         });
     }
     let text = reason(&request.text, "text")?;
-    if row.status != ComplaintStatus::Accepted {
-        return Err(conflict("只有已受理的投诉可以答复"));
-    }
-    step(
-        &state,
-        &user,
-        row,
-        vec![ComplaintStatus::Accepted],
-        ComplaintStatus::Answered,
-        text,
-    )
-    .await
+    step(&state, &user, row, ComplaintAction::Answer, text).await
 }
 
 #[utoipa::path(
@@ -351,26 +328,12 @@ async fn decide_complaint(
     user.require(Role::Regulator)?;
     let row = load(&state, id).await?;
     let text = reason(&request.reason, "reason")?;
-    let now = state.clock.now().unix_timestamp();
-    let answer_overdue =
-        row.status == ComplaintStatus::Accepted && row.due_at.is_some_and(|due| now > due);
-    if row.status != ComplaintStatus::Answered && !answer_overdue {
-        return Err(conflict("须在被投诉方答复后(或答复期限届满后)作出处理决定"));
-    }
-    let to = if request.upheld {
-        ComplaintStatus::Upheld
+    let action = if request.upheld {
+        ComplaintAction::Uphold
     } else {
-        ComplaintStatus::Dismissed
+        ComplaintAction::Dismiss
     };
-    step(
-        &state,
-        &user,
-        row,
-        vec![ComplaintStatus::Answered, ComplaintStatus::Accepted],
-        to,
-        text,
-    )
-    .await
+    step(&state, &user, row, action, text).await
 }
 
 #[utoipa::path(

@@ -16,6 +16,7 @@ use market_domain::error::Locale;
 use market_domain::job::JobState;
 use market_domain::job::{Actor, JobAction, JobEvent};
 use market_domain::selection::RankedBid;
+use market_domain::text::limits;
 use market_domain::wire::{
     AwardRecord, AwardRequest, DrawView, JobView, ObjectionAnswer, ObjectionRequest, ObjectionView,
 };
@@ -295,7 +296,7 @@ pub(super) async fn file_objection(
     if !publicity_open {
         return Err(conflict("publicity_over", "不在中选公示期内,不能提出异议"));
     }
-    let reason = text_field("reason", &request.reason, 5, 2000)?;
+    let reason = text_field("reason", &request.reason, limits::OBJECTION_REASON)?;
     let objection = state
         .store
         .file_objection(job.view.id, user.user_id, reason, state.clock.now())
@@ -322,7 +323,7 @@ pub(super) async fn answer_objection(
 ) -> ApiResult<Json<JobView>> {
     let job = load(&state, id).await?;
     owned_by(&job, &user)?;
-    let answer = text_field("answer", &request.answer, 2, 2000)?;
+    let answer = text_field("answer", &request.answer, limits::OBJECTION_ANSWER)?;
     let answered = state
         .store
         .answer_objection(

@@ -13,6 +13,7 @@ use axum::Json;
 use market_domain::error::{Locale, Violation};
 use market_domain::job::JobState;
 use market_domain::job::{Actor, JobAction, JobEvent};
+use market_domain::text::limits;
 use market_domain::wire::{
     AcceptanceRequest, ContractTerms, DeliveryReport, JobView, RatingRequest, ReplyRequest,
 };
@@ -228,8 +229,12 @@ pub(super) async fn deliver(
 ) -> ApiResult<Json<JobView>> {
     let job = load(&state, id).await?;
     winner(&state, &user, &job).await?;
-    let summary = text_field("summary", &report.summary, 5, 2000)?;
-    let number = text_field("report_number", &report.report_number, 2, 50)?;
+    let summary = text_field("summary", &report.summary, limits::DELIVERY_SUMMARY)?;
+    let number = text_field(
+        "report_number",
+        &report.report_number,
+        limits::REPORT_NUMBER,
+    )?;
     let report = DeliveryReport {
         summary,
         report_number: number.clone(),
@@ -279,7 +284,7 @@ pub(super) async fn accept_delivery(
         .await
         .map(Json)
     } else {
-        let reason = text_field("reason", &request.reason, 2, 1000)?;
+        let reason = text_field("reason", &request.reason, limits::RETURN_REASON)?;
         step(
             &state,
             &job,
@@ -337,7 +342,7 @@ pub(super) async fn rate_job(
     if scores.iter().any(|s| !(1..=5).contains(s)) {
         return Err(ApiError::field(FieldError::new("quality", &ScoreRange)));
     }
-    text_field("comment", &rating.comment, 2, 1000)?;
+    text_field("comment", &rating.comment, limits::RATING_COMMENT)?;
     let agency_id = job
         .view
         .award
@@ -379,7 +384,7 @@ pub(super) async fn reply_rating(
 ) -> ApiResult<StatusCode> {
     let job = load(&state, id).await?;
     let agency_id = winner(&state, &user, &job).await?;
-    let reply = text_field("reply", &request.reply, 2, 1000)?;
+    let reply = text_field("reply", &request.reply, limits::RATING_REPLY)?;
     if state
         .store
         .reply_rating(job.view.id, agency_id, reply, state.clock.now())

@@ -18,6 +18,7 @@ use market_domain::draw;
 use market_domain::job::{Actor, JobEvent};
 use market_domain::job::{JobDraft, JobState};
 use market_domain::selection::SelectionMethod;
+use market_domain::text::limits;
 use market_domain::wire::{
     parse_page, parse_per_page, FilterError, JobEventView, JobSummary, JobView, JobViewer, Page,
 };
@@ -318,7 +319,7 @@ pub(super) async fn cancel_job(
 ) -> ApiResult<Json<JobView>> {
     let job = load(&state, id).await?;
     owned_by(&job, &user)?;
-    let reason = text_field("reason", &request.reason, 2, 500)?;
+    let reason = text_field("reason", &request.reason, limits::CANCEL_REASON)?;
     if !state
         .store
         .cancel_job(job.view.id, reason, state.clock.now())

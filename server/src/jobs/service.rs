@@ -8,7 +8,7 @@ use crate::store::{JobLine, JobPatch, JobRecord};
 use market_domain::error::{Locale, Violation};
 use market_domain::job::{Actor, JobAction, JobEvent};
 use market_domain::job::{JobDraft, JobState};
-use market_domain::text::BoundedText;
+use market_domain::text::{BoundedText, TextLimit};
 use market_domain::wire::{JobView, ObjectionStatus};
 use market_domain::{FieldError, Role};
 use time::format_description::well_known::Rfc3339;
@@ -194,8 +194,9 @@ pub(super) async fn winner(
     }
 }
 
-pub(super) fn text_field(field: &str, input: &str, min: usize, max: usize) -> ApiResult<String> {
-    BoundedText::parse(input, min, max, true)
+pub(super) fn text_field(field: &str, input: &str, limit: TextLimit) -> ApiResult<String> {
+    limit
+        .parse(input)
         .map(BoundedText::into_string)
         .map_err(|e| ApiError::field(FieldError::new(field, &e)))
 }
