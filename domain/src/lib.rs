@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod chain;
 pub mod code;
 pub mod complaint;
+pub mod contract;
 pub mod credit;
 pub mod date;
 pub mod draw;

@@ -10,6 +10,7 @@ use crate::store::{JobLine, JobPatch};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use market_domain::contract::ParsedContract;
 use market_domain::error::{Locale, Violation};
 use market_domain::job::JobState;
 use market_domain::job::{Actor, JobAction, JobEvent};
@@ -17,7 +18,7 @@ use market_domain::text::limits;
 use market_domain::wire::{
     AcceptanceRequest, ContractTerms, DeliveryReport, JobView, RatingRequest, ReplyRequest,
 };
-use market_domain::{FieldError, Money};
+use market_domain::FieldError;
 
 #[utoipa::path(
     get,
@@ -59,37 +60,6 @@ pub(super) async fn get_delivery(
     Ok(Json(delivery))
 }
 
-#[derive(Debug, thiserror::Error)]
-pub(super) enum ContractError {
-    #[error("合同金额超过中选价格,须说明理由")]
-    OverAward,
-    #[error("合同金额须大于 0")]
-    Amount,
-    #[error("合同结束日期不能早于开始日期")]
-    Dates,
-}
-
-impl Violation for ContractError {
-    fn code(&self) -> &'static str {
-        match self {
-            ContractError::OverAward => "over_award_needs_reason",
-            ContractError::Amount => "contract_amount",
-            ContractError::Dates => "end_before_start",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, ContractError::OverAward) => {
-                "Above the awarded price only with a reason".into()
-            }
-            (Locale::En, ContractError::Amount) => "The amount must be above zero".into(),
-            (Locale::En, ContractError::Dates) => "The end cannot be before the start".into(),
-        }
-    }
-}
-
 /// The enterprise proposes the contract once the award is final.
 #[utoipa::path(
     post,
@@ -120,26 +90,11 @@ pub(super) async fn propose_contract(
                 "中选结果公示期满且无未决异议后,方可签订合同",
             )
         })?;
-    let amount = Money::from_fen(terms.amount)
-        .ok()
-        .filter(|m| m.fen() > 0)
-        .ok_or_else(|| ApiError::field(FieldError::new("amount", &ContractError::Amount)))?;
-    if amount > award.price && terms.over_reason.trim().chars().count() < 2 {
-        return Err(ApiError::field(FieldError::new(
-            "over_reason",
-            &ContractError::OverAward,
-        )));
-    }
-    let starts = market_domain::CalendarDate::parse(&terms.starts_on)
-        .map_err(|e| ApiError::field(FieldError::new("starts_on", &e)))?;
-    let ends = market_domain::CalendarDate::parse(&terms.ends_on)
-        .map_err(|e| ApiError::field(FieldError::new("ends_on", &e)))?;
-    if ends < starts {
-        return Err(ApiError::field(FieldError::new(
-            "ends_on",
-            &ContractError::Dates,
-        )));
-    }
+    let ParsedContract {
+        amount,
+        starts_on: starts,
+        ends_on: ends,
+    } = terms.parse(award.price).map_err(ApiError::Validation)?;
     let detail = format!(
         "业主发出合同:金额 {},{} 至 {}",
         market_domain::format::money(amount, Locale::ZhCn),

@@ -670,6 +670,7 @@ fn ContractForm(
     let id = job.id;
     let award = job.award.clone();
     let is_final = award.as_ref().is_some_and(|a| a.is_final);
+    let award_price = award.as_ref().map(|a| a.price);
     let amount = text(
         award
             .as_ref()
@@ -687,17 +688,23 @@ fn ContractForm(
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         feedback.clear();
-        match Money::parse_yuan(&amount.get_untracked()) {
-            Ok(m) => {
-                propose.dispatch(ContractTerms {
-                    amount: m.fen(),
-                    over_reason: over_reason.get_untracked(),
-                    starts_on: starts.get_untracked(),
-                    ends_on: ends.get_untracked(),
-                });
+        let m = match Money::parse_yuan(&amount.get_untracked()) {
+            Ok(m) => m,
+            Err(e) => return feedback.errors.set(vec![FieldError::new("amount", &e)]),
+        };
+        let terms = ContractTerms {
+            amount: m.fen(),
+            over_reason: over_reason.get_untracked(),
+            starts_on: starts.get_untracked(),
+            ends_on: ends.get_untracked(),
+        };
+        // The server's own rules, so every field error shows before anything is sent.
+        if let Some(price) = award_price {
+            if let Err(errors) = terms.parse(price) {
+                return feedback.errors.set(errors);
             }
-            Err(e) => feedback.errors.set(vec![FieldError::new("amount", &e)]),
         }
+        propose.dispatch(terms);
     };
     if !is_final {
         return view! { <p class="note">{move || i18n.t().contract_wait_final}</p> }.into_any();
