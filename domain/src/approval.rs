@@ -456,7 +456,7 @@ pub struct CaseService {
     pub service_type: ServiceType,
     pub progress: ServiceProgress,
     pub job_id: Option<i64>,
-    pub job_events: Vec<crate::wire::JobEventView>,
+    pub job_events: Vec<crate::job::JobEventView>,
 }
 
 /// A case as listed on a dashboard.

@@ -1,10 +1,13 @@
 //! A bid's fields, parsed once: the server enforces this and the bid form runs the same code as
 //! the agency types, so neither can accept what the other refuses.
 
+use crate::catalog::ServiceType;
 use crate::error::{FieldError, FieldErrors, Locale, Violation};
+use crate::job::{level_meets, JobDraft};
 use crate::money::{Money, MoneyError};
 use crate::text::{limits, BoundedText};
-use crate::wire::BidRequest;
+use crate::wire::{AgencyDetail, BidRequest};
+use serde::{Deserialize, Serialize};
 use std::ops::RangeInclusive;
 
 /// The service period an agency may commit to, in days.
@@ -97,6 +100,91 @@ impl BidRequest {
             _ => Err(errors.into_vec()),
         }
     }
+}
+
+/// Why an agency may not bid on a job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Ineligible {
+    /// Suspended or blacklisted.
+    Suspended,
+    /// On the job's avoidance list (回避).
+    Avoided,
+    /// The service is not offered, or its qualification has expired.
+    ServiceNotOffered,
+    /// A qualification level the job requires is missing.
+    QualificationMissing,
+}
+
+impl Ineligible {
+    /// The API's code; the two kinds of missing qualification share one.
+    pub fn code(self) -> &'static str {
+        match self {
+            Ineligible::Suspended => "agency_suspended",
+            Ineligible::Avoided => "agency_avoided",
+            Ineligible::ServiceNotOffered | Ineligible::QualificationMissing => "not_qualified",
+        }
+    }
+
+    pub fn message_zh(self) -> &'static str {
+        match self {
+            Ineligible::Suspended => "机构处于暂停期或黑名单内,不能报价",
+            Ineligible::Avoided => "您的机构在本项目的回避名单中,不能报价",
+            Ineligible::ServiceNotOffered => "机构未提供该项服务,或相关资质已过期",
+            Ineligible::QualificationMissing => "机构不具备本项目要求的资质等级",
+        }
+    }
+
+    pub fn message(self, locale: Locale) -> &'static str {
+        match (locale, self) {
+            (Locale::ZhCn, _) => self.message_zh(),
+            (Locale::En, Ineligible::Suspended) => {
+                "The agency is suspended or blacklisted and cannot bid"
+            }
+            (Locale::En, Ineligible::Avoided) => {
+                "Your agency is on this job's avoidance list and cannot bid"
+            }
+            (Locale::En, Ineligible::ServiceNotOffered) => {
+                "The agency does not offer this service, or its qualification has expired"
+            }
+            (Locale::En, Ineligible::QualificationMissing) => {
+                "The agency lacks the qualification level this job requires"
+            }
+        }
+    }
+}
+
+/// Whether the agency (`agency_id`, as the directory shows it today) may bid on a job with
+/// these terms: not suspended, not avoided, offering the service, and holding every required
+/// qualification level unexpired.
+pub fn eligibility(
+    agency_id: i64,
+    agency: &AgencyDetail,
+    terms: &JobDraft,
+) -> Result<(), Ineligible> {
+    if agency.suspension.is_some() {
+        return Err(Ineligible::Suspended);
+    }
+    if terms.avoidance.iter().any(|a| a.agency_id == agency_id) {
+        return Err(Ineligible::Avoided);
+    }
+    let service = ServiceType::parse(&terms.service_type);
+    if !service.is_some_and(|s| agency.service_types.contains(&s)) {
+        return Err(Ineligible::ServiceNotOffered);
+    }
+    for required in &terms.required_qualifications {
+        let needed = ServiceType::parse(&required.service_type);
+        let held = agency.qualifications.iter().any(|q| {
+            !q.expired
+                && needed.is_some_and(|s| q.service_types.contains(&s))
+                && level_meets(&q.level, &required.min_level)
+        });
+        if !held {
+            return Err(Ineligible::QualificationMissing);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@
 //! before the end of the day (city time).
 
 use crate::format::unix_seconds;
+use crate::job::JobEventView;
 use crate::job::{Actor, JobEvent};
-use crate::wire::JobEventView;
 use sha2::{Digest, Sha256};
 
 /// `prev_hash` of a job's first event.

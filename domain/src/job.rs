@@ -388,6 +388,21 @@ impl JobState {
     }
 }
 
+/// One line of a job's timeline; events are appended, never edited.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JobEventView {
+    /// Position in the job's hash chain, from 1.
+    pub seq: i64,
+    pub at: String,
+    pub actor: Actor,
+    pub event: JobEvent,
+    pub detail: String,
+    /// Hash of the previous event (64 zeros for the first), see [`crate::chain`].
+    pub prev_hash: String,
+    pub hash: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,7 +454,7 @@ mod tests {
         assert_eq!(JobEvent::Created.line("", Locale::ZhCn), "创建草稿");
         for event in JobEvent::ALL {
             assert!(
-                event.name(Locale::En).chars().all(|c| c.is_ascii()),
+                event.name(Locale::En).is_ascii(),
                 "{event:?} has an English name"
             );
         }

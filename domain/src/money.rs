@@ -148,6 +148,22 @@ impl fmt::Display for Money {
     }
 }
 
+/// Stored as integer fen; a stored amount outside [`Money::from_fen`]'s range is an error.
+#[cfg(feature = "sqlite")]
+impl rusqlite::types::ToSql for Money {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::from(self.0))
+    }
+}
+
+#[cfg(feature = "sqlite")]
+impl rusqlite::types::FromSql for Money {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        Money::from_fen(value.as_i64()?)
+            .map_err(|e| rusqlite::types::FromSqlError::Other(Box::new(e)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,21 +205,5 @@ mod tests {
             let money = Money::from_fen(fen).unwrap();
             prop_assert_eq!(Money::parse_yuan(&money.to_yuan_string()).unwrap(), money);
         }
-    }
-}
-
-/// Stored as integer fen; a stored amount outside [`Money::from_fen`]'s range is an error.
-#[cfg(feature = "sqlite")]
-impl rusqlite::types::ToSql for Money {
-    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-        Ok(rusqlite::types::ToSqlOutput::from(self.0))
-    }
-}
-
-#[cfg(feature = "sqlite")]
-impl rusqlite::types::FromSql for Money {
-    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-        Money::from_fen(value.as_i64()?)
-            .map_err(|e| rusqlite::types::FromSqlError::Other(Box::new(e)))
     }
 }

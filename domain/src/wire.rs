@@ -631,9 +631,12 @@ pub struct MyJobs {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BidEligibility {
     pub eligible: bool,
-    /// The refusal's code and message when not eligible.
+    /// The refusal's code and (Chinese) message when not eligible.
     pub code: Option<String>,
     pub message: Option<String>,
+    /// The refusal itself, which the app renders in the reader's language.
+    #[serde(default)]
+    pub reason: Option<crate::bid::Ineligible>,
     /// The agency's own approved standard for the job's service type.
     pub fee_standard: Option<crate::fee::FeeStandard>,
     pub floor_ratio_bp: u32,
@@ -711,20 +714,7 @@ pub struct SessionView {
     pub account: Option<Account>,
 }
 
-/// One line of a job's timeline; events are appended, never edited.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct JobEventView {
-    /// Position in the job's hash chain, from 1.
-    pub seq: i64,
-    pub at: String,
-    pub actor: crate::job::Actor,
-    pub event: crate::job::JobEvent,
-    pub detail: String,
-    /// Hash of the previous event (64 zeros for the first), see [`crate::chain`].
-    pub prev_hash: String,
-    pub hash: String,
-}
+pub use crate::job::JobEventView;
 
 /// The award of a job: who won, at what price, by which method, and who follows if it falls away.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

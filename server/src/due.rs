@@ -1,7 +1,7 @@
 //! Work that falls due with time (opening jobs at their deadline, reminders, the daily chain
 //! roots) runs in one background task, so that no GET ever writes. A reader that finds
 //! something due asks the task for a run and waits briefly for it; the read itself stays
-//! read-only.
+//! read-only. This module holds the handle between them and the work itself.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -57,6 +57,28 @@ impl DueWork {
     pub fn finish(&self, run: u64) {
         self.finished.send_replace(run);
     }
+}
+
+/// What falls due with time: opening jobs at their deadline and the 24 h deadline reminders.
+/// The background watch runs it every few seconds; the test clock runs it after each move.
+pub async fn run_due_work(state: &crate::state::AppState) {
+    if let Err(error) = settle_due_jobs(state).await {
+        tracing::warn!(?error, "opening due jobs failed");
+    }
+    if let Err(error) = state.store.send_deadline_reminders(state.clock.now()).await {
+        tracing::warn!(?error, "sending deadline reminders failed");
+    }
+}
+
+/// Opens every job whose deadline has passed; the server runs this every few seconds so that
+/// results do not wait for a reader.
+pub async fn settle_due_jobs(state: &crate::state::AppState) -> crate::error::ApiResult<usize> {
+    let now = state.clock.now();
+    let due = state.store.due_jobs(now).await?;
+    for id in &due {
+        state.store.settle_job(*id, now).await?;
+    }
+    Ok(due.len())
 }
 
 #[cfg(test)]

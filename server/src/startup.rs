@@ -124,7 +124,7 @@ fn spawn_deadline_watch(state: AppState) {
                 () = state.due.asked() => {}
             }
             let run = state.due.start();
-            run_due_work(&state).await;
+            crate::due::run_due_work(&state).await;
             let today = state.today();
             if sealed_through != Some(today) {
                 match transparency::seal_past_days(&state).await {
@@ -135,17 +135,6 @@ fn spawn_deadline_watch(state: AppState) {
             state.due.finish(run);
         }
     });
-}
-
-/// What falls due with time: opening jobs at their deadline and the 24 h deadline reminders.
-/// The background watch runs it every few seconds; the test clock runs it after each move.
-pub async fn run_due_work(state: &AppState) {
-    if let Err(error) = crate::jobs::settle_due_jobs(state).await {
-        tracing::warn!(?error, "opening due jobs failed");
-    }
-    if let Err(error) = state.store.send_deadline_reminders(state.clock.now()).await {
-        tracing::warn!(?error, "sending deadline reminders failed");
-    }
 }
 
 async fn api_not_found() -> impl IntoResponse {

@@ -45,7 +45,7 @@ async fn advance_clock(
         });
     }
     clock.advance(time::Duration::seconds(request.seconds));
-    crate::startup::run_due_work(&state).await;
+    crate::due::run_due_work(&state).await;
     Ok(Json(ClockView {
         now: to_rfc3339(state.clock.now()),
     }))

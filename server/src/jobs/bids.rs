@@ -11,11 +11,10 @@ use crate::store::{BidRefusal, JobFilter, JobRecord, NewBid};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use market_domain::job::{level_meets, JobState};
+use market_domain::bid::eligibility;
+use market_domain::job::JobState;
 use market_domain::selection::{fee_flags, DEFAULT_FLOOR_RATIO_BP};
-use market_domain::wire::{
-    BidEligibility, BidRequest, BidView, JobSummary, JobView, MyJobs, MAX_PER_PAGE,
-};
+use market_domain::wire::{BidEligibility, BidRequest, BidView, JobSummary, MyJobs, MAX_PER_PAGE};
 use market_domain::{Money, Role, ServiceType};
 
 pub(super) const SEALED: ApiError = ApiError::Forbidden {
@@ -89,49 +88,6 @@ pub(super) async fn own_agency(
     Ok((agency_id, agency))
 }
 
-/// Why this agency may not bid on this job, if it may not: suspension, avoidance, or a missing
-/// service or qualification level.
-pub(super) fn eligibility(
-    agency_id: i64,
-    agency: &market_domain::wire::AgencyDetail,
-    job: &JobView,
-) -> ApiResult<()> {
-    if agency.suspension.is_some() {
-        return Err(not_eligible(
-            "agency_suspended",
-            "机构处于暂停期或黑名单内,不能报价",
-        ));
-    }
-    if job.terms.avoidance.iter().any(|a| a.agency_id == agency_id) {
-        return Err(not_eligible(
-            "agency_avoided",
-            "您的机构在本项目的回避名单中,不能报价",
-        ));
-    }
-    let service = ServiceType::parse(&job.terms.service_type);
-    if !service.is_some_and(|s| agency.service_types.contains(&s)) {
-        return Err(not_eligible(
-            "not_qualified",
-            "机构未提供该项服务,或相关资质已过期",
-        ));
-    }
-    for required in &job.terms.required_qualifications {
-        let needed = ServiceType::parse(&required.service_type);
-        let held = agency.qualifications.iter().any(|q| {
-            !q.expired
-                && needed.is_some_and(|s| q.service_types.contains(&s))
-                && level_meets(&q.level, &required.min_level)
-        });
-        if !held {
-            return Err(not_eligible(
-                "not_qualified",
-                "机构不具备本项目要求的资质等级",
-            ));
-        }
-    }
-    Ok(())
-}
-
 /// The bidding agency, if it may bid on this job at all; otherwise why not.
 pub(super) async fn eligible_agency(
     state: &AppState,
@@ -139,7 +95,8 @@ pub(super) async fn eligible_agency(
     job: &JobRecord,
 ) -> ApiResult<(i64, market_domain::wire::AgencyDetail)> {
     let (agency_id, agency) = own_agency(state, user).await?;
-    eligibility(agency_id, &agency, &job.view)?;
+    eligibility(agency_id, &agency, &job.view.terms)
+        .map_err(|reason| not_eligible(reason.code(), reason.message_zh()))?;
     Ok((agency_id, agency))
 }
 
@@ -162,12 +119,13 @@ pub(super) async fn get_eligibility(
     let job = load(&state, id).await?;
     visible_to(&job, Some(&user))?;
     let (agency_id, agency) = own_agency(&state, &user).await?;
-    let refusal = eligibility(agency_id, &agency, &job.view).err();
-    let (code, message) = match &refusal {
-        Some(ApiError::Forbidden { code, message }) => {
-            (Some((*code).to_owned()), Some((*message).to_owned()))
-        }
-        _ => (None, None),
+    let refusal = eligibility(agency_id, &agency, &job.view.terms).err();
+    let (code, message) = match refusal {
+        Some(reason) => (
+            Some(reason.code().to_owned()),
+            Some(reason.message_zh().to_owned()),
+        ),
+        None => (None, None),
     };
     let service = ServiceType::parse(&job.view.terms.service_type);
     let fee_standard = agency
@@ -185,6 +143,7 @@ pub(super) async fn get_eligibility(
         eligible: refusal.is_none(),
         code,
         message,
+        reason: refusal,
         fee_standard,
         floor_ratio_bp: DEFAULT_FLOOR_RATIO_BP,
         own_bid,
@@ -270,7 +229,7 @@ pub(super) async fn list_my_jobs(
                     continue;
                 }
                 if let Some(job) = state.store.job(summary.id).await? {
-                    if eligibility(agency_id, &agency, &job.view).is_ok() {
+                    if eligibility(agency_id, &agency, &job.view.terms).is_ok() {
                         qualified.push(summary);
                     }
                 }

@@ -18,7 +18,6 @@ use drafts::*;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub(crate) use bids::bid_flags;
-pub use service::settle_due_jobs;
 pub(crate) use service::{finalise_award, let_due_work_run, load, visible_to};
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -219,14 +219,3 @@ pub(super) async fn party_or_regulator(
         })
     }
 }
-
-/// Opens every job whose deadline has passed; the server runs this every few seconds so that
-/// results do not wait for a reader.
-pub async fn settle_due_jobs(state: &AppState) -> ApiResult<usize> {
-    let now = state.clock.now();
-    let due = state.store.due_jobs(now).await?;
-    for id in &due {
-        state.store.settle_job(*id, now).await?;
-    }
-    Ok(due.len())
-}

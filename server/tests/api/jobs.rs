@@ -1205,14 +1205,14 @@ async fn the_deadline_watch_opens_due_jobs_without_a_reader() {
             .await;
     }
     assert_eq!(
-        market_server::jobs::settle_due_jobs(&app.state)
+        market_server::due::settle_due_jobs(&app.state)
             .await
             .unwrap(),
         0
     );
     pass_deadline(&app).await;
     assert_eq!(
-        market_server::jobs::settle_due_jobs(&app.state)
+        market_server::due::settle_due_jobs(&app.state)
             .await
             .unwrap(),
         1
@@ -1220,7 +1220,7 @@ async fn the_deadline_watch_opens_due_jobs_without_a_reader() {
     let stored = app.store.job(job.id).await.unwrap().unwrap();
     assert_eq!(stored.view.state, JobState::Evaluating);
     assert_eq!(
-        market_server::jobs::settle_due_jobs(&app.state)
+        market_server::due::settle_due_jobs(&app.state)
             .await
             .unwrap(),
         0

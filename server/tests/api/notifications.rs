@@ -80,7 +80,7 @@ async fn opening_and_the_award_reach_the_owner_and_every_bidder() {
         assert_eq!(placed.status(), StatusCode::CREATED);
     }
     app.clock.advance(Duration::hours(25));
-    market_server::startup::run_due_work(&app.state).await;
+    market_server::due::run_due_work(&app.state).await;
     // A day later the sessions have timed out: sign in again.
     let enterprise = app.signed_in(ENTERPRISE).await;
     let bidders = [
@@ -134,13 +134,13 @@ async fn a_voided_bid_is_reminded_once_a_day_before_the_deadline_and_not_after_r
 
     // More than 24 h before the deadline: nothing yet.
     app.clock.advance(Duration::days(6) - Duration::hours(1));
-    market_server::startup::run_due_work(&app.state).await;
+    market_server::due::run_due_work(&app.state).await;
     let voided = app.signed_in(("eia_agency_0", "agency password")).await;
     assert!(!kinds(&inbox(&app, &voided).await).contains(&NotificationKind::DeadlineSoon));
 
     app.clock.advance(Duration::hours(2));
-    market_server::startup::run_due_work(&app.state).await;
-    market_server::startup::run_due_work(&app.state).await;
+    market_server::due::run_due_work(&app.state).await;
+    market_server::due::run_due_work(&app.state).await;
     let voided = app.signed_in(("eia_agency_0", "agency password")).await;
     let reconfirmed = app.signed_in(("eia_agency_1", "agency password")).await;
     let reminded: Vec<_> = kinds(&inbox(&app, &voided).await)

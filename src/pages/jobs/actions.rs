@@ -478,7 +478,7 @@ fn BidPanel(
                         } else {
                             view! {
                                 <div class="banner banner--danger" role="status">
-                                    <strong>{move || i18n.t().bid_not_eligible}</strong> " " {eligibility.message.clone()}
+                                    <strong>{move || i18n.t().bid_not_eligible}</strong> " " {let (reason, message) = (eligibility.reason, eligibility.message.clone()); move || reason.map_or_else(|| message.clone().unwrap_or_default(), |r| r.message(i18n.locale.get()).to_owned())}
                                 </div>
                             }.into_any()
                         })
