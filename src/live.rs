@@ -4,13 +4,13 @@
 use crate::api::stream::{NotificationStream, StreamEvent};
 use crate::session::Session;
 use leptos::prelude::*;
-use market_domain::notify::NotificationView;
+use market_domain::notify::NoticeHeadline;
 
 #[derive(Clone, Copy)]
 pub struct LiveNotifications {
     pub unread: RwSignal<i64>,
     /// The most recent pushed notification, for the toast.
-    pub latest: RwSignal<Option<NotificationView>>,
+    pub latest: RwSignal<Option<NoticeHeadline>>,
     /// Bumped on every arrival, so an open inbox refetches.
     pub arrivals: RwSignal<u32>,
     pub connected: RwSignal<bool>,

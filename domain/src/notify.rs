@@ -180,30 +180,28 @@ pub struct NotificationView {
     pub subject: Option<NotificationSubject>,
 }
 
-/// The codes and arguments a notification was written from.
+/// The codes and arguments a job-event notification was written from. A plain struct rather
+/// than a tagged enum: every page decodes notifications (the live toast), and serde's tagged
+/// enums cost the home page's first load several KB.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum NotificationSubject {
-    /// A line of a job's timeline.
-    Job {
-        event: JobEvent,
-        project: String,
-        service_type: ServiceType,
-    },
+pub struct NotificationSubject {
+    pub event: JobEvent,
+    pub project: String,
+    pub service_type: ServiceType,
 }
 
 impl NotificationView {
     /// The title in the reader's language: rendered from the subject when there is one.
     pub fn title_in(&self, locale: Locale) -> String {
         match &self.subject {
-            Some(NotificationSubject::Job {
-                event,
-                project,
-                service_type,
-            }) if locale != Locale::ZhCn => job_notice(*event, project, *service_type, locale)
-                .map(|notice| notice.title)
-                .unwrap_or_else(|| event.name(locale).to_owned()),
+            Some(subject) if locale != Locale::ZhCn => job_notice(
+                subject.event,
+                &subject.project,
+                subject.service_type,
+                locale,
+            )
+            .map_or_else(|| self.title.clone(), |notice| notice.title),
             _ => self.title.clone(),
         }
     }
@@ -212,9 +210,7 @@ impl NotificationView {
     /// server writes in Chinese; another reader gets the event's name instead.
     pub fn body_in(&self, locale: Locale) -> String {
         match &self.subject {
-            Some(NotificationSubject::Job { event, .. }) if locale != Locale::ZhCn => {
-                event.name(locale).to_owned()
-            }
+            Some(subject) if locale != Locale::ZhCn => subject.event.name(locale).to_owned(),
             _ => self.body.clone(),
         }
     }
@@ -233,6 +229,35 @@ pub struct Inbox {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushedNotification {
     pub notification: NotificationView,
+    pub unread: i64,
+}
+
+/// What the live toast on every page needs of a pushed notification. serde skips the other
+/// fields, so decoding the subject (and rendering it in English) stays out of the home page's
+/// first load; the inbox, a screen of its own, reads the full [`NotificationView`].
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct NoticeHeadline {
+    pub id: i64,
+    pub kind: NotificationKind,
+    pub title: String,
+    pub link: String,
+}
+
+impl NoticeHeadline {
+    /// The stored title for a Chinese reader; any other reader gets the kind's name, and the
+    /// full notice in their language one click away.
+    pub fn headline(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::ZhCn => &self.title,
+            _ => self.kind.label(locale),
+        }
+    }
+}
+
+/// A [`PushedNotification`] as the live toast decodes it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct PushedHeadline {
+    pub notification: NoticeHeadline,
     pub unread: i64,
 }
 
@@ -300,7 +325,7 @@ mod tests {
             link: "/jobs/1".into(),
             created_at: String::new(),
             read: false,
-            subject: Some(NotificationSubject::Job {
+            subject: Some(NotificationSubject {
                 event: JobEvent::Opened,
                 project: "云州大道".into(),
                 service_type: ServiceType::Surveying,
@@ -315,6 +340,35 @@ mod tests {
             ..view
         };
         assert_eq!(old.title_in(Locale::En), "已开标:云州大道");
+    }
+
+    #[test]
+    fn the_toast_decodes_a_pushed_notification_and_names_its_kind_in_english() {
+        let pushed = PushedNotification {
+            notification: NotificationView {
+                id: 7,
+                kind: NotificationKind::AwardResult,
+                title: "中选结果公示:云州大道".into(),
+                body: String::new(),
+                link: "/jobs/1".into(),
+                created_at: String::new(),
+                read: false,
+                subject: Some(NotificationSubject {
+                    event: JobEvent::Awarded,
+                    project: "云州大道".into(),
+                    service_type: ServiceType::Surveying,
+                }),
+            },
+            unread: 2,
+        };
+        let wire = serde_json::to_string(&pushed).unwrap();
+        let headline: PushedHeadline = serde_json::from_str(&wire).unwrap();
+        assert_eq!((headline.notification.id, headline.unread), (7, 2));
+        assert_eq!(headline.notification.headline(Locale::En), "Award results");
+        assert_eq!(
+            headline.notification.headline(Locale::ZhCn),
+            "中选结果公示:云州大道"
+        );
     }
 
     #[test]

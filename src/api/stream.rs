@@ -3,7 +3,7 @@
 //! answered with an error), this module opens a new one after a growing pause, resuming from the
 //! last id it saw.
 
-use market_domain::notify::{PushedNotification, UnreadCount};
+use market_domain::notify::{PushedHeadline, UnreadCount};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -19,7 +19,7 @@ const MAX_BACKOFF_MS: i32 = 30_000;
 /// What the stream reports to its owner.
 pub enum StreamEvent {
     Unread(i64),
-    Notification(PushedNotification),
+    Notification(PushedHeadline),
     Connected,
     Disconnected,
 }
@@ -102,8 +102,7 @@ fn connect(inner: &Rc<Inner>) {
     let on_notification = Listener::new(move |event: web_sys::Event| {
         let Some(inner) = weak.upgrade() else { return };
         let data = event.unchecked_into::<MessageEvent>().data().as_string();
-        if let Some(pushed) = data.and_then(|d| serde_json::from_str::<PushedNotification>(&d).ok())
-        {
+        if let Some(pushed) = data.and_then(|d| serde_json::from_str::<PushedHeadline>(&d).ok()) {
             inner.last_id.set(Some(pushed.notification.id));
             (inner.on_event)(StreamEvent::Notification(pushed));
         }

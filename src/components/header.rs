@@ -172,7 +172,7 @@ pub fn NotificationToast() -> impl IntoView {
                 <div class="toast">
                     <a class="toast__link" href=n.link.clone() on:click=move |_| live.latest.set(None)>
                         <span class="toast__kind">{move || i18n.t().notifications_new}</span>
-                        <span class="toast__title">{let n = n.clone(); move || n.title_in(i18n.locale.get())}</span>
+                        <span class="toast__title">{let n = n.clone(); move || n.headline(i18n.locale.get()).to_owned()}</span>
                     </a>
                     <button class="button button--ghost toast__close" type="button" on:click=move |_| live.latest.set(None)>
                         {move || i18n.t().notifications_toast_close}

@@ -125,7 +125,7 @@ pub fn on_job_event(
         Audience::AgenciesOffering => agencies_offering(tx, service_type)?,
     };
     let (kind, title) = (notice.kind, notice.title);
-    let subject = NotificationSubject::Job {
+    let subject = NotificationSubject {
         event,
         project,
         service_type,
