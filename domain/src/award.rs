@@ -2,6 +2,7 @@
 //! function for every published method, used by the server's award and by the demo data.
 
 use crate::error::{Locale, Violation};
+use crate::money::Money;
 use crate::selection::{
     decided_by_tie, rank_by_price, rank_by_score, tie_rule, RankedBid, SelectionError,
     SelectionMethod,
@@ -162,12 +163,23 @@ pub fn award_order(
     }
 }
 
+/// Each candidate's bid price, in the candidates' order, as the award record keeps them.
+pub fn prices_in_order(order: &[i64], bids: &[RankedBid]) -> Vec<Money> {
+    order
+        .iter()
+        .map(|agency| {
+            bids.iter()
+                .find(|b| b.agency_id == *agency)
+                .map_or(Money::ZERO, |b| b.price)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::selection::Criterion;
     use crate::wire::ScoreSheet;
-    use crate::Money;
 
     fn bids() -> Vec<RankedBid> {
         [(1, 300), (2, 100), (3, 200)]
@@ -189,6 +201,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(order, [2, 3, 1]);
+        let prices: Vec<i64> = prices_in_order(&order, &bids())
+            .iter()
+            .map(|m| m.fen())
+            .collect();
+        assert_eq!(prices, [10_000, 20_000, 30_000]);
         assert_eq!(
             basis.text(Locale::En),
             "Lowest price: the lowest valid bid wins"

@@ -2,7 +2,7 @@
 //! draw that anyone can verify. Built through the same store operations the API uses.
 
 use crate::store::{JobLine, JobPatch, NewBid, Store};
-use market_domain::award::award_order;
+use market_domain::award::{award_order, prices_in_order};
 use market_domain::draw::{commitment, Seed};
 use market_domain::job::{Actor, JobDraft, JobEvent, JobState};
 use market_domain::selection::{rank_by_price, Criterion, RankedBid, SelectionMethod};
@@ -395,15 +395,7 @@ pub async fn seed_jobs(
             let (order, basis) =
                 award_order(&draft.selection, &bids, &request).map_err(|e| e.to_string())?;
             let reason = basis.text(market_domain::Locale::ZhCn);
-            let prices = order
-                .iter()
-                .map(|a| {
-                    bids.iter()
-                        .find(|b| b.agency_id == *a)
-                        .map(|b| b.price)
-                        .unwrap_or(Money::ZERO)
-                })
-                .collect();
+            let prices = prices_in_order(&order, &bids);
             let award = AwardRecord {
                 candidates: order,
                 position: 0,

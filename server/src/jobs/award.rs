@@ -11,7 +11,7 @@ use crate::store::{JobLine, JobPatch, JobRecord};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use market_domain::award::award_order;
+use market_domain::award::{award_order, prices_in_order};
 use market_domain::error::Locale;
 use market_domain::job::JobState;
 use market_domain::job::{Actor, JobAction, JobEvent};
@@ -20,7 +20,7 @@ use market_domain::text::limits;
 use market_domain::wire::{
     AwardRecord, AwardRequest, DrawView, JobView, ObjectionAnswer, ObjectionRequest, ObjectionView,
 };
-use market_domain::{FieldError, Money, Role};
+use market_domain::{FieldError, Role};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -79,15 +79,7 @@ pub(super) async fn award_job(
             },
         })?;
     let reason = basis.text(Locale::ZhCn);
-    let prices = order
-        .iter()
-        .map(|agency| {
-            bids.iter()
-                .find(|b| b.agency_id == *agency)
-                .map(|b| b.price)
-                .unwrap_or(Money::ZERO)
-        })
-        .collect();
+    let prices = prices_in_order(&order, &bids);
     let now = state.clock.now();
     let award = AwardRecord {
         candidates: order,
