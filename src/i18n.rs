@@ -1812,6 +1812,22 @@ pub async fn load(locale: Locale) -> Result<(), ChunkError> {
     Ok(())
 }
 
+/// The colon after a label: full width in Chinese.
+pub fn colon(locale: Locale) -> &'static str {
+    match locale {
+        Locale::ZhCn => ":",
+        _ => ": ",
+    }
+}
+
+/// What separates the items of an inline list: the enumeration comma in Chinese.
+pub fn list_separator(locale: Locale) -> &'static str {
+    match locale {
+        Locale::ZhCn => "、",
+        _ => ", ",
+    }
+}
+
 /// The locale this browser chose last time, or Simplified Chinese.
 pub fn stored_locale() -> Locale {
     storage()

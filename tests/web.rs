@@ -139,17 +139,26 @@ async fn known_error_codes_get_catalogue_text_and_others_the_servers_message() {
     let en = messages(Locale::En);
     assert_eq!(en.product_name, "Intermediary Services Marketplace");
     let network = ApiError::network("TypeError: Failed to fetch");
-    assert_eq!(error_text(&network, &ZH_CN), ZH_CN.error_network);
-    assert_eq!(error_text(&network, en), en.error_network);
+    assert_eq!(
+        error_text(&network, &ZH_CN, Locale::ZhCn),
+        ZH_CN.error_network
+    );
+    assert_eq!(error_text(&network, en, Locale::En), en.error_network);
     let locked = ApiError {
         status: 429,
         code: "too_many_attempts".into(),
         message: "登录失败次数过多,请 15 分钟后再试".into(),
+        message_en: "Too many failed sign-ins; try again in 15 min".into(),
         field: None,
         fields: Vec::new(),
     };
     assert_eq!(
-        error_text(&locked, &ZH_CN),
+        error_text(&locked, &ZH_CN, Locale::ZhCn),
         "登录失败次数过多,请 15 分钟后再试"
+    );
+    // An English reader gets the server's English, never its Chinese.
+    assert_eq!(
+        error_text(&locked, en, Locale::En),
+        "Too many failed sign-ins; try again in 15 min"
     );
 }

@@ -175,6 +175,37 @@ pub fn prices_in_order(order: &[i64], bids: &[RankedBid]) -> Vec<Money> {
         .collect()
 }
 
+/// The award of a job: who won, at what price, by which method, and who follows if it falls away.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AwardRecord {
+    /// Candidates in the method's order (draw order, price order, score order …).
+    pub candidates: Vec<i64>,
+    /// Position of the current winner in `candidates`.
+    pub position: usize,
+    /// Each candidate's bid price, by candidate position.
+    pub prices: Vec<Money>,
+    /// The direct pick's reason, or how the winner was found (Chinese).
+    pub reason: String,
+    /// The same as codes; absent on awards stored before it existed.
+    #[serde(default)]
+    pub basis: Option<AwardBasis>,
+    /// Unix seconds; objections are accepted until then.
+    pub publicity_ends: i64,
+    /// Random draw only: the frozen list's hash and, once drawn, the revealed seed.
+    pub candidates_hash: Option<String>,
+    pub seed: Option<String>,
+}
+
+impl AwardRecord {
+    pub fn winner(&self) -> Option<(i64, Money)> {
+        Some((
+            *self.candidates.get(self.position)?,
+            *self.prices.get(self.position)?,
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

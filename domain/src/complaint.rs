@@ -125,14 +125,20 @@ impl ComplaintAction {
 pub struct ComplaintStepRefused(pub ComplaintAction);
 
 impl ComplaintStepRefused {
-    /// In Chinese, for the API's `message`.
-    pub fn message_zh(self) -> &'static str {
-        match self.0 {
-            ComplaintAction::Accept => "只有待受理的投诉可以受理",
-            ComplaintAction::Refuse => "只有待受理的投诉可以不予受理",
-            ComplaintAction::Answer => "只有已受理的投诉可以答复",
-            ComplaintAction::Uphold | ComplaintAction::Dismiss => {
+    /// Why the step was refused, in the reader's language.
+    pub fn message(self, locale: Locale) -> &'static str {
+        match (locale, self.0) {
+            (Locale::ZhCn, ComplaintAction::Accept) => "只有待受理的投诉可以受理",
+            (Locale::ZhCn, ComplaintAction::Refuse) => "只有待受理的投诉可以不予受理",
+            (Locale::ZhCn, ComplaintAction::Answer) => "只有已受理的投诉可以答复",
+            (Locale::ZhCn, ComplaintAction::Uphold | ComplaintAction::Dismiss) => {
                 "须在被投诉方答复后(或答复期限届满后)作出处理决定"
+            }
+            (Locale::En, ComplaintAction::Accept) => "Only a filed complaint can be accepted",
+            (Locale::En, ComplaintAction::Refuse) => "Only a filed complaint can be refused",
+            (Locale::En, ComplaintAction::Answer) => "Only an accepted complaint can be answered",
+            (Locale::En, ComplaintAction::Uphold | ComplaintAction::Dismiss) => {
+                "A decision comes after the respondent's answer, or once its time to answer is up"
             }
         }
     }

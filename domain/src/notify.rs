@@ -1,7 +1,10 @@
 //! In-app notifications: the kinds a user can receive and mute, and their wire shapes, shared by
 //! the server that writes them and the inbox that shows them.
 
+use crate::approval::CaseStatus;
+use crate::complaint::ComplaintStatus;
 use crate::job::JobEvent;
+use crate::listing::{ReviewDecision, VersionStatus};
 use crate::{Locale, ServiceType};
 use serde::{Deserialize, Serialize};
 
@@ -180,39 +183,176 @@ pub struct NotificationView {
     pub subject: Option<NotificationSubject>,
 }
 
-/// The codes and arguments a job-event notification was written from. A plain struct rather
-/// than a tagged enum: every page decodes notifications (the live toast), and serde's tagged
-/// enums cost the home page's first load several KB.
+/// What a notification is about, as codes and arguments, so that each reader's locale renders
+/// it. User-entered text (a project name, a regulator's reason) travels as it was written.
+/// Externally tagged: only the inbox, a screen of its own, decodes it; the live toast on every
+/// page reads a [`NoticeHeadline`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct NotificationSubject {
-    pub event: JobEvent,
-    pub project: String,
-    pub service_type: ServiceType,
+#[serde(rename_all = "snake_case")]
+pub enum NotificationSubject {
+    /// A job event; the stored body is the event's detail, written in Chinese.
+    Job {
+        event: JobEvent,
+        project: String,
+        service_type: ServiceType,
+    },
+    /// The regulator decided on a listing version; the body is the regulator's reason.
+    ListingDecision { decision: ReviewDecision },
+    /// An approval case changed status; the body is the officer's note.
+    CaseStatus {
+        case_number: String,
+        status: CaseStatus,
+    },
+    /// A technical review was recorded on a case; the body is the officer's note.
+    TechnicalReview {
+        case_number: String,
+        service_type: ServiceType,
+    },
+    /// A new complaint waits for a regulator.
+    ComplaintFiled {
+        complaint: String,
+        respondent: String,
+    },
+    /// A complaint moved on; the body is the note that moved it.
+    ComplaintMoved {
+        complaint: String,
+        status: ComplaintStatus,
+    },
+    /// Enough upheld quality complaints to propose suspending an agency.
+    SuspensionProposed {
+        agency: String,
+        upheld: usize,
+        window_days: i64,
+    },
+    /// A voided bid must be re-confirmed before the deadline (city time, `YYYY-MM-DD HH:MM`).
+    DeadlineSoon { project: String, deadline: String },
+}
+
+impl NotificationSubject {
+    /// The title in `locale`; `None` only for a job event nobody is told of.
+    pub fn title(&self, locale: Locale) -> Option<String> {
+        let zh = locale == Locale::ZhCn;
+        Some(match self {
+            NotificationSubject::Job {
+                event,
+                project,
+                service_type,
+            } => return job_notice(*event, project, *service_type, locale).map(|n| n.title),
+            NotificationSubject::ListingDecision { decision } if zh => {
+                format!("入驻信息审核结果:{}", decision.name(locale))
+            }
+            NotificationSubject::ListingDecision { decision } => format!(
+                "Listing review: {}",
+                VersionStatus::after(*decision).name(locale)
+            ),
+            NotificationSubject::CaseStatus {
+                case_number,
+                status,
+            } if zh => format!("办件 {case_number} 状态:{}", status.name(locale)),
+            NotificationSubject::CaseStatus {
+                case_number,
+                status,
+            } => format!("Case {case_number}: {}", status.name(locale)),
+            NotificationSubject::TechnicalReview {
+                case_number,
+                service_type,
+            } if zh => format!(
+                "办件 {case_number} 收到{}技术审查意见",
+                service_type.name(locale)
+            ),
+            NotificationSubject::TechnicalReview {
+                case_number,
+                service_type,
+            } => format!(
+                "Case {case_number}: technical review of the {} received",
+                service_type.name(locale)
+            ),
+            NotificationSubject::ComplaintFiled { complaint, .. } if zh => {
+                format!("新投诉待受理:{complaint}")
+            }
+            NotificationSubject::ComplaintFiled { complaint, .. } => {
+                format!("New complaint to accept: {complaint}")
+            }
+            NotificationSubject::ComplaintMoved { complaint, status } => {
+                let what = match (status, zh) {
+                    (ComplaintStatus::Accepted, true) => "投诉已受理".to_owned(),
+                    (ComplaintStatus::Refused, true) => "投诉不予受理".to_owned(),
+                    (ComplaintStatus::Answered, true) => "被投诉方已答复".to_owned(),
+                    (_, true) => format!("投诉处理结果({})", status.name(locale)),
+                    (ComplaintStatus::Accepted, false) => "Complaint accepted".to_owned(),
+                    (ComplaintStatus::Refused, false) => "Complaint refused".to_owned(),
+                    (ComplaintStatus::Answered, false) => "The respondent answered".to_owned(),
+                    (_, false) => format!("Complaint decided ({})", status.name(locale)),
+                };
+                format!("{what}{}{complaint}", if zh { ":" } else { ": " })
+            }
+            NotificationSubject::SuspensionProposed { agency, .. } if zh => {
+                format!("建议暂停:{agency}")
+            }
+            NotificationSubject::SuspensionProposed { agency, .. } => {
+                format!("Suspension proposed: {agency}")
+            }
+            NotificationSubject::DeadlineSoon { project, .. } if zh => {
+                format!("报价即将截止,请重新确认报价:{project}")
+            }
+            NotificationSubject::DeadlineSoon { project, .. } => {
+                format!("Bid deadline near; re-confirm your bid: {project}")
+            }
+        })
+    }
+
+    /// The body in `locale` when the system wrote it; `None` when the stored body is the
+    /// user's own text (a reason, a note), shown as written.
+    pub fn body(&self, locale: Locale) -> Option<String> {
+        let zh = locale == Locale::ZhCn;
+        match self {
+            NotificationSubject::Job { event, .. } if !zh => Some(event.name(locale).to_owned()),
+            NotificationSubject::ComplaintFiled { respondent, .. } => Some(if zh {
+                format!("被投诉方:{respondent}")
+            } else {
+                format!("Respondent: {respondent}")
+            }),
+            NotificationSubject::SuspensionProposed {
+                upheld,
+                window_days,
+                ..
+            } => Some(if zh {
+                format!("{window_days} 天内 {upheld} 件服务质量投诉成立,请确认或驳回暂停建议")
+            } else {
+                format!(
+                    "{upheld} quality complaints upheld within {window_days} days; confirm or dismiss the proposed suspension"
+                )
+            }),
+            NotificationSubject::DeadlineSoon { deadline, .. } => Some(if zh {
+                format!(
+                    "采购条件变更后您的报价已作废,须在截止时间 {deadline} 前重新确认,否则不计入有效报价"
+                )
+            } else {
+                format!(
+                    "The terms changed, so your bid was voided; re-confirm it before {deadline} or it will not count"
+                )
+            }),
+            _ => None,
+        }
+    }
 }
 
 impl NotificationView {
     /// The title in the reader's language: rendered from the subject when there is one.
     pub fn title_in(&self, locale: Locale) -> String {
-        match &self.subject {
-            Some(subject) if locale != Locale::ZhCn => job_notice(
-                subject.event,
-                &subject.project,
-                subject.service_type,
-                locale,
-            )
-            .map_or_else(|| self.title.clone(), |notice| notice.title),
-            _ => self.title.clone(),
-        }
+        self.subject
+            .as_ref()
+            .and_then(|subject| subject.title(locale))
+            .unwrap_or_else(|| self.title.clone())
     }
 
-    /// The body in the reader's language. The stored body is the job event's detail, which the
-    /// server writes in Chinese; another reader gets the event's name instead.
+    /// The body in the reader's language, or the user's own words as they wrote them.
     pub fn body_in(&self, locale: Locale) -> String {
-        match &self.subject {
-            Some(subject) if locale != Locale::ZhCn => subject.event.name(locale).to_owned(),
-            _ => self.body.clone(),
-        }
+        self.subject
+            .as_ref()
+            .and_then(|subject| subject.body(locale))
+            .unwrap_or_else(|| self.body.clone())
     }
 }
 
@@ -325,7 +465,7 @@ mod tests {
             link: "/jobs/1".into(),
             created_at: String::new(),
             read: false,
-            subject: Some(NotificationSubject {
+            subject: Some(NotificationSubject::Job {
                 event: JobEvent::Opened,
                 project: "云州大道".into(),
                 service_type: ServiceType::Surveying,
@@ -353,7 +493,7 @@ mod tests {
                 link: "/jobs/1".into(),
                 created_at: String::new(),
                 read: false,
-                subject: Some(NotificationSubject {
+                subject: Some(NotificationSubject::Job {
                     event: JobEvent::Awarded,
                     project: "云州大道".into(),
                     service_type: ServiceType::Surveying,
@@ -378,6 +518,81 @@ mod tests {
                 assert!(notice.title.is_ascii(), "{event:?}: {}", notice.title);
             }
         }
+    }
+
+    fn every_other_subject() -> Vec<NotificationSubject> {
+        let mut subjects = vec![
+            NotificationSubject::ListingDecision {
+                decision: ReviewDecision::RequestChanges,
+            },
+            NotificationSubject::TechnicalReview {
+                case_number: "YZ-1".into(),
+                service_type: ServiceType::Surveying,
+            },
+            NotificationSubject::ComplaintFiled {
+                complaint: "c".into(),
+                respondent: "r".into(),
+            },
+            NotificationSubject::SuspensionProposed {
+                agency: "a".into(),
+                upheld: 3,
+                window_days: 365,
+            },
+            NotificationSubject::DeadlineSoon {
+                project: "p".into(),
+                deadline: "2026-12-01 09:00".into(),
+            },
+        ];
+        subjects.extend(CaseStatus::ALL.into_iter().map(|status| {
+            NotificationSubject::CaseStatus {
+                case_number: "YZ-1".into(),
+                status,
+            }
+        }));
+        subjects.extend(ComplaintStatus::ALL.into_iter().map(|status| {
+            NotificationSubject::ComplaintMoved {
+                complaint: "c".into(),
+                status,
+            }
+        }));
+        subjects
+    }
+
+    #[test]
+    fn every_subject_has_an_english_title_and_system_body_without_chinese() {
+        for subject in every_other_subject() {
+            let title = subject.title(Locale::En).unwrap();
+            assert!(title.is_ascii(), "{subject:?}: {title}");
+            let zh = subject.title(Locale::ZhCn).unwrap();
+            assert!(!zh.is_ascii(), "{subject:?}: {zh}");
+            if let Some(body) = subject.body(Locale::En) {
+                assert!(body.is_ascii(), "{subject:?}: {body}");
+            }
+            let wire = serde_json::to_string(&subject).unwrap();
+            assert_eq!(
+                serde_json::from_str::<NotificationSubject>(&wire).unwrap(),
+                subject
+            );
+        }
+    }
+
+    #[test]
+    fn a_note_written_by_a_person_is_shown_as_written_in_every_language() {
+        let view = NotificationView {
+            id: 1,
+            kind: NotificationKind::CaseStatus,
+            title: "办件 YZ-1 状态:已受理".into(),
+            body: "材料齐全".into(),
+            link: "/cases/1".into(),
+            created_at: String::new(),
+            read: false,
+            subject: Some(NotificationSubject::CaseStatus {
+                case_number: "YZ-1".into(),
+                status: CaseStatus::ALL[0],
+            }),
+        };
+        assert!(view.title_in(Locale::En).starts_with("Case YZ-1: "));
+        assert_eq!(view.body_in(Locale::En), "材料齐全");
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //! its evidence. The server computes them in SQL (`server/src/store/sqlite/oversight_sql.rs`); the rule
 //! texts here are what the console and the README show, so the two cannot drift apart in name.
 
-use crate::Locale;
+use crate::catalog::ServiceType;
+use crate::money::Money;
+use crate::selection::FeeFlag;
+use crate::{format, Locale};
 use serde::{Deserialize, Serialize};
 
 /// "The same agency winning repeatedly from the same enterprise": this many awards …
@@ -115,9 +118,243 @@ impl RedFlagKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Evidence {
+    /// In Chinese, for API clients; the console renders [`Exhibit::label`].
     pub label: String,
     /// An app path such as `/jobs/12`.
     pub href: String,
+    pub exhibit: Exhibit,
+}
+
+/// What a piece of evidence points at, with the names people gave it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Exhibit {
+    Job {
+        id: i64,
+        project: Option<String>,
+    },
+    /// The job a cancelled one was posted again as.
+    Repost {
+        id: i64,
+    },
+    Agency {
+        id: i64,
+        name: String,
+    },
+    Case {
+        id: i64,
+        case_number: String,
+    },
+}
+
+impl Exhibit {
+    pub fn label(&self, locale: Locale) -> String {
+        let zh = locale == Locale::ZhCn;
+        match self {
+            Exhibit::Job {
+                id,
+                project: Some(project),
+            } => format!("{} #{id} {project}", if zh { "项目" } else { "Job" }),
+            Exhibit::Job { id, project: None } => {
+                format!("{} #{id}", if zh { "项目" } else { "Job" })
+            }
+            Exhibit::Repost { id } if zh => format!("重发项目 #{id}"),
+            Exhibit::Repost { id } => format!("Reposted as job #{id}"),
+            Exhibit::Agency { name, .. } => name.clone(),
+            Exhibit::Case { case_number, .. } if zh => format!("办件 {case_number}"),
+            Exhibit::Case { case_number, .. } => format!("Case {case_number}"),
+        }
+    }
+
+    pub fn href(&self) -> String {
+        match self {
+            Exhibit::Job { id, .. } | Exhibit::Repost { id } => format!("/jobs/{id}"),
+            Exhibit::Agency { id, .. } => format!("/agencies/{id}"),
+            Exhibit::Case { id, .. } => format!("/cases/{id}"),
+        }
+    }
+
+    /// The wire form, with the Chinese label API clients read.
+    pub fn evidence(self) -> Evidence {
+        Evidence {
+            label: self.label(Locale::ZhCn),
+            href: self.href(),
+            exhibit: self,
+        }
+    }
+}
+
+/// A contact detail two bidders registered alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ContactField {
+    Phone,
+    Email,
+    Address,
+}
+
+impl ContactField {
+    pub fn name(self, locale: Locale) -> &'static str {
+        match (locale, self) {
+            (Locale::ZhCn, ContactField::Phone) => "电话",
+            (Locale::ZhCn, ContactField::Email) => "电子邮箱",
+            (Locale::ZhCn, ContactField::Address) => "地址",
+            (Locale::En, ContactField::Phone) => "phone",
+            (Locale::En, ContactField::Email) => "email",
+            (Locale::En, ContactField::Address) => "address",
+        }
+    }
+}
+
+/// What a rule found, as arguments: names are as people entered them, and the sentence is
+/// rendered in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Finding {
+    SingleBidder {
+        enterprise: String,
+        project: String,
+    },
+    RepeatWinner {
+        agency: String,
+        enterprise: String,
+        wins: i64,
+        window_days: i64,
+    },
+    SharedContact {
+        project: String,
+        first: String,
+        second: String,
+        shared: Vec<ContactField>,
+    },
+    CancelledAndReposted {
+        enterprise: String,
+        project: String,
+        bids: i64,
+        reposted_as: i64,
+    },
+    FeeFlaggedAward {
+        project: String,
+        price: Money,
+        flags: Vec<FeeFlag>,
+    },
+    OffPlatform {
+        applicant: String,
+        case_number: String,
+        project: String,
+        services: Vec<ServiceType>,
+    },
+}
+
+impl Finding {
+    pub fn kind(&self) -> RedFlagKind {
+        match self {
+            Finding::SingleBidder { .. } => RedFlagKind::SingleBidder,
+            Finding::RepeatWinner { .. } => RedFlagKind::RepeatWinner,
+            Finding::SharedContact { .. } => RedFlagKind::SharedContact,
+            Finding::CancelledAndReposted { .. } => RedFlagKind::CancelledAndReposted,
+            Finding::FeeFlaggedAward { .. } => RedFlagKind::FeeFlaggedAward,
+            Finding::OffPlatform { .. } => RedFlagKind::OffPlatform,
+        }
+    }
+
+    /// One sentence saying what was found.
+    pub fn sentence(&self, locale: Locale) -> String {
+        let zh = locale == Locale::ZhCn;
+        let list = |names: Vec<&str>| names.join(if zh { "、" } else { ", " });
+        match self {
+            Finding::SingleBidder {
+                enterprise,
+                project,
+            } if zh => format!("{enterprise}的项目“{project}”仅凭 1 份有效报价确定中选"),
+            Finding::SingleBidder {
+                enterprise,
+                project,
+            } => format!("{enterprise} awarded \"{project}\" on a single valid bid"),
+            Finding::RepeatWinner {
+                agency,
+                enterprise,
+                wins,
+                window_days,
+            } if zh => format!("{agency}在最近 {window_days} 天内从{enterprise}处中选 {wins} 次"),
+            Finding::RepeatWinner {
+                agency,
+                enterprise,
+                wins,
+                window_days,
+            } => format!(
+                "{agency} won {wins} awards from {enterprise} in the last {window_days} days"
+            ),
+            Finding::SharedContact {
+                project,
+                first,
+                second,
+                shared,
+            } => {
+                let what = list(shared.iter().map(|f| f.name(locale)).collect());
+                if zh {
+                    format!("项目“{project}”的报价机构{first}与{second}登记的{what}相同")
+                } else {
+                    format!("Bidders {first} and {second} on \"{project}\" registered the same {what}")
+                }
+            }
+            Finding::CancelledAndReposted {
+                enterprise,
+                project,
+                bids,
+                reposted_as,
+            } if zh => format!(
+                "{enterprise}在收到 {bids} 份报价后撤销项目“{project}”,并改变条件重新发布为项目 #{reposted_as}"
+            ),
+            Finding::CancelledAndReposted {
+                enterprise,
+                project,
+                bids,
+                reposted_as,
+            } => format!(
+                "{enterprise} cancelled \"{project}\" after {bids} bids and reposted it with new terms as job #{reposted_as}"
+            ),
+            Finding::FeeFlaggedAward {
+                project,
+                price,
+                flags,
+            } => {
+                let price = format::money(*price, locale);
+                let names = list(flags.iter().map(|f| f.name(locale)).collect());
+                if zh {
+                    format!("项目“{project}”的中选报价 {price} 被标记为{names}")
+                } else {
+                    format!("The winning bid of {price} on \"{project}\" was flagged: {names}")
+                }
+            }
+            Finding::OffPlatform {
+                applicant,
+                case_number,
+                project,
+                services,
+            } => {
+                let names = list(services.iter().map(|s| s.name(locale)).collect());
+                if zh {
+                    format!("{applicant}的办件 {case_number}(“{project}”)已进入审查,但{names}从未在平台采购")
+                } else {
+                    format!("{applicant}'s case {case_number} (\"{project}\") reached review, but {names} was never procured on the platform")
+                }
+            }
+        }
+    }
+
+    /// The wire form: the Chinese sentence for API clients beside the arguments.
+    pub fn flag(self, evidence: Vec<Exhibit>) -> RedFlag {
+        RedFlag {
+            kind: self.kind(),
+            summary: self.sentence(Locale::ZhCn),
+            finding: self,
+            evidence: evidence.into_iter().map(Exhibit::evidence).collect(),
+        }
+    }
 }
 
 /// One raised flag.
@@ -127,6 +364,8 @@ pub struct RedFlag {
     pub kind: RedFlagKind,
     /// What was found, in Chinese, with the names involved.
     pub summary: String,
+    /// The same, as arguments the console renders in the reader's language.
+    pub finding: Finding,
     pub evidence: Vec<Evidence>,
 }
 

@@ -5,7 +5,7 @@
 
 use crate::auth::CurrentUser;
 use crate::clock::{from_unix, to_rfc3339};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{words, ApiError, ApiResult, Words};
 use crate::http::json::ApiJson;
 use crate::http::path::PathId;
 use crate::http::query::ApiQuery;
@@ -19,7 +19,7 @@ use market_domain::complaint::{
     ComplaintStatus, ComplaintStep, ComplaintView,
 };
 use market_domain::credit::{self, CreditInputs, CreditRecord, ListEntry, UpheldComplaint};
-use market_domain::{FieldError, Role};
+use market_domain::{FieldError, Locale, Role};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -33,7 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_credit))
 }
 
-pub(crate) fn conflict(message: &'static str) -> ApiError {
+pub(crate) fn conflict(message: Words) -> ApiError {
     ApiError::Conflict {
         code: "invalid_transition",
         message,
@@ -106,7 +106,10 @@ async fn file_complaint(
     if user.role == Role::Regulator {
         return Err(ApiError::Forbidden {
             code: "forbidden_role",
-            message: "监管部门负责处理投诉,不能以监管账号提起投诉",
+            message: words(
+                "监管部门负责处理投诉,不能以监管账号提起投诉",
+                "Regulators handle complaints and cannot file one",
+            ),
         });
     }
     let complaint = draft.parse().map_err(ApiError::Validation)?;
@@ -121,6 +124,7 @@ async fn file_complaint(
         return Err(ApiError::BadRequest {
             code: "complaint_against_self",
             message: "不能投诉自己".into(),
+            message_en: "You cannot complain about yourself".into(),
             field: Some("target".into()),
         });
     }
@@ -217,13 +221,21 @@ async fn step(
     let to = row
         .status
         .apply(action, answer_overdue(&row, now.unix_timestamp()))
-        .map_err(|refused| conflict(refused.message_zh()))?;
+        .map_err(|refused| {
+            conflict(words(
+                refused.message(Locale::ZhCn),
+                refused.message(Locale::En),
+            ))
+        })?;
     if !state
         .store
         .step_complaint(row.id, action.sources().to_vec(), to, text, now)
         .await?
     {
-        return Err(conflict("投诉状态已变化,请刷新后重试"));
+        return Err(conflict(words(
+            "投诉状态已变化,请刷新后重试",
+            "The complaint has changed meanwhile; reload and try again",
+        )));
     }
     let row = state
         .store
@@ -302,7 +314,7 @@ async fn answer_complaint(
     if row.respondent_user_id != Some(user.user_id) {
         return Err(ApiError::Forbidden {
             code: "not_respondent",
-            message: "只有被投诉方可以答复",
+            message: words("只有被投诉方可以答复", "Only the respondent can answer"),
         });
     }
     let text = reason(&request.text, "text")?;

@@ -1,7 +1,7 @@
 //! An agency's own listing: its dashboard and submitting a new version for review.
 
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{words, ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::state::AppState;
 use crate::store::{StoreError, UniqueRule};
@@ -101,7 +101,10 @@ async fn submit_listing_version(
         .map_err(|e| match e {
             StoreError::Duplicate(UniqueRule::AgencyCreditCode) => ApiError::Conflict {
                 code: "credit_code_taken",
-                message: "该统一社会信用代码已被其他机构使用",
+                message: words(
+                    "该统一社会信用代码已被其他机构使用",
+                    "This unified social credit code is already used by another agency",
+                ),
                 field: Some("credit_code"),
             },
             other => other.into(),

@@ -81,6 +81,7 @@ async fn mark_read(
         return Err(ApiError::BadRequest {
             code: "too_many_ids",
             message: "一次最多标记 500 条通知".into(),
+            message_en: "At most 500 notifications can be marked at once".into(),
             field: Some("ids".into()),
         });
     }

@@ -1,7 +1,7 @@
 //! The fee regulator's console: the review queue, decisions, and suspensions.
 
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{words, ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::path::PathId;
 use crate::state::AppState;
@@ -119,14 +119,17 @@ async fn decide_version(
         .map_err(|e| match e {
             StoreError::Duplicate(UniqueRule::AgencyCreditCode) => ApiError::Conflict {
                 code: "credit_code_taken",
-                message: "该统一社会信用代码已被其他机构使用,不能通过",
+                message: words("该统一社会信用代码已被其他机构使用,不能通过", "This unified social credit code is already used by another agency, so it cannot be approved"),
                 field: Some("credit_code"),
             },
             other => other.into(),
         })?;
     decided.map(Json).ok_or(ApiError::Conflict {
         code: "already_decided",
-        message: "该版本已被处理或已被新的提交替代,请刷新后查看",
+        message: words(
+            "该版本已被处理或已被新的提交替代,请刷新后查看",
+            "This version was already decided or replaced by a newer one; reload to see it",
+        ),
         field: None,
     })
 }

@@ -2,13 +2,12 @@
 //! draw that anyone can verify. Built through the same store operations the API uses.
 
 use crate::store::{JobLine, JobPatch, NewBid, Store};
+use market_domain::award::AwardRecord;
 use market_domain::award::{award_order, prices_in_order};
 use market_domain::draw::{commitment, Seed};
 use market_domain::job::{Actor, JobDraft, JobEvent, JobState};
 use market_domain::selection::{rank_by_price, Criterion, RankedBid, SelectionMethod};
-use market_domain::wire::{
-    AwardRecord, AwardRequest, ContractTerms, DeliveryReport, RatingRequest, ScoreSheet,
-};
+use market_domain::wire::{AwardRequest, ContractTerms, DeliveryReport, RatingRequest, ScoreSheet};
 use market_domain::{Money, ServiceType};
 use sha2::{Digest, Sha256};
 use time::macros::datetime;

@@ -41,6 +41,7 @@ async fn advance_clock(
         return Err(ApiError::BadRequest {
             code: "bad_seconds",
             message: "seconds 应为 0 到一年之间的整数".into(),
+            message_en: "seconds must be a whole number from 0 to one year".into(),
             field: Some("seconds".into()),
         });
     }

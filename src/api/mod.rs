@@ -37,6 +37,8 @@ pub struct ApiError {
     pub code: String,
     /// The server's message (Chinese), shown when the code has no better local text.
     pub message: String,
+    /// The server's message in English.
+    pub message_en: String,
     pub field: Option<String>,
     pub fields: Vec<FieldError>,
 }
@@ -47,6 +49,7 @@ impl ApiError {
             status: 0,
             code: "network".into(),
             message: detail.to_string(),
+            message_en: detail.to_string(),
             field: None,
             fields: Vec::new(),
         }
@@ -62,9 +65,19 @@ impl ApiError {
                 field: field.clone(),
                 code: self.code.clone(),
                 message: self.message.clone(),
-                message_en: self.message.clone(),
+                message_en: self.message_en.clone(),
             }],
             None => Vec::new(),
+        }
+    }
+}
+
+impl ApiError {
+    /// The server's message in the reader's language; older servers sent Chinese only.
+    pub fn message_in(&self, locale: market_domain::Locale) -> &str {
+        match locale {
+            market_domain::Locale::En if !self.message_en.is_empty() => &self.message_en,
+            _ => &self.message,
         }
     }
 }
@@ -90,6 +103,7 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
             status,
             code: body.error.code,
             message: body.error.message,
+            message_en: body.error.message_en,
             field: body.error.field,
             fields: body.error.fields,
         }),
@@ -102,6 +116,7 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
             }
             .into(),
             message: format!("HTTP {status}"),
+            message_en: format!("HTTP {status}"),
             field: None,
             fields: Vec::new(),
         }),

@@ -49,7 +49,7 @@ impl Feedback {
         let i18n = use_i18n();
         move || {
             let text = match self.failure.get() {
-                Some(error) => error_text(&error, i18n.t()),
+                Some(error) => error_text(&error, i18n.t(), i18n.locale.get()),
                 None if !self.errors.with(Vec::is_empty) => i18n.t().form_fix_errors.to_owned(),
                 None => return None,
             };

@@ -114,8 +114,8 @@ pub fn SiteHeader() -> impl IntoView {
                                 i18n.set(locale);
                             }
                         }>
-                            <option value="zh-CN" selected=move || i18n.locale.get() == Locale::ZhCn>"中文"</option>
-                            <option value="en" selected=move || i18n.locale.get() == Locale::En>"English"</option>
+                            <option value="zh-CN" lang="zh-CN" selected=move || i18n.locale.get() == Locale::ZhCn>"中文"</option>
+                            <option value="en" lang="en" selected=move || i18n.locale.get() == Locale::En>"English"</option>
                         </select>
                     </label>
                     {move || match session.account.get() {

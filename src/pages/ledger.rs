@@ -73,7 +73,8 @@ fn AuditReport(
                         view! {
                             <li>
                                 <a href=href>{move || fill(i18n.t().audit_job_link, &[("id", job.clone())])}</a>
-                                ":" {link.message.clone()}
+                                {move || crate::i18n::colon(i18n.locale.get())}
+                                {move || if i18n.locale.get() == market_domain::Locale::ZhCn { link.message.clone() } else { link.message_en.clone() }}
                             </li>
                         }
                     }).collect_view()}

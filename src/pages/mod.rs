@@ -55,6 +55,7 @@ pub(crate) fn field_error_to_api(error: FieldError) -> ApiError {
         status: 422,
         code: error.code.clone(),
         message: error.message.clone(),
+        message_en: error.message_en.clone(),
         field: Some(error.field.clone()),
         fields: vec![error],
     }

@@ -90,10 +90,10 @@ fn FlagGroup(
                 <ul class="flag-list">
                     {flags.into_iter().map(|flag| view! {
                         <li class="flag">
-                            <p class="flag__summary">{flag.summary.clone()}</p>
+                            <p class="flag__summary">{let finding = flag.finding.clone(); move || finding.sentence(i18n.locale.get())}</p>
                             <p class="flag__evidence">
-                                <span class="note">{move || i18n.t().flags_evidence} ":"</span>
-                                {flag.evidence.into_iter().map(|e| view! { <a href=e.href>{e.label}</a> }).collect_view()}
+                                <span class="note">{move || i18n.t().flags_evidence} {move || crate::i18n::colon(i18n.locale.get())}</span>
+                                {flag.evidence.into_iter().map(|e| { let exhibit = e.exhibit; view! { <a href=e.href>{move || exhibit.label(i18n.locale.get())}</a> } }).collect_view()}
                             </p>
                         </li>
                     }).collect_view()}

@@ -4,7 +4,7 @@ pub mod password;
 pub mod session;
 mod throttle;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{words, ApiError, ApiResult};
 use crate::http::client_ip;
 use crate::http::json::ApiJson;
 use crate::state::AppState;
@@ -55,17 +55,26 @@ fn duplicate_to_conflict(err: StoreError) -> ApiError {
     match err {
         StoreError::Duplicate(UniqueRule::Username) => ApiError::Conflict {
             code: "username_taken",
-            message: "该用户名已被使用,请换一个",
+            message: words(
+                "该用户名已被使用,请换一个",
+                "This user name is taken; choose another",
+            ),
             field: Some("username"),
         },
         StoreError::Duplicate(UniqueRule::EnterpriseCreditCode) => ApiError::Conflict {
             code: "credit_code_taken",
-            message: "该统一社会信用代码已注册为项目业主账号",
+            message: words(
+                "该统一社会信用代码已注册为项目业主账号",
+                "This unified social credit code is already registered as an enterprise",
+            ),
             field: Some("credit_code"),
         },
         StoreError::Duplicate(UniqueRule::AgencyCreditCode) => ApiError::Conflict {
             code: "credit_code_taken",
-            message: "该统一社会信用代码的中介机构已入驻或正在审核",
+            message: words(
+                "该统一社会信用代码的中介机构已入驻或正在审核",
+                "An agency with this unified social credit code is already listed or under review",
+            ),
             field: Some("credit_code"),
         },
         other => ApiError::from(other),

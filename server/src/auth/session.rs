@@ -1,6 +1,6 @@
 //! Session tokens and cookies, and the extractor that turns a cookie into the signed-in user.
 
-use crate::error::ApiError;
+use crate::error::{words, ApiError};
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::{header, request::Parts, HeaderMap, HeaderValue, Method};
@@ -140,7 +140,7 @@ impl CurrentUser {
         } else {
             Err(ApiError::Forbidden {
                 code: "forbidden_role",
-                message: "您的账号无权执行此操作",
+                message: words("您的账号无权执行此操作", "Your account may not do this"),
             })
         }
     }

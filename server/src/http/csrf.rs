@@ -1,7 +1,7 @@
 //! CSRF defence: a state-changing request must carry a custom header, which a cross-site form
 //! cannot set and a cross-site fetch cannot send without a CORS preflight we never grant.
 
-use crate::error::ApiError;
+use crate::error::{words, ApiError};
 use axum::extract::Request;
 use axum::http::Method;
 use axum::middleware::Next;
@@ -26,7 +26,10 @@ pub async fn require_csrf_header(request: Request, next: Next) -> Response {
     } else {
         ApiError::Forbidden {
             code: "csrf_header_missing",
-            message: "请求缺少安全校验头,请刷新页面后重试",
+            message: words(
+                "请求缺少安全校验头,请刷新页面后重试",
+                "The request lacks its security header; reload the page and try again",
+            ),
         }
         .into_response()
     }

@@ -31,6 +31,7 @@ fn rejection_to_error(rejection: JsonRejection) -> ApiError {
         JsonRejection::MissingJsonContentType(_) => ApiError::BadRequest {
             code: "unsupported_content_type",
             message: "请求体须为 JSON(Content-Type: application/json)".into(),
+            message_en: "The body must be JSON (Content-Type: application/json)".into(),
             field: None,
         },
         JsonRejection::JsonDataError(err) => {
@@ -38,17 +39,20 @@ fn rejection_to_error(rejection: JsonRejection) -> ApiError {
             ApiError::BadRequest {
                 code: "invalid_field",
                 message: format!("请求内容不完整或字段类型错误:{detail}"),
+                message_en: format!("A field is missing or has the wrong type: {detail}"),
                 field: field_named_in(&detail),
             }
         }
         JsonRejection::JsonSyntaxError(_) => ApiError::BadRequest {
             code: "invalid_json",
             message: "请求体不是合法的 JSON".into(),
+            message_en: "The body is not valid JSON".into(),
             field: None,
         },
         other => ApiError::BadRequest {
             code: "invalid_body",
             message: format!("无法读取请求体:{}", other.body_text()),
+            message_en: format!("The body cannot be read: {}", other.body_text()),
             field: None,
         },
     }

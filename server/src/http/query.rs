@@ -22,6 +22,7 @@ where
                 Err(ApiError::BadRequest {
                     code: "invalid_query",
                     message: format!("查询参数有误:{detail}"),
+                    message_en: format!("Invalid query parameter: {detail}"),
                     field: field_named_in(&detail),
                 })
             }

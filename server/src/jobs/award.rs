@@ -3,7 +3,7 @@
 
 use super::service::{conflict, load, owned_by, step, text_field, visible_to, winner};
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{words, ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::path::{PathId, PathIds};
 use crate::state::AppState;
@@ -11,6 +11,7 @@ use crate::store::{JobLine, JobPatch, JobRecord};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use market_domain::award::AwardRecord;
 use market_domain::award::{award_order, prices_in_order};
 use market_domain::error::Locale;
 use market_domain::job::JobState;
@@ -18,7 +19,7 @@ use market_domain::job::{Actor, JobAction, JobEvent};
 use market_domain::selection::RankedBid;
 use market_domain::text::limits;
 use market_domain::wire::{
-    AwardRecord, AwardRequest, DrawView, JobView, ObjectionAnswer, ObjectionRequest, ObjectionView,
+    AwardRequest, DrawView, JobView, ObjectionAnswer, ObjectionRequest, ObjectionView,
 };
 use market_domain::{FieldError, Role};
 use time::format_description::well_known::Rfc3339;
@@ -50,9 +51,15 @@ pub(super) async fn award_job(
         .map_err(|_| ApiError::Conflict {
             code: "invalid_transition",
             message: if job.view.state == JobState::Publicity {
-                "已选定中选机构,不能重复选取"
+                words(
+                    "已选定中选机构,不能重复选取",
+                    "A winner has already been selected",
+                )
             } else {
-                "当前状态下不能选取中选机构"
+                words(
+                    "当前状态下不能选取中选机构",
+                    "A winner cannot be selected in this state",
+                )
             },
             field: None,
         })?;
@@ -74,7 +81,7 @@ pub(super) async fn award_job(
             Some(field) => ApiError::field(FieldError::new(field, &refusal)),
             None => ApiError::Conflict {
                 code: "draw_is_automatic",
-                message: "随机抽取在报名截止时由系统自动进行,业主不能选取",
+                message: words("随机抽取在报名截止时由系统自动进行,业主不能选取", "A random draw is made by the system at the deadline; the owner does not select"),
                 field: None,
             },
         })?;
@@ -94,7 +101,7 @@ pub(super) async fn award_job(
     };
     let (winner, price) = award.winner().ok_or(ApiError::Conflict {
         code: "no_bids",
-        message: "没有有效报价,不能选取",
+        message: words("没有有效报价,不能选取", "There is no valid bid to select"),
         field: None,
     })?;
     let detail = format!(
@@ -117,7 +124,10 @@ pub(super) async fn award_job(
     if !awarded {
         return Err(ApiError::Conflict {
             code: "invalid_transition",
-            message: "已选定中选机构,不能重复选取",
+            message: words(
+                "已选定中选机构,不能重复选取",
+                "A winner has already been selected",
+            ),
             field: None,
         });
     }
@@ -186,7 +196,15 @@ pub(super) async fn pass_award_on(
     why: &str,
 ) -> ApiResult<JobView> {
     let (award, _, _) = state.store.job_parts(job.view.id).await?;
-    let mut award = award.ok_or_else(|| conflict("invalid_transition", "项目尚未选定中选机构"))?;
+    let mut award = award.ok_or_else(|| {
+        conflict(
+            "invalid_transition",
+            words(
+                "项目尚未选定中选机构",
+                "No winner has been selected for this job",
+            ),
+        )
+    })?;
     let now = state.clock.now();
     if award.position + 1 < award.candidates.len() {
         award.position += 1;
@@ -276,7 +294,10 @@ pub(super) async fn file_objection(
     if !may_object {
         return Err(ApiError::Forbidden {
             code: "not_a_party",
-            message: "只有投标机构或项目业主可以提出异议",
+            message: words(
+                "只有投标机构或项目业主可以提出异议",
+                "Only a bidder or the job's owner can object",
+            ),
         });
     }
     let publicity_open = job.view.state == JobState::Publicity
@@ -286,7 +307,13 @@ pub(super) async fn file_objection(
                 .is_ok_and(|ends| state.clock.now() < ends)
         });
     if !publicity_open {
-        return Err(conflict("publicity_over", "不在中选公示期内,不能提出异议"));
+        return Err(conflict(
+            "publicity_over",
+            words(
+                "不在中选公示期内,不能提出异议",
+                "Objections are taken only during the award publicity",
+            ),
+        ));
     }
     let reason = text_field("reason", &request.reason, limits::OBJECTION_REASON)?;
     let objection = state
@@ -327,7 +354,10 @@ pub(super) async fn answer_objection(
         )
         .await?;
     if !answered {
-        return Err(conflict("already_answered", "该异议已答复"));
+        return Err(conflict(
+            "already_answered",
+            words("该异议已答复", "This objection has already been answered"),
+        ));
     }
     if request.upheld {
         pass_award_on(&state, &job, &format!("异议成立:{answer}"))
@@ -356,7 +386,13 @@ pub(super) async fn withdraw_award(
     let job = load(&state, id).await?;
     winner(&state, &user, &job).await?;
     if job.view.state != JobState::Publicity {
-        return Err(conflict("invalid_transition", "当前状态下不能放弃中选"));
+        return Err(conflict(
+            "invalid_transition",
+            words(
+                "当前状态下不能放弃中选",
+                "The award cannot be declined in this state",
+            ),
+        ));
     }
     pass_award_on(&state, &job, "中选机构放弃中选")
         .await

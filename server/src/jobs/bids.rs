@@ -3,7 +3,7 @@
 
 use super::service::{load, visible_to};
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{words, ApiError, ApiResult, Words};
 use crate::http::json::ApiJson;
 use crate::http::path::PathId;
 use crate::state::AppState;
@@ -15,11 +15,14 @@ use market_domain::bid::eligibility;
 use market_domain::job::JobState;
 use market_domain::selection::{fee_flags, DEFAULT_FLOOR_RATIO_BP};
 use market_domain::wire::{BidEligibility, BidRequest, BidView, JobSummary, MyJobs, MAX_PER_PAGE};
-use market_domain::{Money, Role, ServiceType};
+use market_domain::{Locale, Money, Role, ServiceType};
 
 pub(super) const SEALED: ApiError = ApiError::Forbidden {
     code: "bids_sealed",
-    message: "报价在截止前密封,仅报价机构本人可查看自己的报价",
+    message: words(
+        "报价在截止前密封,仅报价机构本人可查看自己的报价",
+        "Bids are sealed until the deadline; only a bidder can see its own bid",
+    ),
 };
 
 /// Before the deadline a bidder sees only its own bid and everybody else gets 403; after it,
@@ -65,7 +68,7 @@ pub(super) async fn list_bids(
     Err(SEALED)
 }
 
-pub(super) fn not_eligible(code: &'static str, message: &'static str) -> ApiError {
+pub(super) fn not_eligible(code: &'static str, message: Words) -> ApiError {
     ApiError::Forbidden { code, message }
 }
 
@@ -84,7 +87,15 @@ pub(super) async fn own_agency(
         .store
         .agency_detail(agency_id, state.today())
         .await?
-        .ok_or_else(|| not_eligible("agency_not_listed", "机构尚未通过入驻审核,不能报价"))?;
+        .ok_or_else(|| {
+            not_eligible(
+                "agency_not_listed",
+                words(
+                    "机构尚未通过入驻审核,不能报价",
+                    "The agency is not yet approved and cannot bid",
+                ),
+            )
+        })?;
     Ok((agency_id, agency))
 }
 
@@ -95,8 +106,12 @@ pub(super) async fn eligible_agency(
     job: &JobRecord,
 ) -> ApiResult<(i64, market_domain::wire::AgencyDetail)> {
     let (agency_id, agency) = own_agency(state, user).await?;
-    eligibility(agency_id, &agency, &job.view.terms)
-        .map_err(|reason| not_eligible(reason.code(), reason.message_zh()))?;
+    eligibility(agency_id, &agency, &job.view.terms).map_err(|reason| {
+        not_eligible(
+            reason.code(),
+            words(reason.message(Locale::ZhCn), reason.message(Locale::En)),
+        )
+    })?;
     Ok((agency_id, agency))
 }
 
@@ -242,7 +257,10 @@ pub(super) async fn list_my_jobs(
         }
         Role::Regulator | Role::ApprovalOfficer => Err(ApiError::Forbidden {
             code: "forbidden_role",
-            message: "监管部门请在采购公告列表中查看全部项目",
+            message: words(
+                "监管部门请在采购公告列表中查看全部项目",
+                "Regulators see every job in the procurement notices list",
+            ),
         }),
     }
 }
@@ -251,17 +269,23 @@ pub(super) fn refusal(refusal: BidRefusal) -> ApiError {
     match refusal {
         BidRefusal::NotOpen => ApiError::Conflict {
             code: "job_not_open",
-            message: "该项目未在报名期",
+            message: words("该项目未在报名期", "This job is not taking bids"),
             field: None,
         },
         BidRefusal::DeadlinePassed => ApiError::Conflict {
             code: "deadline_passed",
-            message: "报名已截止,不再接受报价",
+            message: words(
+                "报名已截止,不再接受报价",
+                "The bid deadline has passed; no more bids are taken",
+            ),
             field: None,
         },
         BidRefusal::AlreadyBid => ApiError::Conflict {
             code: "already_bid",
-            message: "每家机构对同一项目只能报价一次,如需调整请修改已有报价",
+            message: words(
+                "每家机构对同一项目只能报价一次,如需调整请修改已有报价",
+                "An agency bids once per job; edit your existing bid instead",
+            ),
             field: None,
         },
         BidRefusal::NoBid => ApiError::NotFound,

@@ -2,7 +2,7 @@
 
 use super::service::{conflict, load, owned_by, party_or_regulator, step, text_field, winner};
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{words, ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::path::PathId;
 use crate::state::AppState;
@@ -87,7 +87,7 @@ pub(super) async fn propose_contract(
         .ok_or_else(|| {
             conflict(
                 "award_not_final",
-                "中选结果公示期满且无未决异议后,方可签订合同",
+                words("中选结果公示期满且无未决异议后,方可签订合同", "A contract can be made once the award publicity is over with no objection pending"),
             )
         })?;
     let ParsedContract {
@@ -125,7 +125,10 @@ pub(super) async fn propose_contract(
     if !stored {
         return Err(conflict(
             "invalid_transition",
-            "项目状态已变化,请刷新后重试",
+            words(
+                "项目状态已变化,请刷新后重试",
+                "The job has changed meanwhile; reload and try again",
+            ),
         ));
     }
     Ok(Json(terms))
@@ -149,7 +152,10 @@ pub(super) async fn confirm_contract(
     winner(&state, &user, &job).await?;
     let (_, contract, _) = state.store.job_parts(job.view.id).await?;
     if contract.is_none() {
-        return Err(conflict("no_contract", "业主尚未发出合同"));
+        return Err(conflict(
+            "no_contract",
+            words("业主尚未发出合同", "The owner has not sent a contract yet"),
+        ));
     }
     step(
         &state,
@@ -307,7 +313,15 @@ pub(super) async fn rate_job(
     job.view
         .state
         .apply(JobAction::Rate, Actor::Enterprise)
-        .map_err(|_| conflict("invalid_transition", "验收通过后方可评价,且只能评价一次"))?;
+        .map_err(|_| {
+            conflict(
+                "invalid_transition",
+                words(
+                    "验收通过后方可评价,且只能评价一次",
+                    "A job can be rated once, after acceptance",
+                ),
+            )
+        })?;
     if !state
         .store
         .rate_job(job.view.id, agency_id, rating, state.clock.now())
@@ -315,7 +329,10 @@ pub(super) async fn rate_job(
     {
         return Err(conflict(
             "invalid_transition",
-            "验收通过后方可评价,且只能评价一次",
+            words(
+                "验收通过后方可评价,且只能评价一次",
+                "A job can be rated once, after acceptance",
+            ),
         ));
     }
     Ok(Json(load(&state, job.view.id).await?.view))
@@ -347,6 +364,9 @@ pub(super) async fn reply_rating(
     {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(conflict("already_replied", "每条评价只能回复一次"))
+        Err(conflict(
+            "already_replied",
+            words("每条评价只能回复一次", "A rating can be replied to once"),
+        ))
     }
 }

@@ -5,7 +5,7 @@ use super::service::{
     check_draft_deadline, conflict, deadline_of, load, owned_by, text_field, visible_to,
 };
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{words, ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::path::PathId;
 use crate::http::query::ApiQuery;
@@ -222,7 +222,7 @@ pub(super) async fn update_job(
             if draft.selection.code() != job.view.terms.selection.code() {
                 return Err(ApiError::Conflict {
                     code: "method_locked",
-                    message: "发布后不能更改选取方式,请撤销后重新发布",
+                    message: words("发布后不能更改选取方式,请撤销后重新发布", "The selection method cannot change after publishing; cancel and repost instead"),
                     field: Some("selection"),
                 });
             }
@@ -234,7 +234,10 @@ pub(super) async fn update_job(
     if !changed {
         return Err(ApiError::Conflict {
             code: "job_locked",
-            message: "项目已截止或已结束,不能再修改",
+            message: words(
+                "项目已截止或已结束,不能再修改",
+                "The job has closed or ended and can no longer be edited",
+            ),
             field: None,
         });
     }
@@ -268,7 +271,7 @@ pub(super) async fn publish_job(
     if !state.store.publish_job(id, deadline, draw, now).await? {
         return Err(ApiError::Conflict {
             code: "already_published",
-            message: "该项目已发布",
+            message: words("该项目已发布", "This job is already published"),
             field: None,
         });
     }
@@ -327,7 +330,10 @@ pub(super) async fn cancel_job(
     {
         return Err(conflict(
             "invalid_transition",
-            "已选定中选机构的项目不能撤销",
+            words(
+                "已选定中选机构的项目不能撤销",
+                "A job with a selected winner cannot be cancelled",
+            ),
         ));
     }
     Ok(Json(load(&state, job.view.id).await?.view))
@@ -353,7 +359,10 @@ pub(super) async fn repost_job(
     if !matches!(job.view.state, JobState::Unsuccessful | JobState::Cancelled) {
         return Err(conflict(
             "invalid_transition",
-            "只有流标或已撤销的项目可以重新发布",
+            words(
+                "只有流标或已撤销的项目可以重新发布",
+                "Only an unsuccessful or cancelled job can be reposted",
+            ),
         ));
     }
     let now = state.clock.now();

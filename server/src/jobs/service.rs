@@ -2,7 +2,7 @@
 //! who may see or act on it, and applying one transition of the state machine.
 
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{words, ApiError, ApiResult, Words};
 use crate::state::AppState;
 use crate::store::{JobLine, JobPatch, JobRecord};
 use market_domain::error::{Locale, Violation};
@@ -116,7 +116,10 @@ pub(super) fn owned_by(job: &JobRecord, user: &CurrentUser) -> ApiResult<()> {
     } else {
         Err(ApiError::Forbidden {
             code: "not_job_owner",
-            message: "只有发布该项目的业主可以进行此操作",
+            message: words(
+                "只有发布该项目的业主可以进行此操作",
+                "Only the enterprise that posted this job can do this",
+            ),
         })
     }
 }
@@ -131,7 +134,7 @@ pub(crate) fn visible_to(job: &JobRecord, user: Option<&CurrentUser>) -> ApiResu
     }
 }
 
-pub(super) fn conflict(code: &'static str, message: &'static str) -> ApiError {
+pub(super) fn conflict(code: &'static str, message: Words) -> ApiError {
     ApiError::Conflict {
         code,
         message,
@@ -148,11 +151,15 @@ pub(super) async fn step(
     patch: JobPatch,
     (event, detail): (JobEvent, String),
 ) -> ApiResult<JobView> {
-    let next = job
-        .view
-        .state
-        .apply(action, actor)
-        .map_err(|_| conflict("invalid_transition", "当前状态下不能进行此操作"))?;
+    let next = job.view.state.apply(action, actor).map_err(|_| {
+        conflict(
+            "invalid_transition",
+            words(
+                "当前状态下不能进行此操作",
+                "This cannot be done in the job's current state",
+            ),
+        )
+    })?;
     let moved = state
         .store
         .advance_job(
@@ -166,7 +173,10 @@ pub(super) async fn step(
     if !moved {
         return Err(conflict(
             "invalid_transition",
-            "项目状态已变化,请刷新后重试",
+            words(
+                "项目状态已变化,请刷新后重试",
+                "The job has changed meanwhile; reload and try again",
+            ),
         ));
     }
     Ok(load(state, job.view.id).await?.view)
@@ -189,7 +199,10 @@ pub(super) async fn winner(
     } else {
         Err(ApiError::Forbidden {
             code: "not_winner",
-            message: "只有中选机构可以进行此操作",
+            message: words(
+                "只有中选机构可以进行此操作",
+                "Only the winning agency can do this",
+            ),
         })
     }
 }
@@ -215,7 +228,10 @@ pub(super) async fn party_or_regulator(
     } else {
         Err(ApiError::Forbidden {
             code: "not_a_party",
-            message: "只有合同双方和监管部门可以查看合同与成果",
+            message: words(
+                "只有合同双方和监管部门可以查看合同与成果",
+                "Only the parties to the contract and regulators can see the contract and delivery",
+            ),
         })
     }
 }

@@ -9,8 +9,8 @@ use crate::state::AppState;
 use crate::store::sqlite::oversight_sql;
 use axum::extract::State;
 use axum::Json;
-use market_domain::oversight::{Evidence, RedFlag, RedFlagKind, RedFlagReport, RuleDoc};
-use market_domain::{Locale, Role};
+use market_domain::oversight::{Exhibit, Finding, RedFlagKind, RedFlagReport, RuleDoc};
+use market_domain::Role;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// How the off-platform rule is computed: per case, by `approval::off_platform`, not in SQL.
@@ -49,25 +49,19 @@ async fn list_red_flags(
     let now = state.clock.now();
     let mut flags = state.store.red_flags(now).await?;
     for case in off_platform_cases(&state).await? {
-        let services: Vec<&str> = case
-            .off_platform
-            .iter()
-            .map(|s| s.name(Locale::ZhCn))
-            .collect();
-        flags.push(RedFlag {
-            kind: RedFlagKind::OffPlatform,
-            summary: format!(
-                "{}的办件 {}(“{}”)已进入审查,但{}从未在平台采购",
-                case.applicant_name,
-                case.case_number,
-                case.project_name,
-                services.join("、")
-            ),
-            evidence: vec![Evidence {
-                label: format!("办件 {}", case.case_number),
-                href: format!("/cases/{}", case.id),
-            }],
-        });
+        let evidence = vec![Exhibit::Case {
+            id: case.id,
+            case_number: case.case_number.clone(),
+        }];
+        flags.push(
+            Finding::OffPlatform {
+                applicant: case.applicant_name,
+                case_number: case.case_number,
+                project: case.project_name,
+                services: case.off_platform,
+            }
+            .flag(evidence),
+        );
     }
     let mut rules = oversight_sql::rule_docs();
     rules.push(RuleDoc {

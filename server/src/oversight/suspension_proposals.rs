@@ -3,7 +3,7 @@
 
 use crate::auth::CurrentUser;
 use crate::complaints::{conflict, reason};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{words, ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::path::PathId;
 use crate::state::AppState;
@@ -54,7 +54,12 @@ pub(super) async fn confirm_proposal(
         .store
         .confirm_suspension_proposal(id, suspension, user.user_id, state.clock.now())
         .await?
-        .ok_or_else(|| conflict("该暂停建议已处理"))?;
+        .ok_or_else(|| {
+            conflict(words(
+                "该暂停建议已处理",
+                "This suspension proposal has already been handled",
+            ))
+        })?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -81,7 +86,10 @@ pub(super) async fn dismiss_proposal(
         .dismiss_suspension_proposal(id, user.user_id, text, state.clock.now())
         .await?;
     if !dismissed {
-        return Err(conflict("该暂停建议已处理"));
+        return Err(conflict(words(
+            "该暂停建议已处理",
+            "This suspension proposal has already been handled",
+        )));
     }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -20,12 +20,12 @@ pub use notifications::NotificationStore;
 pub use transparency::{StoredRelease, TransparencyStore};
 
 use async_trait::async_trait;
+use market_domain::award::AwardRecord;
 use market_domain::fee::FeeStandard;
 use market_domain::job::{Actor, JobEvent, JobState};
 use market_domain::listing::{Listing, ListingDraft, VersionStatus};
 use market_domain::notify::PushedNotification;
 use market_domain::selection::FeeFlag;
-use market_domain::wire::AwardRecord;
 use market_domain::wire::{ContractTerms, DeliveryReport};
 use market_domain::wire::{JobView, Qualification, SuspensionView};
 use market_domain::Money;

@@ -464,6 +464,8 @@ async fn expiring_qualifications_warn_ahead_and_hide_the_service_once_expired() 
         .service_types
         .contains(&service));
 
+    directory_agrees_with_the_domain(&app, &listing, mine.agency_id).await;
+
     app.clock.advance(Duration::days(21));
     let detail = public_detail(&app, mine.agency_id).await;
     assert!(!detail.service_types.contains(&service));
@@ -472,6 +474,32 @@ async fn expiring_qualifications_warn_ahead_and_hide_the_service_once_expired() 
         .agencies(&format!("service_type={}&per_page=100", service.code()))
         .await;
     assert!(listed.items.iter().all(|a| a.id != mine.agency_id));
+    directory_agrees_with_the_domain(&app, &listing, mine.agency_id).await;
+}
+
+/// "Offered today" is the domain's rule (`Listing::offered_on`); the directory filters with its
+/// indexed SQL form. For every service type of the listing, both say the same.
+async fn directory_agrees_with_the_domain(
+    app: &TestApp,
+    listing: &market_domain::listing::Listing,
+    agency_id: i64,
+) {
+    let offered = listing.offered_on(app_today(app));
+    assert_eq!(public_detail(app, agency_id).await.service_types, offered);
+    for service in &listing.service_types {
+        let listed = app
+            .agencies(&format!(
+                "service_type={}&per_page=100&q={}",
+                service.code(),
+                market_domain::wire::percent_encode(listing.name.as_str())
+            ))
+            .await;
+        assert_eq!(
+            listed.items.iter().any(|a| a.id == agency_id),
+            offered.contains(service),
+            "{service:?}"
+        );
+    }
 }
 
 fn app_today(app: &TestApp) -> market_domain::CalendarDate {

@@ -48,10 +48,13 @@ async fn a_published_job_reaches_agencies_offering_its_service_unless_they_muted
     );
     // The codes it was written from travel with it, so an English reader gets English.
     assert!(
-        heard.items[0]
-            .subject
-            .as_ref()
-            .is_some_and(|s| s.event == market_domain::job::JobEvent::Published),
+        heard.items[0].subject.as_ref().is_some_and(|s| matches!(
+            s,
+            market_domain::notify::NotificationSubject::Job {
+                event: market_domain::job::JobEvent::Published,
+                ..
+            }
+        )),
         "{:?}",
         heard.items[0]
     );

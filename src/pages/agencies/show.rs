@@ -36,6 +36,7 @@ pub fn AgencyPage() -> impl IntoView {
                     status: 404,
                     code: "not_found".into(),
                     message: "not found".into(),
+                    message_en: "not found".into(),
                     field: None,
                     fields: Vec::new(),
                 }),
@@ -266,7 +267,7 @@ fn AgencyDetailView(
                                                 <td>{q.level.clone()}</td>
                                                 <td>{q.authority.clone()}</td>
                                                 <td>{move || format!("{} – {}", i18n.date(issued), i18n.date(expires))}</td>
-                                                <td>{move || covers.iter().map(|s| s.name(i18n.locale.get())).collect::<Vec<_>>().join("、")}</td>
+                                                <td>{move || covers.iter().map(|s| s.name(i18n.locale.get())).collect::<Vec<_>>().join(crate::i18n::list_separator(i18n.locale.get()))}</td>
                                             </tr>
                                         }
                                     }).collect_view()}

@@ -107,7 +107,7 @@ fn OffPlatform() -> impl IntoView {
                                             <li>
                                                 <a href=format!("/cases/{}", case.id)>{case.project_name.clone()}</a>
                                                 " · " {case.case_number.clone()} " · "
-                                                {move || missing.iter().map(|s| s.name(i18n.locale.get())).collect::<Vec<_>>().join("、")}
+                                                {move || missing.iter().map(|s| s.name(i18n.locale.get())).collect::<Vec<_>>().join(crate::i18n::list_separator(i18n.locale.get()))}
                                             </li>
                                         }
                                     }).collect_view()}

@@ -156,7 +156,8 @@ impl JobForm {
         }
     }
 
-    pub fn empty() -> JobForm {
+    /// A blank form; the composite-score criteria start from a common split, named in `locale`.
+    pub fn empty(locale: market_domain::Locale) -> JobForm {
         let form = JobForm::from_draft(&JobDraft {
             project_code: String::new(),
             project_name: String::new(),
@@ -177,11 +178,17 @@ impl JobForm {
             contact_person: String::new(),
             contact_phone: String::new(),
         });
-        form.criteria.set(vec![
-            PairRow::new("技术方案", "60"),
-            PairRow::new("报价", "30"),
-            PairRow::new("业绩与信誉", "10"),
-        ]);
+        let names = match locale {
+            market_domain::Locale::ZhCn => ["技术方案", "报价", "业绩与信誉"],
+            _ => ["Technical proposal", "Price", "Track record and reputation"],
+        };
+        form.criteria.set(
+            names
+                .into_iter()
+                .zip(["60", "30", "10"])
+                .map(|(name, weight)| PairRow::new(name, weight))
+                .collect(),
+        );
         form
     }
 

@@ -9,7 +9,7 @@ use market_domain::job::JobState;
 #[component]
 pub fn JobNewPage() -> impl IntoView {
     let query = use_query_map();
-    let form = JobForm::empty();
+    let form = JobForm::empty(crate::i18n::use_i18n().locale.get_untracked());
     query.with_untracked(|q| {
         let prefill = |key: &str, signal: RwSignal<String>| {
             if let Some(value) = q.get(key) {

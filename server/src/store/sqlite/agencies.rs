@@ -7,12 +7,13 @@ use super::{
     not_suspended, offered, service_types_from_csv, version_from_row, write_children, AgencyStore,
     SqliteStore, VERSION_COLUMNS,
 };
-use super::{jobs_sql, NewAgency, StoreError, StoreResult, UniqueRule};
+use super::{ratings_sql, NewAgency, StoreError, StoreResult, UniqueRule};
 use crate::clock::{from_unix, to_rfc3339};
 use async_trait::async_trait;
 use market_domain::fee::FeeStandard;
 use market_domain::listing::{
-    ListingDraft, ParsedSuspension, QualificationDraft, ReviewDecision, VersionStatus,
+    offered_service_types, ListingDraft, ParsedQualification, ParsedSuspension, QualificationDraft,
+    ReviewDecision, VersionStatus,
 };
 use market_domain::wire::{
     AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, ListingVersionView, Page,
@@ -112,6 +113,7 @@ impl AgencyStore for SqliteStore {
         today: CalendarDate,
     ) -> StoreResult<Option<AgencyDetail>> {
         self.read(move |conn| {
+            let today_date = today;
             let today = today.to_string();
             let detail = conn
                 .query_row(
@@ -120,12 +122,11 @@ impl AgencyStore for SqliteStore {
                             a.legal_representative, a.contact_person, a.phone, a.email,
                             a.description, a.staff_count, a.listed_since,
                             (SELECT group_concat(s.service_type) FROM agency_service_types s
-                             WHERE s.agency_id = a.id AND {offered}),
+                             WHERE s.agency_id = a.id),
                             a.service_commitment
-                         FROM agencies a WHERE a.id = ?1 AND a.listing_status = 'approved'",
-                        offered = offered("s.service_type", "?2")
+                         FROM agencies a WHERE a.id = ?1 AND a.listing_status = 'approved'"
                     ),
-                    params![id, today],
+                    params![id],
                     |row| {
                         Ok(AgencyDetail {
                             id: row.get(0)?,
@@ -172,6 +173,22 @@ impl AgencyStore for SqliteStore {
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
+            // What is offered today is the domain's rule, applied to the record just read.
+            let covering: Vec<ParsedQualification> = detail
+                .qualifications
+                .iter()
+                .map(|q| ParsedQualification {
+                    name: q.name.clone(),
+                    number: q.number.clone(),
+                    level: q.level.clone(),
+                    authority: q.authority.clone(),
+                    issued_on: q.issued_on,
+                    expires_on: q.expires_on,
+                    service_types: q.service_types.clone(),
+                })
+                .collect();
+            detail.service_types =
+                offered_service_types(&detail.service_types, &covering, today_date);
             let mut stmt = conn.prepare_cached(
                 "SELECT content FROM fee_standards WHERE agency_id = ?1 ORDER BY service_type, id",
             )?;
@@ -185,7 +202,7 @@ impl AgencyStore for SqliteStore {
                 .filter(|f| offered_types.contains(&f.service_type()))
                 .collect();
             detail.suspension = active_suspension_in(conn, id, &today)?;
-            detail.ratings = jobs_sql::ratings(conn, id)?;
+            detail.ratings = ratings_sql::ratings(conn, id)?;
             Ok(Some(detail))
         })
         .await
@@ -447,7 +464,7 @@ impl AgencyStore for SqliteStore {
             notifications_sql::on_listing_decision(
                 tx,
                 version.agency_id,
-                decision.name(market_domain::Locale::ZhCn),
+                decision,
                 &reason,
                 at,
             )?;

@@ -7,7 +7,8 @@ use market_domain::approval::{
     replay, ApprovalItem, CaseEventKind, CaseEventView, CaseHistoryError, CaseStatus, ReviewResult,
 };
 use market_domain::job::JobState;
-use market_domain::{Locale, ServiceType};
+use market_domain::notify::NotificationSubject;
+use market_domain::ServiceType;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use time::OffsetDateTime;
 
@@ -315,7 +316,10 @@ pub fn record_event(
                         notifications_sql::on_case_event(
                             tx,
                             case_id,
-                            &format!("办件 {number} 状态:{}", current.name(Locale::ZhCn)),
+                            NotificationSubject::CaseStatus {
+                                case_number: number,
+                                status: current,
+                            },
                             &event.note,
                             received_at,
                         )?;
@@ -340,10 +344,10 @@ pub fn record_event(
             notifications_sql::on_case_event(
                 tx,
                 case_id,
-                &format!(
-                    "办件 {number} 收到{}技术审查意见",
-                    service_type.name(Locale::ZhCn)
-                ),
+                NotificationSubject::TechnicalReview {
+                    case_number: number,
+                    service_type: *service_type,
+                },
                 &event.note,
                 received_at,
             )?;

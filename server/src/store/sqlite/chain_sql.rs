@@ -78,6 +78,7 @@ fn broken_view(job_id: i64, link: &chain::BrokenLink) -> BrokenLinkView {
         seq: link.seq(),
         code: link.code().to_string(),
         message: link.message(Locale::ZhCn),
+        message_en: link.message(Locale::En),
     }
 }
 

@@ -9,7 +9,7 @@ use market_domain::complaint::{
     Attachment, ComplaintCategory, ComplaintStatus, ComplaintTarget, ParsedComplaint,
     SuspensionProposal, SUSPENSION_THRESHOLD, SUSPENSION_WINDOW_DAYS,
 };
-use market_domain::notify::NotificationKind;
+use market_domain::notify::{NotificationKind, NotificationSubject};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use time::OffsetDateTime;
 
@@ -57,7 +57,7 @@ fn notify(
     tx: &Transaction<'_>,
     recipients: &[i64],
     id: i64,
-    title: &str,
+    subject: NotificationSubject,
     body: &str,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
@@ -66,10 +66,9 @@ fn notify(
         recipients,
         &Message {
             kind: NotificationKind::Complaint,
-            title,
+            subject,
             body,
             link: &format!("/complaints/{id}"),
-            subject: None,
         },
         at,
     )
@@ -114,8 +113,11 @@ pub fn create(
         tx,
         &regulators(tx)?,
         id,
-        &format!("新投诉待受理:{}", complaint.title),
-        &format!("被投诉方:{}", respondent.name),
+        NotificationSubject::ComplaintFiled {
+            complaint: complaint.title.to_string(),
+            respondent: respondent.name.clone(),
+        },
+        "",
         at,
     )?;
     Ok(id)
@@ -243,20 +245,18 @@ pub fn step(
                 .filter(|_| to != ComplaintStatus::Refused),
         )
         .collect();
-    let (recipients, title) = match to {
-        ComplaintStatus::Accepted => (parties, format!("投诉已受理:{}", row.title)),
-        ComplaintStatus::Refused => (parties, format!("投诉不予受理:{}", row.title)),
-        ComplaintStatus::Answered => {
-            let mut to_tell = regulators(tx)?;
-            to_tell.push(row.complainant_user_id);
-            (to_tell, format!("被投诉方已答复:{}", row.title))
-        }
-        _ => (
-            parties,
-            format!("投诉处理结果:{}", to.name(market_domain::Locale::ZhCn)),
-        ),
+    let recipients = if to == ComplaintStatus::Answered {
+        let mut to_tell = regulators(tx)?;
+        to_tell.push(row.complainant_user_id);
+        to_tell
+    } else {
+        parties
     };
-    notify(tx, &recipients, id, &title, text, at)?;
+    let subject = NotificationSubject::ComplaintMoved {
+        complaint: row.title.clone(),
+        status: to,
+    };
+    notify(tx, &recipients, id, subject, text, at)?;
     if to == ComplaintStatus::Upheld && row.category == ComplaintCategory::Quality {
         propose_suspension(tx, id, at)?;
     }
@@ -310,13 +310,13 @@ fn propose_suspension(
             &regulators(tx)?,
             &Message {
                 kind: NotificationKind::Complaint,
-                title: &format!("建议暂停:{name}"),
-                body: &format!(
-                    "{SUSPENSION_WINDOW_DAYS} 天内 {} 件服务质量投诉成立,请确认或驳回暂停建议",
-                    upheld.len()
-                ),
+                subject: NotificationSubject::SuspensionProposed {
+                    agency: name,
+                    upheld: upheld.len(),
+                    window_days: SUSPENSION_WINDOW_DAYS,
+                },
+                body: "",
                 link: "/oversight",
-                subject: None,
             },
             at,
         )?;

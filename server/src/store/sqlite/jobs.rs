@@ -1,8 +1,8 @@
 //! The SQLite side of [`JobStore`].
 
 use super::{
-    jobs_sql, BidRefusal, JobFilter, JobLine, JobParts, JobPatch, JobRecord, NewBid, StoreResult,
-    Transition,
+    bids_sql, jobs_sql, objections_sql, ratings_sql, BidRefusal, JobFilter, JobLine, JobParts,
+    JobPatch, JobRecord, NewBid, StoreResult, Transition,
 };
 use super::{JobStore, SqliteStore};
 use async_trait::async_trait;
@@ -76,7 +76,7 @@ impl JobStore for SqliteStore {
         bid: NewBid,
         at: OffsetDateTime,
     ) -> StoreResult<Result<BidView, BidRefusal>> {
-        self.write(move |tx| jobs_sql::create_bid(tx, job_id, agency_id, &bid, at))
+        self.write(move |tx| bids_sql::create_bid(tx, job_id, agency_id, &bid, at))
             .await
     }
 
@@ -87,7 +87,7 @@ impl JobStore for SqliteStore {
         bid: NewBid,
         at: OffsetDateTime,
     ) -> StoreResult<Result<BidView, BidRefusal>> {
-        self.write(move |tx| jobs_sql::update_bid(tx, job_id, agency_id, &bid, at))
+        self.write(move |tx| bids_sql::update_bid(tx, job_id, agency_id, &bid, at))
             .await
     }
 
@@ -97,12 +97,12 @@ impl JobStore for SqliteStore {
         agency_id: i64,
         at: OffsetDateTime,
     ) -> StoreResult<Result<(), BidRefusal>> {
-        self.write(move |tx| jobs_sql::withdraw_bid(tx, job_id, agency_id, at))
+        self.write(move |tx| bids_sql::withdraw_bid(tx, job_id, agency_id, at))
             .await
     }
 
     async fn bids(&self, job_id: i64) -> StoreResult<Vec<BidView>> {
-        self.read(move |conn| jobs_sql::bids(conn, job_id)).await
+        self.read(move |conn| bids_sql::bids(conn, job_id)).await
     }
 
     async fn job_events(&self, job_id: i64) -> StoreResult<Vec<JobEventView>> {
@@ -125,7 +125,7 @@ impl JobStore for SqliteStore {
     }
 
     async fn valid_bids(&self, job_id: i64) -> StoreResult<Vec<(i64, market_domain::Money, i64)>> {
-        self.read(move |conn| jobs_sql::valid_bids(conn, job_id))
+        self.read(move |conn| bids_sql::valid_bids(conn, job_id))
             .await
     }
 
@@ -145,7 +145,7 @@ impl JobStore for SqliteStore {
         reason: String,
         at: OffsetDateTime,
     ) -> StoreResult<market_domain::wire::ObjectionView> {
-        self.write(move |tx| jobs_sql::file_objection(tx, job_id, user_id, &reason, at))
+        self.write(move |tx| objections_sql::file_objection(tx, job_id, user_id, &reason, at))
             .await
     }
 
@@ -153,7 +153,7 @@ impl JobStore for SqliteStore {
         &self,
         job_id: i64,
     ) -> StoreResult<Vec<market_domain::wire::ObjectionView>> {
-        self.read(move |conn| jobs_sql::objections(conn, job_id))
+        self.read(move |conn| objections_sql::objections(conn, job_id))
             .await
     }
 
@@ -166,7 +166,7 @@ impl JobStore for SqliteStore {
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
         self.write(move |tx| {
-            jobs_sql::answer_objection(tx, job_id, objection_id, upheld, &answer, at)
+            objections_sql::answer_objection(tx, job_id, objection_id, upheld, &answer, at)
         })
         .await
     }
@@ -189,7 +189,7 @@ impl JobStore for SqliteStore {
             .moving(JobState::Accepted, JobState::Rated, JobPatch::default());
             let moved = jobs_sql::advance(tx, &transition)?;
             if moved {
-                jobs_sql::insert_rating(tx, job_id, agency_id, &rating, at)?;
+                ratings_sql::insert_rating(tx, job_id, agency_id, &rating, at)?;
             }
             Ok(moved)
         })
@@ -203,12 +203,12 @@ impl JobStore for SqliteStore {
         reply: String,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        self.write(move |tx| jobs_sql::reply_rating(tx, job_id, agency_id, &reply, at))
+        self.write(move |tx| ratings_sql::reply_rating(tx, job_id, agency_id, &reply, at))
             .await
     }
 
     async fn ratings(&self, agency_id: i64) -> StoreResult<market_domain::wire::RatingSummary> {
-        self.read(move |conn| jobs_sql::ratings(conn, agency_id))
+        self.read(move |conn| ratings_sql::ratings(conn, agency_id))
             .await
     }
 

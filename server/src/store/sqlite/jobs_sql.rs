@@ -1,22 +1,23 @@
-//! SQL for jobs, bids and the job timeline, called from `SqliteStore` inside its read or write
-//! turns. Every state change is a conditional update on the state it expects.
+//! SQL for jobs and the job timeline, called from `SqliteStore` inside its read or write turns.
+//! Every state change is a conditional update on the state it expects. Bids, objections and
+//! ratings have files of their own beside this one.
 
 use super::notifications_sql;
-use super::{BidRefusal, JobFilter, JobRecord, NewBid, StoreError, StoreResult};
+use super::{JobFilter, JobRecord, StoreError, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
-use market_domain::award::AwardBasis;
+use market_domain::award::AwardRecord;
+use market_domain::award::{prices_in_order, AwardBasis};
 use market_domain::chain;
 use market_domain::draw::{candidates_hash, draw_order, seed_to_hex, Seed};
 use market_domain::job::{Actor, JobDraft, JobEvent, JobState};
-use market_domain::selection::SelectionMethod;
-use market_domain::wire::{
-    AwardRecord, AwardView, ObjectionView, RatingRequest, RatingSummary, RatingView,
-};
-use market_domain::wire::{BidView, JobEventView, JobSummary, JobView, Page};
+use market_domain::selection::{RankedBid, SelectionMethod};
+use market_domain::wire::AwardView;
+use market_domain::wire::{JobEventView, JobSummary, JobView, Page};
 use market_domain::{Money, ServiceType};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use time::OffsetDateTime;
 
+use super::bids_sql::{publish_receipts, valid_bids};
 use super::rows::{from_json as parse_json, invalid, to_json as json};
 use market_domain::Code;
 
@@ -106,10 +107,22 @@ pub fn seal_unhashed_events(tx: &Transaction<'_>) -> StoreResult<usize> {
 const BID_COUNT: &str = "(SELECT count(*) FROM bids b WHERE b.job_id = j.id AND b.status = 'active'
     AND b.terms_revision = j.terms_revision)";
 
-/// The count as readers may see it: nothing until `JobState::bids_opened` (the states listed here).
-const PUBLIC_BID_COUNT: &str = "(CASE WHEN j.state IN ('draft', 'published', 'cancelled') THEN NULL
-    ELSE (SELECT count(*) FROM bids b WHERE b.job_id = j.id AND b.status = 'active'
-          AND b.terms_revision = j.terms_revision) END)";
+/// The count as readers may see it: nothing while [`JobState::bids_opened`] is false, with the
+/// sealed states listed from the domain rather than written out again here.
+fn public_bid_count() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let sealed: Vec<String> = JobState::ALL
+            .into_iter()
+            .filter(|state| !state.bids_opened())
+            .map(|state| format!("'{}'", state.code()))
+            .collect();
+        format!(
+            "(CASE WHEN j.state IN ({}) THEN NULL ELSE {BID_COUNT} END)",
+            sealed.join(", ")
+        )
+    })
+}
 
 pub fn create_job(
     tx: &Transaction<'_>,
@@ -139,19 +152,23 @@ pub fn job(conn: &Connection, id: i64) -> StoreResult<Option<JobRecord>> {
         .query_row(
             &format!(
                 "SELECT j.id, j.state, u.organization_name, j.content, j.terms_revision, j.deadline,
-                    {PUBLIC_BID_COUNT}, j.draw_commitment, j.unsuccessful_reason, j.published_at, j.created_at,
+                    {}, j.draw_commitment, j.unsuccessful_reason, j.published_at, j.created_at,
                     j.enterprise_user_id, j.draw_seed, j.award,
                     (SELECT a.name FROM agencies a WHERE a.id = json_extract(j.award,
                         '$.candidates[' || json_extract(j.award, '$.position') || ']'))
-                 FROM jobs j JOIN users u ON u.id = j.enterprise_user_id WHERE j.id = ?1"
+                 FROM jobs j JOIN users u ON u.id = j.enterprise_user_id WHERE j.id = ?1",
+                public_bid_count()
             ),
             [id],
             |row| {
                 let terms: JobDraft = parse_json(&row.get::<_, String>(3)?)?;
                 let deadline: Option<i64> = row.get(5)?;
                 let published_at: Option<i64> = row.get(9)?;
-                let award: Option<AwardRecord> =
-                    row.get::<_, Option<String>>(13)?.as_deref().map(parse_json).transpose()?;
+                let award: Option<AwardRecord> = row
+                    .get::<_, Option<String>>(13)?
+                    .as_deref()
+                    .map(parse_json)
+                    .transpose()?;
                 let winner_name: Option<String> = row.get(14)?;
                 let award_view = award.as_ref().and_then(|a| {
                     let (agency_id, price) = a.winner()?;
@@ -208,10 +225,11 @@ pub fn list_jobs(conn: &Connection, filter: &JobFilter) -> StoreResult<Page<JobS
     )?;
     let offset = i64::from(filter.page.saturating_sub(1)) * i64::from(filter.per_page);
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT j.id, j.content, j.state, j.deadline, {PUBLIC_BID_COUNT}, u.organization_name
+        "SELECT j.id, j.content, j.state, j.deadline, {}, u.organization_name
          FROM jobs j JOIN users u ON u.id = j.enterprise_user_id
          WHERE {condition} ORDER BY coalesce(j.published_at, j.created_at) DESC, j.id DESC
-         LIMIT ?3 OFFSET ?4"
+         LIMIT ?3 OFFSET ?4",
+        public_bid_count()
     ))?;
     let items = stmt
         .query_map(
@@ -380,232 +398,6 @@ pub fn settle(tx: &Transaction<'_>, id: i64, at: OffsetDateTime) -> StoreResult<
     }
 }
 
-/// Records a sealed bid action and its receipt; the bid row already holds the new state.
-fn record_receipt(
-    tx: &Transaction<'_>,
-    job_id: i64,
-    agency_id: i64,
-    action: &str,
-    at: OffsetDateTime,
-) -> StoreResult<()> {
-    let (price, service_days, commitment, proposal): (i64, u32, String, String) = tx.query_row(
-        "SELECT price, service_days, commitment, proposal FROM bids WHERE job_id = ?1 AND agency_id = ?2",
-        params![job_id, agency_id],
-        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-    )?;
-    let mut nonce = [0u8; 32];
-    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut nonce);
-    let nonce = seed_to_hex(&nonce);
-    let receipt = chain::bid_receipt(&chain::BidAction {
-        job_id,
-        agency_id,
-        at_unix: at.unix_timestamp(),
-        action,
-        price_fen: price,
-        service_days,
-        commitment: &commitment,
-        proposal: &proposal,
-        nonce: &nonce,
-    });
-    tx.prepare_cached(
-        "INSERT INTO bid_receipts (job_id, agency_id, at, action, receipt, nonce)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        job_id,
-        agency_id,
-        at.unix_timestamp(),
-        action,
-        receipt,
-        nonce
-    ])?;
-    Ok(())
-}
-
-/// At opening, every receipt of the job enters its public chain in one event.
-fn publish_receipts(tx: &Transaction<'_>, job_id: i64, at: OffsetDateTime) -> StoreResult<()> {
-    let receipts = tx
-        .prepare_cached("SELECT receipt FROM bid_receipts WHERE job_id = ?1 ORDER BY id")?
-        .query_map([job_id], |row| row.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    event(
-        tx,
-        job_id,
-        at,
-        Actor::System,
-        JobEvent::BidReceipts,
-        &chain::receipts_detail(&receipts),
-    )
-}
-
-/// The job's state and whether `at` is before its deadline, if it is open for bids.
-fn open_for_bids(
-    tx: &Transaction<'_>,
-    job_id: i64,
-    at: OffsetDateTime,
-) -> StoreResult<Result<i64, BidRefusal>> {
-    let job: Option<(JobState, Option<i64>, i64)> = tx
-        .query_row(
-            "SELECT state, deadline, terms_revision FROM jobs WHERE id = ?1",
-            [job_id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )
-        .optional()?;
-    Ok(match job {
-        Some((state, deadline, revision)) if state.takes_bids(deadline, at.unix_timestamp()) => {
-            Ok(revision)
-        }
-        Some((JobState::Draft | JobState::Cancelled, _, _)) | None => Err(BidRefusal::NotOpen),
-        Some(_) => Err(BidRefusal::DeadlinePassed),
-    })
-}
-
-const BID_COLUMNS: &str =
-    "b.id, b.job_id, b.agency_id, a.name, b.price, b.service_days, b.commitment,
-    b.proposal, b.flags, b.status, b.submitted_at, b.updated_at,
-    (SELECT r.receipt FROM bid_receipts r WHERE r.job_id = b.job_id AND r.agency_id = b.agency_id
-     ORDER BY r.id DESC LIMIT 1),
-    (SELECT r.nonce FROM bid_receipts r WHERE r.job_id = b.job_id AND r.agency_id = b.agency_id
-     ORDER BY r.id DESC LIMIT 1)";
-
-fn bid_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BidView> {
-    Ok(BidView {
-        id: row.get(0)?,
-        job_id: row.get(1)?,
-        agency_id: row.get(2)?,
-        agency_name: row.get(3)?,
-        price: row.get(4)?,
-        service_days: row.get(5)?,
-        commitment: row.get(6)?,
-        proposal: row.get(7)?,
-        flags: parse_json(&row.get::<_, String>(8)?)?,
-        status: row.get(9)?,
-        submitted_at: to_rfc3339(from_unix(row.get(10)?)),
-        updated_at: to_rfc3339(from_unix(row.get(11)?)),
-        receipt: row.get(12)?,
-        receipt_nonce: row.get(13)?,
-    })
-}
-
-fn bid_of(tx: &Transaction<'_>, job_id: i64, agency_id: i64) -> StoreResult<BidView> {
-    Ok(tx.query_row(
-        &format!("SELECT {BID_COLUMNS} FROM bids b JOIN agencies a ON a.id = b.agency_id WHERE b.job_id = ?1 AND b.agency_id = ?2"),
-        params![job_id, agency_id],
-        bid_from_row,
-    )?)
-}
-
-pub fn create_bid(
-    tx: &Transaction<'_>,
-    job_id: i64,
-    agency_id: i64,
-    bid: &NewBid,
-    at: OffsetDateTime,
-) -> StoreResult<Result<BidView, BidRefusal>> {
-    let revision = match open_for_bids(tx, job_id, at)? {
-        Ok(revision) => revision,
-        Err(refusal) => return Ok(Err(refusal)),
-    };
-    let existing: Option<String> = tx
-        .query_row(
-            "SELECT status FROM bids WHERE job_id = ?1 AND agency_id = ?2",
-            params![job_id, agency_id],
-            |row| row.get(0),
-        )
-        .optional()?;
-    match existing.as_deref() {
-        Some("active") => return Ok(Err(BidRefusal::AlreadyBid)),
-        // A voided or withdrawn bid is confirmed again in place.
-        Some(_) => {
-            tx.execute(
-                "UPDATE bids SET price = ?3, service_days = ?4, commitment = ?5, proposal = ?6, flags = ?7,
-                    terms_revision = ?8, status = 'active', updated_at = ?9 WHERE job_id = ?1 AND agency_id = ?2",
-                params![job_id, agency_id, bid.price.fen(), bid.service_days, bid.commitment, bid.proposal,
-                    json(&bid.flags)?, revision, at.unix_timestamp()],
-            )?;
-        }
-        None => {
-            tx.execute(
-                "INSERT INTO bids (job_id, agency_id, price, service_days, commitment, proposal, flags,
-                    terms_revision, status, submitted_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'active', ?9, ?9)",
-                params![job_id, agency_id, bid.price.fen(), bid.service_days, bid.commitment, bid.proposal,
-                    json(&bid.flags)?, revision, at.unix_timestamp()],
-            )?;
-        }
-    }
-    // Sealed: the public timeline learns nothing until opening; the bidder gets a receipt.
-    let action = if existing.is_some() {
-        "confirmed"
-    } else {
-        "submitted"
-    };
-    record_receipt(tx, job_id, agency_id, action, at)?;
-    Ok(Ok(bid_of(tx, job_id, agency_id)?))
-}
-
-pub fn update_bid(
-    tx: &Transaction<'_>,
-    job_id: i64,
-    agency_id: i64,
-    bid: &NewBid,
-    at: OffsetDateTime,
-) -> StoreResult<Result<BidView, BidRefusal>> {
-    if let Err(refusal) = open_for_bids(tx, job_id, at)? {
-        return Ok(Err(refusal));
-    }
-    let changed = tx.execute(
-        "UPDATE bids SET price = ?3, service_days = ?4, commitment = ?5, proposal = ?6, flags = ?7,
-            updated_at = ?8 WHERE job_id = ?1 AND agency_id = ?2 AND status = 'active'",
-        params![
-            job_id,
-            agency_id,
-            bid.price.fen(),
-            bid.service_days,
-            bid.commitment,
-            bid.proposal,
-            json(&bid.flags)?,
-            at.unix_timestamp()
-        ],
-    )?;
-    if changed == 0 {
-        return Ok(Err(BidRefusal::NoBid));
-    }
-    record_receipt(tx, job_id, agency_id, "updated", at)?;
-    Ok(Ok(bid_of(tx, job_id, agency_id)?))
-}
-
-pub fn withdraw_bid(
-    tx: &Transaction<'_>,
-    job_id: i64,
-    agency_id: i64,
-    at: OffsetDateTime,
-) -> StoreResult<Result<(), BidRefusal>> {
-    if let Err(refusal) = open_for_bids(tx, job_id, at)? {
-        return Ok(Err(refusal));
-    }
-    let changed = tx.execute(
-        "UPDATE bids SET status = 'withdrawn', updated_at = ?3 WHERE job_id = ?1 AND agency_id = ?2 AND status = 'active'",
-        params![job_id, agency_id, at.unix_timestamp()],
-    )?;
-    if changed == 0 {
-        return Ok(Err(BidRefusal::NoBid));
-    }
-    record_receipt(tx, job_id, agency_id, "withdrawn", at)?;
-    Ok(Ok(()))
-}
-
-pub fn bids(conn: &Connection, job_id: i64) -> StoreResult<Vec<BidView>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {BID_COLUMNS} FROM bids b JOIN agencies a ON a.id = b.agency_id WHERE b.job_id = ?1
-         ORDER BY b.submitted_at, b.id"
-    ))?;
-    let rows = stmt
-        .query_map([job_id], bid_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
 pub fn events(conn: &Connection, job_id: i64) -> StoreResult<Vec<JobEventView>> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, at, actor, event, detail, prev_hash, hash FROM job_events WHERE job_id = ?1
@@ -623,19 +415,6 @@ pub fn events(conn: &Connection, job_id: i64) -> StoreResult<Vec<JobEventView>> 
                 hash: row.get(6)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
-/// Active bids on the job's current terms: (agency id, price, submitted at).
-pub fn valid_bids(conn: &Connection, job_id: i64) -> StoreResult<Vec<(i64, Money, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT b.agency_id, b.price, b.submitted_at FROM bids b JOIN jobs j ON j.id = b.job_id
-         WHERE b.job_id = ?1 AND b.status = 'active' AND b.terms_revision = j.terms_revision
-         ORDER BY b.agency_id",
-    )?;
-    let rows = stmt
-        .query_map([job_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -661,15 +440,15 @@ fn draw(
     let bids = valid_bids(tx, id)?;
     let ids: Vec<i64> = bids.iter().map(|b| b.0).collect();
     let order = draw_order(&seed, &ids);
-    let prices = order
+    let ranked: Vec<RankedBid> = bids
         .iter()
-        .map(|agency| {
-            bids.iter()
-                .find(|b| b.0 == *agency)
-                .map(|b| b.1)
-                .unwrap_or(Money::ZERO)
+        .map(|&(agency_id, price, submitted)| RankedBid {
+            agency_id,
+            price,
+            submitted: (submitted, agency_id),
         })
         .collect();
+    let prices = prices_in_order(&order, &ranked);
     let hash = candidates_hash(&ids);
     let award = AwardRecord {
         candidates: order.clone(),
@@ -749,166 +528,4 @@ pub fn job_parts(conn: &Connection, id: i64) -> StoreResult<super::JobParts> {
         contract.as_deref().map(parse_json).transpose()?,
         delivery.as_deref().map(parse_json).transpose()?,
     ))
-}
-
-fn objection_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ObjectionView> {
-    let answered_at: Option<i64> = row.get(7)?;
-    Ok(ObjectionView {
-        id: row.get(0)?,
-        job_id: row.get(1)?,
-        filed_by_role: row.get(2)?,
-        reason: row.get(3)?,
-        status: row.get(4)?,
-        answer: row.get(5)?,
-        filed_at: to_rfc3339(from_unix(row.get(6)?)),
-        answered_at: answered_at.map(|t| to_rfc3339(from_unix(t))),
-    })
-}
-
-const OBJECTION_COLUMNS: &str =
-    "o.id, o.job_id, u.role, o.reason, o.status, o.answer, o.filed_at, o.answered_at";
-
-pub fn file_objection(
-    tx: &Transaction<'_>,
-    job_id: i64,
-    user_id: i64,
-    reason: &str,
-    at: OffsetDateTime,
-) -> StoreResult<ObjectionView> {
-    tx.execute(
-        "INSERT INTO objections (job_id, filed_by, reason, status, filed_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
-        params![job_id, user_id, reason, at.unix_timestamp()],
-    )?;
-    let id = tx.last_insert_rowid();
-    event(
-        tx,
-        job_id,
-        at,
-        Actor::Agency,
-        JobEvent::ObjectionFiled,
-        "收到一份异议",
-    )?;
-    Ok(tx.query_row(
-        &format!("SELECT {OBJECTION_COLUMNS} FROM objections o JOIN users u ON u.id = o.filed_by WHERE o.id = ?1"),
-        [id],
-        objection_from_row,
-    )?)
-}
-
-pub fn objections(conn: &Connection, job_id: i64) -> StoreResult<Vec<ObjectionView>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {OBJECTION_COLUMNS} FROM objections o JOIN users u ON u.id = o.filed_by WHERE o.job_id = ?1 ORDER BY o.id"
-    ))?;
-    let rows = stmt
-        .query_map([job_id], objection_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
-/// Answers a pending objection; false when it was already answered.
-pub fn answer_objection(
-    tx: &Transaction<'_>,
-    job_id: i64,
-    id: i64,
-    upheld: bool,
-    answer: &str,
-    at: OffsetDateTime,
-) -> StoreResult<bool> {
-    let changed = tx.execute(
-        "UPDATE objections SET status = ?3, answer = ?4, answered_at = ?5 WHERE id = ?1 AND job_id = ?2 AND status = 'pending'",
-        params![id, job_id, if upheld { "upheld" } else { "dismissed" }, answer, at.unix_timestamp()],
-    )?;
-    if changed == 1 {
-        let verdict = if upheld {
-            "异议成立"
-        } else {
-            "异议不成立"
-        };
-        event(
-            tx,
-            job_id,
-            at,
-            Actor::Enterprise,
-            JobEvent::ObjectionAnswered,
-            &format!("{verdict}:{answer}"),
-        )?;
-    }
-    Ok(changed == 1)
-}
-
-pub fn insert_rating(
-    tx: &Transaction<'_>,
-    job_id: i64,
-    agency_id: i64,
-    rating: &RatingRequest,
-    at: OffsetDateTime,
-) -> StoreResult<()> {
-    tx.execute(
-        "INSERT INTO ratings (job_id, agency_id, quality, timeliness, attitude, fee_compliance, integrity, comment, rated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![job_id, agency_id, rating.quality, rating.timeliness, rating.attitude, rating.fee_compliance,
-            rating.integrity, rating.comment.trim(), at.unix_timestamp()],
-    )?;
-    Ok(())
-}
-
-/// The agency's one reply; false when it already replied or there is no rating.
-pub fn reply_rating(
-    tx: &Transaction<'_>,
-    job_id: i64,
-    agency_id: i64,
-    reply: &str,
-    at: OffsetDateTime,
-) -> StoreResult<bool> {
-    let changed = tx.execute(
-        "UPDATE ratings SET reply = ?3, replied_at = ?4 WHERE job_id = ?1 AND agency_id = ?2 AND reply IS NULL",
-        params![job_id, agency_id, reply, at.unix_timestamp()],
-    )?;
-    if changed == 1 {
-        event(
-            tx,
-            job_id,
-            at,
-            Actor::Agency,
-            JobEvent::RatingReplied,
-            "中介机构回复评价",
-        )?;
-    }
-    Ok(changed == 1)
-}
-
-pub fn ratings(conn: &Connection, agency_id: i64) -> StoreResult<RatingSummary> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.job_id, j.content, r.quality, r.timeliness, r.attitude, r.fee_compliance, r.integrity,
-            r.comment, r.reply, r.rated_at
-         FROM ratings r JOIN jobs j ON j.id = r.job_id WHERE r.agency_id = ?1 ORDER BY r.rated_at DESC",
-    )?;
-    let items = stmt
-        .query_map([agency_id], |row| {
-            let terms: JobDraft = parse_json(&row.get::<_, String>(1)?)?;
-            Ok(RatingView {
-                job_id: row.get(0)?,
-                project_name: terms.project_name,
-                scores: [
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                    row.get(6)?,
-                ],
-                comment: row.get(7)?,
-                reply: row.get(8)?,
-                rated_at: to_rfc3339(from_unix(row.get(9)?)),
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let points: u32 = items.iter().flat_map(|r| r.scores).map(u32::from).sum();
-    let dimensions = items.len() as u32 * 5;
-    Ok(RatingSummary {
-        count: items.len() as u32,
-        average_hundredths: (points * 100 + dimensions / 2)
-            .checked_div(dimensions)
-            .unwrap_or(0),
-        items,
-    })
 }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod agencies;
+mod bids_sql;
 mod cases;
 pub mod cases_sql;
 mod chain_sql;
@@ -13,8 +14,10 @@ mod jobs_sql;
 mod migrations;
 mod notifications;
 pub mod notifications_sql;
+mod objections_sql;
 pub mod ocds_sql;
 pub mod oversight_sql;
+mod ratings_sql;
 mod rows;
 mod stats_sql;
 mod transparency;

@@ -6,6 +6,7 @@ use super::rows::{from_json, to_json};
 use super::StoreResult;
 use crate::clock::{from_unix, to_rfc3339};
 use market_domain::job::JobEvent;
+use market_domain::listing::ReviewDecision;
 use market_domain::notify::{
     job_notice, Audience, NotificationKind, NotificationSubject, NotificationView,
 };
@@ -16,13 +17,14 @@ use time::OffsetDateTime;
 /// How far ahead of a bid deadline the reminder goes out.
 pub const REMINDER_LEAD_SECONDS: i64 = 24 * 3600;
 
-/// A notification about to be written for several recipients.
+/// A notification about to be written for several recipients. Its title, and its body unless
+/// a person wrote it, come from the subject, so each reader's locale can render them again.
 pub struct Message<'a> {
     pub kind: NotificationKind,
-    pub title: &'a str,
+    pub subject: NotificationSubject,
+    /// The user's own words (a reason, a note), or the job event's detail.
     pub body: &'a str,
     pub link: &'a str,
-    pub subject: Option<NotificationSubject>,
 }
 
 /// Writes `message` for each distinct recipient who has not muted its kind.
@@ -32,7 +34,14 @@ pub fn send(
     message: &Message<'_>,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
-    let subject = message.subject.as_ref().map(to_json).transpose()?;
+    let Some(title) = message.subject.title(Locale::ZhCn) else {
+        return Ok(());
+    };
+    let body = message
+        .subject
+        .body(Locale::ZhCn)
+        .unwrap_or_else(|| message.body.to_owned());
+    let subject = to_json(&message.subject)?;
     let mut seen = std::collections::BTreeSet::new();
     let mut stmt = tx.prepare_cached(
         "INSERT INTO notifications (user_id, kind, title, body, link, created_at, subject)
@@ -44,8 +53,8 @@ pub fn send(
             stmt.execute(params![
                 user,
                 message.kind.as_str(),
-                message.title,
-                message.body,
+                title,
+                body,
                 message.link,
                 at.unix_timestamp(),
                 subject
@@ -124,8 +133,7 @@ pub fn on_job_event(
         Audience::VoidedBidders => voided_bidders(tx, job_id)?,
         Audience::AgenciesOffering => agencies_offering(tx, service_type)?,
     };
-    let (kind, title) = (notice.kind, notice.title);
-    let subject = NotificationSubject {
+    let subject = NotificationSubject::Job {
         event,
         project,
         service_type,
@@ -134,11 +142,10 @@ pub fn on_job_event(
         tx,
         &recipients,
         &Message {
-            kind,
-            title: &title,
+            kind: notice.kind,
+            subject,
             body: detail,
             link: &link,
-            subject: Some(subject),
         },
         at,
     )
@@ -148,7 +155,7 @@ pub fn on_job_event(
 pub fn on_listing_decision(
     tx: &Transaction<'_>,
     agency_id: i64,
-    decision: &str,
+    decision: ReviewDecision,
     reason: &str,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
@@ -168,10 +175,9 @@ pub fn on_listing_decision(
         &[owner],
         &Message {
             kind: NotificationKind::ReviewDecision,
-            title: &format!("入驻信息审核结果:{decision}"),
+            subject: NotificationSubject::ListingDecision { decision },
             body: reason,
             link: "/account",
-            subject: None,
         },
         at,
     )
@@ -181,8 +187,8 @@ pub fn on_listing_decision(
 pub fn on_case_event(
     tx: &Transaction<'_>,
     case_id: i64,
-    title: &str,
-    body: &str,
+    subject: NotificationSubject,
+    note: &str,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
     let mut recipients = user_ids(
@@ -202,10 +208,9 @@ pub fn on_case_event(
         &recipients,
         &Message {
             kind: NotificationKind::CaseStatus,
-            title,
-            body,
+            subject,
+            body: note,
             link: &format!("/cases/{case_id}"),
-            subject: None,
         },
         at,
     )
@@ -253,13 +258,12 @@ pub fn send_deadline_reminders(tx: &Transaction<'_>, now: OffsetDateTime) -> Sto
             &[*user_id],
             &Message {
                 kind: NotificationKind::DeadlineSoon,
-                title: &format!("报价即将截止,请重新确认报价:{project}"),
-                body: &format!(
-                    "采购条件变更后您的报价已作废,须在截止时间 {} 前重新确认,否则不计入有效报价",
-                    &deadline[..16].replace('T', " ")
-                ),
+                subject: NotificationSubject::DeadlineSoon {
+                    project: project.clone(),
+                    deadline: deadline[..16].replace('T', " "),
+                },
+                body: "",
                 link: &format!("/jobs/{job_id}"),
-                subject: None,
             },
             now,
         )?;

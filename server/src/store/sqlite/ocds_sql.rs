@@ -1,7 +1,7 @@
 //! SQL for the OCDS feed: which jobs changed after a cursor, and everything one release needs,
 //! read in one transaction so a release never mixes two moments.
 
-use super::{jobs_sql, StoreResult};
+use super::{bids_sql, jobs_sql, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
 use market_domain::job::JobEvent;
 use market_domain::ocds::{release, ReleaseSource};
@@ -34,7 +34,7 @@ pub fn source(conn: &Connection, job_id: i64) -> StoreResult<Option<ReleaseSourc
         .optional()?
         .flatten();
     Ok(Some(ReleaseSource {
-        bids: jobs_sql::bids(conn, job_id)?,
+        bids: bids_sql::bids(conn, job_id)?,
         contract: contract
             .as_deref()
             .map(super::rows::from_json::<ContractTerms>)

@@ -5,10 +5,10 @@
 use super::StoreResult;
 use market_domain::money::Money;
 use market_domain::oversight::{
-    Evidence, RedFlag, RedFlagKind, RuleDoc, REPEAT_WIN_MIN, REPEAT_WIN_WINDOW_DAYS,
+    ContactField, Exhibit, Finding, RedFlag, RedFlagKind, RuleDoc, REPEAT_WIN_MIN,
+    REPEAT_WIN_WINDOW_DAYS,
 };
 use market_domain::selection::FeeFlag;
-use market_domain::{format, Locale};
 use rusqlite::{params, Connection};
 use time::OffsetDateTime;
 
@@ -110,17 +110,17 @@ pub fn rule_docs() -> Vec<RuleDoc> {
     .collect()
 }
 
-fn job(id: i64, project: &str) -> Evidence {
-    Evidence {
-        label: format!("项目 #{id} {project}"),
-        href: format!("/jobs/{id}"),
+fn job(id: i64, project: &str) -> Exhibit {
+    Exhibit::Job {
+        id,
+        project: Some(project.to_owned()),
     }
 }
 
-fn agency(id: i64, name: &str) -> Evidence {
-    Evidence {
-        label: name.to_owned(),
-        href: format!("/agencies/{id}"),
+fn agency(id: i64, name: &str) -> Exhibit {
+    Exhibit::Agency {
+        id,
+        name: name.to_owned(),
     }
 }
 
@@ -138,11 +138,14 @@ pub fn red_flags(conn: &Connection, now: OffsetDateTime) -> StoreResult<Vec<RedF
     })?;
     for row in rows {
         let (id, project, enterprise) = row?;
-        flags.push(RedFlag {
-            kind: RedFlagKind::SingleBidder,
-            summary: format!("{enterprise}的项目“{project}”仅凭 1 份有效报价确定中选"),
-            evidence: vec![job(id, &project)],
-        });
+        let evidence = vec![job(id, &project)];
+        flags.push(
+            Finding::SingleBidder {
+                enterprise,
+                project,
+            }
+            .flag(evidence),
+        );
     }
 
     let window_start = now.unix_timestamp() - REPEAT_WIN_WINDOW_DAYS * 86_400;
@@ -164,17 +167,16 @@ pub fn red_flags(conn: &Connection, now: OffsetDateTime) -> StoreResult<Vec<RedF
             .collect::<rusqlite::Result<Vec<i64>>>()?;
         job_ids.sort_unstable();
         let mut evidence = vec![agency(agency_id, &agency_name)];
-        evidence.extend(job_ids.iter().map(|id| Evidence {
-            label: format!("项目 #{id}"),
-            href: format!("/jobs/{id}"),
-        }));
-        flags.push(RedFlag {
-            kind: RedFlagKind::RepeatWinner,
-            summary: format!(
-                "{agency_name}在最近 {REPEAT_WIN_WINDOW_DAYS} 天内从{enterprise}处中选 {wins} 次"
-            ),
-            evidence,
-        });
+        evidence.extend(job_ids.iter().map(|&id| Exhibit::Job { id, project: None }));
+        flags.push(
+            Finding::RepeatWinner {
+                agency: agency_name,
+                enterprise,
+                wins,
+                window_days: REPEAT_WIN_WINDOW_DAYS,
+            }
+            .flag(evidence),
+        );
     }
 
     let mut stmt = conn.prepare_cached(SHARED_CONTACT)?;
@@ -193,19 +195,25 @@ pub fn red_flags(conn: &Connection, now: OffsetDateTime) -> StoreResult<Vec<RedF
     })?;
     for row in rows {
         let (job_id, project, (a1, n1), (a2, n2), (phone, email, address)) = row?;
-        let shared: Vec<&str> = [(phone, "电话"), (email, "电子邮箱"), (address, "地址")]
-            .into_iter()
-            .filter(|(same, _)| *same)
-            .map(|(_, what)| what)
-            .collect();
-        flags.push(RedFlag {
-            kind: RedFlagKind::SharedContact,
-            summary: format!(
-                "项目“{project}”的报价机构{n1}与{n2}登记的{}相同",
-                shared.join("、")
-            ),
-            evidence: vec![job(job_id, &project), agency(a1, &n1), agency(a2, &n2)],
-        });
+        let shared: Vec<ContactField> = [
+            (phone, ContactField::Phone),
+            (email, ContactField::Email),
+            (address, ContactField::Address),
+        ]
+        .into_iter()
+        .filter(|(same, _)| *same)
+        .map(|(_, what)| what)
+        .collect();
+        let evidence = vec![job(job_id, &project), agency(a1, &n1), agency(a2, &n2)];
+        flags.push(
+            Finding::SharedContact {
+                project,
+                first: n1,
+                second: n2,
+                shared,
+            }
+            .flag(evidence),
+        );
     }
 
     let mut stmt = conn.prepare_cached(CANCELLED_AND_REPOSTED)?;
@@ -220,19 +228,16 @@ pub fn red_flags(conn: &Connection, now: OffsetDateTime) -> StoreResult<Vec<RedF
     })?;
     for row in rows {
         let (old, new, project, enterprise, bids) = row?;
-        flags.push(RedFlag {
-            kind: RedFlagKind::CancelledAndReposted,
-            summary: format!(
-                "{enterprise}在收到 {bids} 份报价后撤销项目“{project}”,并改变条件重新发布为项目 #{new}"
-            ),
-            evidence: vec![
-                job(old, &project),
-                Evidence {
-                    label: format!("重发项目 #{new}"),
-                    href: format!("/jobs/{new}"),
-                },
-            ],
-        });
+        let evidence = vec![job(old, &project), Exhibit::Repost { id: new }];
+        flags.push(
+            Finding::CancelledAndReposted {
+                enterprise,
+                project,
+                bids,
+                reposted_as: new,
+            }
+            .flag(evidence),
+        );
     }
 
     let mut stmt = conn.prepare_cached(&with_awards(FEE_FLAGGED_AWARD))?;
@@ -249,16 +254,15 @@ pub fn red_flags(conn: &Connection, now: OffsetDateTime) -> StoreResult<Vec<RedF
     for row in rows {
         let (job_id, project, agency_id, agency_name, flags_json, price) = row?;
         let fee_flags: Vec<FeeFlag> = super::rows::from_json(&flags_json)?;
-        let names: Vec<&str> = fee_flags.iter().map(|f| f.name(Locale::ZhCn)).collect();
-        flags.push(RedFlag {
-            kind: RedFlagKind::FeeFlaggedAward,
-            summary: format!(
-                "项目“{project}”的中选报价 {} 被标记为{}",
-                format::money(price, Locale::ZhCn),
-                names.join("、")
-            ),
-            evidence: vec![job(job_id, &project), agency(agency_id, &agency_name)],
-        });
+        let evidence = vec![job(job_id, &project), agency(agency_id, &agency_name)];
+        flags.push(
+            Finding::FeeFlaggedAward {
+                project,
+                price,
+                flags: fee_flags,
+            }
+            .flag(evidence),
+        );
     }
     Ok(flags)
 }

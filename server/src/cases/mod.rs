@@ -3,7 +3,7 @@
 //! Each case page shows its own timeline beside the timelines of the jobs it needs.
 
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{words, ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::path::PathId;
 use crate::state::AppState;
@@ -25,6 +25,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use sha2::{Digest, Sha256};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
+
+mod events;
+mod tokens;
+use events::*;
+use tokens::*;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -138,7 +143,7 @@ async fn may_read(state: &AppState, user: &CurrentUser, case: &CaseRecord) -> Ap
     } else {
         Err(ApiError::Forbidden {
             code: "not_a_party",
-            message: "只有申请企业、相关中介机构、审批人员和监管部门可以查看该办件",
+            message: words("只有申请企业、相关中介机构、审批人员和监管部门可以查看该办件", "Only the applicant, the agencies involved, approval officers and regulators can see this case"),
         })
     }
 }
@@ -161,7 +166,10 @@ async fn list_cases(
         Role::Agency => {
             return Err(ApiError::Forbidden {
                 code: "forbidden_role",
-                message: "中介机构请从项目页面查看相关办件",
+                message: words(
+                    "中介机构请从项目页面查看相关办件",
+                    "Agencies see their cases from the job pages",
+                ),
             })
         }
     };
@@ -195,48 +203,6 @@ async fn get_case(
         services,
         viewer_is_applicant: user.user_id == case.applicant_user_id,
     }))
-}
-
-fn event_time(text: &str) -> ApiResult<OffsetDateTime> {
-    OffsetDateTime::parse(text.trim(), &Rfc3339).map_err(|_| {
-        ApiError::field(FieldError::new(
-            "at",
-            &market_domain::approval::CaseEventError::Time,
-        ))
-    })
-}
-
-#[derive(Debug, thiserror::Error)]
-enum CaseInputError {
-    #[error("未知的审批事项")]
-    UnknownItem,
-    #[error("未找到该统一社会信用代码的企业账号")]
-    UnknownApplicant,
-    #[error("办件编号应为 4–40 个字母、数字或短横线")]
-    CaseNumber,
-}
-
-impl market_domain::Violation for CaseInputError {
-    fn code(&self) -> &'static str {
-        match self {
-            CaseInputError::UnknownItem => "unknown_item",
-            CaseInputError::UnknownApplicant => "unknown_applicant",
-            CaseInputError::CaseNumber => "case_number",
-        }
-    }
-
-    fn message(&self, locale: market_domain::Locale) -> String {
-        match (locale, self) {
-            (market_domain::Locale::ZhCn, _) => self.to_string(),
-            (_, CaseInputError::UnknownItem) => "Unknown approval item".into(),
-            (_, CaseInputError::UnknownApplicant) => {
-                "No enterprise account has this credit code".into()
-            }
-            (_, CaseInputError::CaseNumber) => {
-                "The case number is 4–40 letters, digits or dashes".into()
-            }
-        }
-    }
 }
 
 /// The approval officer registers a case on acceptance (受理).
@@ -324,7 +290,7 @@ async fn create_case(
         .await?
         .ok_or(ApiError::Conflict {
             code: "case_number_taken",
-            message: "该办件编号已登记",
+            message: words("该办件编号已登记", "This case number is already registered"),
             field: Some("case_number"),
         })?;
     let case = state.store.case(id).await?.ok_or(ApiError::NotFound)?;
@@ -349,258 +315,6 @@ pub trait CaseEventSource: Send + Sync {
 }
 
 /// The embedded source: an approval officer signed in to this app.
-pub struct OfficerEntry;
-
-impl CaseEventSource for OfficerEntry {
-    fn label(&self) -> String {
-        "approval_officer".into()
-    }
-}
-
-/// An approval system, identified by the name of the live token it presented.
-pub struct Integration {
-    pub token_name: String,
-}
-
-impl CaseEventSource for Integration {
-    fn label(&self) -> String {
-        format!("integration:{}", self.token_name)
-    }
-}
-
-#[derive(Serialize, Deserialize, utoipa::ToSchema)]
-pub struct EventAck {
-    /// False when this event id had been recorded before (nothing changed).
-    pub recorded: bool,
-    pub status: CaseStatus,
-}
-
-/// Checks and stores one event; 200 whether new or a repeat, so senders may retry safely.
-async fn apply_event(
-    state: &AppState,
-    case_id: i64,
-    request: CaseEventRequest,
-    source: &dyn CaseEventSource,
-) -> ApiResult<Json<EventAck>> {
-    request.check().map_err(ApiError::Validation)?;
-    let at = event_time(&request.at)?;
-    let outcome = state
-        .store
-        .record_case_event(
-            case_id,
-            NewCaseEvent {
-                event_id: request.event_id,
-                at,
-                kind: request.kind,
-                note: request.note.trim().to_owned(),
-                source: source.label(),
-            },
-            state.clock.now(),
-        )
-        .await?;
-    let recorded = match outcome {
-        CaseEventOutcome::Recorded => true,
-        CaseEventOutcome::Duplicate => false,
-        CaseEventOutcome::InvalidHistory(error) => {
-            return Err(ApiError::field(FieldError::new("status", &error)))
-        }
-        CaseEventOutcome::NoDeliveredJob => {
-            return Err(ApiError::Conflict {
-                code: "no_delivered_job",
-                message: "该办件尚无已交付成果的此类中介服务,不能登记技术评审",
-                field: Some("service_type"),
-            })
-        }
-    };
-    let case = state.store.case(case_id).await?.ok_or(ApiError::NotFound)?;
-    Ok(Json(EventAck {
-        recorded,
-        status: case.status,
-    }))
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/cases/{id}/events",
-    tag = "cases",
-    summary = "审批部门记录案件状态变化",
-    params(("id" = i64, Path, description = "案件编号")),
-    request_body = CaseEventRequest,
-    responses((status = 200, description = "成功", body = EventAck)),
-    security(("session" = [])),
-)]
-async fn record_event(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    PathId(id): PathId,
-    ApiJson(request): ApiJson<CaseEventRequest>,
-) -> ApiResult<Json<EventAck>> {
-    user.require(Role::ApprovalOfficer)?;
-    state.store.case(id).await?.ok_or(ApiError::NotFound)?;
-    apply_event(&state, id, request, &OfficerEntry).await
-}
-
-fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// The name of the live integration token in `Authorization: Bearer <token>`. An extractor,
-/// so it runs before the body is read: a caller without a token learns nothing about the
-/// body's schema (401, never 400).
-struct IntegrationCaller(String);
-
-impl axum::extract::FromRequestParts<AppState> for IntegrationCaller {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &AppState,
-    ) -> Result<Self, ApiError> {
-        let token = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or(ApiError::Unauthenticated)?;
-        state
-            .store
-            .integration_token(&token_hash(token))
-            .await?
-            .map(IntegrationCaller)
-            .ok_or(ApiError::Unauthenticated)
-    }
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/integrations/approval-cases/{number}/events",
-    tag = "cases",
-    summary = "审批系统通过对接令牌推送案件状态",
-    params(("number" = String, Path, description = "审批案件号(审批系统中的受理编号)")),
-    request_body = CaseEventRequest,
-    responses((status = 200, description = "成功", body = EventAck)),
-    security(("integration_token" = [])),
-)]
-async fn integration_event(
-    State(state): State<AppState>,
-    IntegrationCaller(token_name): IntegrationCaller,
-    Path(number): Path<String>,
-    ApiJson(request): ApiJson<CaseEventRequest>,
-) -> ApiResult<Json<EventAck>> {
-    let id = state
-        .store
-        .case_id_by_number(number.trim())
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    apply_event(&state, id, request, &Integration { token_name }).await
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/integration-tokens",
-    tag = "cases",
-    summary = "审批系统对接令牌列表",
-    responses((status = 200, description = "成功", body = Vec<TokenView>)),
-    security(("session" = [])),
-)]
-async fn list_tokens(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> ApiResult<Json<Vec<TokenView>>> {
-    user.require(Role::Regulator)?;
-    Ok(Json(
-        state
-            .store
-            .integration_tokens()
-            .await?
-            .into_iter()
-            .map(|(id, name, created_at, revoked_at)| TokenView {
-                id,
-                name,
-                created_at,
-                revoked_at,
-                token: None,
-            })
-            .collect(),
-    ))
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/integration-tokens",
-    tag = "cases",
-    summary = "签发审批系统对接令牌(仅返回一次明文)",
-    request_body = NewToken,
-    responses((status = 201, description = "已创建", body = TokenView)),
-    security(("session" = [])),
-)]
-async fn create_token(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    ApiJson(request): ApiJson<NewToken>,
-) -> ApiResult<(StatusCode, Json<TokenView>)> {
-    user.require(Role::Regulator)?;
-    let name = limits::TOKEN_NAME
-        .parse(&request.name)
-        .map_err(|e| ApiError::field(FieldError::new("name", &e)))?
-        .into_string();
-    let mut secret = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut secret);
-    let token: String = format!(
-        "yzmkt_{}",
-        secret
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    );
-    let now = state.clock.now();
-    let id = state
-        .store
-        .create_integration_token(name.clone(), token_hash(&token), user.user_id, now)
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(TokenView {
-            id,
-            name,
-            created_at: crate::clock::to_rfc3339(now),
-            revoked_at: None,
-            token: Some(token),
-        }),
-    ))
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/integration-tokens/{id}/revoke",
-    tag = "cases",
-    summary = "吊销对接令牌",
-    params(("id" = i64, Path, description = "令牌编号")),
-    responses((status = 204, description = "已完成")),
-    security(("session" = [])),
-)]
-async fn revoke_token(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    PathId(id): PathId,
-) -> ApiResult<StatusCode> {
-    user.require(Role::Regulator)?;
-    if state
-        .store
-        .revoke_integration_token(id, state.clock.now())
-        .await?
-    {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::NotFound)
-    }
-}
-
 /// Every case raising the off-platform flag now.
 pub(crate) async fn off_platform_cases(state: &AppState) -> ApiResult<Vec<CaseSummary>> {
     let mut flagged = Vec::new();

@@ -1,0 +1,431 @@
+//! Bodies of the agency directory, listings and their review.
+
+use super::*;
+
+/// Review state of an agency's listing. Only approved listings are public.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ListingStatus {
+    Pending,
+    Approved,
+}
+
+impl ListingStatus {
+    pub const ALL: [ListingStatus; 2] = [ListingStatus::Pending, ListingStatus::Approved];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListingStatus::Pending => "pending",
+            ListingStatus::Approved => "approved",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ListingStatus> {
+        match code {
+            "pending" => Some(ListingStatus::Pending),
+            "approved" => Some(ListingStatus::Approved),
+            _ => None,
+        }
+    }
+
+    pub fn name(self, locale: Locale) -> &'static str {
+        match (locale, self) {
+            (Locale::ZhCn, ListingStatus::Pending) => "待审核",
+            (Locale::ZhCn, ListingStatus::Approved) => "已入驻",
+            (Locale::En, ListingStatus::Pending) => "Pending review",
+            (Locale::En, ListingStatus::Approved) => "Listed",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgencySummary {
+    pub id: i64,
+    pub name: String,
+    pub credit_code: String,
+    pub district: District,
+    pub service_types: Vec<ServiceType>,
+    pub qualification_count: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Qualification {
+    /// Certificate name, e.g. 测绘资质证书.
+    pub name: String,
+    pub number: String,
+    /// 甲级/乙级/丙级, or the field's own grades.
+    pub level: String,
+    pub authority: String,
+    pub issued_on: CalendarDate,
+    pub expires_on: CalendarDate,
+    pub service_types: Vec<ServiceType>,
+    /// Past its expiry date on the server's today: it no longer counts.
+    #[serde(default)]
+    pub expired: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgencyDetail {
+    pub id: i64,
+    pub name: String,
+    pub credit_code: String,
+    pub district: District,
+    pub address: String,
+    pub legal_representative: String,
+    pub contact_person: String,
+    pub phone: String,
+    pub email: String,
+    pub description: String,
+    pub staff_count: u32,
+    pub service_types: Vec<ServiceType>,
+    pub qualifications: Vec<Qualification>,
+    pub listed_since: CalendarDate,
+    pub service_commitment: String,
+    pub fee_standards: Vec<FeeStandard>,
+    /// Set while the agency is suspended or blacklisted.
+    pub suspension: Option<SuspensionView>,
+    #[serde(default)]
+    pub ratings: RatingSummary,
+}
+
+/// A suspension or blacklist entry, as the public and the agency see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SuspensionView {
+    pub id: i64,
+    pub reason: String,
+    pub starts_on: CalendarDate,
+    pub ends_on: CalendarDate,
+    pub blacklist: bool,
+    pub basis: Option<String>,
+}
+
+/// One version of a listing with its review outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListingVersionView {
+    pub id: i64,
+    pub agency_id: i64,
+    pub version_no: u32,
+    pub status: VersionStatus,
+    pub draft: ListingDraft,
+    pub submitted_at: String,
+    pub decided_at: Option<String>,
+    pub decision_reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExpiryWarning {
+    pub name: String,
+    pub number: String,
+    pub expires_on: CalendarDate,
+    /// Negative once expired.
+    pub days_left: i64,
+}
+
+/// The agency's own dashboard: what is public, what awaits review, and what needs attention.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyListing {
+    pub agency_id: i64,
+    /// The version the public sees, if any.
+    pub approved: Option<ListingVersionView>,
+    /// Every version, newest first.
+    pub versions: Vec<ListingVersionView>,
+    /// What the editor starts from: the newest version, or the registration details.
+    pub editor_start: ListingDraft,
+    pub suspension: Option<SuspensionView>,
+    pub expiring: Vec<ExpiryWarning>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewQueueItem {
+    pub version_id: i64,
+    pub agency_id: i64,
+    pub agency_name: String,
+    pub version_no: u32,
+    pub submitted_at: String,
+    /// True when nothing of this agency has been approved yet.
+    pub first_listing: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewQueue {
+    pub count: u32,
+    pub items: Vec<ReviewQueueItem>,
+}
+
+/// A version under review next to the one currently public.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewDetail {
+    pub version: ListingVersionView,
+    pub current: Option<ListingVersionView>,
+}
+
+/// One agency's published fee standard for a service type, for the fee calculator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgencyFeeStandard {
+    pub agency_id: i64,
+    pub agency_name: String,
+    pub district: District,
+    pub standard: FeeStandard,
+}
+
+/// Filters of the public agency directory. The app keeps them in the URL's query string,
+/// the server reads them from the API's; both go through [`AgencyFilter::parse`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AgencyFilter {
+    pub service_type: Option<ServiceType>,
+    pub district: Option<District>,
+    /// Free text matched against names and descriptions.
+    pub q: Option<String>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    #[error("未知的服务类型")]
+    UnknownServiceType,
+    #[error("未知的区县")]
+    UnknownDistrict,
+    #[error("未知的项目状态")]
+    UnknownState,
+    #[error("页码应为 1–100000 的整数")]
+    BadPage,
+    #[error("每页条数应为 1–100 的整数")]
+    BadPerPage,
+    #[error("搜索词最多 50 个字")]
+    QueryTooLong,
+    #[error("搜索词不能包含控制字符或不可见字符")]
+    QueryCharacters,
+}
+
+impl Violation for FilterError {
+    fn code(&self) -> &'static str {
+        match self {
+            FilterError::UnknownServiceType => "unknown_service_type",
+            FilterError::UnknownDistrict => "unknown_district",
+            FilterError::UnknownState => "unknown_state",
+            FilterError::BadPage => "bad_page",
+            FilterError::BadPerPage => "bad_per_page",
+            FilterError::QueryTooLong => "query_too_long",
+            FilterError::QueryCharacters => "query_characters",
+        }
+    }
+
+    fn message(&self, locale: Locale) -> String {
+        match (locale, self) {
+            (Locale::ZhCn, _) => self.to_string(),
+            (Locale::En, FilterError::UnknownServiceType) => "Unknown service type".into(),
+            (Locale::En, FilterError::UnknownDistrict) => "Unknown district".into(),
+            (Locale::En, FilterError::UnknownState) => "Unknown job state".into(),
+            (Locale::En, FilterError::BadPage) => "The page is a whole number 1–100000".into(),
+            (Locale::En, FilterError::BadPerPage) => "Per page is a whole number 1–100".into(),
+            (Locale::En, FilterError::QueryTooLong) => "Search at most 50 characters".into(),
+            (Locale::En, FilterError::QueryCharacters) => {
+                "Search terms cannot contain control or invisible characters".into()
+            }
+        }
+    }
+}
+
+/// Raw query-string values, as both the router and axum hand them over.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::IntoParams),
+    into_params(parameter_in = Query)
+)]
+pub struct AgencyFilterParams {
+    /// 服务类型代码,如 env_impact。
+    pub service_type: Option<String>,
+    /// 区域代码。
+    pub district: Option<String>,
+    /// 机构名称关键词。
+    pub q: Option<String>,
+    /// 页码,1–100000。
+    #[cfg_attr(
+        feature = "openapi",
+        param(value_type = Option<u32>, minimum = 1, maximum = 100000)
+    )]
+    pub page: Option<String>,
+    /// 每页条数,1–100。
+    #[cfg_attr(
+        feature = "openapi",
+        param(value_type = Option<u32>, minimum = 1, maximum = 100)
+    )]
+    pub per_page: Option<String>,
+}
+
+impl AgencyFilter {
+    pub fn parse(params: &AgencyFilterParams) -> Result<AgencyFilter, FieldError> {
+        let present = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        let service_type = match present(&params.service_type) {
+            None => None,
+            Some(code) => Some(ServiceType::parse(&code).ok_or_else(|| {
+                FieldError::new("service_type", &FilterError::UnknownServiceType)
+            })?),
+        };
+        let district = match present(&params.district) {
+            None => None,
+            Some(code) => Some(
+                District::parse(&code)
+                    .ok_or_else(|| FieldError::new("district", &FilterError::UnknownDistrict))?,
+            ),
+        };
+        let q = present(&params.q);
+        if q.as_ref().is_some_and(|q| q.chars().count() > 50) {
+            return Err(FieldError::new("q", &FilterError::QueryTooLong));
+        }
+        // A NUL would end the full-text phrase early (and `%00a` matched everything).
+        if q.as_ref()
+            .is_some_and(|q| crate::text::check_characters(q, false).is_err())
+        {
+            return Err(FieldError::new("q", &FilterError::QueryCharacters));
+        }
+        let page = parse_page(params.page.as_deref()).map_err(|e| FieldError::new("page", &e))?;
+        let per_page = parse_per_page(params.per_page.as_deref())
+            .map_err(|e| FieldError::new("per_page", &e))?;
+        Ok(AgencyFilter {
+            service_type,
+            district,
+            q,
+            page,
+            per_page,
+        })
+    }
+
+    /// The query string for this filter, leaving defaults out so URLs stay short.
+    pub fn to_query_string(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(service) = self.service_type {
+            pairs.push(("service_type", service.code().to_owned()));
+        }
+        if let Some(district) = self.district {
+            pairs.push(("district", district.code().to_owned()));
+        }
+        if let Some(q) = &self.q {
+            pairs.push(("q", percent_encode(q)));
+        }
+        if self.page > 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        if self.per_page != DEFAULT_PER_PAGE && self.per_page != 0 {
+            pairs.push(("per_page", self.per_page.to_string()));
+        }
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// Percent-encodes a query-string value (RFC 3986 unreserved characters pass through).
+pub fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() * 3);
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> AgencyFilterParams {
+        let get = |key: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+        };
+        AgencyFilterParams {
+            service_type: get("service_type"),
+            district: get("district"),
+            q: get("q"),
+            page: get("page"),
+            per_page: get("per_page"),
+        }
+    }
+
+    #[test]
+    fn an_empty_query_means_first_page_of_everything() {
+        let filter = AgencyFilter::parse(&params(&[])).unwrap();
+        assert_eq!(filter.page, 1);
+        assert_eq!(filter.per_page, DEFAULT_PER_PAGE);
+        assert_eq!(filter.to_query_string(), "");
+    }
+
+    #[test]
+    fn a_filter_survives_the_round_trip_through_the_query_string() {
+        let filter = AgencyFilter::parse(&params(&[
+            ("service_type", "surveying"),
+            ("district", "yunhu"),
+            ("page", "3"),
+        ]))
+        .unwrap();
+        assert_eq!(filter.service_type, Some(ServiceType::Surveying));
+        assert_eq!(
+            filter.to_query_string(),
+            "service_type=surveying&district=yunhu&page=3"
+        );
+    }
+
+    #[test]
+    fn bad_filter_values_name_their_field() {
+        let err = AgencyFilter::parse(&params(&[("service_type", "magic")])).unwrap_err();
+        assert_eq!(
+            (err.field.as_str(), err.code.as_str()),
+            ("service_type", "unknown_service_type")
+        );
+        assert_eq!(
+            AgencyFilter::parse(&params(&[("page", "0")]))
+                .unwrap_err()
+                .field,
+            "page"
+        );
+        assert_eq!(
+            AgencyFilter::parse(&params(&[("per_page", "1000")]))
+                .unwrap_err()
+                .field,
+            "per_page"
+        );
+    }
+
+    #[test]
+    fn search_text_is_percent_encoded() {
+        assert_eq!(percent_encode("测绘 a&b"), "%E6%B5%8B%E7%BB%98%20a%26b");
+    }
+
+    #[test]
+    fn page_count_rounds_up() {
+        let page: Page<()> = Page {
+            items: vec![],
+            total: 61,
+            page: 1,
+            per_page: 20,
+        };
+        assert_eq!(page.page_count(), 4);
+    }
+}
