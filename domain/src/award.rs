@@ -8,7 +8,6 @@ use crate::selection::{
     SelectionMethod,
 };
 use crate::text::limits;
-use crate::wire::AwardRequest;
 use serde::{Deserialize, Serialize};
 
 /// Why the winner won, as codes and numbers, so every reader gets it in their own language.
@@ -206,11 +205,32 @@ impl AwardRecord {
     }
 }
 
+/// The enterprise's selection, as the job's method needs it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AwardRequest {
+    /// Direct pick: the chosen agency.
+    #[serde(default)]
+    pub agency_id: Option<i64>,
+    /// Direct pick: why this agency (required).
+    #[serde(default)]
+    pub reason: String,
+    /// Composite score: each bidder's score per published criterion, in order.
+    #[serde(default)]
+    pub scores: Vec<ScoreSheet>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScoreSheet {
+    pub agency_id: i64,
+    pub scores: Vec<u32>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::selection::Criterion;
-    use crate::wire::ScoreSheet;
 
     fn bids() -> Vec<RankedBid> {
         [(1, 300), (2, 100), (3, 200)]

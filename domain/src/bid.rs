@@ -6,7 +6,6 @@ use crate::error::{FieldError, FieldErrors, Locale, Violation};
 use crate::job::{level_meets, JobDraft};
 use crate::money::{Money, MoneyError};
 use crate::text::{limits, BoundedText};
-use crate::wire::{AgencyDetail, BidRequest};
 use serde::{Deserialize, Serialize};
 use std::ops::RangeInclusive;
 
@@ -67,6 +66,22 @@ pub fn parse_service_days(text: &str) -> Result<u32, BidInputError> {
         .ok()
         .filter(|days| SERVICE_DAYS.contains(days))
         .ok_or(BidInputError::ServiceDays)
+}
+
+/// A bid as its bidder sends it; money in fen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BidRequest {
+    /// The price in fen.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+    pub price: i64,
+    /// The service period the agency commits to, in days.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3650))]
+    pub service_days: u32,
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 500))]
+    pub commitment: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 5000))]
+    pub proposal: String,
 }
 
 impl BidRequest {
@@ -155,30 +170,41 @@ impl Ineligible {
     }
 }
 
+/// What [`eligibility`] reads of an agency as the directory shows it today. A trait rather
+/// than the wire's `AgencyDetail`, so that this rule does not depend on the wire types that
+/// carry its answer.
+pub trait Bidder {
+    fn is_suspended(&self) -> bool;
+    /// The service types it offers today.
+    fn offers(&self) -> &[ServiceType];
+    /// Each qualification: whether it has expired, the services it covers and its level.
+    fn qualifications(&self) -> impl Iterator<Item = (bool, &[ServiceType], &str)>;
+}
+
 /// Whether the agency (`agency_id`, as the directory shows it today) may bid on a job with
 /// these terms: not suspended, not avoided, offering the service, and holding every required
 /// qualification level unexpired.
 pub fn eligibility(
     agency_id: i64,
-    agency: &AgencyDetail,
+    agency: &impl Bidder,
     terms: &JobDraft,
 ) -> Result<(), Ineligible> {
-    if agency.suspension.is_some() {
+    if agency.is_suspended() {
         return Err(Ineligible::Suspended);
     }
     if terms.avoidance.iter().any(|a| a.agency_id == agency_id) {
         return Err(Ineligible::Avoided);
     }
     let service = ServiceType::parse(&terms.service_type);
-    if !service.is_some_and(|s| agency.service_types.contains(&s)) {
+    if !service.is_some_and(|s| agency.offers().contains(&s)) {
         return Err(Ineligible::ServiceNotOffered);
     }
     for required in &terms.required_qualifications {
         let needed = ServiceType::parse(&required.service_type);
-        let held = agency.qualifications.iter().any(|q| {
-            !q.expired
-                && needed.is_some_and(|s| q.service_types.contains(&s))
-                && level_meets(&q.level, &required.min_level)
+        let held = agency.qualifications().any(|(expired, covers, level)| {
+            !expired
+                && needed.is_some_and(|s| covers.contains(&s))
+                && level_meets(level, &required.min_level)
         });
         if !held {
             return Err(Ineligible::QualificationMissing);

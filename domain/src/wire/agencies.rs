@@ -349,6 +349,22 @@ pub fn percent_encode(value: &str) -> String {
     out
 }
 
+impl crate::bid::Bidder for AgencyDetail {
+    fn is_suspended(&self) -> bool {
+        self.suspension.is_some()
+    }
+
+    fn offers(&self) -> &[ServiceType] {
+        &self.service_types
+    }
+
+    fn qualifications(&self) -> impl Iterator<Item = (bool, &[ServiceType], &str)> {
+        self.qualifications
+            .iter()
+            .map(|q| (q.expired, q.service_types.as_slice(), q.level.as_str()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,8 @@
 //! Bodies of jobs, bids, awards, objections, contracts and ratings.
 
 use super::*;
+pub use crate::award::{AwardRequest, ScoreSheet};
+pub use crate::bid::BidRequest;
 
 /// A job as listed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,22 +105,6 @@ pub struct BidEligibility {
     pub own_bid: Option<BidView>,
 }
 
-/// A bid as its bidder sends it; money in fen.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct BidRequest {
-    /// The price in fen.
-    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
-    pub price: i64,
-    /// The service period the agency commits to, in days.
-    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3650))]
-    pub service_days: u32,
-    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 500))]
-    pub commitment: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 5000))]
-    pub proposal: String,
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -201,28 +187,6 @@ pub struct DrawView {
     pub winner: Option<i64>,
     #[serde(default)]
     pub winner_name: Option<String>,
-}
-
-/// The enterprise's selection, as the job's method needs it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AwardRequest {
-    /// Direct pick: the chosen agency.
-    #[serde(default)]
-    pub agency_id: Option<i64>,
-    /// Direct pick: why this agency (required).
-    #[serde(default)]
-    pub reason: String,
-    /// Composite score: each bidder's score per published criterion, in order.
-    #[serde(default)]
-    pub scores: Vec<ScoreSheet>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ScoreSheet {
-    pub agency_id: i64,
-    pub scores: Vec<u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -117,15 +117,13 @@ impl AgencyStore for SqliteStore {
             let today = today.to_string();
             let detail = conn
                 .query_row(
-                    &format!(
-                        "SELECT a.id, a.name, a.credit_code, a.district, a.address,
+                    "SELECT a.id, a.name, a.credit_code, a.district, a.address,
                             a.legal_representative, a.contact_person, a.phone, a.email,
                             a.description, a.staff_count, a.listed_since,
                             (SELECT group_concat(s.service_type) FROM agency_service_types s
                              WHERE s.agency_id = a.id),
                             a.service_commitment
-                         FROM agencies a WHERE a.id = ?1 AND a.listing_status = 'approved'"
-                    ),
+                         FROM agencies a WHERE a.id = ?1 AND a.listing_status = 'approved'",
                     params![id],
                     |row| {
                         Ok(AgencyDetail {
