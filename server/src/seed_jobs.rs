@@ -356,17 +356,7 @@ pub async fn seed_jobs(
         }
         let mut at = opened_at + Duration::hours(2);
         if draft.selection != SelectionMethod::RandomDraw {
-            let bids: Vec<RankedBid> = store
-                .valid_bids(id)
-                .await
-                .map_err(err)?
-                .into_iter()
-                .map(|(agency_id, price, t)| RankedBid {
-                    agency_id,
-                    price,
-                    submitted: (t, agency_id),
-                })
-                .collect();
+            let bids: Vec<RankedBid> = store.valid_bids(id).await.map_err(err)?;
             // The owner's choice as the award screen would send it, decided by the same
             // domain rule as a real award: a direct pick of the second cheapest, and score
             // sheets that vary by bidder and criterion.

@@ -63,17 +63,7 @@ pub(super) async fn award_job(
             },
             field: None,
         })?;
-    let bids: Vec<RankedBid> = state
-        .store
-        .valid_bids(id)
-        .await?
-        .into_iter()
-        .map(|(agency_id, price, at)| RankedBid {
-            agency_id,
-            price,
-            submitted: (at, agency_id),
-        })
-        .collect();
+    let bids: Vec<RankedBid> = state.store.valid_bids(id).await?;
     let (order, basis) =
         award_order(&job.view.terms.selection, &bids, &request).map_err(|refusal| match refusal
             .field()

@@ -3,9 +3,9 @@
 use super::{BidRefusal, JobFilter, JobLine, JobParts, JobRecord, NewBid, StoreResult, Transition};
 use async_trait::async_trait;
 use market_domain::job::{JobDraft, JobState};
+use market_domain::selection::RankedBid;
 use market_domain::wire::{BidView, JobEventView, JobSummary, Page};
 use market_domain::wire::{ObjectionView, RatingRequest, RatingSummary};
-use market_domain::Money;
 use time::OffsetDateTime;
 
 #[async_trait]
@@ -85,8 +85,8 @@ pub trait JobStore: Send + Sync {
 
     async fn bids(&self, job_id: i64) -> StoreResult<Vec<BidView>>;
 
-    /// Active bids on the current terms: (agency id, price, submitted at).
-    async fn valid_bids(&self, job_id: i64) -> StoreResult<Vec<(i64, Money, i64)>>;
+    /// Active bids on the current terms, as the award rules rank them.
+    async fn valid_bids(&self, job_id: i64) -> StoreResult<Vec<RankedBid>>;
 
     /// Conditional transition: false when the job was no longer in `from`.
     async fn advance_job(&self, transition: Transition) -> StoreResult<bool>;

@@ -6,8 +6,8 @@ use crate::clock::{from_unix, to_rfc3339};
 use market_domain::chain;
 use market_domain::draw::seed_to_hex;
 use market_domain::job::{Actor, JobEvent, JobState};
+use market_domain::selection::RankedBid;
 use market_domain::wire::BidView;
-use market_domain::Money;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use time::OffsetDateTime;
 
@@ -244,15 +244,23 @@ pub fn bids(conn: &Connection, job_id: i64) -> StoreResult<Vec<BidView>> {
     Ok(rows)
 }
 
-/// Active bids on the job's current terms: (agency id, price, submitted at).
-pub fn valid_bids(conn: &Connection, job_id: i64) -> StoreResult<Vec<(i64, Money, i64)>> {
+/// Active bids on the job's current terms, as the award rules rank them: ties in price go to
+/// the earlier submission, then the lower agency id.
+pub fn valid_bids(conn: &Connection, job_id: i64) -> StoreResult<Vec<RankedBid>> {
     let mut stmt = conn.prepare_cached(
         "SELECT b.agency_id, b.price, b.submitted_at FROM bids b JOIN jobs j ON j.id = b.job_id
          WHERE b.job_id = ?1 AND b.status = 'active' AND b.terms_revision = j.terms_revision
          ORDER BY b.agency_id",
     )?;
     let rows = stmt
-        .query_map([job_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .query_map([job_id], |row| {
+            let agency_id = row.get(0)?;
+            Ok(RankedBid {
+                agency_id,
+                price: row.get(1)?,
+                submitted: (row.get(2)?, agency_id),
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

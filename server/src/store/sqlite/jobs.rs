@@ -124,7 +124,10 @@ impl JobStore for SqliteStore {
         self.write(move |tx| jobs_sql::line(tx, &line)).await
     }
 
-    async fn valid_bids(&self, job_id: i64) -> StoreResult<Vec<(i64, market_domain::Money, i64)>> {
+    async fn valid_bids(
+        &self,
+        job_id: i64,
+    ) -> StoreResult<Vec<market_domain::selection::RankedBid>> {
         self.read(move |conn| bids_sql::valid_bids(conn, job_id))
             .await
     }

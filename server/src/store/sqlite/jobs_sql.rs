@@ -10,7 +10,7 @@ use market_domain::award::{prices_in_order, AwardBasis};
 use market_domain::chain;
 use market_domain::draw::{candidates_hash, draw_order, seed_to_hex, Seed};
 use market_domain::job::{Actor, JobDraft, JobEvent, JobState};
-use market_domain::selection::{RankedBid, SelectionMethod};
+use market_domain::selection::SelectionMethod;
 use market_domain::wire::AwardView;
 use market_domain::wire::{JobEventView, JobSummary, JobView, Page};
 use market_domain::{Money, ServiceType};
@@ -438,17 +438,9 @@ fn draw(
         .try_into()
         .map_err(|_| StoreError::Database("draw seed is not 32 bytes".into()))?;
     let bids = valid_bids(tx, id)?;
-    let ids: Vec<i64> = bids.iter().map(|b| b.0).collect();
+    let ids: Vec<i64> = bids.iter().map(|b| b.agency_id).collect();
     let order = draw_order(&seed, &ids);
-    let ranked: Vec<RankedBid> = bids
-        .iter()
-        .map(|&(agency_id, price, submitted)| RankedBid {
-            agency_id,
-            price,
-            submitted: (submitted, agency_id),
-        })
-        .collect();
-    let prices = prices_in_order(&order, &ranked);
+    let prices = prices_in_order(&order, &bids);
     let hash = candidates_hash(&ids);
     let award = AwardRecord {
         candidates: order.clone(),
