@@ -370,6 +370,38 @@ impl ComplaintDraft {
     }
 }
 
+/// The steps that carry only a text, as their URL names them: `POST /api/complaints/{id}/{step}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TextStep {
+    /// The regulator accepts the complaint, with an optional note.
+    Accept,
+    /// The regulator refuses it, with a reason.
+    Refuse,
+    /// The respondent answers.
+    Answer,
+}
+
+impl TextStep {
+    /// The segment of the step's URL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextStep::Accept => "accept",
+            TextStep::Refuse => "refuse",
+            TextStep::Answer => "answer",
+        }
+    }
+
+    pub fn action(self) -> ComplaintAction {
+        match self {
+            TextStep::Accept => ComplaintAction::Accept,
+            TextStep::Refuse => ComplaintAction::Refuse,
+            TextStep::Answer => ComplaintAction::Answer,
+        }
+    }
+}
+
 /// A step by the regulator or the respondent, with its text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -378,7 +410,7 @@ pub struct ComplaintStep {
     pub text: String,
 }
 
-/// `POST /api/complaints/{id}/accept|refuse|decide`: for decide, `upheld` says which.
+/// `POST /api/complaints/{id}/decide`: `upheld` says which way.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ComplaintDecision {

@@ -7,7 +7,7 @@ use crate::auth::CurrentUser;
 use crate::clock::{from_unix, to_rfc3339};
 use crate::error::{words, ApiError, ApiResult, Words};
 use crate::http::json::ApiJson;
-use crate::http::path::PathId;
+use crate::http::path::{PathId, PathStep};
 use crate::http::query::ApiQuery;
 use crate::state::AppState;
 use crate::store::{ComplaintRow, ComplaintScope};
@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use market_domain::complaint::{
     parse_reason, ComplaintAction, ComplaintDecision, ComplaintDraft, ComplaintError,
-    ComplaintStatus, ComplaintStep, ComplaintView,
+    ComplaintStatus, ComplaintStep, ComplaintView, TextStep,
 };
 use market_domain::credit::{self, CreditInputs, CreditRecord, ListEntry, UpheldComplaint};
 use market_domain::{FieldError, Locale, Role};
@@ -26,9 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_complaints, file_complaint))
         .routes(routes!(get_complaint))
-        .routes(routes!(accept_complaint))
-        .routes(routes!(refuse_complaint))
-        .routes(routes!(answer_complaint))
+        .routes(routes!(step_complaint))
         .routes(routes!(decide_complaint))
         .routes(routes!(get_credit))
 }
@@ -210,7 +208,7 @@ pub(crate) fn reason(text: &str, field: &str) -> ApiResult<String> {
 
 /// Applies one step of the procedure (`ComplaintStatus::apply`), conditional on the statuses it
 /// may start from.
-async fn step(
+async fn step_with(
     state: &AppState,
     user: &CurrentUser,
     row: ComplaintRow,
@@ -247,78 +245,40 @@ async fn step(
 
 #[utoipa::path(
     post,
-    path = "/api/complaints/{id}/accept",
+    path = "/api/complaints/{id}/{step}",
     tag = "complaints",
-    summary = "监管受理投诉",
-    params(("id" = i64, Path, description = "投诉编号")),
+    summary = "受理(可附说明)、不予受理(须说明理由)或被投诉方答复",
+    params(
+        ("id" = i64, Path, description = "投诉编号"),
+        ("step" = inline(TextStep), Path, description = "accept、refuse(监管)或 answer(被投诉方)"),
+    ),
     request_body = ComplaintStep,
     responses((status = 200, description = "成功", body = ComplaintView)),
     security(("session" = [])),
 )]
-async fn accept_complaint(
+async fn step_complaint(
     State(state): State<AppState>,
     user: CurrentUser,
-    PathId(id): PathId,
+    PathStep(id, step): PathStep<TextStep>,
     ApiJson(request): ApiJson<ComplaintStep>,
 ) -> ApiResult<Json<ComplaintView>> {
-    user.require(Role::Regulator)?;
+    // The respondent is checked once the complaint is loaded: only the complaint names them.
+    if step != TextStep::Answer {
+        user.require(Role::Regulator)?;
+    }
     let row = load(&state, id).await?;
-    let note = request.text.trim().to_owned();
-    let note = if note.is_empty() {
-        "依法受理".to_owned()
-    } else {
-        note
-    };
-    step(&state, &user, row, ComplaintAction::Accept, note).await
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/complaints/{id}/refuse",
-    tag = "complaints",
-    summary = "监管不予受理投诉(须说明理由)",
-    params(("id" = i64, Path, description = "投诉编号")),
-    request_body = ComplaintStep,
-    responses((status = 200, description = "成功", body = ComplaintView)),
-    security(("session" = [])),
-)]
-async fn refuse_complaint(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    PathId(id): PathId,
-    ApiJson(request): ApiJson<ComplaintStep>,
-) -> ApiResult<Json<ComplaintView>> {
-    user.require(Role::Regulator)?;
-    let row = load(&state, id).await?;
-    let text = reason(&request.text, "text")?;
-    step(&state, &user, row, ComplaintAction::Refuse, text).await
-}
-
-#[utoipa::path(
-    post,
-    path = "/api/complaints/{id}/answer",
-    tag = "complaints",
-    summary = "被投诉方答复",
-    params(("id" = i64, Path, description = "投诉编号")),
-    request_body = ComplaintStep,
-    responses((status = 200, description = "成功", body = ComplaintView)),
-    security(("session" = [])),
-)]
-async fn answer_complaint(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    PathId(id): PathId,
-    ApiJson(request): ApiJson<ComplaintStep>,
-) -> ApiResult<Json<ComplaintView>> {
-    let row = load(&state, id).await?;
-    if row.respondent_user_id != Some(user.user_id) {
+    if step == TextStep::Answer && row.respondent_user_id != Some(user.user_id) {
         return Err(ApiError::Forbidden {
             code: "not_respondent",
             message: words("只有被投诉方可以答复", "Only the respondent can answer"),
         });
     }
-    let text = reason(&request.text, "text")?;
-    step(&state, &user, row, ComplaintAction::Answer, text).await
+    let text = match (step, request.text.trim()) {
+        (TextStep::Accept, "") => "依法受理".to_owned(),
+        (TextStep::Accept, note) => note.to_owned(),
+        (TextStep::Refuse | TextStep::Answer, text) => reason(text, "text")?,
+    };
+    step_with(&state, &user, row, step.action(), text).await
 }
 
 #[utoipa::path(
@@ -345,7 +305,7 @@ async fn decide_complaint(
     } else {
         ComplaintAction::Dismiss
     };
-    step(&state, &user, row, action, text).await
+    step_with(&state, &user, row, action, text).await
 }
 
 #[utoipa::path(

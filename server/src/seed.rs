@@ -124,7 +124,7 @@ async fn seed_demo(state: &AppState) -> Result<(), String> {
         demo.agencies
             .iter()
             .enumerate()
-            .filter(|(_, a)| a.service_types.contains(&service))
+            .filter(|(_, a)| a.profile.service_types.contains(&service))
             .map(|(i, _)| i as i64 + 1)
             .collect::<Vec<_>>()
     };
@@ -162,9 +162,9 @@ async fn seed_demo(state: &AppState) -> Result<(), String> {
             username: Username::parse(username).map_err(|e| e.to_string())?,
             password: Password::parse(DEMO_ACCOUNTS[1].1).map_err(|e| e.to_string())?,
             organization_name: (*organization).to_owned(),
-            credit_code: Some(agency.credit_code.clone()),
-            contact_person: Some(agency.contact_person.clone()),
-            phone: Some(agency.phone.clone()),
+            credit_code: Some(agency.profile.credit_code.clone()),
+            contact_person: Some(agency.profile.contact_person.clone()),
+            phone: Some(agency.profile.phone.clone()),
             email: Some(format!("{username}@yunzhou.gov.example.cn")),
             agency: Some(agency),
         };
@@ -226,13 +226,13 @@ mod tests {
         let names = |d: &DemoData| {
             d.agencies
                 .iter()
-                .map(|a| a.name.clone())
+                .map(|a| a.profile.name.clone())
                 .collect::<Vec<_>>()
         };
         let codes = |d: &DemoData| {
             d.agencies
                 .iter()
-                .map(|a| a.credit_code.clone())
+                .map(|a| a.profile.credit_code.clone())
                 .collect::<Vec<_>>()
         };
         assert_eq!(names(&a), names(&b));
@@ -250,13 +250,21 @@ mod tests {
             .chain([&demo.own_agency])
         {
             assert!(
-                CreditCode::parse(&agency.credit_code).is_ok(),
+                CreditCode::parse(&agency.profile.credit_code).is_ok(),
                 "{}",
-                agency.credit_code
+                agency.profile.credit_code
             );
-            assert!(Phone::parse(&agency.phone).is_ok(), "{}", agency.phone);
-            assert!(Email::parse(&agency.email).is_ok(), "{}", agency.email);
-            for q in &agency.qualifications {
+            assert!(
+                Phone::parse(&agency.profile.phone).is_ok(),
+                "{}",
+                agency.profile.phone
+            );
+            assert!(
+                Email::parse(&agency.profile.email).is_ok(),
+                "{}",
+                agency.profile.email
+            );
+            for q in &agency.profile.qualifications {
                 assert!(q.expires_on > q.issued_on);
             }
         }
@@ -273,13 +281,15 @@ mod tests {
             assert!(
                 demo.agencies
                     .iter()
-                    .any(|a| a.service_types.contains(service)),
+                    .any(|a| a.profile.service_types.contains(service)),
                 "{service:?}"
             );
         }
         for district in District::ALL {
             assert!(
-                demo.agencies.iter().any(|a| a.district == *district),
+                demo.agencies
+                    .iter()
+                    .any(|a| a.profile.district == *district),
                 "{district:?}"
             );
         }

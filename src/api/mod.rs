@@ -8,7 +8,7 @@ use market_domain::approval::{
     ApprovalItem, CaseEventRequest, CaseSummary, CaseView, NewCaseRequest, NewToken, TokenView,
 };
 use market_domain::complaint::{
-    ComplaintDecision, ComplaintDraft, ComplaintStep, ComplaintView, SuspensionProposal,
+    ComplaintDecision, ComplaintDraft, ComplaintStep, ComplaintView, SuspensionProposal, TextStep,
 };
 use market_domain::credit::CreditRecord;
 use market_domain::job::JobDraft;
@@ -490,10 +490,14 @@ pub async fn complaint(id: i64) -> Result<ComplaintView, ApiError> {
     get(&format!("/api/complaints/{id}")).await
 }
 
-/// `accept`, `refuse` or `answer` with its text.
-pub async fn complaint_step(id: i64, step: &str, text: String) -> Result<ComplaintView, ApiError> {
+/// Accept, refuse or answer, with its text.
+pub async fn complaint_step(
+    id: i64,
+    step: TextStep,
+    text: String,
+) -> Result<ComplaintView, ApiError> {
     post(
-        &format!("/api/complaints/{id}/{step}"),
+        &format!("/api/complaints/{id}/{}", step.as_str()),
         &ComplaintStep { text },
     )
     .await

@@ -27,6 +27,22 @@ fn labelled(locale: Locale, zh: &str, en: &str) -> String {
     }
 }
 
+/// The plain fields as `(key, Chinese label, English label)`, in display order.
+const FIELDS: [(&str, &str, &str); 12] = [
+    ("name", "机构名称", "Name"),
+    ("credit_code", "统一社会信用代码", "Credit code"),
+    ("legal_representative", "法定代表人", "Legal representative"),
+    ("contact_person", "联系人", "Contact person"),
+    ("phone", "联系电话", "Phone"),
+    ("email", "电子邮箱", "E-mail"),
+    ("address", "办公地址", "Address"),
+    ("district", "所在区县", "District"),
+    ("staff_count", "专业技术人员", "Staff"),
+    ("service_types", "服务类型", "Service types"),
+    ("description", "机构简介", "Profile"),
+    ("service_commitment", "服务承诺", "Service commitment"),
+];
+
 /// `(key, label, value, is_fee)` for every comparable part of a draft, in display order.
 fn rows(draft: &ListingDraft, locale: Locale) -> Vec<(String, String, String, bool)> {
     let services = |codes: &[String]| {
@@ -36,72 +52,27 @@ fn rows(draft: &ListingDraft, locale: Locale) -> Vec<(String, String, String, bo
             .collect::<Vec<_>>()
             .join("、")
     };
-    let mut out = vec![
-        (
-            "name",
-            labelled(locale, "机构名称", "Name"),
-            draft.name.clone(),
-        ),
-        (
-            "credit_code",
-            labelled(locale, "统一社会信用代码", "Credit code"),
-            draft.credit_code.clone(),
-        ),
-        (
-            "legal_representative",
-            labelled(locale, "法定代表人", "Legal representative"),
-            draft.legal_representative.clone(),
-        ),
-        (
-            "contact_person",
-            labelled(locale, "联系人", "Contact person"),
-            draft.contact_person.clone(),
-        ),
-        (
-            "phone",
-            labelled(locale, "联系电话", "Phone"),
-            draft.phone.clone(),
-        ),
-        (
-            "email",
-            labelled(locale, "电子邮箱", "E-mail"),
-            draft.email.clone(),
-        ),
-        (
-            "address",
-            labelled(locale, "办公地址", "Address"),
-            draft.address.clone(),
-        ),
-        (
-            "district",
-            labelled(locale, "所在区县", "District"),
-            District::parse(&draft.district)
-                .map_or(draft.district.clone(), |d| d.name(locale).to_owned()),
-        ),
-        (
-            "staff_count",
-            labelled(locale, "专业技术人员", "Staff"),
-            draft.staff_count.to_string(),
-        ),
-        (
-            "service_types",
-            labelled(locale, "服务类型", "Service types"),
-            services(&draft.service_types),
-        ),
-        (
-            "description",
-            labelled(locale, "机构简介", "Profile"),
-            draft.description.clone(),
-        ),
-        (
-            "service_commitment",
-            labelled(locale, "服务承诺", "Service commitment"),
-            draft.service_commitment.clone(),
-        ),
-    ]
-    .into_iter()
-    .map(|(k, l, v)| (k.to_owned(), l, v, false))
-    .collect::<Vec<_>>();
+    let district = District::parse(&draft.district)
+        .map_or(draft.district.clone(), |d| d.name(locale).to_owned());
+    let values = [
+        draft.name.clone(),
+        draft.credit_code.clone(),
+        draft.legal_representative.clone(),
+        draft.contact_person.clone(),
+        draft.phone.clone(),
+        draft.email.clone(),
+        draft.address.clone(),
+        district,
+        draft.staff_count.to_string(),
+        services(&draft.service_types),
+        draft.description.clone(),
+        draft.service_commitment.clone(),
+    ];
+    let mut out: Vec<_> = FIELDS
+        .iter()
+        .zip(values)
+        .map(|((key, zh, en), value)| ((*key).to_owned(), labelled(locale, zh, en), value, false))
+        .collect();
     for q in &draft.qualifications {
         out.push((
             format!("qualification:{}", q.number.trim()),

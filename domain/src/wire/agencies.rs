@@ -67,10 +67,11 @@ pub struct Qualification {
     pub expired: bool,
 }
 
+/// What an agency publishes about itself: the part of its page its approved listing sets, and
+/// what the store writes when it lists one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AgencyDetail {
-    pub id: i64,
+pub struct AgencyProfile {
     pub name: String,
     pub credit_code: String,
     pub district: District,
@@ -83,9 +84,52 @@ pub struct AgencyDetail {
     pub staff_count: u32,
     pub service_types: Vec<ServiceType>,
     pub qualifications: Vec<Qualification>,
-    pub listed_since: CalendarDate,
     pub service_commitment: String,
     pub fee_standards: Vec<FeeStandard>,
+}
+
+impl AgencyProfile {
+    /// The public projection of an approved listing.
+    pub fn from_listing(listing: &crate::listing::Listing) -> AgencyProfile {
+        AgencyProfile {
+            name: listing.name.as_str().to_owned(),
+            credit_code: listing.credit_code.as_str().to_owned(),
+            district: listing.district,
+            address: listing.address.as_str().to_owned(),
+            legal_representative: listing.legal_representative.as_str().to_owned(),
+            contact_person: listing.contact_person.as_str().to_owned(),
+            phone: listing.phone.as_str().to_owned(),
+            email: listing.email.as_str().to_owned(),
+            description: listing.description.as_str().to_owned(),
+            staff_count: listing.staff_count,
+            service_types: listing.service_types.clone(),
+            qualifications: listing
+                .qualifications
+                .iter()
+                .map(|q| Qualification {
+                    name: q.name.clone(),
+                    number: q.number.clone(),
+                    level: q.level.clone(),
+                    authority: q.authority.clone(),
+                    issued_on: q.issued_on,
+                    expires_on: q.expires_on,
+                    service_types: q.service_types.clone(),
+                    expired: false,
+                })
+                .collect(),
+            service_commitment: listing.service_commitment.as_str().to_owned(),
+            fee_standards: listing.fee_standards.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgencyDetail {
+    pub id: i64,
+    #[serde(flatten)]
+    pub profile: AgencyProfile,
+    pub listed_since: CalendarDate,
     /// Set while the agency is suspended or blacklisted.
     pub suspension: Option<SuspensionView>,
     #[serde(default)]
@@ -355,11 +399,12 @@ impl crate::bid::Bidder for AgencyDetail {
     }
 
     fn offers(&self) -> &[ServiceType] {
-        &self.service_types
+        &self.profile.service_types
     }
 
     fn qualifications(&self) -> impl Iterator<Item = (bool, &[ServiceType], &str)> {
-        self.qualifications
+        self.profile
+            .qualifications
             .iter()
             .map(|q| (q.expired, q.service_types.as_slice(), q.level.as_str()))
     }

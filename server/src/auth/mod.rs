@@ -14,7 +14,7 @@ use axum::http::{header, request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use market_domain::account::{RegisterRequest, Registration};
-use market_domain::wire::{Account, LoginRequest, SessionView};
+use market_domain::wire::{Account, AgencyProfile, LoginRequest, SessionView};
 use market_domain::{Password, Role, Username};
 pub use session::CurrentUser;
 use time::OffsetDateTime;
@@ -97,20 +97,22 @@ pub struct NewAccount {
 impl From<Registration> for NewAccount {
     fn from(r: Registration) -> Self {
         let agency = (r.role == Role::Agency).then(|| NewAgency {
-            name: r.organization_name.as_str().to_owned(),
-            credit_code: r.credit_code.as_str().to_owned(),
-            district: r.district.unwrap_or(market_domain::District::Yunhu),
-            address: String::new(),
-            legal_representative: String::new(),
-            contact_person: r.contact_person.as_str().to_owned(),
-            phone: r.phone.as_str().to_owned(),
-            email: r.email.as_str().to_owned(),
-            description: String::new(),
-            staff_count: 0,
-            service_types: Vec::new(),
-            qualifications: Vec::new(),
-            service_commitment: String::new(),
-            fee_standards: Vec::new(),
+            profile: AgencyProfile {
+                name: r.organization_name.as_str().to_owned(),
+                credit_code: r.credit_code.as_str().to_owned(),
+                district: r.district.unwrap_or(market_domain::District::Yunhu),
+                address: String::new(),
+                legal_representative: String::new(),
+                contact_person: r.contact_person.as_str().to_owned(),
+                phone: r.phone.as_str().to_owned(),
+                email: r.email.as_str().to_owned(),
+                description: String::new(),
+                staff_count: 0,
+                service_types: Vec::new(),
+                qualifications: Vec::new(),
+                service_commitment: String::new(),
+                fee_standards: Vec::new(),
+            },
             versions: Vec::new(),
             // Self-registered agencies wait for the regulator's review.
             approved: false,

@@ -13,6 +13,11 @@ pub struct PathId(pub i64);
 #[derive(Clone, Copy, Debug)]
 pub struct PathIds(pub i64, pub i64);
 
+/// A numeric id and a named step, such as `/api/complaints/{id}/{step}`: a step the enum does
+/// not name is no resource either.
+#[derive(Clone, Copy, Debug)]
+pub struct PathStep<T>(pub i64, pub T);
+
 fn id(text: &str) -> Result<i64, ApiError> {
     text.parse().map_err(|_| ApiError::NotFound)
 }
@@ -36,6 +41,17 @@ impl<S: Send + Sync> FromRequestParts<S> for PathIds {
             .await
             .map_err(|_| ApiError::NotFound)?;
         Ok(PathIds(id(&first)?, id(&second)?))
+    }
+}
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> FromRequestParts<S> for PathStep<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path((first, step)) = Path::<(String, T)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::NotFound)?;
+        Ok(PathStep(id(&first)?, step))
     }
 }
 

@@ -144,6 +144,7 @@ pub(super) async fn get_eligibility(
     };
     let service = ServiceType::parse(&job.view.terms.service_type);
     let fee_standard = agency
+        .profile
         .fee_standards
         .iter()
         .find(|f| Some(f.service_type()) == service)
@@ -239,7 +240,7 @@ pub(super) async fn list_my_jobs(
             let mut qualified = Vec::new();
             for summary in open {
                 if bidding.iter().any(|b| b.id == summary.id)
-                    || !agency.service_types.contains(&summary.service_type)
+                    || !agency.profile.service_types.contains(&summary.service_type)
                 {
                     continue;
                 }
@@ -299,6 +300,7 @@ pub(crate) fn bid_flags(
     price: Money,
 ) -> Vec<market_domain::selection::FeeFlag> {
     agency
+        .profile
         .fee_standards
         .iter()
         .find(|f| f.service_type() == terms.service_type)

@@ -510,7 +510,7 @@ impl DemoData {
         let account_credit_codes = Role::ALL
             .iter()
             .map(|role| match role {
-                Role::Agency => own_agency.credit_code.clone(),
+                Role::Agency => own_agency.profile.credit_code.clone(),
                 _ => credit_code(&mut rng, District::Yunhu, &mut used_codes),
             })
             .collect();

@@ -21,15 +21,14 @@ pub use transparency::{StoredRelease, TransparencyStore};
 
 use async_trait::async_trait;
 use market_domain::award::AwardRecord;
-use market_domain::fee::FeeStandard;
 use market_domain::job::{Actor, JobEvent, JobState};
 use market_domain::listing::{Listing, ListingDraft, VersionStatus};
 use market_domain::notify::PushedNotification;
 use market_domain::selection::FeeFlag;
+use market_domain::wire::{AgencyProfile, JobView, SuspensionView};
 use market_domain::wire::{ContractTerms, DeliveryReport};
-use market_domain::wire::{JobView, Qualification, SuspensionView};
 use market_domain::Money;
-use market_domain::{District, Role, ServiceType};
+use market_domain::{Role, ServiceType};
 use time::OffsetDateTime;
 
 pub use sqlite::cases_sql::{CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent, TokenRow};
@@ -138,20 +137,7 @@ pub struct NewUser {
 
 #[derive(Clone, Debug)]
 pub struct NewAgency {
-    pub name: String,
-    pub credit_code: String,
-    pub district: District,
-    pub address: String,
-    pub legal_representative: String,
-    pub contact_person: String,
-    pub phone: String,
-    pub email: String,
-    pub description: String,
-    pub staff_count: u32,
-    pub service_types: Vec<ServiceType>,
-    pub qualifications: Vec<Qualification>,
-    pub service_commitment: String,
-    pub fee_standards: Vec<FeeStandard>,
+    pub profile: AgencyProfile,
     /// Listing versions to record with the agency (seeding), oldest first.
     pub versions: Vec<(VersionStatus, ListingDraft)>,
     pub approved: bool,
@@ -161,33 +147,7 @@ impl NewAgency {
     /// The public projection of an approved listing.
     pub fn from_listing(listing: &Listing) -> NewAgency {
         NewAgency {
-            name: listing.name.as_str().to_owned(),
-            credit_code: listing.credit_code.as_str().to_owned(),
-            district: listing.district,
-            address: listing.address.as_str().to_owned(),
-            legal_representative: listing.legal_representative.as_str().to_owned(),
-            contact_person: listing.contact_person.as_str().to_owned(),
-            phone: listing.phone.as_str().to_owned(),
-            email: listing.email.as_str().to_owned(),
-            description: listing.description.as_str().to_owned(),
-            staff_count: listing.staff_count,
-            service_types: listing.service_types.clone(),
-            qualifications: listing
-                .qualifications
-                .iter()
-                .map(|q| Qualification {
-                    name: q.name.clone(),
-                    number: q.number.clone(),
-                    level: q.level.clone(),
-                    authority: q.authority.clone(),
-                    issued_on: q.issued_on,
-                    expires_on: q.expires_on,
-                    service_types: q.service_types.clone(),
-                    expired: false,
-                })
-                .collect(),
-            service_commitment: listing.service_commitment.as_str().to_owned(),
-            fee_standards: listing.fee_standards.clone(),
+            profile: AgencyProfile::from_listing(listing),
             versions: Vec::new(),
             approved: true,
         }

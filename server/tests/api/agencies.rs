@@ -115,12 +115,16 @@ async fn the_detail_shows_credit_code_services_qualifications_and_contacts() {
     let app = spawn_app().await;
     let first = &app.agencies("per_page=1").await.items[0];
     let detail = detail(app.agency(first.id).await).await;
-    assert_eq!(detail.credit_code, first.credit_code);
-    assert!(market_domain::CreditCode::parse(&detail.credit_code).is_ok());
-    assert!(!detail.service_types.is_empty());
-    assert!(!detail.qualifications.is_empty());
-    assert!(!detail.phone.is_empty() && !detail.email.is_empty() && !detail.address.is_empty());
-    for q in &detail.qualifications {
+    assert_eq!(detail.profile.credit_code, first.credit_code);
+    assert!(market_domain::CreditCode::parse(&detail.profile.credit_code).is_ok());
+    assert!(!detail.profile.service_types.is_empty());
+    assert!(!detail.profile.qualifications.is_empty());
+    assert!(
+        !detail.profile.phone.is_empty()
+            && !detail.profile.email.is_empty()
+            && !detail.profile.address.is_empty()
+    );
+    for q in &detail.profile.qualifications {
         assert!(q.expires_on > q.issued_on);
     }
 }

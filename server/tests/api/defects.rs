@@ -371,6 +371,7 @@ async fn demo_data_obeys_the_same_rules_as_real_data() {
         for bid in bids {
             let agency: AgencyDetail = json(app.agency(bid.agency_id).await).await;
             let standard = agency
+                .profile
                 .fee_standards
                 .iter()
                 .find(|f| f.service_type() == terms.service_type)

@@ -44,7 +44,7 @@ async fn an_edit_stays_private_until_approved_and_history_is_kept() {
     let agency = app.signed_in(AGENCY).await;
     let regulator = app.signed_in(REGULATOR).await;
     let mine = my_listing(&app, &agency).await;
-    let original_phone = public_detail(&app, mine.agency_id).await.phone;
+    let original_phone = public_detail(&app, mine.agency_id).await.profile.phone;
 
     let mut edit = mine.editor_start.clone();
     edit.phone = "13900001111".into();
@@ -52,7 +52,7 @@ async fn an_edit_stays_private_until_approved_and_history_is_kept() {
     assert_eq!(version.status, VersionStatus::Submitted);
     assert_eq!(version.version_no, 2);
     assert_eq!(
-        public_detail(&app, mine.agency_id).await.phone,
+        public_detail(&app, mine.agency_id).await.profile.phone,
         original_phone
     );
 
@@ -78,7 +78,7 @@ async fn an_edit_stays_private_until_approved_and_history_is_kept() {
         .await;
     assert_eq!(approved.status(), StatusCode::OK);
     assert_eq!(
-        public_detail(&app, mine.agency_id).await.phone,
+        public_detail(&app, mine.agency_id).await.profile.phone,
         "13900001111"
     );
     let inbox: market_domain::notify::Inbox =
@@ -194,7 +194,7 @@ async fn a_first_listing_becomes_public_only_when_approved() {
     );
     assert_eq!(app.agencies("").await.total, before + 1);
     let detail = public_detail(&app, first.agency_id).await;
-    assert!(!detail.fee_standards.is_empty());
+    assert!(!detail.profile.fee_standards.is_empty());
     assert_eq!(queue(&app, &regulator).await.count, waiting.count - 1);
 }
 
@@ -461,6 +461,7 @@ async fn expiring_qualifications_warn_ahead_and_hide_the_service_once_expired() 
     assert_eq!(warned.expiring[0].days_left, 20);
     assert!(public_detail(&app, mine.agency_id)
         .await
+        .profile
         .service_types
         .contains(&service));
 
@@ -468,8 +469,8 @@ async fn expiring_qualifications_warn_ahead_and_hide_the_service_once_expired() 
 
     app.clock.advance(Duration::days(21));
     let detail = public_detail(&app, mine.agency_id).await;
-    assert!(!detail.service_types.contains(&service));
-    assert!(detail.qualifications.iter().any(|q| q.expired));
+    assert!(!detail.profile.service_types.contains(&service));
+    assert!(detail.profile.qualifications.iter().any(|q| q.expired));
     let listed = app
         .agencies(&format!("service_type={}&per_page=100", service.code()))
         .await;
@@ -485,7 +486,10 @@ async fn directory_agrees_with_the_domain(
     agency_id: i64,
 ) {
     let offered = listing.offered_on(app_today(app));
-    assert_eq!(public_detail(app, agency_id).await.service_types, offered);
+    assert_eq!(
+        public_detail(app, agency_id).await.profile.service_types,
+        offered
+    );
     for service in &listing.service_types {
         let listed = app
             .agencies(&format!(

@@ -104,11 +104,11 @@ fn AgencyDetailView(
     detail: AgencyDetail,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let name = detail.name.clone();
+    let name = detail.profile.name.clone();
     Effect::new(move |_| set_title(&name, i18n.t()));
-    let district = detail.district;
+    let district = detail.profile.district;
     let listed_since = detail.listed_since;
-    let staff = detail.staff_count;
+    let staff = detail.profile.staff_count;
     let row = |label: fn(&crate::i18n::Messages) -> &'static str, value: String| {
         view! {
             <div class="facts__row">
@@ -124,8 +124,8 @@ fn AgencyDetailView(
         </div>
     });
     let inputs = CalculatorInputs::new();
-    let standards = detail.fee_standards.clone();
-    let commitment = detail.service_commitment.clone();
+    let standards = detail.profile.fee_standards.clone();
+    let commitment = detail.profile.service_commitment.clone();
     let agency_id = detail.id;
     let suspension_id = detail.suspension.as_ref().map(|s| s.id);
     let session = use_session();
@@ -139,10 +139,10 @@ fn AgencyDetailView(
         <article class="agency">
             {suspension}
             <header class="agency__header">
-                <h1 class="agency__name">{detail.name.clone()}</h1>
+                <h1 class="agency__name">{detail.profile.name.clone()}</h1>
                 <ul class="agency__services" aria-label=move || i18n.t().agency_services>
                     {detail
-                        .service_types
+                        .profile.service_types
                         .iter()
                         .map(|&service| view! {
                             <li><Badge variant=BadgeVariant::Service label=Signal::derive(move || service.name(i18n.locale.get()).to_owned()) /></li>
@@ -154,12 +154,12 @@ fn AgencyDetailView(
                 <section class="card">
                     <h2>{move || i18n.t().agency_profile}</h2>
                     <dl class="facts">
-                        {row(|t| t.agency_credit_code, detail.credit_code.clone())}
+                        {row(|t| t.agency_credit_code, detail.profile.credit_code.clone())}
                         <div class="facts__row">
                             <dt>{move || i18n.t().agency_district}</dt>
                             <dd>{move || district.name(i18n.locale.get())}</dd>
                         </div>
-                        {row(|t| t.agency_legal_representative, detail.legal_representative.clone())}
+                        {row(|t| t.agency_legal_representative, detail.profile.legal_representative.clone())}
                         <div class="facts__row">
                             <dt>{move || i18n.t().agency_staff}</dt>
                             <dd>{staff} " " {move || i18n.t().people_unit}</dd>
@@ -169,21 +169,21 @@ fn AgencyDetailView(
                             <dd>{move || i18n.date(listed_since)}</dd>
                         </div>
                     </dl>
-                    <p class="agency__description">{detail.description.clone()}</p>
+                    <p class="agency__description">{detail.profile.description.clone()}</p>
                 </section>
                 <section class="card">
                     <h2>{move || i18n.t().agency_contacts}</h2>
                     <dl class="facts">
-                        {row(|t| t.agency_contact_person, detail.contact_person.clone())}
+                        {row(|t| t.agency_contact_person, detail.profile.contact_person.clone())}
                         <div class="facts__row">
                             <dt>{move || i18n.t().agency_phone}</dt>
-                            <dd><a href=format!("tel:{}", detail.phone)>{detail.phone.clone()}</a></dd>
+                            <dd><a href=format!("tel:{}", detail.profile.phone)>{detail.profile.phone.clone()}</a></dd>
                         </div>
                         <div class="facts__row">
                             <dt>{move || i18n.t().agency_email}</dt>
-                            <dd><a href=format!("mailto:{}", detail.email)>{detail.email.clone()}</a></dd>
+                            <dd><a href=format!("mailto:{}", detail.profile.email)>{detail.profile.email.clone()}</a></dd>
                         </div>
-                        {row(|t| t.agency_address, detail.address.clone())}
+                        {row(|t| t.agency_address, detail.profile.address.clone())}
                     </dl>
                 </section>
             </div>
@@ -239,7 +239,7 @@ fn AgencyDetailView(
             <Credit agency_id />
             <section class="card">
                 <h2>{move || i18n.t().agency_qualifications}</h2>
-                {if detail.qualifications.is_empty() {
+                {if detail.profile.qualifications.is_empty() {
                     view! { <p>{move || i18n.t().qualification_none}</p> }.into_any()
                 } else {
                     view! {
@@ -256,7 +256,7 @@ fn AgencyDetailView(
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {detail.qualifications.iter().map(|q| {
+                                    {detail.profile.qualifications.iter().map(|q| {
                                         let (issued, expires) = (q.issued_on, q.expires_on);
                                         let covers = q.service_types.clone();
                                         let expired = q.expired;

@@ -7,7 +7,7 @@ use crate::components::{textarea, DetailSkeleton, ErrorView, Feedback};
 use crate::i18n::{set_title, use_i18n};
 use crate::pages::use_id_param;
 use leptos::prelude::*;
-use market_domain::complaint::{ComplaintDecision, ComplaintView};
+use market_domain::complaint::{ComplaintDecision, ComplaintView, TextStep};
 
 #[component]
 pub fn ComplaintPage() -> impl IntoView {
@@ -84,7 +84,7 @@ fn ComplaintDetail(
                 {row(label(|m| m.complaint_decision), complaint.decision_reason.clone())}
             </dl>
             {complaint.can_accept.then(|| view! { <AcceptForm id reload /> })}
-            {complaint.can_answer.then(|| view! { <StepForm id step="answer" reload /> })}
+            {complaint.can_answer.then(|| view! { <AnswerForm id reload /> })}
             {complaint.can_decide.then(|| view! { <DecideForm id reload /> })}
         </section>
     }
@@ -92,19 +92,18 @@ fn ComplaintDetail(
 
 /// One text and one button: the respondent's answer.
 #[component]
-fn StepForm(
+fn AnswerForm(
     /// The complaint.
     id: i64,
-    /// `answer`.
-    step: &'static str,
     /// Bumped on success.
     reload: RwSignal<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
     let feedback = Feedback::new();
-    let action =
-        Action::new_local(move |text: &String| api::complaint_step(id, step, text.clone()));
+    let action = Action::new_local(move |text: &String| {
+        api::complaint_step(id, TextStep::Answer, text.clone())
+    });
     Effect::new(move |_| match action.value().get() {
         Some(Ok(_)) => reload.update(|n| *n += 1),
         Some(Err(error)) => feedback.refused(error),
@@ -115,7 +114,7 @@ fn StepForm(
             ev.prevent_default();
             action.dispatch(text.get_untracked());
         }>
-            {textarea(format!("complaint-{step}"), label(|t| t.complaint_answer), text, feedback.field("text"))}
+            {textarea("complaint-answer".into(), label(|t| t.complaint_answer), text, feedback.field("text"))}
             {feedback.view()}
             <button class="button button--primary" type="submit">{move || i18n.t().complaint_answer_submit}</button>
         </form>
@@ -133,8 +132,8 @@ fn AcceptForm(
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
     let feedback = Feedback::new();
-    let action = Action::new_local(move |step: &&'static str| {
-        api::complaint_step(id, step, text.get_untracked())
+    let action = Action::new_local(move |step: &TextStep| {
+        api::complaint_step(id, *step, text.get_untracked())
     });
     Effect::new(move |_| match action.value().get() {
         Some(Ok(_)) => reload.update(|n| *n += 1),
@@ -146,8 +145,8 @@ fn AcceptForm(
             {textarea("complaint-acceptance".into(), label(|t| t.complaint_note), text, feedback.field("text"))}
             {feedback.view()}
             <div class="form__actions">
-                <button class="button button--primary" type="button" on:click=move |_| { action.dispatch("accept"); }>{move || i18n.t().complaint_accept}</button>
-                <button class="button button--secondary" type="button" on:click=move |_| { action.dispatch("refuse"); }>{move || i18n.t().complaint_refuse}</button>
+                <button class="button button--primary" type="button" on:click=move |_| { action.dispatch(TextStep::Accept); }>{move || i18n.t().complaint_accept}</button>
+                <button class="button button--secondary" type="button" on:click=move |_| { action.dispatch(TextStep::Refuse); }>{move || i18n.t().complaint_refuse}</button>
             </div>
         </form>
     }

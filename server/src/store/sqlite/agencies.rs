@@ -16,8 +16,8 @@ use market_domain::listing::{
     ReviewDecision, VersionStatus,
 };
 use market_domain::wire::{
-    AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencySummary, ListingVersionView, Page,
-    Qualification, ReviewQueueItem, SuspensionView,
+    AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencyProfile, AgencySummary,
+    ListingVersionView, Page, Qualification, ReviewQueueItem, SuspensionView,
 };
 use market_domain::{CalendarDate, ServiceType};
 use rusqlite::{params, OptionalExtension};
@@ -128,21 +128,23 @@ impl AgencyStore for SqliteStore {
                     |row| {
                         Ok(AgencyDetail {
                             id: row.get(0)?,
-                            name: row.get(1)?,
-                            credit_code: row.get(2)?,
-                            district: row.get(3)?,
-                            address: row.get(4)?,
-                            legal_representative: row.get(5)?,
-                            contact_person: row.get(6)?,
-                            phone: row.get(7)?,
-                            email: row.get(8)?,
-                            description: row.get(9)?,
-                            staff_count: row.get(10)?,
+                            profile: AgencyProfile {
+                                name: row.get(1)?,
+                                credit_code: row.get(2)?,
+                                district: row.get(3)?,
+                                address: row.get(4)?,
+                                legal_representative: row.get(5)?,
+                                contact_person: row.get(6)?,
+                                phone: row.get(7)?,
+                                email: row.get(8)?,
+                                description: row.get(9)?,
+                                staff_count: row.get(10)?,
+                                service_types: service_types_from_csv(row.get(12)?)?,
+                                qualifications: Vec::new(),
+                                service_commitment: row.get(13)?,
+                                fee_standards: Vec::new(),
+                            },
                             listed_since: date_from_sql(row.get(11)?)?,
-                            service_types: service_types_from_csv(row.get(12)?)?,
-                            qualifications: Vec::new(),
-                            service_commitment: row.get(13)?,
-                            fee_standards: Vec::new(),
                             suspension: None,
                             ratings: Default::default(),
                         })
@@ -156,7 +158,7 @@ impl AgencyStore for SqliteStore {
                 "SELECT name, number, level, authority, issued_on, expires_on, service_types
                  FROM qualifications WHERE agency_id = ?1 ORDER BY expires_on DESC, id",
             )?;
-            detail.qualifications = stmt
+            detail.profile.qualifications = stmt
                 .query_map([id], |row| {
                     let expires_on = date_from_sql(row.get(5)?)?;
                     Ok(Qualification {
@@ -173,6 +175,7 @@ impl AgencyStore for SqliteStore {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             // What is offered today is the domain's rule, applied to the record just read.
             let covering: Vec<ParsedQualification> = detail
+                .profile
                 .qualifications
                 .iter()
                 .map(|q| ParsedQualification {
@@ -185,13 +188,13 @@ impl AgencyStore for SqliteStore {
                     service_types: q.service_types.clone(),
                 })
                 .collect();
-            detail.service_types =
-                offered_service_types(&detail.service_types, &covering, today_date);
+            detail.profile.service_types =
+                offered_service_types(&detail.profile.service_types, &covering, today_date);
             let mut stmt = conn.prepare_cached(
                 "SELECT content FROM fee_standards WHERE agency_id = ?1 ORDER BY service_type, id",
             )?;
-            let offered_types = detail.service_types.clone();
-            detail.fee_standards = stmt
+            let offered_types = detail.profile.service_types.clone();
+            detail.profile.fee_standards = stmt
                 .query_map([id], |row| {
                     from_json::<FeeStandard>(&row.get::<_, String>(0)?)
                 })?
@@ -480,17 +483,17 @@ impl AgencyStore for SqliteStore {
                      WHERE id = ?1",
                     params![
                         version.agency_id,
-                        agency.name,
-                        agency.credit_code,
-                        agency.district.code(),
-                        agency.address,
-                        agency.legal_representative,
-                        agency.contact_person,
-                        agency.phone,
-                        agency.email,
-                        agency.description,
-                        agency.staff_count,
-                        agency.service_commitment,
+                        agency.profile.name,
+                        agency.profile.credit_code,
+                        agency.profile.district.code(),
+                        agency.profile.address,
+                        agency.profile.legal_representative,
+                        agency.profile.contact_person,
+                        agency.profile.phone,
+                        agency.profile.email,
+                        agency.profile.description,
+                        agency.profile.staff_count,
+                        agency.profile.service_commitment,
                         &to_rfc3339(at)[..10],
                     ],
                 )?;

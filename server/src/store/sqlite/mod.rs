@@ -257,16 +257,16 @@ fn insert_agency(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             owner,
-            agency.name,
-            agency.credit_code,
-            agency.district.code(),
-            agency.address,
-            agency.legal_representative,
-            agency.contact_person,
-            agency.phone,
-            agency.email,
-            agency.description,
-            agency.staff_count,
+            agency.profile.name,
+            agency.profile.credit_code,
+            agency.profile.district.code(),
+            agency.profile.address,
+            agency.profile.legal_representative,
+            agency.profile.contact_person,
+            agency.profile.phone,
+            agency.profile.email,
+            agency.profile.description,
+            agency.profile.staff_count,
             if agency.approved {
                 ListingStatus::Approved.as_str()
             } else {
@@ -274,7 +274,7 @@ fn insert_agency(
             },
             listed_since,
             at.unix_timestamp(),
-            agency.service_commitment,
+            agency.profile.service_commitment,
         ],
     )?;
     let agency_id = tx.last_insert_rowid();
@@ -353,13 +353,13 @@ fn write_children(tx: &Transaction<'_>, agency_id: i64, agency: &NewAgency) -> S
         "DELETE FROM fee_standards WHERE agency_id = ?1",
         [agency_id],
     )?;
-    for service in &agency.service_types {
+    for service in &agency.profile.service_types {
         tx.execute(
             "INSERT OR IGNORE INTO agency_service_types (agency_id, service_type) VALUES (?1, ?2)",
             params![agency_id, service.code()],
         )?;
     }
-    for q in &agency.qualifications {
+    for q in &agency.profile.qualifications {
         tx.execute(
             "INSERT INTO qualifications (agency_id, name, number, level, authority, issued_on,
                 expires_on, service_types)
@@ -390,7 +390,7 @@ fn write_children(tx: &Transaction<'_>, agency_id: i64, agency: &NewAgency) -> S
             )?;
         }
     }
-    for standard in &agency.fee_standards {
+    for standard in &agency.profile.fee_standards {
         tx.execute(
             "INSERT INTO fee_standards (agency_id, service_type, content) VALUES (?1, ?2, ?3)",
             params![
