@@ -197,6 +197,27 @@ pub struct AwardRecord {
 }
 
 impl AwardRecord {
+    /// The owner's award: every valid bidder in the method's order with their prices, the
+    /// basis in Chinese as the reason, open to objection until `publicity_ends` (Unix seconds).
+    pub fn select(
+        method: &SelectionMethod,
+        bids: &[RankedBid],
+        request: &AwardRequest,
+        publicity_ends: i64,
+    ) -> Result<AwardRecord, AwardRefusal> {
+        let (candidates, basis) = award_order(method, bids, request)?;
+        Ok(AwardRecord {
+            prices: prices_in_order(&candidates, bids),
+            candidates,
+            position: 0,
+            reason: basis.text(Locale::ZhCn),
+            basis: Some(basis),
+            publicity_ends,
+            candidates_hash: None,
+            seed: None,
+        })
+    }
+
     pub fn winner(&self) -> Option<(i64, Money)> {
         Some((
             *self.candidates.get(self.position)?,

@@ -216,6 +216,7 @@ pub fn eligibility(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::refused;
 
     fn request(price: i64, service_days: u32) -> BidRequest {
         BidRequest {
@@ -224,14 +225,6 @@ mod tests {
             commitment: "按期交付".into(),
             proposal: "技术方案概述".into(),
         }
-    }
-
-    fn codes(result: Result<ParsedBid, Vec<FieldError>>) -> Vec<(String, String)> {
-        result
-            .unwrap_err()
-            .into_iter()
-            .map(|e| (e.field, e.code))
-            .collect()
     }
 
     #[test]
@@ -243,7 +236,7 @@ mod tests {
 
     #[test]
     fn zero_negative_and_over_budget_prices_each_have_their_own_code() {
-        let price = |fen| codes(request(fen, 30).parse(100_000));
+        let price = |fen| refused(request(fen, 30).parse(100_000));
         assert_eq!(price(0), [("price".into(), "price_not_positive".into())]);
         assert_eq!(price(-1), [("price".into(), "money_negative".into())]);
         assert_eq!(price(100_001), [("price".into(), "over_budget".into())]);
@@ -255,7 +248,10 @@ mod tests {
         let mut bad = request(0, 0);
         bad.commitment = "x".into();
         bad.proposal = String::new();
-        let fields: Vec<String> = codes(bad.parse(100)).into_iter().map(|(f, _)| f).collect();
+        let fields: Vec<String> = refused(bad.parse(100))
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
         assert_eq!(fields, ["price", "service_days", "commitment", "proposal"]);
     }
 

@@ -81,6 +81,7 @@ impl ContractTerms {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::refused;
 
     fn terms(amount: i64, over_reason: &str, starts: &str, ends: &str) -> ContractTerms {
         ContractTerms {
@@ -89,14 +90,6 @@ mod tests {
             starts_on: starts.into(),
             ends_on: ends.into(),
         }
-    }
-
-    fn fields(result: Result<ParsedContract, Vec<FieldError>>) -> Vec<(String, String)> {
-        result
-            .unwrap_err()
-            .into_iter()
-            .map(|e| (e.field, e.code))
-            .collect()
     }
 
     #[test]
@@ -112,7 +105,7 @@ mod tests {
     fn more_than_the_award_needs_a_reason() {
         let award = Money::from_fen(10_000).unwrap();
         assert_eq!(
-            fields(terms(10_001, " ", "2026-12-01", "2026-12-31").parse(award)),
+            refused(terms(10_001, " ", "2026-12-01", "2026-12-31").parse(award)),
             [("over_reason".into(), "over_award_needs_reason".into())]
         );
         assert!(terms(10_001, "增加补充测绘", "2026-12-01", "2026-12-31")
@@ -124,7 +117,7 @@ mod tests {
     fn a_zero_amount_and_an_end_before_the_start_are_both_reported() {
         let award = Money::from_fen(10_000).unwrap();
         assert_eq!(
-            fields(terms(0, "", "2026-12-31", "2026-12-01").parse(award)),
+            refused(terms(0, "", "2026-12-31", "2026-12-01").parse(award)),
             [
                 ("amount".into(), "contract_amount".into()),
                 ("ends_on".into(), "end_before_start".into())

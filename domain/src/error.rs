@@ -52,6 +52,18 @@ pub struct FieldError {
     pub message_en: String,
 }
 
+/// The `(field, code)` pairs a refused parse reports: what the unit tests compare.
+#[cfg(test)]
+pub(crate) fn refused<T: std::fmt::Debug>(
+    result: Result<T, Vec<FieldError>>,
+) -> Vec<(String, String)> {
+    result
+        .unwrap_err()
+        .into_iter()
+        .map(|e| (e.field, e.code))
+        .collect()
+}
+
 impl FieldError {
     pub fn new(field: &str, violation: &dyn Violation) -> Self {
         FieldError {

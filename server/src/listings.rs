@@ -17,7 +17,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_my_listing, submit_listing_version))
 }
 
-async fn own_agency(state: &AppState, user: &CurrentUser) -> ApiResult<i64> {
+/// The signed-in agency account's agency: the one lookup every agency action starts from.
+pub(crate) async fn own_agency(state: &AppState, user: &CurrentUser) -> ApiResult<i64> {
     user.require(Role::Agency)?;
     state
         .store

@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use market_domain::{CreditCode, Email, Password, Phone, Role, Username};
 use market_server::auth::{create_account, NewAccount};
-use market_server::store::SqliteStore;
+use market_server::store::{Organization, SqliteStore};
 use market_server::{shutdown_signal, Application, Config};
 use std::io::BufRead;
 use std::net::SocketAddr;
@@ -152,22 +152,24 @@ async fn run(command: Command) -> Result<(), String> {
                 role,
                 username: Username::parse(&username).map_err(|e| e.to_string())?,
                 password: Password::parse(&password).map_err(|e| e.to_string())?,
-                organization_name: market_domain::OrgName::parse(&organization)
-                    .map_err(|e| e.to_string())?
-                    .as_str()
-                    .to_owned(),
-                credit_code: parse_optional(credit_code, |v| {
-                    CreditCode::parse(v)
-                        .map(String::from)
-                        .map_err(|e| e.to_string())
-                })?,
-                contact_person,
-                phone: parse_optional(phone, |v| {
-                    Phone::parse(v).map(String::from).map_err(|e| e.to_string())
-                })?,
-                email: parse_optional(email, |v| {
-                    Email::parse(v).map(String::from).map_err(|e| e.to_string())
-                })?,
+                organization: Organization {
+                    name: market_domain::OrgName::parse(&organization)
+                        .map_err(|e| e.to_string())?
+                        .as_str()
+                        .to_owned(),
+                    credit_code: parse_optional(credit_code, |v| {
+                        CreditCode::parse(v)
+                            .map(String::from)
+                            .map_err(|e| e.to_string())
+                    })?,
+                    contact_person,
+                    phone: parse_optional(phone, |v| {
+                        Phone::parse(v).map(String::from).map_err(|e| e.to_string())
+                    })?,
+                    email: parse_optional(email, |v| {
+                        Email::parse(v).map(String::from).map_err(|e| e.to_string())
+                    })?,
+                },
                 agency: None,
             };
             if role == Role::Agency {

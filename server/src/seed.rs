@@ -6,7 +6,7 @@
 use crate::auth::{create_account, NewAccount};
 use crate::clock::from_unix;
 use crate::state::AppState;
-use crate::store::NewAgency;
+use crate::store::{NewAgency, Organization};
 use market_domain::fee::{BracketDraft, FeeStandardDraft, PricingModelDraft};
 use market_domain::listing::{ListingDraft, QualificationDraft, VersionStatus};
 use market_domain::{
@@ -98,18 +98,20 @@ async fn seed_demo(state: &AppState) -> Result<(), String> {
             role,
             username: Username::parse(username).map_err(|e| e.to_string())?,
             password: Password::parse(password).map_err(|e| e.to_string())?,
-            organization_name: organization.to_owned(),
-            credit_code: Some(credit_code),
-            contact_person: Some(
-                match role {
-                    Role::Regulator => "赵敏",
-                    Role::ApprovalOfficer => "李娜",
-                    _ => "王建国",
-                }
-                .into(),
-            ),
-            phone: Some("0870-6123456".into()),
-            email: Some(format!("{username}@yunzhou.gov.example.cn")),
+            organization: Organization {
+                name: organization.to_owned(),
+                credit_code: Some(credit_code),
+                contact_person: Some(
+                    match role {
+                        Role::Regulator => "赵敏",
+                        Role::ApprovalOfficer => "李娜",
+                        _ => "王建国",
+                    }
+                    .into(),
+                ),
+                phone: Some("0870-6123456".into()),
+                email: Some(format!("{username}@yunzhou.gov.example.cn")),
+            },
             agency,
         };
         let id = create_account(state.store.as_ref(), account, at)
@@ -161,11 +163,13 @@ async fn seed_demo(state: &AppState) -> Result<(), String> {
             role: Role::Agency,
             username: Username::parse(username).map_err(|e| e.to_string())?,
             password: Password::parse(DEMO_ACCOUNTS[1].1).map_err(|e| e.to_string())?,
-            organization_name: (*organization).to_owned(),
-            credit_code: Some(agency.profile.credit_code.clone()),
-            contact_person: Some(agency.profile.contact_person.clone()),
-            phone: Some(agency.profile.phone.clone()),
-            email: Some(format!("{username}@yunzhou.gov.example.cn")),
+            organization: Organization {
+                name: (*organization).to_owned(),
+                credit_code: Some(agency.profile.credit_code.clone()),
+                contact_person: Some(agency.profile.contact_person.clone()),
+                phone: Some(agency.profile.phone.clone()),
+                email: Some(format!("{username}@yunzhou.gov.example.cn")),
+            },
             agency: Some(agency),
         };
         create_account(state.store.as_ref(), account, at)

@@ -1,9 +1,8 @@
 //! Demo jobs in every state and for every selection method, on fixed dates, including a random
 //! draw that anyone can verify. Built through the same store operations the API uses.
 
-use crate::store::{JobLine, JobPatch, NewBid, Store};
+use crate::store::{BidWrite, JobLine, JobPatch, NewBid, Store};
 use market_domain::award::AwardRecord;
-use market_domain::award::{award_order, prices_in_order};
 use market_domain::draw::{commitment, Seed};
 use market_domain::job::{Actor, JobDraft, JobEvent, JobState};
 use market_domain::selection::{rank_by_price, Criterion, RankedBid, SelectionMethod};
@@ -334,10 +333,11 @@ pub async fn seed_jobs(
                 flags: crate::jobs::bid_flags(&bidder, &terms, price),
             };
             store
-                .create_bid(
+                .put_bid(
                     id,
                     *agency,
                     bid,
+                    BidWrite::Place,
                     created + Duration::days(2) + Duration::hours(n as i64),
                 )
                 .await
@@ -381,20 +381,14 @@ pub async fn seed_jobs(
                 },
                 _ => AwardRequest::default(),
             };
-            let (order, basis) =
-                award_order(&draft.selection, &bids, &request).map_err(|e| e.to_string())?;
-            let reason = basis.text(market_domain::Locale::ZhCn);
-            let prices = prices_in_order(&order, &bids);
-            let award = AwardRecord {
-                candidates: order,
-                position: 0,
-                prices,
-                reason: reason.clone(),
-                basis: Some(basis),
-                publicity_ends: (at + Duration::days(5)).unix_timestamp(),
-                candidates_hash: None,
-                seed: None,
-            };
+            let award = AwardRecord::select(
+                &draft.selection,
+                &bids,
+                &request,
+                (at + Duration::days(5)).unix_timestamp(),
+            )
+            .map_err(|e| e.to_string())?;
+            let reason = award.reason.clone();
             store
                 .advance_job(
                     JobLine::new(id, at, Actor::Enterprise, JobEvent::Awarded, reason).moving(

@@ -1,8 +1,9 @@
 //! The agency's dashboard on its account page: listing status, review reasons, suspension
 //! banner and qualification expiry warnings.
 
-use crate::api::{self, ApiError};
-use crate::components::{Badge, BadgeVariant, DetailSkeleton, ErrorView};
+use crate::api;
+use crate::components::Loaded;
+use crate::components::{Badge, BadgeVariant};
 use crate::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use market_domain::listing::VersionStatus;
@@ -21,14 +22,9 @@ fn status_variant(status: VersionStatus) -> BadgeVariant {
 pub fn AgencyDashboard() -> impl IntoView {
     let mine = LocalResource::new(api::my_listing);
     view! {
-        <Transition fallback=|| view! { <DetailSkeleton /> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                {move || Suspend::new(async move {
-                    let mine = mine.await?;
-                    Ok::<_, ApiError>(view! { <DashboardView mine /> })
-                })}
-            </ErrorBoundary>
-        </Transition>
+        <Loaded data=mine let:mine>
+            {view! { <DashboardView mine /> }}
+        </Loaded>
     }
 }
 

@@ -2,8 +2,9 @@
 //! act on them: an anonymous reader of a job gets these without the role actions' chunk, and the
 //! parties' screens (pages/jobs/actions.rs) add their forms through the slots below.
 
-use crate::api::{self, ApiError};
-use crate::components::{DetailSkeleton, ErrorView, RatingScores};
+use crate::api;
+use crate::components::Loaded;
+use crate::components::RatingScores;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use market_domain::wire::ObjectionStatus;
@@ -31,38 +32,35 @@ pub fn ObjectionsCard(
     view! {
         <section class="card no-print" aria-label=move || i18n.t().objections_title>
             <h2>{move || i18n.t().objections_title}</h2>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let objections = list.await?;
-                        Ok::<_, ApiError>(if objections.is_empty() {
-                            view! { <p class="note">{move || i18n.t().objection_none}</p> }.into_any()
-                        } else {
-                            objections.into_iter().map(|o| {
-                                let status = o.status;
-                                let at = o.filed_at.clone();
-                                let by = o.filed_by_role;
-                                let pending = status == ObjectionStatus::Pending;
-                                view! {
-                                    <article class="objection">
-                                        <p>
-                                            <strong>{move || match status {
-                                                ObjectionStatus::Pending => i18n.t().objection_pending,
-                                                ObjectionStatus::Upheld => i18n.t().objection_upheld,
-                                                ObjectionStatus::Dismissed => i18n.t().objection_dismissed,
-                                            }}</strong>
-                                            " · " {move || by.name(i18n.locale.get())} " · " {move || i18n.timestamp(&at)}
-                                        </p>
-                                        <p>{o.reason.clone()}</p>
-                                        {o.answer.clone().map(|a| view! { <p class="note">{move || i18n.t().objection_answer} ": " {a.clone()}</p> })}
-                                        {answer.filter(|_| pending).map(|form| form(job_id, o.id))}
-                                    </article>
-                                }
-                            }).collect_view().into_any()
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=list let:objections>
+                {
+                    if objections.is_empty() {
+                        view! { <p class="note">{move || i18n.t().objection_none}</p> }.into_any()
+                    } else {
+                        objections.into_iter().map(|o| {
+                            let status = o.status;
+                            let at = o.filed_at.clone();
+                            let by = o.filed_by_role;
+                            let pending = status == ObjectionStatus::Pending;
+                            view! {
+                                <article class="objection">
+                                    <p>
+                                        <strong>{move || match status {
+                                            ObjectionStatus::Pending => i18n.t().objection_pending,
+                                            ObjectionStatus::Upheld => i18n.t().objection_upheld,
+                                            ObjectionStatus::Dismissed => i18n.t().objection_dismissed,
+                                        }}</strong>
+                                        " · " {move || by.name(i18n.locale.get())} " · " {move || i18n.timestamp(&at)}
+                                    </p>
+                                    <p>{o.reason.clone()}</p>
+                                    {o.answer.clone().map(|a| view! { <p class="note">{move || i18n.t().objection_answer} ": " {a.clone()}</p> })}
+                                    {answer.filter(|_| pending).map(|form| form(job_id, o.id))}
+                                </article>
+                            }
+                        }).collect_view().into_any()
+                    }
+                }
+            </Loaded>
             {children.map(|form| form())}
         </section>
     }
@@ -84,23 +82,20 @@ pub fn RatingCard(
     view! {
         <section class="card" aria-label=move || i18n.t().rating_title>
             <h2>{move || i18n.t().rating_title}</h2>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let agency = agency.await?;
-                        let rating = agency.ratings.items.into_iter().find(|r| r.job_id == job_id);
-                        Ok::<_, ApiError>(rating.map(|r| {
-                            let replied = r.reply.is_some();
-                            view! {
-                                <RatingScores scores=r.scores />
-                                <p>{r.comment.clone()}</p>
-                                {r.reply.clone().map(|text| view! { <p class="note">{move || i18n.t().rating_reply} ": " {text.clone()}</p> })}
-                                {reply.filter(|_| !replied).map(|form| form(job_id))}
-                            }
-                        }))
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=agency let:agency>
+                {
+                    let rating = agency.ratings.items.into_iter().find(|r| r.job_id == job_id);
+                    rating.map(|r| {
+                        let replied = r.reply.is_some();
+                        view! {
+                            <RatingScores scores=r.scores />
+                            <p>{r.comment.clone()}</p>
+                            {r.reply.clone().map(|text| view! { <p class="note">{move || i18n.t().rating_reply} ": " {text.clone()}</p> })}
+                            {reply.filter(|_| !replied).map(|form| form(job_id))}
+                        }
+                    })
+                }
+            </Loaded>
         </section>
     }
 }

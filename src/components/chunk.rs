@@ -6,7 +6,7 @@
 //! `.wasm` chunk, fetched on first call. Without the feature (native and wasm-bindgen tests)
 //! the same function is an ordinary one, so the tests see the same screens.
 
-use crate::components::DetailSkeleton;
+use crate::components::Skeleton;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use std::future::Future;
@@ -66,7 +66,7 @@ pub fn Chunk(
     let i18n = use_i18n();
     let attempt = RwSignal::new(0u32);
     view! {
-        <Suspense fallback=|| view! { <DetailSkeleton /> }>
+        <Suspense fallback=|| view! { <Skeleton /> }>
             {move || {
                 attempt.track();
                 // The loader's future is not Send; the app is single-threaded wasm.

@@ -76,7 +76,7 @@ pub fn Guarded(
             .into_any()
         }
         // Not yet known, or on the way to the login page.
-        _ => view! { <crate::components::DetailSkeleton /> }.into_any(),
+        _ => view! { <crate::components::Skeleton /> }.into_any(),
     }
 }
 

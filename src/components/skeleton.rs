@@ -3,19 +3,35 @@
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 
+/// The shape of the placeholder shown until the content arrives.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Placeholder {
+    /// A block of text lines, for a detail page or one card.
+    #[default]
+    Detail,
+    /// A grid of this many cards, for a list.
+    Cards(usize),
+}
+
+/// One view for every placeholder, so the first screen carries a single skeleton.
 #[component]
-pub fn CardSkeletons(
-    /// How many placeholder cards to show.
-    count: usize,
+pub fn Skeleton(
+    /// The content's shape.
+    #[prop(optional)]
+    shape: Placeholder,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let (outer, count, card) = match shape {
+        Placeholder::Detail => ("skeleton-stack", 1, "skeleton skeleton--detail"),
+        Placeholder::Cards(count) => ("agency-grid", count, "skeleton skeleton--card"),
+    };
     view! {
-        <div class="agency-grid" aria-busy="true">
+        <div class=outer aria-busy="true">
             <span class="visually-hidden">{move || i18n.t().loading}</span>
             {(0..count)
                 .map(|_| {
                     view! {
-                        <div class="skeleton skeleton--card" aria-hidden="true">
+                        <div class=card aria-hidden="true">
                             <div class="skeleton__line skeleton__line--title"></div>
                             <div class="skeleton__line"></div>
                             <div class="skeleton__line skeleton__line--short"></div>
@@ -23,20 +39,6 @@ pub fn CardSkeletons(
                     }
                 })
                 .collect_view()}
-        </div>
-    }
-}
-
-#[component]
-pub fn DetailSkeleton() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="skeleton skeleton--detail" aria-busy="true">
-            <span class="visually-hidden">{move || i18n.t().loading}</span>
-            <div class="skeleton__line skeleton__line--title" aria-hidden="true"></div>
-            <div class="skeleton__line" aria-hidden="true"></div>
-            <div class="skeleton__line" aria-hidden="true"></div>
-            <div class="skeleton__line skeleton__line--short" aria-hidden="true"></div>
         </div>
     }
 }

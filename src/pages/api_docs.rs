@@ -1,8 +1,8 @@
 //! The API reference, rendered from the server's own OpenAPI document, so that approval systems
 //! and agencies' software read the contract the server actually enforces.
 
-use crate::api::{self, ApiError};
-use crate::components::{DetailSkeleton, ErrorView};
+use crate::api;
+use crate::components::Loaded;
 use crate::i18n::{fill, set_title, use_i18n, Messages};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -27,15 +27,12 @@ pub fn ApiDocsPage() -> impl IntoView {
                     {move || i18n.t().api_docs_download}
                 </a>
             </p>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let document = document.await?;
-                        let reference = ApiReference::from_document(&document);
-                        Ok::<_, ApiError>(view! { <Reference reference selected /> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=document let:document>
+                {
+                    let reference = ApiReference::from_document(&document);
+                    view! { <Reference reference selected /> }
+                }
+            </Loaded>
         </section>
     }
 }

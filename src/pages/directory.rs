@@ -2,7 +2,8 @@
 
 use super::field_error_to_api;
 use crate::api;
-use crate::components::{AgencyCard, CardSkeletons, ErrorView, Pagination};
+use crate::components::{AgencyCard, Pagination};
+use crate::components::{Loaded, Placeholder};
 use crate::i18n::{fill, set_title, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -136,36 +137,33 @@ pub fn DirectoryPage() -> impl IntoView {
                     </a>
                 </div>
             </form>
-            <Transition fallback=|| view! { <CardSkeletons count=6 /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let page = agencies.await?;
-                        let current = filter.get_untracked().unwrap_or_default();
-                        let page_count = page.page_count();
-                        let total = page.total;
-                        let empty = page.items.is_empty();
-                        Ok::<_, api::ApiError>(view! {
-                            <p class="directory__count" role="status">
-                                {move || fill(i18n.t().results_count, &[("n", total.to_string())])}
-                            </p>
-                            {empty.then(|| view! { <p class="directory__empty">{move || i18n.t().results_empty}</p> })}
-                            <div class="agency-grid">
-                                {page.items.into_iter().map(|agency| view! { <AgencyCard agency /> }).collect_view()}
-                            </div>
-                            {(page_count > 1).then(|| {
-                                let base = current.clone();
-                                view! {
-                                    <Pagination
-                                        page=page.page
-                                        page_count
-                                        href=move |p| directory_href(&AgencyFilter { page: p, ..base.clone() })
-                                    />
-                                }
-                            })}
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=agencies placeholder=Placeholder::Cards(6) let:page>
+                {
+                    let current = filter.get_untracked().unwrap_or_default();
+                    let page_count = page.page_count();
+                    let total = page.total;
+                    let empty = page.items.is_empty();
+                    view! {
+                        <p class="directory__count" role="status">
+                            {move || fill(i18n.t().results_count, &[("n", total.to_string())])}
+                        </p>
+                        {empty.then(|| view! { <p class="directory__empty">{move || i18n.t().results_empty}</p> })}
+                        <div class="agency-grid">
+                            {page.items.into_iter().map(|agency| view! { <AgencyCard agency /> }).collect_view()}
+                        </div>
+                        {(page_count > 1).then(|| {
+                            let base = current.clone();
+                            view! {
+                                <Pagination
+                                    page=page.page
+                                    page_count
+                                    href=move |p| directory_href(&AgencyFilter { page: p, ..base.clone() })
+                                />
+                            }
+                        })}
+                    }
+                }
+            </Loaded>
         </section>
     }
 }

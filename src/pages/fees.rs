@@ -1,11 +1,11 @@
 //! `/fees`: every agency's published fee standard for a service type, priced for the visitor's
 //! project.
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::fee_calculator::{
     quote_class, quote_text, CalculatorFields, CalculatorInputs,
 };
-use crate::components::{DetailSkeleton, ErrorView};
+use crate::components::Loaded;
 use crate::i18n::{set_title, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -41,38 +41,35 @@ pub fn FeesPage() -> impl IntoView {
                 </div>
                 <CalculatorFields inputs />
             </div>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let standards = standards.await?;
-                        Ok::<_, ApiError>(view! {
-                            <div class="table-scroll card" tabindex="0">
-                                <table class="table">
-                                    <thead><tr>
-                                        <th scope="col">{move || i18n.t().review_agency}</th>
-                                        <th scope="col">{move || i18n.t().agency_fee_standards}</th>
-                                        <th scope="col">{move || i18n.t().calc_quote}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {standards.into_iter().map(|s| {
-                                            let standard = s.standard.clone();
-                                            let for_class = s.standard.clone();
-                                            let described = s.standard.clone();
-                                            view! {
-                                                <tr>
-                                                    <td><a href=format!("/agencies/{}", s.agency_id)>{s.agency_name.clone()}</a></td>
-                                                    <td>{move || described.describe(i18n.locale.get())}</td>
-                                                    <td class=move || quote_class(&for_class, &inputs.facts())>{move || quote_text(&standard, &inputs.facts(), i18n.locale.get())}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=standards let:standards>
+                {
+                    view! {
+                        <div class="table-scroll card" tabindex="0">
+                            <table class="table">
+                                <thead><tr>
+                                    <th scope="col">{move || i18n.t().review_agency}</th>
+                                    <th scope="col">{move || i18n.t().agency_fee_standards}</th>
+                                    <th scope="col">{move || i18n.t().calc_quote}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {standards.into_iter().map(|s| {
+                                        let standard = s.standard.clone();
+                                        let for_class = s.standard.clone();
+                                        let described = s.standard.clone();
+                                        view! {
+                                            <tr>
+                                                <td><a href=format!("/agencies/{}", s.agency_id)>{s.agency_name.clone()}</a></td>
+                                                <td>{move || described.describe(i18n.locale.get())}</td>
+                                                <td class=move || quote_class(&for_class, &inputs.facts())>{move || quote_text(&standard, &inputs.facts(), i18n.locale.get())}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                }
+            </Loaded>
         </section>
     }
 }

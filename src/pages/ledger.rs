@@ -1,8 +1,8 @@
 //! The public ledger: daily roots over every job's hash chain, and a full check anyone can run,
 //! so that the platform's own staff cannot rewrite a job's history unnoticed.
 
-use crate::api::{self, ApiError};
-use crate::components::{DetailSkeleton, ErrorView};
+use crate::api;
+use crate::components::Loaded;
 use crate::i18n::{fill, set_title, use_i18n};
 use leptos::prelude::*;
 use market_domain::wire::{ChainAudit, DailyRootView};
@@ -38,14 +38,9 @@ pub fn LedgerPage() -> impl IntoView {
                 <p>{move || i18n.t().open_data_intro}</p>
                 <p><a class="mono" href="/api/ocds/releases">{move || i18n.t().open_data_feed}</a></p>
             </section>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let roots = roots.await?;
-                        Ok::<_, ApiError>(view! { <RootsTable roots /> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=roots let:roots>
+                {view! { <RootsTable roots /> }}
+            </Loaded>
         </section>
     }
 }

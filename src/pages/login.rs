@@ -1,6 +1,6 @@
 //! Log in with user name and password.
 
-use crate::api::{self};
+use crate::api;
 use crate::components::label;
 use crate::components::Feedback;
 use crate::components::TextField;

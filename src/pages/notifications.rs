@@ -2,7 +2,7 @@
 //! per-kind settings for what to receive. New arrivals appear without a reload.
 
 use crate::api::{self, ApiError};
-use crate::components::{CardSkeletons, ErrorView};
+use crate::components::{Loaded, Placeholder};
 use crate::i18n::{set_title, use_i18n};
 use crate::live::use_live;
 use leptos::prelude::*;
@@ -52,28 +52,25 @@ pub fn NotificationsPage() -> impl IntoView {
             {move || (!live.connected.get()).then(|| view! {
                 <p class="note" role="status">{move || i18n.t().notifications_offline}</p>
             })}
-            <Transition fallback=|| view! { <CardSkeletons count=3 /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let inbox = inbox.await?;
-                        let older = (inbox.items.len() >= 50)
-                            .then(|| inbox.items.last().map(|n| format!("/notifications?before={}", n.id)))
-                            .flatten();
-                        Ok::<_, ApiError>(view! {
-                            {if inbox.items.is_empty() {
-                                view! { <p class="card">{move || i18n.t().notifications_empty}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="notice-list" aria-label=move || i18n.t().notifications_title>
-                                        {inbox.items.into_iter().map(|n| view! { <NoticeItem notice=n mark /> }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                            {older.map(|href| view! { <a class="button button--ghost" href=href>{move || i18n.t().notifications_more}</a> })}
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=inbox placeholder=Placeholder::Cards(3) let:inbox>
+                {
+                    let older = (inbox.items.len() >= 50)
+                        .then(|| inbox.items.last().map(|n| format!("/notifications?before={}", n.id)))
+                        .flatten();
+                    view! {
+                        {if inbox.items.is_empty() {
+                            view! { <p class="card">{move || i18n.t().notifications_empty}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="notice-list" aria-label=move || i18n.t().notifications_title>
+                                    {inbox.items.into_iter().map(|n| view! { <NoticeItem notice=n mark /> }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                        {older.map(|href| view! { <a class="button button--ghost" href=href>{move || i18n.t().notifications_more}</a> })}
+                    }
+                }
+            </Loaded>
             <MuteSettings />
         </section>
     }

@@ -1,9 +1,10 @@
 //! The fee regulator's console: red flags by rule, each with its evidence links and the exact
 //! rule and SQL that raised it.
 
-use crate::api::{self, ApiError};
+use crate::api::{self};
 use crate::components::label;
-use crate::components::{textarea, CardSkeletons, ErrorView, Feedback};
+use crate::components::{textarea, Feedback};
+use crate::components::{Loaded, Placeholder};
 use crate::i18n::{fill, set_title, use_i18n};
 use leptos::prelude::*;
 use market_domain::complaint::{parse_reason, SuspensionProposal};
@@ -21,14 +22,9 @@ pub fn OversightPage() -> impl IntoView {
                 <h1>{move || i18n.t().oversight_title}</h1>
             </header>
             <p class="lead">{move || i18n.t().oversight_intro}</p>
-            <Transition fallback=|| view! { <CardSkeletons count=3 /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let report = report.await?;
-                        Ok::<_, ApiError>(view! { <RedFlags report /> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=report placeholder=Placeholder::Cards(3) let:report>
+                {view! { <RedFlags report /> }}
+            </Loaded>
             <OverdueComplaints />
             <Proposals />
         </section>
@@ -116,30 +112,28 @@ fn OverdueComplaints() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="overdue-complaints">
             <h2 id="overdue-complaints">{move || i18n.t().complaints_overdue_title}</h2>
-            <Transition fallback=|| view! { <CardSkeletons count=1 /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let overdue: Vec<_> = complaints.await?.into_iter().filter(|c| c.overdue).collect();
-                        Ok::<_, ApiError>(if overdue.is_empty() {
-                            view! { <p class="note">{move || i18n.t().flags_none}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="flag-list">
-                                    {overdue.into_iter().map(|c| {
-                                        let status = c.status;
-                                        view! {
-                                            <li class="flag">
-                                                <a href=format!("/complaints/{}", c.id)>{c.number.clone()} " " {c.title.clone()}</a>
-                                                " · " {move || status.name(i18n.locale.get())}
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=complaints placeholder=Placeholder::Cards(1) let:complaints>
+                {
+                    let overdue: Vec<_> = complaints.into_iter().filter(|c| c.overdue).collect();
+                    if overdue.is_empty() {
+                        view! { <p class="note">{move || i18n.t().flags_none}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="flag-list">
+                                {overdue.into_iter().map(|c| {
+                                    let status = c.status;
+                                    view! {
+                                        <li class="flag">
+                                            <a href=format!("/complaints/{}", c.id)>{c.number.clone()} " " {c.title.clone()}</a>
+                                            " · " {move || status.name(i18n.locale.get())}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }
+            </Loaded>
         </section>
     }
 }
@@ -208,22 +202,20 @@ fn Proposals() -> impl IntoView {
         <section class="card" aria-labelledby="suspension-proposals">
             <h2 id="suspension-proposals">{move || i18n.t().proposals_title}</h2>
             <p class="note">{move || i18n.t().proposals_intro}</p>
-            <Transition fallback=|| view! { <CardSkeletons count=1 /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let open: Vec<_> = proposals.await?.into_iter().filter(|p| p.status == "proposed").collect();
-                        Ok::<_, ApiError>(if open.is_empty() {
-                            view! { <p class="note">{move || i18n.t().proposals_none}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="flag-list">
-                                    {open.into_iter().map(|proposal| view! { <ProposalItem proposal reload /> }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=proposals placeholder=Placeholder::Cards(1) let:proposals>
+                {
+                    let open: Vec<_> = proposals.into_iter().filter(|p| p.status == "proposed").collect();
+                    if open.is_empty() {
+                        view! { <p class="note">{move || i18n.t().proposals_none}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="flag-list">
+                                {open.into_iter().map(|proposal| view! { <ProposalItem proposal reload /> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }
+            </Loaded>
         </section>
     }
 }

@@ -1,7 +1,7 @@
 //! Self-registration for project owners and agencies, checked field by field in the browser
 //! with the same domain parsers the server uses.
 
-use crate::api::{self};
+use crate::api;
 use crate::components::label;
 use crate::components::Feedback;
 use crate::components::{SelectField, TextField};

@@ -1,10 +1,9 @@
 //! Market statistics: a chart and the table behind it for each figure, with CSV per table and
 //! one XLSX workbook. Regulators see two more figures than the public.
 
-use crate::api::{self, ApiError};
-use crate::components::{
-    BarChart, CardSkeletons, ChartSeries, ErrorView, HBarChart, SeriesTone, ValueFormat,
-};
+use crate::api;
+use crate::components::{BarChart, ChartSeries, HBarChart, SeriesTone, ValueFormat};
+use crate::components::{Loaded, Placeholder};
 use crate::i18n::{set_title, use_i18n, Messages};
 use leptos::prelude::*;
 use market_domain::stats::{Cell, Statistics, StatsScope, Table, BIDS_BUCKET_MAX};
@@ -25,14 +24,9 @@ pub fn StatisticsPage() -> impl IntoView {
                 </a>
             </header>
             <p class="lead">{move || i18n.t().stats_intro}</p>
-            <Transition fallback=|| view! { <CardSkeletons count=3 /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let stats = stats.await?;
-                        Ok::<_, ApiError>(view! { <Figures stats /> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=stats placeholder=Placeholder::Cards(3) let:stats>
+                {view! { <Figures stats /> }}
+            </Loaded>
         </section>
     }
 }

@@ -61,11 +61,28 @@ pub struct ParsedQualification {
     pub service_types: Vec<ServiceType>,
 }
 
-impl ParsedQualification {
+/// A qualification as the "offered today" rule reads it, whether parsed from a draft or read
+/// back from the store.
+pub trait Covering {
+    /// The service types it covers.
+    fn covers(&self) -> &[ServiceType];
+    /// Its last valid day.
+    fn last_day(&self) -> CalendarDate;
+
     /// Past its last valid day. The directory's SQL (`offered` in the server's store) is the
     /// indexed form of this rule; a test compares the two.
-    pub fn has_expired_on(&self, today: CalendarDate) -> bool {
-        today > self.expires_on
+    fn has_expired_on(&self, today: CalendarDate) -> bool {
+        today > self.last_day()
+    }
+}
+
+impl Covering for ParsedQualification {
+    fn covers(&self) -> &[ServiceType] {
+        &self.service_types
+    }
+
+    fn last_day(&self) -> CalendarDate {
+        self.expires_on
     }
 }
 
@@ -285,45 +302,27 @@ impl ListingDraft {
             errors.push("fee_standards", &ListingRuleError::FeeStandardMissing);
         }
 
-        match (
-            name,
-            credit_code,
-            legal_representative,
-            contact_person,
-            phone,
-            email,
-            address,
-            district,
-            description,
-            service_commitment,
-        ) {
-            (
-                Some(name),
-                Some(credit_code),
-                Some(legal_representative),
-                Some(contact_person),
-                Some(phone),
-                Some(email),
-                Some(address),
-                Some(district),
-                Some(description),
-                Some(service_commitment),
-            ) if errors.is_empty() => Ok(Listing {
-                name,
-                credit_code,
-                legal_representative,
-                contact_person,
-                phone,
-                email,
-                address,
-                district,
-                description,
+        // Every field is parsed (so the user sees all errors at once) before any is required.
+        let listing = (|| {
+            Some(Listing {
+                name: name?,
+                credit_code: credit_code?,
+                legal_representative: legal_representative?,
+                contact_person: contact_person?,
+                phone: phone?,
+                email: email?,
+                address: address?,
+                district: district?,
+                description: description?,
                 service_types,
                 qualifications,
                 staff_count: self.staff_count as u32,
-                service_commitment,
+                service_commitment: service_commitment?,
                 fee_standards,
-            }),
+            })
+        })();
+        match listing {
+            Some(listing) if errors.is_empty() => Ok(listing),
             _ => Err(errors.into_vec()),
         }
     }
@@ -337,9 +336,9 @@ impl Listing {
     }
 }
 
-pub fn offered_service_types(
+pub fn offered_service_types<Q: Covering>(
     service_types: &[ServiceType],
-    qualifications: &[ParsedQualification],
+    qualifications: &[Q],
     today: CalendarDate,
 ) -> Vec<ServiceType> {
     service_types
@@ -348,7 +347,7 @@ pub fn offered_service_types(
         .filter(|t| {
             let covering: Vec<_> = qualifications
                 .iter()
-                .filter(|q| q.service_types.contains(t))
+                .filter(|q| q.covers().contains(t))
                 .collect();
             covering.is_empty() || covering.iter().any(|q| !q.has_expired_on(today))
         })

@@ -393,6 +393,16 @@ pub fn percent_encode(value: &str) -> String {
     out
 }
 
+impl crate::listing::Covering for Qualification {
+    fn covers(&self) -> &[ServiceType] {
+        &self.service_types
+    }
+
+    fn last_day(&self) -> CalendarDate {
+        self.expires_on
+    }
+}
+
 impl crate::bid::Bidder for AgencyDetail {
     fn is_suspended(&self) -> bool {
         self.suspension.is_some()

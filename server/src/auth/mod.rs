@@ -8,7 +8,7 @@ use crate::error::{words, ApiError, ApiResult};
 use crate::http::client_ip;
 use crate::http::json::ApiJson;
 use crate::state::AppState;
-use crate::store::{AuditEntry, NewAgency, NewUser, Store, StoreError, UniqueRule};
+use crate::store::{AuditEntry, NewAgency, NewUser, Organization, Store, StoreError, UniqueRule};
 use axum::extract::{FromRequestParts, State};
 use axum::http::{header, request::Parts, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -86,11 +86,7 @@ pub struct NewAccount {
     pub role: Role,
     pub username: Username,
     pub password: Password,
-    pub organization_name: String,
-    pub credit_code: Option<String>,
-    pub contact_person: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
+    pub organization: Organization,
     pub agency: Option<NewAgency>,
 }
 
@@ -121,11 +117,13 @@ impl From<Registration> for NewAccount {
             role: r.role,
             username: r.username,
             password: r.password,
-            organization_name: r.organization_name.as_str().to_owned(),
-            credit_code: Some(r.credit_code.as_str().to_owned()),
-            contact_person: Some(r.contact_person.as_str().to_owned()),
-            phone: Some(r.phone.as_str().to_owned()),
-            email: Some(r.email.as_str().to_owned()),
+            organization: Organization {
+                name: r.organization_name.as_str().to_owned(),
+                credit_code: Some(r.credit_code.as_str().to_owned()),
+                contact_person: Some(r.contact_person.as_str().to_owned()),
+                phone: Some(r.phone.as_str().to_owned()),
+                email: Some(r.email.as_str().to_owned()),
+            },
             agency,
         }
     }
@@ -143,11 +141,7 @@ pub async fn create_account(
             username: account.username.as_str().to_owned(),
             password_hash,
             role: account.role,
-            organization_name: account.organization_name,
-            credit_code: account.credit_code,
-            contact_person: account.contact_person,
-            phone: account.phone,
-            email: account.email,
+            organization: account.organization,
             agency: account.agency,
             created_at: at,
         })

@@ -12,7 +12,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use market_domain::award::AwardRecord;
-use market_domain::award::{award_order, prices_in_order};
 use market_domain::error::Locale;
 use market_domain::job::JobState;
 use market_domain::job::{Actor, JobAction, JobEvent};
@@ -64,8 +63,11 @@ pub(super) async fn award_job(
             field: None,
         })?;
     let bids: Vec<RankedBid> = state.store.valid_bids(id).await?;
-    let (order, basis) =
-        award_order(&job.view.terms.selection, &bids, &request).map_err(|refusal| match refusal
+    let now = state.clock.now();
+    let publicity_ends =
+        (now + time::Duration::days(i64::from(job.view.terms.publicity_days))).unix_timestamp();
+    let award = AwardRecord::select(&job.view.terms.selection, &bids, &request, publicity_ends)
+        .map_err(|refusal| match refusal
             .field()
         {
             Some(field) => ApiError::field(FieldError::new(field, &refusal)),
@@ -75,20 +77,7 @@ pub(super) async fn award_job(
                 field: None,
             },
         })?;
-    let reason = basis.text(Locale::ZhCn);
-    let prices = prices_in_order(&order, &bids);
-    let now = state.clock.now();
-    let award = AwardRecord {
-        candidates: order,
-        position: 0,
-        prices,
-        reason: reason.clone(),
-        basis: Some(basis),
-        publicity_ends: (now + time::Duration::days(i64::from(job.view.terms.publicity_days)))
-            .unix_timestamp(),
-        candidates_hash: None,
-        seed: None,
-    };
+    let reason = award.reason.clone();
     let (winner, price) = award.winner().ok_or(ApiError::Conflict {
         code: "no_bids",
         message: words("没有有效报价,不能选取", "There is no valid bid to select"),

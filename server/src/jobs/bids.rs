@@ -7,7 +7,7 @@ use crate::error::{words, ApiError, ApiResult, Words};
 use crate::http::json::ApiJson;
 use crate::http::path::PathId;
 use crate::state::AppState;
-use crate::store::{BidRefusal, JobFilter, JobRecord, NewBid};
+use crate::store::{BidRefusal, BidWrite, JobFilter, JobRecord, NewBid};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -77,12 +77,7 @@ pub(super) async fn own_agency(
     state: &AppState,
     user: &CurrentUser,
 ) -> ApiResult<(i64, market_domain::wire::AgencyDetail)> {
-    user.require(Role::Agency)?;
-    let agency_id = state
-        .store
-        .agency_of_owner(user.user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let agency_id = crate::listings::own_agency(state, user).await?;
     let agency = state
         .store
         .agency_detail(agency_id, state.today())
@@ -348,14 +343,7 @@ pub(super) async fn create_bid(
     PathId(id): PathId,
     ApiJson(request): ApiJson<BidRequest>,
 ) -> ApiResult<(StatusCode, Json<BidView>)> {
-    let job = load(&state, id).await?;
-    visible_to(&job, Some(&user))?;
-    let (agency_id, bid) = new_bid(&state, &user, &job, &request).await?;
-    let stored = state
-        .store
-        .create_bid(job.view.id, agency_id, bid, state.clock.now())
-        .await?
-        .map_err(refusal)?;
+    let stored = save_bid(&state, &user, id, &request, BidWrite::Place).await?;
     Ok((StatusCode::CREATED, Json(stored)))
 }
 
@@ -375,15 +363,27 @@ pub(super) async fn update_bid(
     PathId(id): PathId,
     ApiJson(request): ApiJson<BidRequest>,
 ) -> ApiResult<Json<BidView>> {
-    let job = load(&state, id).await?;
-    visible_to(&job, Some(&user))?;
-    let (agency_id, bid) = new_bid(&state, &user, &job, &request).await?;
-    let stored = state
+    save_bid(&state, &user, id, &request, BidWrite::Revise)
+        .await
+        .map(Json)
+}
+
+/// Checks the bid against the job and the bidder, then writes it.
+async fn save_bid(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    request: &BidRequest,
+    write: BidWrite,
+) -> ApiResult<BidView> {
+    let job = load(state, id).await?;
+    visible_to(&job, Some(user))?;
+    let (agency_id, bid) = new_bid(state, user, &job, request).await?;
+    state
         .store
-        .update_bid(job.view.id, agency_id, bid, state.clock.now())
+        .put_bid(job.view.id, agency_id, bid, write, state.clock.now())
         .await?
-        .map_err(refusal)?;
-    Ok(Json(stored))
+        .map_err(refusal)
 }
 
 #[utoipa::path(
@@ -402,12 +402,7 @@ pub(super) async fn withdraw_bid(
 ) -> ApiResult<StatusCode> {
     let job = load(&state, id).await?;
     visible_to(&job, Some(&user))?;
-    user.require(Role::Agency)?;
-    let agency_id = state
-        .store
-        .agency_of_owner(user.user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let agency_id = crate::listings::own_agency(&state, &user).await?;
     state
         .store
         .withdraw_bid(job.view.id, agency_id, state.clock.now())

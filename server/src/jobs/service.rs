@@ -188,12 +188,7 @@ pub(super) async fn winner(
     user: &CurrentUser,
     job: &JobRecord,
 ) -> ApiResult<i64> {
-    user.require(Role::Agency)?;
-    let agency_id = state
-        .store
-        .agency_of_owner(user.user_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let agency_id = crate::listings::own_agency(state, user).await?;
     if job.view.award.as_ref().map(|a| a.agency_id) == Some(agency_id) {
         Ok(agency_id)
     } else {

@@ -1,6 +1,8 @@
 //! Jobs, sealed bids, awards, objections, ratings and the job timeline.
 
-use super::{BidRefusal, JobFilter, JobLine, JobParts, JobRecord, NewBid, StoreResult, Transition};
+use super::{
+    BidRefusal, BidWrite, JobFilter, JobLine, JobParts, JobRecord, NewBid, StoreResult, Transition,
+};
 use async_trait::async_trait;
 use market_domain::job::{JobDraft, JobState};
 use market_domain::selection::RankedBid;
@@ -60,19 +62,14 @@ pub trait JobStore: Send + Sync {
     /// Cancels a draft or an open job; false when it is past that.
     async fn cancel_job(&self, id: i64, reason: String, at: OffsetDateTime) -> StoreResult<bool>;
 
-    async fn create_bid(
+    /// Places the agency's bid (confirming a voided or withdrawn one again in place), or
+    /// revises its active one; either only while the job is open for bids.
+    async fn put_bid(
         &self,
         job_id: i64,
         agency_id: i64,
         bid: NewBid,
-        at: OffsetDateTime,
-    ) -> StoreResult<Result<BidView, BidRefusal>>;
-
-    async fn update_bid(
-        &self,
-        job_id: i64,
-        agency_id: i64,
-        bid: NewBid,
+        write: BidWrite,
         at: OffsetDateTime,
     ) -> StoreResult<Result<BidView, BidRefusal>>;
 

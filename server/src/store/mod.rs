@@ -119,17 +119,23 @@ pub struct ThrottleKey {
     pub waived_for_known_address: bool,
 }
 
+/// The organisation an account speaks for, as its users table row holds it.
+#[derive(Clone, Debug)]
+pub struct Organization {
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub contact_person: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
 /// A user to create, with the organisation that comes with the role.
 #[derive(Clone, Debug)]
 pub struct NewUser {
     pub username: String,
     pub password_hash: String,
     pub role: Role,
-    pub organization_name: String,
-    pub credit_code: Option<String>,
-    pub contact_person: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
+    pub organization: Organization,
     /// Agencies register their agency together with the account; it starts pending review.
     pub agency: Option<NewAgency>,
     pub created_at: OffsetDateTime,
@@ -200,6 +206,15 @@ pub struct JobRecord {
     pub deadline: Option<OffsetDateTime>,
     /// The random draw's secret until it is revealed.
     pub draw_seed: Option<Vec<u8>>,
+}
+
+/// Which bid write an agency asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BidWrite {
+    /// A new bid, or a voided or withdrawn one confirmed again.
+    Place,
+    /// A change to the active bid.
+    Revise,
 }
 
 #[derive(Clone, Debug)]

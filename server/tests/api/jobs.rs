@@ -11,7 +11,7 @@ use market_domain::wire::{
     BidEligibility, BidRequest, BidStatus, BidView, JobEventView, JobSummary, JobView, MyJobs, Page,
 };
 use market_domain::Money;
-use market_server::store::{NewAgency, NewUser};
+use market_server::store::{NewAgency, NewUser, Organization};
 use reqwest::StatusCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -96,11 +96,13 @@ pub(crate) async fn agency_account_with(
             username: username.clone(),
             password_hash: password_hash.to_owned(),
             role: market_domain::Role::Agency,
-            organization_name: draft.name.clone(),
-            credit_code: Some(draft.credit_code.clone()),
-            contact_person: None,
-            phone: None,
-            email: None,
+            organization: Organization {
+                name: draft.name.clone(),
+                credit_code: Some(draft.credit_code.clone()),
+                contact_person: None,
+                phone: None,
+                email: None,
+            },
             agency: Some(NewAgency::from_listing(&listing)),
             created_at: app.clock_now(),
         })

@@ -170,11 +170,13 @@ async fn accounts_created_before_the_first_start_prevent_demo_seeding() {
         role: Role::Regulator,
         username: Username::parse("fgw_li").unwrap(),
         password: Password::parse("a long secret passphrase").unwrap(),
-        organization_name: "云州市发展和改革委员会".into(),
-        credit_code: None,
-        contact_person: None,
-        phone: None,
-        email: None,
+        organization: market_server::store::Organization {
+            name: "云州市发展和改革委员会".into(),
+            credit_code: None,
+            contact_person: None,
+            phone: None,
+            email: None,
+        },
         agency: None,
     };
     create_account(&store, regulator, time::OffsetDateTime::now_utc())

@@ -7,8 +7,9 @@ use crate::components::fee_calculator::{
 };
 use crate::components::label;
 use crate::components::Feedback;
+use crate::components::Loaded;
 use crate::components::RatingScores;
-use crate::components::{Badge, BadgeVariant, DetailSkeleton, ErrorView, TextField};
+use crate::components::{Badge, BadgeVariant, TextField};
 use crate::i18n::{fill, set_title, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -46,14 +47,9 @@ pub fn AgencyPage() -> impl IntoView {
     view! {
         <div class="agency-page">
             <a class="back-link" href="/">"← " {move || i18n.t().agency_back}</a>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let detail = agency.await?;
-                        Ok::<_, ApiError>(view! { <AgencyDetailView detail /> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=agency let:detail>
+                {view! { <AgencyDetailView detail /> }}
+            </Loaded>
         </div>
     }
 }
@@ -371,56 +367,53 @@ fn Credit(
     view! {
         <section class="card credit" aria-labelledby="credit-title">
             <h2 id="credit-title">{move || t().credit_title}</h2>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let record = record.await?;
-                        let score = record.score.clone();
-                        Ok::<_, ApiError>(view! {
-                            <p class="credit__score">
-                                <span>{move || t().credit_score}</span>
-                                <span class="credit__number">{score.score}</span>
-                                <span>{move || t().credit_grade} " " {score.grade.to_string()}</span>
-                            </p>
-                            <table class="table" aria-label=move || t().credit_score>
-                                <tbody>
-                                    {score.items.iter().map(|item| {
-                                        let factor = item.factor;
-                                        let count = item.count;
-                                        let points = item.points;
-                                        view! {
-                                            <tr>
-                                                <th scope="row">{move || factor.name(i18n.locale.get())}
-                                                    {(count > 0).then(|| format!(" ×{count}"))}</th>
-                                                <td class="numeric">{if points > 0 { format!("+{points}") } else { points.to_string() }}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                            <p class="note">{move || t().credit_formula}</p>
-                            {(!record.upheld_complaints.is_empty()).then(|| view! {
-                                <h3>{move || t().credit_upheld}</h3>
-                                <ul>
-                                    {record.upheld_complaints.iter().map(|c| view! {
-                                        <li><a href=format!("/complaints/{}", c.id)>{c.title.clone()}</a></li>
-                                    }).collect_view()}
-                                </ul>
-                            })}
-                            {(!record.entries.is_empty()).then(|| view! {
-                                <h3>{move || t().credit_entries}</h3>
-                                <ul>
-                                    {record.entries.iter().map(|e| view! {
-                                        <li>{format!("{} – {} {}{}", e.starts_on, e.ends_on, e.reason,
-                                            e.basis.as_ref().map(|b| format!("({b})")).unwrap_or_default())}</li>
-                                    }).collect_view()}
-                                </ul>
-                            })}
-                            <a class="button button--ghost" href=format!("/complaints/new?agency={agency_id}")>{move || t().complaints_new}</a>
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=record let:record>
+                {
+                    let score = record.score.clone();
+                    view! {
+                        <p class="credit__score">
+                            <span>{move || t().credit_score}</span>
+                            <span class="credit__number">{score.score}</span>
+                            <span>{move || t().credit_grade} " " {score.grade.to_string()}</span>
+                        </p>
+                        <table class="table" aria-label=move || t().credit_score>
+                            <tbody>
+                                {score.items.iter().map(|item| {
+                                    let factor = item.factor;
+                                    let count = item.count;
+                                    let points = item.points;
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{move || factor.name(i18n.locale.get())}
+                                                {(count > 0).then(|| format!(" ×{count}"))}</th>
+                                            <td class="numeric">{if points > 0 { format!("+{points}") } else { points.to_string() }}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <p class="note">{move || t().credit_formula}</p>
+                        {(!record.upheld_complaints.is_empty()).then(|| view! {
+                            <h3>{move || t().credit_upheld}</h3>
+                            <ul>
+                                {record.upheld_complaints.iter().map(|c| view! {
+                                    <li><a href=format!("/complaints/{}", c.id)>{c.title.clone()}</a></li>
+                                }).collect_view()}
+                            </ul>
+                        })}
+                        {(!record.entries.is_empty()).then(|| view! {
+                            <h3>{move || t().credit_entries}</h3>
+                            <ul>
+                                {record.entries.iter().map(|e| view! {
+                                    <li>{format!("{} – {} {}{}", e.starts_on, e.ends_on, e.reason,
+                                        e.basis.as_ref().map(|b| format!("({b})")).unwrap_or_default())}</li>
+                                }).collect_view()}
+                            </ul>
+                        })}
+                        <a class="button button--ghost" href=format!("/complaints/new?agency={agency_id}")>{move || t().complaints_new}</a>
+                    }
+                }
+            </Loaded>
         </section>
     }
 }

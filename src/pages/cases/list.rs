@@ -2,10 +2,11 @@
 //! red flag, for regulators and approval officers; officers register cases here.
 
 use super::status_variant;
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::label;
+use crate::components::Badge;
 use crate::components::{input, Feedback};
-use crate::components::{Badge, CardSkeletons, DetailSkeleton, ErrorView};
+use crate::components::{Loaded, Placeholder};
 use crate::i18n::{set_title, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -68,18 +69,15 @@ pub fn CasesPage() -> impl IntoView {
             <Show when=is_officer>
                 <RegisterCase />
             </Show>
-            <Transition fallback=|| view! { <CardSkeletons count=3 /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let cases = cases.await?;
-                        Ok::<_, ApiError>(if cases.is_empty() {
-                            view! { <p class="card">{move || i18n.t().cases_empty}</p> }.into_any()
-                        } else {
-                            view! { <CaseTable cases label=label(|t| t.cases_title) /> }.into_any()
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=cases placeholder=Placeholder::Cards(3) let:cases>
+                {
+                    if cases.is_empty() {
+                        view! { <p class="card">{move || i18n.t().cases_empty}</p> }.into_any()
+                    } else {
+                        view! { <CaseTable cases label=label(|t| t.cases_title) /> }.into_any()
+                    }
+                }
+            </Loaded>
         </section>
     }
 }
@@ -92,31 +90,28 @@ fn OffPlatform() -> impl IntoView {
     view! {
         <section class="card card--flag" aria-label=move || i18n.t().cases_off_platform>
             <h2>{move || i18n.t().cases_off_platform}</h2>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let flagged = flagged.await?;
-                        Ok::<_, ApiError>(if flagged.is_empty() {
-                            view! { <p class="note">{move || i18n.t().cases_off_platform_none}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul>
-                                    {flagged.into_iter().map(|case| {
-                                        let missing = case.off_platform.clone();
-                                        view! {
-                                            <li>
-                                                <a href=format!("/cases/{}", case.id)>{case.project_name.clone()}</a>
-                                                " · " {case.case_number.clone()} " · "
-                                                {move || missing.iter().map(|s| s.name(i18n.locale.get())).collect::<Vec<_>>().join(crate::i18n::list_separator(i18n.locale.get()))}
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=flagged let:flagged>
+                {
+                    if flagged.is_empty() {
+                        view! { <p class="note">{move || i18n.t().cases_off_platform_none}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul>
+                                {flagged.into_iter().map(|case| {
+                                    let missing = case.off_platform.clone();
+                                    view! {
+                                        <li>
+                                            <a href=format!("/cases/{}", case.id)>{case.project_name.clone()}</a>
+                                            " · " {case.case_number.clone()} " · "
+                                            {move || missing.iter().map(|s| s.name(i18n.locale.get())).collect::<Vec<_>>().join(crate::i18n::list_separator(i18n.locale.get()))}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }
+            </Loaded>
         </section>
     }
 }
@@ -229,29 +224,26 @@ fn Tokens() -> impl IntoView {
             </form>
             {feedback.view()}
             {move || fresh.get().map(|token| view! { <p class="banner banner--warning" role="status">{move || i18n.t().tokens_created_once} " " <code class="mono">{token.clone()}</code></p> })}
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let tokens = tokens.await?;
-                        Ok::<_, ApiError>(view! {
-                            <ul class="tokens">
-                                {tokens.into_iter().map(|token| {
-                                    let id = token.id;
-                                    let revoked = token.revoked_at.is_some();
-                                    let created = token.created_at.clone();
-                                    view! {
-                                        <li>
-                                            {token.name.clone()} " · " {move || i18n.timestamp(&created)} " · "
-                                            {move || if revoked { i18n.t().tokens_revoked } else { i18n.t().tokens_active }}
-                                            {(!revoked).then(|| view! { " " <button class="button button--ghost" type="button" on:click=move |_| { revoke.dispatch(id); }>{move || i18n.t().tokens_revoke}</button> })}
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=tokens let:tokens>
+                {
+                    view! {
+                        <ul class="tokens">
+                            {tokens.into_iter().map(|token| {
+                                let id = token.id;
+                                let revoked = token.revoked_at.is_some();
+                                let created = token.created_at.clone();
+                                view! {
+                                    <li>
+                                        {token.name.clone()} " · " {move || i18n.timestamp(&created)} " · "
+                                        {move || if revoked { i18n.t().tokens_revoked } else { i18n.t().tokens_active }}
+                                        {(!revoked).then(|| view! { " " <button class="button button--ghost" type="button" on:click=move |_| { revoke.dispatch(id); }>{move || i18n.t().tokens_revoke}</button> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }
+                }
+            </Loaded>
         </section>
     }
 }

@@ -1,9 +1,10 @@
 //! `/cases/:id`: one case beside the jobs it needs, on one time axis.
 
 use super::{progress_variant, status_variant};
-use crate::api::{self, ApiError};
+use crate::api;
+use crate::components::Badge;
+use crate::components::Loaded;
 use crate::components::{input, label, Feedback};
-use crate::components::{Badge, DetailSkeleton, ErrorView};
 use crate::i18n::{fill, set_title, use_i18n, Messages};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -46,14 +47,9 @@ pub fn CasePage() -> impl IntoView {
     view! {
         <section class="case-page">
             <a class="back-link" href="/cases">"← " {move || use_i18n().t().cases_title}</a>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let case = case.await?;
-                        Ok::<_, ApiError>(view! { <CaseDetail case on_recorded=Callback::new(move |()| refresh()) /> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=case let:case>
+                {view! { <CaseDetail case on_recorded=Callback::new(move |()| refresh()) /> }}
+            </Loaded>
         </section>
     }
 }

@@ -1,9 +1,9 @@
 //! `/complaints`: the list for parties and regulators, and the published anonymous outcomes.
 
 use super::status_class;
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::label;
-use crate::components::{CardSkeletons, ErrorView};
+use crate::components::{Loaded, Placeholder};
 use crate::i18n::{set_title, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -84,31 +84,25 @@ pub fn ComplaintsPage() -> impl IntoView {
                 })}
             </header>
             <p class="lead">{move || i18n.t().complaints_intro}</p>
-            <Transition fallback=|| view! { <CardSkeletons count=2 /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let mine = mine.await?;
-                        let title = Signal::derive(move || {
-                            if regulator() { i18n.t().complaints_all } else { i18n.t().complaints_mine }.to_owned()
-                        });
-                        Ok::<_, ApiError>(mine.map(|complaints| view! {
-                            <h2>{title}</h2>
-                            <ComplaintTable complaints label=title />
-                        }))
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=mine placeholder=Placeholder::Cards(2) let:mine>
+                {
+                    let title = Signal::derive(move || {
+                        if regulator() { i18n.t().complaints_all } else { i18n.t().complaints_mine }.to_owned()
+                    });
+                    mine.map(|complaints| view! {
+                        <h2>{title}</h2>
+                        <ComplaintTable complaints label=title />
+                    })
+                }
+            </Loaded>
             <h2>{move || i18n.t().complaints_published}</h2>
-            <Transition fallback=|| view! { <CardSkeletons count=2 /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let complaints = published.await?;
-                        Ok::<_, ApiError>(view! {
-                            <ComplaintTable complaints label=label(|t| t.complaints_published) />
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=published placeholder=Placeholder::Cards(2) let:complaints>
+                {
+                    view! {
+                        <ComplaintTable complaints label=label(|t| t.complaints_published) />
+                    }
+                }
+            </Loaded>
         </section>
     }
 }

@@ -1,6 +1,6 @@
 //! `/complaints/new`: the filing form; `?agency=`, `?enterprise=` or `?job=` picks the target.
 
-use crate::api::{self};
+use crate::api;
 use crate::components::{input, textarea, Feedback};
 use crate::i18n::{set_title, use_i18n};
 use leptos::prelude::*;

@@ -1,9 +1,10 @@
 //! `/complaints/:id`: one complaint with the next step its reader may take.
 
 use super::status_class;
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::label;
-use crate::components::{textarea, DetailSkeleton, ErrorView, Feedback};
+use crate::components::Loaded;
+use crate::components::{textarea, Feedback};
 use crate::i18n::{set_title, use_i18n};
 use crate::pages::use_id_param;
 use leptos::prelude::*;
@@ -20,15 +21,12 @@ pub fn ComplaintPage() -> impl IntoView {
     });
     view! {
         <a class="back-link" href="/complaints">"← " {move || i18n.t().complaints_title}</a>
-        <Transition fallback=|| view! { <DetailSkeleton /> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                {move || Suspend::new(async move {
-                    let complaint = complaint.await?;
-                    set_title(&complaint.title, i18n.t());
-                    Ok::<_, ApiError>(view! { <ComplaintDetail complaint reload /> })
-                })}
-            </ErrorBoundary>
-        </Transition>
+        <Loaded data=complaint let:complaint>
+            {
+                set_title(&complaint.title, i18n.t());
+                view! { <ComplaintDetail complaint reload /> }
+            }
+        </Loaded>
     }
 }
 

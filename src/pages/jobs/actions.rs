@@ -8,9 +8,8 @@ use crate::components::award_record::{AnswerSlot, ReplySlot};
 use crate::components::forms::{text, yuan_text};
 use crate::components::label;
 use crate::components::rating::RATING_DIMENSIONS;
-use crate::components::{
-    input, textarea, Badge, BadgeVariant, DetailSkeleton, ErrorView, Feedback,
-};
+use crate::components::Loaded;
+use crate::components::{input, textarea, Badge, BadgeVariant, Feedback};
 use crate::components::{ObjectionsCard, RatingCard};
 use crate::i18n::{fill, use_i18n, Messages};
 use crate::session::use_session;
@@ -211,14 +210,9 @@ fn BidsTable(
     view! {
         <section class="card" aria-label=move || i18n.t().bids_title>
             <h2>{move || i18n.t().bids_title}</h2>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let bids = bids.await?;
-                        Ok::<_, ApiError>(view! { <BidRows bids /> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=bids let:bids>
+                {view! { <BidRows bids /> }}
+            </Loaded>
         </section>
     }
 }

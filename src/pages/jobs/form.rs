@@ -1,7 +1,7 @@
 //! The enterprise's job form (采购公告) that `/jobs/new` and `/jobs/:id/edit` share, checked in
 //! the browser with the same `JobDraft::parse` the server applies.
 
-use crate::api::{self};
+use crate::api;
 use crate::components::forms::{milli_text, next_key, text, wan_text, yuan_text};
 use crate::components::label;
 use crate::components::Feedback;

@@ -1,9 +1,10 @@
 //! `/jobs`: the public procurement notices (采购公告), filtered by state and service type.
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::label;
 use crate::components::JobTable;
-use crate::components::{CardSkeletons, ErrorView, Pagination};
+use crate::components::Pagination;
+use crate::components::{Loaded, Placeholder};
 use crate::i18n::{fill, set_title, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -76,23 +77,20 @@ pub fn JobsPage() -> impl IntoView {
                     </select>
                 </label>
             </div>
-            <Transition fallback=|| view! { <CardSkeletons count=4 /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let jobs = jobs.await?;
-                        let page_count = jobs.page_count();
-                        let current = jobs.page;
-                        Ok::<_, ApiError>(view! {
-                            <p class="directory__count" role="status">{move || fill(i18n.t().jobs_count, &[("n", jobs.total.to_string())])}</p>
-                            {jobs.items.is_empty().then(|| view! { <p class="directory__empty">{move || i18n.t().jobs_empty}</p> })}
-                            <JobTable jobs=jobs.items label=label(|t| t.jobs_title) />
-                            {(page_count > 1).then(|| view! {
-                                <Pagination page=current page_count href=move |p| jobs_href(&state.get_untracked(), &service.get_untracked(), p) />
-                            })}
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=jobs placeholder=Placeholder::Cards(4) let:jobs>
+                {
+                    let page_count = jobs.page_count();
+                    let current = jobs.page;
+                    view! {
+                        <p class="directory__count" role="status">{move || fill(i18n.t().jobs_count, &[("n", jobs.total.to_string())])}</p>
+                        {jobs.items.is_empty().then(|| view! { <p class="directory__empty">{move || i18n.t().jobs_empty}</p> })}
+                        <JobTable jobs=jobs.items label=label(|t| t.jobs_title) />
+                        {(page_count > 1).then(|| view! {
+                            <Pagination page=current page_count href=move |p| jobs_href(&state.get_untracked(), &service.get_untracked(), p) />
+                        })}
+                    }
+                }
+            </Loaded>
         </section>
     }
 }

@@ -2,10 +2,11 @@
 //! timeline; a signed-in reader's role actions load beside it from the `console` chunk.
 
 use super::actions::{JobActions, JobReload};
-use crate::api::{self, ApiError};
+use crate::api::{self};
 use crate::components::Chunk;
+use crate::components::Loaded;
 use crate::components::{bid_count_text, state_variant};
-use crate::components::{Badge, BadgeVariant, DetailSkeleton, ErrorView};
+use crate::components::{Badge, BadgeVariant};
 use crate::components::{ObjectionsCard, RatingCard};
 use crate::i18n::{fill, set_title, use_i18n, Messages};
 use crate::session::use_session;
@@ -44,14 +45,9 @@ pub fn JobPage() -> impl IntoView {
     view! {
         <section class="job-page">
             <a class="back-link" href="/jobs">"← " {move || use_i18n().t().jobs_title}</a>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let job = job.await?;
-                        Ok::<_, ApiError>(view! { <JobDetail job /> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=job let:job>
+                {view! { <JobDetail job /> }}
+            </Loaded>
         </section>
     }
 }
@@ -214,50 +210,45 @@ fn DrawPanel(
         <section class="card draw" aria-label=move || i18n.t().draw_title>
             <h2>{move || i18n.t().draw_title}</h2>
             <p class="note">{move || i18n.t().draw_intro}</p>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || {
+            <Loaded data=data let:draw>
+                {
+                    let draw: DrawView = draw;
+                    let revealed = draw.seed.clone();
+                    let check = {
+                        let draw = draw.clone();
                         let commitment = commitment.clone();
-                        Suspend::new(async move {
-                            let draw: DrawView = data.await?;
-                            let revealed = draw.seed.clone();
-                            let check = {
-                                let draw = draw.clone();
-                                let commitment = commitment.clone();
-                                move |_| {
-                                    let ok = match (&draw.seed, &draw.candidates_hash, winner) {
-                                        (Some(seed), Some(hash), Some(winner)) => {
-                                            draw::verify(seed, &commitment, &draw.candidates, hash, winner).ok()
-                                        }
-                                        _ => false,
-                                    };
-                                    verdict.set(Some(ok));
+                        move |_| {
+                            let ok = match (&draw.seed, &draw.candidates_hash, winner) {
+                                (Some(seed), Some(hash), Some(winner)) => {
+                                    draw::verify(seed, &commitment, &draw.candidates, hash, winner).ok()
                                 }
+                                _ => false,
                             };
-                            Ok::<_, ApiError>(view! {
-                                <dl class="facts mono-values">
-                                    <div class="facts__row"><dt>{move || i18n.t().draw_commitment}</dt><dd class="mono">{draw.commitment.clone()}</dd></div>
-                                    <div class="facts__row"><dt>{move || i18n.t().draw_candidates_hash}</dt><dd class="mono">{draw.candidates_hash.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                                    <div class="facts__row"><dt>{move || i18n.t().draw_candidates}</dt><dd><ul class="plain-list">{draw.candidates.iter().zip(draw.candidate_names.iter()).map(|(id, name)| view! { <li><a href=format!("/agencies/{id}")>{name.clone()}</a></li> }).collect_view()}</ul></dd></div>
-                                    <div class="facts__row"><dt>{move || i18n.t().draw_seed}</dt><dd class="mono">{draw.seed.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                                    <div class="facts__row"><dt>{move || i18n.t().draw_winner}</dt><dd>{draw.winner_name.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                                </dl>
-                                {match revealed {
-                                    Some(_) => view! {
-                                        <button class="button button--secondary" type="button" on:click=check>{move || i18n.t().draw_verify}</button>
-                                    }.into_any(),
-                                    None => view! { <p class="note">{move || i18n.t().draw_pending}</p> }.into_any(),
-                                }}
-                                {move || verdict.get().map(|ok| view! {
-                                    <p class=if ok { "banner banner--success" } else { "banner banner--danger" } role="status">
-                                        {move || if ok { i18n.t().draw_ok } else { i18n.t().draw_failed }}
-                                    </p>
-                                })}
-                            })
-                        })
-                    }}
-                </ErrorBoundary>
-            </Transition>
+                            verdict.set(Some(ok));
+                        }
+                    };
+                    view! {
+                        <dl class="facts mono-values">
+                            <div class="facts__row"><dt>{move || i18n.t().draw_commitment}</dt><dd class="mono">{draw.commitment.clone()}</dd></div>
+                            <div class="facts__row"><dt>{move || i18n.t().draw_candidates_hash}</dt><dd class="mono">{draw.candidates_hash.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                            <div class="facts__row"><dt>{move || i18n.t().draw_candidates}</dt><dd><ul class="plain-list">{draw.candidates.iter().zip(draw.candidate_names.iter()).map(|(id, name)| view! { <li><a href=format!("/agencies/{id}")>{name.clone()}</a></li> }).collect_view()}</ul></dd></div>
+                            <div class="facts__row"><dt>{move || i18n.t().draw_seed}</dt><dd class="mono">{draw.seed.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                            <div class="facts__row"><dt>{move || i18n.t().draw_winner}</dt><dd>{draw.winner_name.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                        </dl>
+                        {match revealed {
+                            Some(_) => view! {
+                                <button class="button button--secondary" type="button" on:click=check>{move || i18n.t().draw_verify}</button>
+                            }.into_any(),
+                            None => view! { <p class="note">{move || i18n.t().draw_pending}</p> }.into_any(),
+                        }}
+                        {move || verdict.get().map(|ok| view! {
+                            <p class=if ok { "banner banner--success" } else { "banner banner--danger" } role="status">
+                                {move || if ok { i18n.t().draw_ok } else { i18n.t().draw_failed }}
+                            </p>
+                        })}
+                    }
+                }
+            </Loaded>
         </section>
     }
 }
@@ -287,41 +278,38 @@ fn Timeline(
     view! {
         <section class="card no-print">
             <h2>{move || i18n.t().timeline_title}</h2>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let events = events.await?;
-                        Ok::<_, ApiError>(view! {
-                            <div class="table-scroll" tabindex="0">
-                                <table class="table" aria-label=move || i18n.t().timeline_title>
-                                    <thead><tr>
-                                        <th scope="col">{move || i18n.t().chain_seq}</th>
-                                        <th scope="col">{move || i18n.t().timeline_time}</th>
-                                        <th scope="col">{move || i18n.t().timeline_actor}</th>
-                                        <th scope="col">{move || i18n.t().timeline_event}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {events.into_iter().map(|e| {
-                                            let at = e.at.clone();
-                                            let actor = e.actor;
-                                            let (event, detail) = (e.event, e.detail.clone());
-                                            let short_hash: String = e.hash.chars().take(10).collect();
-                                            view! {
-                                                <tr>
-                                                    <td class="mono" title=e.hash.clone()>{e.seq}" · "{short_hash}</td>
-                                                    <td>{move || i18n.timestamp(&at)}</td>
-                                                    <td>{move || actor_name(actor, i18n.t())}</td>
-                                                    <td>{move || event.line(&detail, i18n.locale.get())}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=events let:events>
+                {
+                    view! {
+                        <div class="table-scroll" tabindex="0">
+                            <table class="table" aria-label=move || i18n.t().timeline_title>
+                                <thead><tr>
+                                    <th scope="col">{move || i18n.t().chain_seq}</th>
+                                    <th scope="col">{move || i18n.t().timeline_time}</th>
+                                    <th scope="col">{move || i18n.t().timeline_actor}</th>
+                                    <th scope="col">{move || i18n.t().timeline_event}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {events.into_iter().map(|e| {
+                                        let at = e.at.clone();
+                                        let actor = e.actor;
+                                        let (event, detail) = (e.event, e.detail.clone());
+                                        let short_hash: String = e.hash.chars().take(10).collect();
+                                        view! {
+                                            <tr>
+                                                <td class="mono" title=e.hash.clone()>{e.seq}" · "{short_hash}</td>
+                                                <td>{move || i18n.timestamp(&at)}</td>
+                                                <td>{move || actor_name(actor, i18n.t())}</td>
+                                                <td>{move || event.line(&detail, i18n.locale.get())}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                }
+            </Loaded>
             <VerifyHistory job_id />
         </section>
     }

@@ -1,9 +1,9 @@
 //! "My jobs": an enterprise's own notices (drafts included), or an agency's open jobs it
 //! qualifies for next to the jobs it has bid on.
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::JobTable;
-use crate::components::{CardSkeletons, ErrorView};
+use crate::components::{Loaded, Placeholder};
 use crate::i18n::{set_title, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -41,25 +41,22 @@ pub fn MyJobsPage() -> impl IntoView {
                     <a class="button button--primary" href="/jobs/new">{move || i18n.t().job_post}</a>
                 })}
             </header>
-            <Transition fallback=|| view! { <CardSkeletons count=3 /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let mine = mine.await?;
-                        Ok::<_, ApiError>(view! {
-                            {move || {
-                                let mine = mine.clone();
-                                match session.account.get().map(|a| a.role) {
-                                    Some(Role::Agency) => view! {
-                                        {section(text(|t| t.my_jobs_qualified), Some(text(|t| t.my_jobs_qualified_hint)), mine.qualified)}
-                                        {section(text(|t| t.my_jobs_bidding), None, mine.bidding)}
-                                    }.into_any(),
-                                    _ => section(text(|t| t.my_jobs_owned), None, mine.owned).into_any(),
-                                }
-                            }}
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=mine placeholder=Placeholder::Cards(3) let:mine>
+                {
+                    view! {
+                        {move || {
+                            let mine = mine.clone();
+                            match session.account.get().map(|a| a.role) {
+                                Some(Role::Agency) => view! {
+                                    {section(text(|t| t.my_jobs_qualified), Some(text(|t| t.my_jobs_qualified_hint)), mine.qualified)}
+                                    {section(text(|t| t.my_jobs_bidding), None, mine.bidding)}
+                                }.into_any(),
+                                _ => section(text(|t| t.my_jobs_owned), None, mine.owned).into_any(),
+                            }
+                        }}
+                    }
+                }
+            </Loaded>
         </section>
     }
 }

@@ -1,11 +1,12 @@
 //! The agency's listing editor: basic details, service types, qualifications and fee standards,
 //! checked in the browser with the same domain rules the server applies before it is sent.
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::forms::{next_key, text, wan_text, yuan_text};
 use crate::components::label;
-use crate::components::Feedback;
-use crate::components::{field_error, ErrorView, TextField};
+use crate::components::Loaded;
+use crate::components::{field_error, TextField};
+use crate::components::{textarea, Feedback};
 use crate::i18n::{set_title, use_i18n, Messages};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -30,14 +31,9 @@ pub fn ListingEditorPage() -> impl IntoView {
         <section class="editor">
             <h1>{move || i18n.t().editor_title}</h1>
             <p class="lead">{move || i18n.t().editor_intro}</p>
-            <Transition fallback=|| view! { <crate::components::DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let mine = mine.await?;
-                        Ok::<_, ApiError>(view! { <ListingEditor start=mine.editor_start /> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=mine let:mine>
+                {view! { <ListingEditor start=mine.editor_start /> }}
+            </Loaded>
         </section>
     }
 }
@@ -167,8 +163,8 @@ fn ListingEditor(
                         </select>
                     </div>
                 </div>
-                <TextArea name="description" label=label(|t| t.field_description) value=form.description error=error_for("description".into()) />
-                <TextArea name="service_commitment" label=label(|t| t.field_service_commitment) value=form.service_commitment error=error_for("service_commitment".into()) />
+                {textarea("field-description".into(), label(|t| t.field_description), form.description, error_for("description".into()))}
+                {textarea("field-service_commitment".into(), label(|t| t.field_service_commitment), form.service_commitment, error_for("service_commitment".into()))}
             </fieldset>
 
             <fieldset class="card">
@@ -242,26 +238,5 @@ fn FieldMessage(
         <p class="field__message">
             {move || error.get().map(|message| view! { <span class="field__error" role="alert">{message}</span> })}
         </p>
-    }
-}
-
-#[component]
-fn TextArea(
-    /// Field name and id suffix.
-    name: &'static str,
-    /// Visible label.
-    label: Signal<String>,
-    /// The value, two-way.
-    value: RwSignal<String>,
-    /// Error under the field.
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    let id = format!("field-{name}");
-    view! {
-        <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label class="field__label" for=id.clone()>{label}</label>
-            <textarea class="field__input" id=id rows="3" prop:value=move || value.get() on:input:target=move |ev| value.set(ev.target().value())></textarea>
-            <FieldMessage error />
-        </div>
     }
 }

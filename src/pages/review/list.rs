@@ -1,7 +1,7 @@
 //! `/review`: the fee regulator's queue of submitted listings.
 
-use crate::api::{self, ApiError};
-use crate::components::{DetailSkeleton, ErrorView};
+use crate::api;
+use crate::components::Loaded;
 use crate::i18n::{set_title, use_i18n};
 use leptos::prelude::*;
 
@@ -13,45 +13,42 @@ pub fn ReviewQueuePage() -> impl IntoView {
     view! {
         <section>
             <h1>{move || i18n.t().review_title}</h1>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let queue = queue.await?;
-                        Ok::<_, ApiError>(if queue.items.is_empty() {
-                            view! { <p class="card">{move || i18n.t().review_empty}</p> }.into_any()
-                        } else {
-                            view! {
-                                <div class="table-scroll card" tabindex="0">
-                                    <table class="table">
-                                        <thead><tr>
-                                            <th scope="col">{move || i18n.t().review_agency}</th>
-                                            <th scope="col">{move || i18n.t().review_kind}</th>
-                                            <th scope="col">{move || i18n.t().dashboard_version}</th>
-                                            <th scope="col">{move || i18n.t().dashboard_submitted_at}</th>
-                                            <th scope="col"></th>
-                                        </tr></thead>
-                                        <tbody>
-                                            {queue.items.into_iter().map(|item| {
-                                                let submitted = item.submitted_at.clone();
-                                                let first = item.first_listing;
-                                                view! {
-                                                    <tr>
-                                                        <td>{item.agency_name.clone()}</td>
-                                                        <td>{move || if first { i18n.t().review_first } else { i18n.t().review_update }}</td>
-                                                        <td>{item.version_no}</td>
-                                                        <td>{move || i18n.timestamp(&submitted)}</td>
-                                                        <td><a class="button button--secondary" href=format!("/review/{}", item.version_id)>{move || i18n.t().review_open}</a></td>
-                                                    </tr>
-                                                }
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                            }.into_any()
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=queue let:queue>
+                {
+                    if queue.items.is_empty() {
+                        view! { <p class="card">{move || i18n.t().review_empty}</p> }.into_any()
+                    } else {
+                        view! {
+                            <div class="table-scroll card" tabindex="0">
+                                <table class="table">
+                                    <thead><tr>
+                                        <th scope="col">{move || i18n.t().review_agency}</th>
+                                        <th scope="col">{move || i18n.t().review_kind}</th>
+                                        <th scope="col">{move || i18n.t().dashboard_version}</th>
+                                        <th scope="col">{move || i18n.t().dashboard_submitted_at}</th>
+                                        <th scope="col"></th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {queue.items.into_iter().map(|item| {
+                                            let submitted = item.submitted_at.clone();
+                                            let first = item.first_listing;
+                                            view! {
+                                                <tr>
+                                                    <td>{item.agency_name.clone()}</td>
+                                                    <td>{move || if first { i18n.t().review_first } else { i18n.t().review_update }}</td>
+                                                    <td>{item.version_no}</td>
+                                                    <td>{move || i18n.timestamp(&submitted)}</td>
+                                                    <td><a class="button button--secondary" href=format!("/review/{}", item.version_id)>{move || i18n.t().review_open}</a></td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    }
+                }
+            </Loaded>
         </section>
     }
 }

@@ -1,8 +1,8 @@
 //! `/review/:id`: the side-by-side review of one submission.
 
-use crate::api::{self, ApiError};
+use crate::api;
+use crate::components::Loaded;
 use crate::components::{label, textarea, Feedback};
-use crate::components::{DetailSkeleton, ErrorView};
 use crate::i18n::{fill, set_title, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -15,14 +15,9 @@ pub fn ReviewPage() -> impl IntoView {
     let detail = LocalResource::new(move || api::review_version(id.get()));
     view! {
         <section>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let detail = detail.await?;
-                        Ok::<_, ApiError>(view! { <ReviewView detail /> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=detail let:detail>
+                {view! { <ReviewView detail /> }}
+            </Loaded>
         </section>
     }
 }

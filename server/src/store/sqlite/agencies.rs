@@ -7,20 +7,23 @@ use super::{
     not_suspended, offered, service_types_from_csv, version_from_row, write_children, AgencyStore,
     SqliteStore, VERSION_COLUMNS,
 };
-use super::{ratings_sql, NewAgency, StoreError, StoreResult, UniqueRule};
+use super::{
+    profile_params, ratings_sql, NewAgency, StoreError, StoreResult, UniqueRule, PROFILE_COLUMNS,
+};
 use crate::clock::{from_unix, to_rfc3339};
 use async_trait::async_trait;
 use market_domain::fee::FeeStandard;
 use market_domain::listing::{
-    offered_service_types, ListingDraft, ParsedQualification, ParsedSuspension, QualificationDraft,
-    ReviewDecision, VersionStatus,
+    offered_service_types, ListingDraft, ParsedSuspension, QualificationDraft, ReviewDecision,
+    VersionStatus,
 };
 use market_domain::wire::{
     AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencyProfile, AgencySummary,
     ListingVersionView, Page, Qualification, ReviewQueueItem, SuspensionView,
 };
 use market_domain::{CalendarDate, ServiceType};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::types::ToSql;
+use rusqlite::{params, params_from_iter, OptionalExtension};
 use time::OffsetDateTime;
 
 #[async_trait]
@@ -97,12 +100,7 @@ impl AgencyStore for SqliteStore {
                     },
                 )?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(Page {
-                items,
-                total: total.max(0) as u64,
-                page: filter.page,
-                per_page: filter.per_page,
-            })
+            Ok(super::rows::page(items, total, filter.page, filter.per_page))
         })
         .await
     }
@@ -167,29 +165,18 @@ impl AgencyStore for SqliteStore {
                         level: row.get(2)?,
                         authority: row.get(3)?,
                         issued_on: date_from_sql(row.get(4)?)?,
-                        expired: expires_on.to_string() < today,
+                        expired: today_date > expires_on,
                         expires_on,
                         service_types: service_types_from_csv(row.get(6)?)?,
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             // What is offered today is the domain's rule, applied to the record just read.
-            let covering: Vec<ParsedQualification> = detail
-                .profile
-                .qualifications
-                .iter()
-                .map(|q| ParsedQualification {
-                    name: q.name.clone(),
-                    number: q.number.clone(),
-                    level: q.level.clone(),
-                    authority: q.authority.clone(),
-                    issued_on: q.issued_on,
-                    expires_on: q.expires_on,
-                    service_types: q.service_types.clone(),
-                })
-                .collect();
-            detail.profile.service_types =
-                offered_service_types(&detail.profile.service_types, &covering, today_date);
+            detail.profile.service_types = offered_service_types(
+                &detail.profile.service_types,
+                &detail.profile.qualifications,
+                today_date,
+            );
             let mut stmt = conn.prepare_cached(
                 "SELECT content FROM fee_standards WHERE agency_id = ?1 ORDER BY service_type, id",
             )?;
@@ -475,27 +462,21 @@ impl AgencyStore for SqliteStore {
                      WHERE agency_id = ?1 AND status = 'approved' AND id <> ?2",
                     params![version.agency_id, version_id],
                 )?;
+                let listed_since = &to_rfc3339(at)[..10];
+                let extra: [&dyn ToSql; 2] = [&listed_since, &version.agency_id];
+                let columns = PROFILE_COLUMNS
+                    .split(',')
+                    .enumerate()
+                    .map(|(i, column)| format!("{} = ?{}", column.trim(), i + 1))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 tx.execute(
-                    "UPDATE agencies SET name = ?2, credit_code = ?3, district = ?4, address = ?5,
-                        legal_representative = ?6, contact_person = ?7, phone = ?8, email = ?9,
-                        description = ?10, staff_count = ?11, service_commitment = ?12,
-                        listing_status = 'approved', listed_since = coalesce(listed_since, ?13)
-                     WHERE id = ?1",
-                    params![
-                        version.agency_id,
-                        agency.profile.name,
-                        agency.profile.credit_code,
-                        agency.profile.district.code(),
-                        agency.profile.address,
-                        agency.profile.legal_representative,
-                        agency.profile.contact_person,
-                        agency.profile.phone,
-                        agency.profile.email,
-                        agency.profile.description,
-                        agency.profile.staff_count,
-                        agency.profile.service_commitment,
-                        &to_rfc3339(at)[..10],
-                    ],
+                    &format!(
+                        "UPDATE agencies SET {columns}, listing_status = 'approved',
+                            listed_since = coalesce(listed_since, ?12)
+                         WHERE id = ?13"
+                    ),
+                    params_from_iter(profile_params(&agency.profile).into_iter().chain(extra)),
                 )?;
                 write_children(tx, version.agency_id, &agency)?;
             }

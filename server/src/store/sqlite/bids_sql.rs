@@ -1,7 +1,7 @@
 //! SQL for sealed bids: each action leaves a receipt, and the receipts enter the job's public
 //! chain when the bids are opened.
 
-use super::{BidRefusal, NewBid, StoreResult};
+use super::{BidRefusal, BidWrite, NewBid, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
 use market_domain::chain;
 use market_domain::draw::seed_to_hex;
@@ -133,17 +133,59 @@ fn bid_of(tx: &Transaction<'_>, job_id: i64, agency_id: i64) -> StoreResult<BidV
     )?)
 }
 
-pub fn create_bid(
+pub fn put_bid(
     tx: &Transaction<'_>,
     job_id: i64,
     agency_id: i64,
     bid: &NewBid,
+    write: BidWrite,
     at: OffsetDateTime,
 ) -> StoreResult<Result<BidView, BidRefusal>> {
     let revision = match open_for_bids(tx, job_id, at)? {
         Ok(revision) => revision,
         Err(refusal) => return Ok(Err(refusal)),
     };
+    let action = match write {
+        BidWrite::Place => match place(tx, job_id, agency_id, bid, revision, at)? {
+            Ok(action) => action,
+            Err(refusal) => return Ok(Err(refusal)),
+        },
+        BidWrite::Revise => {
+            let changed = tx.execute(
+                "UPDATE bids SET price = ?3, service_days = ?4, commitment = ?5, proposal = ?6,
+                    flags = ?7, updated_at = ?8
+                 WHERE job_id = ?1 AND agency_id = ?2 AND status = 'active'",
+                params![
+                    job_id,
+                    agency_id,
+                    bid.price.fen(),
+                    bid.service_days,
+                    bid.commitment,
+                    bid.proposal,
+                    json(&bid.flags)?,
+                    at.unix_timestamp()
+                ],
+            )?;
+            if changed == 0 {
+                return Ok(Err(BidRefusal::NoBid));
+            }
+            "updated"
+        }
+    };
+    // Sealed: the public timeline learns nothing until opening; the bidder gets a receipt.
+    record_receipt(tx, job_id, agency_id, action, at)?;
+    Ok(Ok(bid_of(tx, job_id, agency_id)?))
+}
+
+/// A new bid, or a voided or withdrawn one confirmed again in place; the receipt's action.
+fn place(
+    tx: &Transaction<'_>,
+    job_id: i64,
+    agency_id: i64,
+    bid: &NewBid,
+    revision: i64,
+    at: OffsetDateTime,
+) -> StoreResult<Result<&'static str, BidRefusal>> {
     let existing: Option<String> = tx
         .query_row(
             "SELECT status FROM bids WHERE job_id = ?1 AND agency_id = ?2",
@@ -151,50 +193,21 @@ pub fn create_bid(
             |row| row.get(0),
         )
         .optional()?;
-    match existing.as_deref() {
+    let sql = match existing.as_deref() {
         Some("active") => return Ok(Err(BidRefusal::AlreadyBid)),
-        // A voided or withdrawn bid is confirmed again in place.
         Some(_) => {
-            tx.execute(
-                "UPDATE bids SET price = ?3, service_days = ?4, commitment = ?5, proposal = ?6, flags = ?7,
-                    terms_revision = ?8, status = 'active', updated_at = ?9 WHERE job_id = ?1 AND agency_id = ?2",
-                params![job_id, agency_id, bid.price.fen(), bid.service_days, bid.commitment, bid.proposal,
-                    json(&bid.flags)?, revision, at.unix_timestamp()],
-            )?;
+            "UPDATE bids SET price = ?3, service_days = ?4, commitment = ?5, proposal = ?6,
+                flags = ?7, terms_revision = ?8, status = 'active', updated_at = ?9
+             WHERE job_id = ?1 AND agency_id = ?2"
         }
         None => {
-            tx.execute(
-                "INSERT INTO bids (job_id, agency_id, price, service_days, commitment, proposal, flags,
-                    terms_revision, status, submitted_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'active', ?9, ?9)",
-                params![job_id, agency_id, bid.price.fen(), bid.service_days, bid.commitment, bid.proposal,
-                    json(&bid.flags)?, revision, at.unix_timestamp()],
-            )?;
+            "INSERT INTO bids (job_id, agency_id, price, service_days, commitment, proposal, flags,
+                terms_revision, status, submitted_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'active', ?9, ?9)"
         }
-    }
-    // Sealed: the public timeline learns nothing until opening; the bidder gets a receipt.
-    let action = if existing.is_some() {
-        "confirmed"
-    } else {
-        "submitted"
     };
-    record_receipt(tx, job_id, agency_id, action, at)?;
-    Ok(Ok(bid_of(tx, job_id, agency_id)?))
-}
-
-pub fn update_bid(
-    tx: &Transaction<'_>,
-    job_id: i64,
-    agency_id: i64,
-    bid: &NewBid,
-    at: OffsetDateTime,
-) -> StoreResult<Result<BidView, BidRefusal>> {
-    if let Err(refusal) = open_for_bids(tx, job_id, at)? {
-        return Ok(Err(refusal));
-    }
-    let changed = tx.execute(
-        "UPDATE bids SET price = ?3, service_days = ?4, commitment = ?5, proposal = ?6, flags = ?7,
-            updated_at = ?8 WHERE job_id = ?1 AND agency_id = ?2 AND status = 'active'",
+    tx.execute(
+        sql,
         params![
             job_id,
             agency_id,
@@ -203,14 +216,15 @@ pub fn update_bid(
             bid.commitment,
             bid.proposal,
             json(&bid.flags)?,
+            revision,
             at.unix_timestamp()
         ],
     )?;
-    if changed == 0 {
-        return Ok(Err(BidRefusal::NoBid));
-    }
-    record_receipt(tx, job_id, agency_id, "updated", at)?;
-    Ok(Ok(bid_of(tx, job_id, agency_id)?))
+    Ok(Ok(if existing.is_some() {
+        "confirmed"
+    } else {
+        "submitted"
+    }))
 }
 
 pub fn withdraw_bid(

@@ -1,8 +1,8 @@
 //! The SQLite side of [`JobStore`].
 
 use super::{
-    bids_sql, jobs_sql, objections_sql, ratings_sql, BidRefusal, JobFilter, JobLine, JobParts,
-    JobPatch, JobRecord, NewBid, StoreResult, Transition,
+    bids_sql, jobs_sql, objections_sql, ratings_sql, BidRefusal, BidWrite, JobFilter, JobLine,
+    JobParts, JobPatch, JobRecord, NewBid, StoreResult, Transition,
 };
 use super::{JobStore, SqliteStore};
 use async_trait::async_trait;
@@ -69,25 +69,15 @@ impl JobStore for SqliteStore {
         self.write(move |tx| jobs_sql::settle(tx, id, at)).await
     }
 
-    async fn create_bid(
+    async fn put_bid(
         &self,
         job_id: i64,
         agency_id: i64,
         bid: NewBid,
+        write: BidWrite,
         at: OffsetDateTime,
     ) -> StoreResult<Result<BidView, BidRefusal>> {
-        self.write(move |tx| bids_sql::create_bid(tx, job_id, agency_id, &bid, at))
-            .await
-    }
-
-    async fn update_bid(
-        &self,
-        job_id: i64,
-        agency_id: i64,
-        bid: NewBid,
-        at: OffsetDateTime,
-    ) -> StoreResult<Result<BidView, BidRefusal>> {
-        self.write(move |tx| bids_sql::update_bid(tx, job_id, agency_id, &bid, at))
+        self.write(move |tx| bids_sql::put_bid(tx, job_id, agency_id, &bid, write, at))
             .await
     }
 

@@ -71,16 +71,7 @@ pub fn seal_unhashed_events(tx: &Transaction<'_>) -> StoreResult<usize> {
              WHERE hash IS NULL ORDER BY job_id, id",
         )?;
         let rows = stmt
-            .query_map([], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                ))
-            })?
+            .query_map([], |row| row.try_into())?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows
     };
@@ -259,12 +250,12 @@ pub fn list_jobs(conn: &Connection, filter: &JobFilter) -> StoreResult<Page<JobS
             },
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Page {
+    Ok(super::rows::page(
         items,
-        total: total.max(0) as u64,
-        page: filter.page,
-        per_page: filter.per_page,
-    })
+        total,
+        filter.page,
+        filter.per_page,
+    ))
 }
 
 pub fn update_draft(

@@ -28,9 +28,11 @@ use crate::clock::{from_unix, to_rfc3339};
 use async_trait::async_trait;
 use market_domain::listing::{ParsedSuspension, VersionStatus};
 use market_domain::notify::PushedNotification;
+use market_domain::wire::AgencyProfile;
 use market_domain::wire::{ListingStatus, ListingVersionView, SuspensionView};
 use market_domain::{CalendarDate, ServiceType};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+use rusqlite::types::ToSql;
+use rusqlite::{params, params_from_iter, Connection, OpenFlags, OptionalExtension, Transaction};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, TryLockError};
@@ -243,6 +245,27 @@ fn date_from_sql(text: String) -> rusqlite::Result<CalendarDate> {
     CalendarDate::parse(&text).map_err(rows::invalid)
 }
 
+/// The agencies columns a listing sets, bound as `?1`–`?11` by [`profile_params`].
+const PROFILE_COLUMNS: &str = "name, credit_code, district, address, legal_representative,
+    contact_person, phone, email, description, staff_count, service_commitment";
+
+/// The values of [`PROFILE_COLUMNS`], in order, for the insert and the approval's update alike.
+fn profile_params(profile: &AgencyProfile) -> [&dyn ToSql; 11] {
+    [
+        &profile.name,
+        &profile.credit_code,
+        &profile.district,
+        &profile.address,
+        &profile.legal_representative,
+        &profile.contact_person,
+        &profile.phone,
+        &profile.email,
+        &profile.description,
+        &profile.staff_count,
+        &profile.service_commitment,
+    ]
+}
+
 fn insert_agency(
     tx: &Transaction<'_>,
     agency: &NewAgency,
@@ -250,32 +273,24 @@ fn insert_agency(
     at: OffsetDateTime,
 ) -> StoreResult<i64> {
     let listed_since = agency.approved.then(|| to_rfc3339(at)[..10].to_owned());
+    let status = if agency.approved {
+        ListingStatus::Approved
+    } else {
+        ListingStatus::Pending
+    };
+    let extra: [&dyn ToSql; 4] = [
+        &owner,
+        &status.as_str(),
+        &listed_since,
+        &at.unix_timestamp(),
+    ];
     tx.execute(
-        "INSERT INTO agencies (owner_user_id, name, credit_code, district, address,
-            legal_representative, contact_person, phone, email, description, staff_count,
-            listing_status, listed_since, created_at, service_commitment)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            owner,
-            agency.profile.name,
-            agency.profile.credit_code,
-            agency.profile.district.code(),
-            agency.profile.address,
-            agency.profile.legal_representative,
-            agency.profile.contact_person,
-            agency.profile.phone,
-            agency.profile.email,
-            agency.profile.description,
-            agency.profile.staff_count,
-            if agency.approved {
-                ListingStatus::Approved.as_str()
-            } else {
-                ListingStatus::Pending.as_str()
-            },
-            listed_since,
-            at.unix_timestamp(),
-            agency.profile.service_commitment,
-        ],
+        &format!(
+            "INSERT INTO agencies ({PROFILE_COLUMNS}, owner_user_id, listing_status, listed_since,
+                created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+        ),
+        params_from_iter(profile_params(&agency.profile).into_iter().chain(extra)),
     )?;
     let agency_id = tx.last_insert_rowid();
     write_children(tx, agency_id, agency)?;

@@ -232,16 +232,7 @@ pub fn send_deadline_reminders(tx: &Transaction<'_>, now: OffsetDateTime) -> Sto
         let rows = stmt
             .query_map(
                 params![now.unix_timestamp(), REMINDER_LEAD_SECONDS],
-                |row| {
-                    Ok((
-                        row.get(0)?,
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get(4)?,
-                        row.get(5)?,
-                    ))
-                },
+                |row| row.try_into(),
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows

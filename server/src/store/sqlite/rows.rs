@@ -34,6 +34,21 @@ pub fn codes<'a, T: Code>(items: impl IntoIterator<Item = &'a str>) -> rusqlite:
         .collect()
 }
 
+/// One page of a list, with the `count(*)` that SQLite returns as a signed integer.
+pub fn page<T>(
+    items: Vec<T>,
+    total: i64,
+    page: u32,
+    per_page: u32,
+) -> market_domain::wire::Page<T> {
+    market_domain::wire::Page {
+        items,
+        total: total.max(0) as u64,
+        page,
+        per_page,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

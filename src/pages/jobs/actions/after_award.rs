@@ -1,6 +1,7 @@
 //! After the award: objections, contract, delivery, acceptance, rating and the agency's reply.
 
 use super::*;
+use crate::components::Loaded;
 
 /// Objections to the award: everyone sees them; parties file during publicity; the owner answers.
 #[component]
@@ -252,35 +253,33 @@ pub(super) fn Papers(
     job_id: i64,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let contract = LocalResource::new(move || api::contract(job_id));
-    let delivery = LocalResource::new(move || api::delivery(job_id));
+    let papers = LocalResource::new(move || async move {
+        Ok::<_, ApiError>((api::contract(job_id).await?, api::delivery(job_id).await?))
+    });
     view! {
         <section class="card" aria-label=move || i18n.t().contract_title>
             <h2>{move || i18n.t().contract_title}</h2>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let contract = contract.await?;
-                        let delivery = delivery.await?;
-                        Ok::<_, ApiError>(view! {
-                            <dl class="facts">
-                                {contract.map(|terms| {
-                                    let amount = Money::from_fen(terms.amount).unwrap_or(Money::ZERO);
-                                    view! {
-                                        <div class="facts__row"><dt>{move || i18n.t().contract_amount}</dt><dd>{move || i18n.money(amount)}</dd></div>
-                                        <div class="facts__row"><dt>{move || i18n.t().contract_starts}</dt><dd>{terms.starts_on.clone()}</dd></div>
-                                        <div class="facts__row"><dt>{move || i18n.t().contract_ends}</dt><dd>{terms.ends_on.clone()}</dd></div>
-                                    }
-                                })}
-                                {delivery.map(|report| view! {
-                                    <div class="facts__row"><dt>{move || i18n.t().delivery_report_number}</dt><dd>{report.report_number.clone()}</dd></div>
-                                    <div class="facts__row"><dt>{move || i18n.t().delivery_summary}</dt><dd>{report.summary.clone()}</dd></div>
-                                })}
-                            </dl>
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=papers let:papers>
+                {
+                    let (contract, delivery) = papers;
+                    view! {
+                        <dl class="facts">
+                            {contract.map(|terms| {
+                                let amount = Money::from_fen(terms.amount).unwrap_or(Money::ZERO);
+                                view! {
+                                    <div class="facts__row"><dt>{move || i18n.t().contract_amount}</dt><dd>{move || i18n.money(amount)}</dd></div>
+                                    <div class="facts__row"><dt>{move || i18n.t().contract_starts}</dt><dd>{terms.starts_on.clone()}</dd></div>
+                                    <div class="facts__row"><dt>{move || i18n.t().contract_ends}</dt><dd>{terms.ends_on.clone()}</dd></div>
+                                }
+                            })}
+                            {delivery.map(|report| view! {
+                                <div class="facts__row"><dt>{move || i18n.t().delivery_report_number}</dt><dd>{report.report_number.clone()}</dd></div>
+                                <div class="facts__row"><dt>{move || i18n.t().delivery_summary}</dt><dd>{report.summary.clone()}</dd></div>
+                            })}
+                        </dl>
+                    }
+                }
+            </Loaded>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! An agency's sealed bid: checked locally with the domain's rules as it is typed.
 
 use super::*;
+use crate::components::Loaded;
 
 /// The agency's bid: why it may not bid, or the form with the fee flags previewed by the same
 /// domain rule the server applies.
@@ -16,22 +17,19 @@ pub(super) fn BidPanel(
     view! {
         <section class="card bid-panel" aria-label=move || i18n.t().bid_form_title>
             <h2>{move || i18n.t().bid_form_title}</h2>
-            <Transition fallback=|| view! { <DetailSkeleton /> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                    {move || Suspend::new(async move {
-                        let eligibility = eligibility.await?;
-                        Ok::<_, ApiError>(if eligibility.eligible {
-                            view! { <BidForm job=job.get_value() eligibility /> }.into_any()
-                        } else {
-                            view! {
-                                <div class="banner banner--danger" role="status">
-                                    <strong>{move || i18n.t().bid_not_eligible}</strong> " " {let (reason, message) = (eligibility.reason, eligibility.message.clone()); move || reason.map_or_else(|| message.clone().unwrap_or_default(), |r| r.message(i18n.locale.get()).to_owned())}
-                                </div>
-                            }.into_any()
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <Loaded data=eligibility let:eligibility>
+                {
+                    if eligibility.eligible {
+                        view! { <BidForm job=job.get_value() eligibility /> }.into_any()
+                    } else {
+                        view! {
+                            <div class="banner banner--danger" role="status">
+                                <strong>{move || i18n.t().bid_not_eligible}</strong> " " {let (reason, message) = (eligibility.reason, eligibility.message.clone()); move || reason.map_or_else(|| message.clone().unwrap_or_default(), |r| r.message(i18n.locale.get()).to_owned())}
+                            </div>
+                        }.into_any()
+                    }
+                }
+            </Loaded>
         </section>
     }
 }

@@ -14,21 +14,15 @@ pub(super) fn SelectionPanel(
     let bids = LocalResource::new(move || api::bids(id));
     view! {
         <h3>{move || i18n.t().select_title}</h3>
-        <Transition fallback=|| view! { <DetailSkeleton /> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorView errors /> }>
-                {move || {
-                    let method = method.clone();
-                    Suspend::new(async move {
-                        let bids = bids.await?;
-                        let active: Vec<BidView> = bids.iter().filter(|b| b.status == BidStatus::Active).cloned().collect();
-                        Ok::<_, ApiError>(view! {
-                            <BidRows bids />
-                            <SelectionForm job_id=id method active />
-                        })
-                    })
-                }}
-            </ErrorBoundary>
-        </Transition>
+        <Loaded data=bids let:bids>
+            {
+                let active: Vec<BidView> = bids.iter().filter(|b| b.status == BidStatus::Active).cloned().collect();
+                view! {
+                    <BidRows bids />
+                    <SelectionForm job_id=id method=method.clone() active />
+                }
+            }
+        </Loaded>
     }
 }
 
