@@ -3,6 +3,7 @@
 
 use crate::api;
 use crate::components::Loaded;
+use crate::components::{label, DataTable};
 use crate::components::{Badge, BadgeVariant};
 use crate::i18n::{fill, use_i18n};
 use leptos::prelude::*;
@@ -95,29 +96,19 @@ fn DashboardView(
         </dl>
         <p><a class="button button--primary" href="/my/listing">{move || i18n.t().dashboard_edit}</a></p>
         <h2>{move || i18n.t().dashboard_history}</h2>
-        <div class="table-scroll" tabindex="0">
-            <table class="table">
-                <thead><tr>
-                    <th scope="col">{move || i18n.t().dashboard_version}</th>
-                    <th scope="col">{move || i18n.t().dashboard_status}</th>
-                    <th scope="col">{move || i18n.t().dashboard_submitted_at}</th>
-                    <th scope="col">{move || i18n.t().dashboard_reason}</th>
-                </tr></thead>
-                <tbody>
-                    {history.into_iter().map(|v| {
-                        let status = v.status;
-                        let submitted = v.submitted_at.clone();
-                        view! {
-                            <tr>
-                                <td>{v.version_no}</td>
-                                <td>{move || status.name(i18n.locale.get())}</td>
-                                <td>{move || i18n.timestamp(&submitted)}</td>
-                                <td>{v.decision_reason.clone().unwrap_or_default()}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable label=label(|t| t.dashboard_history) columns=&[|t| t.dashboard_version, |t| t.dashboard_status, |t| t.dashboard_submitted_at, |t| t.dashboard_reason]>
+            {history.into_iter().map(|v| {
+                let status = v.status;
+                let submitted = v.submitted_at.clone();
+                view! {
+                    <tr>
+                        <td>{v.version_no}</td>
+                        <td>{move || status.name(i18n.locale.get())}</td>
+                        <td>{move || i18n.timestamp(&submitted)}</td>
+                        <td>{v.decision_reason.clone().unwrap_or_default()}</td>
+                    </tr>
+                }
+            }).collect_view()}
+        </DataTable>
     }
 }

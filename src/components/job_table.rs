@@ -2,6 +2,7 @@
 //! notices and each party's own jobs.
 
 use crate::components::{Badge, BadgeVariant};
+use crate::components::{DataTable, TableFrame};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use market_domain::job::JobState;
@@ -27,39 +28,26 @@ pub fn JobTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-scroll card" tabindex="0">
-            <table class="table table--cards" aria-label=label>
-                <thead><tr>
-                    <th scope="col">{move || i18n.t().job_project_column}</th>
-                    <th scope="col">{move || i18n.t().filter_service_type}</th>
-                    <th scope="col">{move || i18n.t().filter_state}</th>
-                    <th scope="col">{move || i18n.t().job_method}</th>
-                    <th scope="col">{move || i18n.t().job_budget}</th>
-                    <th scope="col">{move || i18n.t().job_deadline}</th>
-                    <th scope="col">{move || i18n.t().job_bid_count}</th>
-                </tr></thead>
-                <tbody>
-                    {jobs.into_iter().map(|job| {
-                        let (state, service, budget) = (job.state, job.service_type, job.budget_ceiling);
-                        let deadline = job.deadline.clone().unwrap_or_default();
-                        let bid_count = job.bid_count;
-                        let method = job.selection_method;
-                        view! {
-                            // On a phone each row becomes a card; data-label names each line.
-                            <tr>
-                                <td class="table__lead"><a href=format!("/jobs/{}", job.id)>{job.project_name.clone()}</a><br/><span class="mono">{job.project_code.clone()}</span></td>
-                                <td data-label=move || i18n.t().filter_service_type>{move || service.name(i18n.locale.get())}</td>
-                                <td data-label=move || i18n.t().filter_state><Badge variant=state_variant(state) label=Signal::derive(move || state.name(i18n.locale.get()).to_owned()) /></td>
-                                <td data-label=move || i18n.t().job_method>{move || method.name(i18n.locale.get())}</td>
-                                <td data-label=move || i18n.t().job_budget>{move || i18n.money(budget)}</td>
-                                <td data-label=move || i18n.t().job_deadline>{move || if deadline.is_empty() { "—".to_owned() } else { i18n.timestamp(&deadline) }}</td>
-                                <td data-label=move || i18n.t().job_bid_count>{move || bid_count_text(bid_count, i18n)}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable label=label columns=&[|t| t.job_project_column, |t| t.filter_service_type, |t| t.filter_state, |t| t.job_method, |t| t.job_budget, |t| t.job_deadline, |t| t.job_bid_count] modifier="table--cards" frame=TableFrame::Card>
+            {jobs.into_iter().map(|job| {
+                let (state, service, budget) = (job.state, job.service_type, job.budget_ceiling);
+                let deadline = job.deadline.clone().unwrap_or_default();
+                let bid_count = job.bid_count;
+                let method = job.selection_method;
+                view! {
+                    // On a phone each row becomes a card; data-label names each line.
+                    <tr>
+                        <td class="table__lead"><a href=format!("/jobs/{}", job.id)>{job.project_name.clone()}</a><br/><span class="mono">{job.project_code.clone()}</span></td>
+                        <td data-label=move || i18n.t().filter_service_type>{move || service.name(i18n.locale.get())}</td>
+                        <td data-label=move || i18n.t().filter_state><Badge variant=state_variant(state) label=Signal::derive(move || state.name(i18n.locale.get()).to_owned()) /></td>
+                        <td data-label=move || i18n.t().job_method>{move || method.name(i18n.locale.get())}</td>
+                        <td data-label=move || i18n.t().job_budget>{move || i18n.money(budget)}</td>
+                        <td data-label=move || i18n.t().job_deadline>{move || if deadline.is_empty() { "—".to_owned() } else { i18n.timestamp(&deadline) }}</td>
+                        <td data-label=move || i18n.t().job_bid_count>{move || bid_count_text(bid_count, i18n)}</td>
+                    </tr>
+                }
+            }).collect_view()}
+        </DataTable>
     }
 }
 

@@ -6,6 +6,7 @@ use crate::components::fee_calculator::{
     quote_class, quote_text, CalculatorFields, CalculatorInputs,
 };
 use crate::components::Loaded;
+use crate::components::{label, DataTable, TableFrame};
 use crate::i18n::{set_title, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -44,29 +45,20 @@ pub fn FeesPage() -> impl IntoView {
             <Loaded data=standards let:standards>
                 {
                     view! {
-                        <div class="table-scroll card" tabindex="0">
-                            <table class="table">
-                                <thead><tr>
-                                    <th scope="col">{move || i18n.t().review_agency}</th>
-                                    <th scope="col">{move || i18n.t().agency_fee_standards}</th>
-                                    <th scope="col">{move || i18n.t().calc_quote}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {standards.into_iter().map(|s| {
-                                        let standard = s.standard.clone();
-                                        let for_class = s.standard.clone();
-                                        let described = s.standard.clone();
-                                        view! {
-                                            <tr>
-                                                <td><a href=format!("/agencies/{}", s.agency_id)>{s.agency_name.clone()}</a></td>
-                                                <td>{move || described.describe(i18n.locale.get())}</td>
-                                                <td class=move || quote_class(&for_class, &inputs.facts())>{move || quote_text(&standard, &inputs.facts(), i18n.locale.get())}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        <DataTable label=label(|t| t.fees_title) columns=&[|t| t.review_agency, |t| t.agency_fee_standards, |t| t.calc_quote] frame=TableFrame::Card>
+                            {standards.into_iter().map(|s| {
+                                let standard = s.standard.clone();
+                                let for_class = s.standard.clone();
+                                let described = s.standard.clone();
+                                view! {
+                                    <tr>
+                                        <td><a href=format!("/agencies/{}", s.agency_id)>{s.agency_name.clone()}</a></td>
+                                        <td>{move || described.describe(i18n.locale.get())}</td>
+                                        <td class=move || quote_class(&for_class, &inputs.facts())>{move || quote_text(&standard, &inputs.facts(), i18n.locale.get())}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </DataTable>
                     }
                 }
             </Loaded>

@@ -3,9 +3,9 @@
 
 use super::status_variant;
 use crate::api;
-use crate::components::label;
 use crate::components::Badge;
 use crate::components::{input, Feedback};
+use crate::components::{label, DataTable, TableFrame};
 use crate::components::{Loaded, Placeholder};
 use crate::i18n::{set_title, use_i18n};
 use crate::session::use_session;
@@ -23,30 +23,20 @@ fn CaseTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-scroll card" tabindex="0">
-            <table class="table" aria-label=label>
-                <thead><tr>
-                    <th scope="col">{move || i18n.t().case_number}</th>
-                    <th scope="col">{move || i18n.t().case_item}</th>
-                    <th scope="col">{move || i18n.t().case_status}</th>
-                    <th scope="col">{move || i18n.t().case_blocker}</th>
-                </tr></thead>
-                <tbody>
-                    {cases.into_iter().map(|case| {
-                        let status = case.status;
-                        let services = case.services.clone();
-                        view! {
-                            <tr>
-                                <td><a href=format!("/cases/{}", case.id)>{case.project_name.clone()}</a><br/><span class="mono">{case.case_number.clone()}</span></td>
-                                <td>{case.item.name.clone()}<br/><span class="note">{case.applicant_name.clone()}</span></td>
-                                <td><Badge variant=status_variant(status) label=Signal::derive(move || status.name(i18n.locale.get()).to_owned()) /></td>
-                                <td>{move || blocker(status, &services, i18n.locale.get()).unwrap_or_else(|| "—".into())}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable label=label columns=&[|t| t.case_number, |t| t.case_item, |t| t.case_status, |t| t.case_blocker] frame=TableFrame::Card>
+            {cases.into_iter().map(|case| {
+                let status = case.status;
+                let services = case.services.clone();
+                view! {
+                    <tr>
+                        <td><a href=format!("/cases/{}", case.id)>{case.project_name.clone()}</a><br/><span class="mono">{case.case_number.clone()}</span></td>
+                        <td>{case.item.name.clone()}<br/><span class="note">{case.applicant_name.clone()}</span></td>
+                        <td><Badge variant=status_variant(status) label=Signal::derive(move || status.name(i18n.locale.get()).to_owned()) /></td>
+                        <td>{move || blocker(status, &services, i18n.locale.get()).unwrap_or_else(|| "—".into())}</td>
+                    </tr>
+                }
+            }).collect_view()}
+        </DataTable>
     }
 }
 

@@ -4,7 +4,8 @@ use super::{progress_variant, status_variant};
 use crate::api;
 use crate::components::Badge;
 use crate::components::Loaded;
-use crate::components::{input, label, Feedback};
+use crate::components::{input, Feedback};
+use crate::components::{label, DataTable};
 use crate::i18n::{fill, set_title, use_i18n, Messages};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -195,75 +196,54 @@ fn CaseDetail(
             </section>
             <section class="card" aria-label=move || i18n.t().case_services>
                 <h2>{move || i18n.t().case_services}</h2>
-                <div class="table-scroll" tabindex="0">
-                    <table class="table" aria-label=move || i18n.t().case_services>
-                        <thead><tr>
-                            <th scope="col">{move || i18n.t().filter_service_type}</th>
-                            <th scope="col">{move || i18n.t().case_service_stage}</th>
-                            <th scope="col">{move || i18n.t().case_service_job}</th>
-                            <th scope="col">{move || i18n.t().clock_post_to_award}</th>
-                            <th scope="col">{move || i18n.t().clock_award_to_delivery}</th>
-                            <th scope="col">{move || i18n.t().clock_delivery_to_review}</th>
-                        </tr></thead>
-                        <tbody>
-                            {services.into_iter().map(|service| {
-                                let progress = service.progress;
-                                let kind = service.service_type;
-                                let href = prefill(&service);
-                                let events = service.job_events.clone();
-                                let posted = span(&events, &[JobEvent::Published], &[JobEvent::Awarded, JobEvent::Drawn]);
-                                let awarded = span(&events, &[JobEvent::Awarded, JobEvent::Drawn], &[JobEvent::Delivered]);
-                                let reviewed = events.iter().find(|e| e.event == JobEvent::Delivered).and_then(|d| unix_seconds(&d.at)).map(|start| {
-                                    match case.events.iter().find_map(|e| match e.kind {
-                                        CaseEventKind::TechnicalReview { service_type, result: ReviewResult::Passed } if service_type == kind => unix_seconds(&e.at),
-                                        _ => None,
-                                    }) {
-                                        Some(end) => (end - start, true),
-                                        None => (now_seconds() - start, false),
-                                    }
-                                });
-                                view! {
-                                    <tr>
-                                        <th scope="row">{move || kind.name(i18n.locale.get())}</th>
-                                        <td><Badge variant=progress_variant(progress) label=Signal::derive(move || progress.label(i18n.locale.get())) /></td>
-                                        <td>{match service.job_id {
-                                            Some(job_id) => view! { <a href=format!("/jobs/{job_id}")>{move || i18n.t().case_view_job}</a> }.into_any(),
-                                            None => view! {
-                                                <Show when=is_applicant>
-                                                    <a class="button button--primary" href=href.clone()>{move || i18n.t().case_post_job}</a>
-                                                </Show>
-                                            }.into_any(),
-                                        }}</td>
-                                        <td>{move || clock_text(posted, i18n.t(), i18n.locale.get())}</td>
-                                        <td>{move || clock_text(awarded, i18n.t(), i18n.locale.get())}</td>
-                                        <td>{move || clock_text(reviewed, i18n.t(), i18n.locale.get())}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable label=label(|t| t.case_services) columns=&[|t| t.filter_service_type, |t| t.case_service_stage, |t| t.case_service_job, |t| t.clock_post_to_award, |t| t.clock_award_to_delivery, |t| t.clock_delivery_to_review]>
+                    {services.into_iter().map(|service| {
+                        let progress = service.progress;
+                        let kind = service.service_type;
+                        let href = prefill(&service);
+                        let events = service.job_events.clone();
+                        let posted = span(&events, &[JobEvent::Published], &[JobEvent::Awarded, JobEvent::Drawn]);
+                        let awarded = span(&events, &[JobEvent::Awarded, JobEvent::Drawn], &[JobEvent::Delivered]);
+                        let reviewed = events.iter().find(|e| e.event == JobEvent::Delivered).and_then(|d| unix_seconds(&d.at)).map(|start| {
+                            match case.events.iter().find_map(|e| match e.kind {
+                                CaseEventKind::TechnicalReview { service_type, result: ReviewResult::Passed } if service_type == kind => unix_seconds(&e.at),
+                                _ => None,
+                            }) {
+                                Some(end) => (end - start, true),
+                                None => (now_seconds() - start, false),
+                            }
+                        });
+                        view! {
+                            <tr>
+                                <th scope="row">{move || kind.name(i18n.locale.get())}</th>
+                                <td><Badge variant=progress_variant(progress) label=Signal::derive(move || progress.label(i18n.locale.get())) /></td>
+                                <td>{match service.job_id {
+                                    Some(job_id) => view! { <a href=format!("/jobs/{job_id}")>{move || i18n.t().case_view_job}</a> }.into_any(),
+                                    None => view! {
+                                        <Show when=is_applicant>
+                                            <a class="button button--primary" href=href.clone()>{move || i18n.t().case_post_job}</a>
+                                        </Show>
+                                    }.into_any(),
+                                }}</td>
+                                <td>{move || clock_text(posted, i18n.t(), i18n.locale.get())}</td>
+                                <td>{move || clock_text(awarded, i18n.t(), i18n.locale.get())}</td>
+                                <td>{move || clock_text(reviewed, i18n.t(), i18n.locale.get())}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </DataTable>
             </section>
             <section class="card" aria-label=move || i18n.t().case_timeline>
                 <h2>{move || i18n.t().case_timeline}</h2>
-                <div class="table-scroll" tabindex="0">
-                    <table class="table timeline-lanes" aria-label=move || i18n.t().case_timeline>
-                        <thead><tr>
-                            <th scope="col">{move || i18n.t().timeline_time}</th>
-                            <th scope="col">{move || i18n.t().case_lane_case}</th>
-                            <th scope="col">{move || i18n.t().case_lane_services}</th>
-                        </tr></thead>
-                        <tbody>
-                            {rows.into_iter().map(|(_, at, is_case, text)| view! {
-                                <tr>
-                                    <td class="mono">{move || i18n.timestamp(&at)}</td>
-                                    <td class="timeline-lanes__case">{is_case.then(|| text.clone())}</td>
-                                    <td class="timeline-lanes__services">{(!is_case).then(|| text.clone())}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable label=label(|t| t.case_timeline) columns=&[|t| t.timeline_time, |t| t.case_lane_case, |t| t.case_lane_services] modifier="timeline-lanes">
+                    {rows.into_iter().map(|(_, at, is_case, text)| view! {
+                        <tr>
+                            <td class="mono">{move || i18n.timestamp(&at)}</td>
+                            <td class="timeline-lanes__case">{is_case.then(|| text.clone())}</td>
+                            <td class="timeline-lanes__services">{(!is_case).then(|| text.clone())}</td>
+                        </tr>
+                    }).collect_view()}
+                </DataTable>
             </section>
             <Show when=is_officer>
                 <RecordForm case_id=summary.id services=required.clone() on_recorded />

@@ -2,7 +2,7 @@
 
 use super::status_class;
 use crate::api;
-use crate::components::label;
+use crate::components::{label, DataTable, TableFrame};
 use crate::components::{Loaded, Placeholder};
 use crate::i18n::{set_title, use_i18n};
 use crate::session::use_session;
@@ -22,36 +22,25 @@ fn ComplaintTable(
         return view! { <p class="card">{move || i18n.t().complaints_none}</p> }.into_any();
     }
     view! {
-        <div class="table-scroll card" tabindex="0">
-            <table class="table" aria-label=label>
-                <thead><tr>
-                    <th scope="col">{move || i18n.t().complaint_number}</th>
-                    <th scope="col">{move || i18n.t().complaint_title}</th>
-                    <th scope="col">{move || i18n.t().complaint_target}</th>
-                    <th scope="col">{move || i18n.t().complaint_status}</th>
-                    <th scope="col">{move || i18n.t().complaint_due}</th>
-                </tr></thead>
-                <tbody>
-                    {complaints.into_iter().map(|c| {
-                        let status = c.status;
-                        let due = c.due_at.clone();
-                        let overdue = c.overdue;
-                        view! {
-                            <tr>
-                                <td class="mono">{c.number.clone()}</td>
-                                <td><a href=format!("/complaints/{}", c.id)>{c.title.clone()}</a></td>
-                                <td>{c.target_name.clone()}</td>
-                                <td><span class=status_class(status)>{move || status.name(i18n.locale.get())}</span></td>
-                                <td>
-                                    {due.map(|d| view! { <span>{move || i18n.timestamp(&d)}</span> })}
-                                    {overdue.then(|| view! { " " <span class="badge badge--danger">{move || i18n.t().complaint_overdue}</span> })}
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable label=label columns=&[|t| t.complaint_number, |t| t.complaint_title, |t| t.complaint_target, |t| t.complaint_status, |t| t.complaint_due] frame=TableFrame::Card>
+            {complaints.into_iter().map(|c| {
+                let status = c.status;
+                let due = c.due_at.clone();
+                let overdue = c.overdue;
+                view! {
+                    <tr>
+                        <td class="mono">{c.number.clone()}</td>
+                        <td><a href=format!("/complaints/{}", c.id)>{c.title.clone()}</a></td>
+                        <td>{c.target_name.clone()}</td>
+                        <td><span class=status_class(status)>{move || status.name(i18n.locale.get())}</span></td>
+                        <td>
+                            {due.map(|d| view! { <span>{move || i18n.timestamp(&d)}</span> })}
+                            {overdue.then(|| view! { " " <span class="badge badge--danger">{move || i18n.t().complaint_overdue}</span> })}
+                        </td>
+                    </tr>
+                }
+            }).collect_view()}
+        </DataTable>
     }
     .into_any()
 }

@@ -4,7 +4,7 @@ use super::status_class;
 use crate::api;
 use crate::components::label;
 use crate::components::Loaded;
-use crate::components::{textarea, Feedback};
+use crate::components::{textarea, Feedback, Heading};
 use crate::i18n::{set_title, use_i18n};
 use crate::pages::use_id_param;
 use leptos::prelude::*;
@@ -81,49 +81,31 @@ fn ComplaintDetail(
                 {row(label(|m| m.complaint_answer), complaint.answer.clone())}
                 {row(label(|m| m.complaint_decision), complaint.decision_reason.clone())}
             </dl>
-            {complaint.can_accept.then(|| view! { <AcceptForm id reload /> })}
-            {complaint.can_answer.then(|| view! { <AnswerForm id reload /> })}
+            {complaint.can_accept.then(|| view! {
+                <TextStepForm id reload name=|t| t.complaint_acceptance field=("complaint-acceptance", |t| t.complaint_note)
+                    steps=&[(TextStep::Accept, |t| t.complaint_accept), (TextStep::Refuse, |t| t.complaint_refuse)] />
+            })}
+            {complaint.can_answer.then(|| view! {
+                <TextStepForm id reload name=|t| t.complaint_answer field=("complaint-answer", |t| t.complaint_answer)
+                    steps=&[(TextStep::Answer, |t| t.complaint_answer_submit)] />
+            })}
             {complaint.can_decide.then(|| view! { <DecideForm id reload /> })}
         </section>
     }
 }
 
-/// One text and one button: the respondent's answer.
+/// A text and one button per step: the respondent's answer, or the regulator's acceptance
+/// (with an optional note) or refusal (with a reason).
 #[component]
-fn AnswerForm(
+fn TextStepForm(
     /// The complaint.
     id: i64,
-    /// Bumped on success.
-    reload: RwSignal<u32>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let text = RwSignal::new(String::new());
-    let feedback = Feedback::new();
-    let action = Action::new_local(move |text: &String| {
-        api::complaint_step(id, TextStep::Answer, text.clone())
-    });
-    Effect::new(move |_| match action.value().get() {
-        Some(Ok(_)) => reload.update(|n| *n += 1),
-        Some(Err(error)) => feedback.refused(error),
-        None => {}
-    });
-    view! {
-        <form class="card form" aria-label=move || i18n.t().complaint_answer on:submit=move |ev| {
-            ev.prevent_default();
-            action.dispatch(text.get_untracked());
-        }>
-            {textarea("complaint-answer".into(), label(|t| t.complaint_answer), text, feedback.field("text"))}
-            {feedback.view()}
-            <button class="button button--primary" type="submit">{move || i18n.t().complaint_answer_submit}</button>
-        </form>
-    }
-}
-
-/// The regulator accepts (with an optional note) or refuses (with a reason).
-#[component]
-fn AcceptForm(
-    /// The complaint.
-    id: i64,
+    /// The form's accessible name.
+    name: Heading,
+    /// The text field's id and label.
+    field: (&'static str, Heading),
+    /// Each step with its button's text; the first is the primary one.
+    steps: &'static [(TextStep, Heading)],
     /// Bumped on success.
     reload: RwSignal<u32>,
 ) -> impl IntoView {
@@ -138,13 +120,16 @@ fn AcceptForm(
         Some(Err(error)) => feedback.refused(error),
         None => {}
     });
+    let (field_id, field_label) = field;
     view! {
-        <form class="card form" aria-label=move || i18n.t().complaint_acceptance on:submit=|ev| ev.prevent_default()>
-            {textarea("complaint-acceptance".into(), label(|t| t.complaint_note), text, feedback.field("text"))}
+        <form class="card form" aria-label=move || name(i18n.t()) on:submit=|ev| ev.prevent_default()>
+            {textarea(field_id.into(), label(field_label), text, feedback.field("text"))}
             {feedback.view()}
             <div class="form__actions">
-                <button class="button button--primary" type="button" on:click=move |_| { action.dispatch(TextStep::Accept); }>{move || i18n.t().complaint_accept}</button>
-                <button class="button button--secondary" type="button" on:click=move |_| { action.dispatch(TextStep::Refuse); }>{move || i18n.t().complaint_refuse}</button>
+                {steps.iter().enumerate().map(|(n, &(step, caption))| view! {
+                    <button class=if n == 0 { "button button--primary" } else { "button button--secondary" } type="button"
+                        on:click=move |_| { action.dispatch(step); }>{move || caption(i18n.t())}</button>
+                }).collect_view()}
             </div>
         </form>
     }

@@ -6,10 +6,10 @@
 use crate::api::{self, ApiError};
 use crate::components::award_record::{AnswerSlot, ReplySlot};
 use crate::components::forms::{text, yuan_text};
-use crate::components::label;
 use crate::components::rating::RATING_DIMENSIONS;
 use crate::components::Loaded;
 use crate::components::{input, textarea, Badge, BadgeVariant, Feedback};
+use crate::components::{label, DataTable};
 use crate::components::{ObjectionsCard, RatingCard};
 use crate::i18n::{fill, use_i18n, Messages};
 use crate::session::use_session;
@@ -224,33 +224,21 @@ fn BidRows(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-scroll" tabindex="0">
-            <table class="table" aria-label=move || i18n.t().bids_title>
-                <thead><tr>
-                    <th scope="col">{move || i18n.t().bid_agency}</th>
-                    <th scope="col">{move || i18n.t().bid_price}</th>
-                    <th scope="col">{move || i18n.t().bid_days}</th>
-                    <th scope="col">{move || i18n.t().bid_flags}</th>
-                    <th scope="col">{move || i18n.t().bid_status}</th>
-                    <th scope="col">{move || i18n.t().bid_submitted}</th>
-                </tr></thead>
-                <tbody>
-                    {bids.into_iter().map(|bid| {
-                        let (price, status) = (bid.price, bid.status);
-                        let at = bid.submitted_at.clone();
-                        view! {
-                            <tr>
-                                <td><a href=format!("/agencies/{}", bid.agency_id)>{bid.agency_name.clone()}</a></td>
-                                <td>{move || i18n.money(price)}</td>
-                                <td>{bid.service_days}</td>
-                                <td>{flag_badges(&bid.flags)}</td>
-                                <td>{move || bid_status_name(status, i18n.t())}</td>
-                                <td>{move || i18n.timestamp(&at)}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable label=label(|t| t.bids_title) columns=&[|t| t.bid_agency, |t| t.bid_price, |t| t.bid_days, |t| t.bid_flags, |t| t.bid_status, |t| t.bid_submitted]>
+            {bids.into_iter().map(|bid| {
+                let (price, status) = (bid.price, bid.status);
+                let at = bid.submitted_at.clone();
+                view! {
+                    <tr>
+                        <td><a href=format!("/agencies/{}", bid.agency_id)>{bid.agency_name.clone()}</a></td>
+                        <td>{move || i18n.money(price)}</td>
+                        <td>{bid.service_days}</td>
+                        <td>{flag_badges(&bid.flags)}</td>
+                        <td>{move || bid_status_name(status, i18n.t())}</td>
+                        <td>{move || i18n.timestamp(&at)}</td>
+                    </tr>
+                }
+            }).collect_view()}
+        </DataTable>
     }
 }

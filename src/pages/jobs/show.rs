@@ -6,6 +6,7 @@ use crate::api::{self};
 use crate::components::Chunk;
 use crate::components::Loaded;
 use crate::components::{bid_count_text, state_variant};
+use crate::components::{label, DataTable};
 use crate::components::{Badge, BadgeVariant};
 use crate::components::{ObjectionsCard, RatingCard};
 use crate::i18n::{fill, set_title, use_i18n, Messages};
@@ -281,32 +282,22 @@ fn Timeline(
             <Loaded data=events let:events>
                 {
                     view! {
-                        <div class="table-scroll" tabindex="0">
-                            <table class="table" aria-label=move || i18n.t().timeline_title>
-                                <thead><tr>
-                                    <th scope="col">{move || i18n.t().chain_seq}</th>
-                                    <th scope="col">{move || i18n.t().timeline_time}</th>
-                                    <th scope="col">{move || i18n.t().timeline_actor}</th>
-                                    <th scope="col">{move || i18n.t().timeline_event}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {events.into_iter().map(|e| {
-                                        let at = e.at.clone();
-                                        let actor = e.actor;
-                                        let (event, detail) = (e.event, e.detail.clone());
-                                        let short_hash: String = e.hash.chars().take(10).collect();
-                                        view! {
-                                            <tr>
-                                                <td class="mono" title=e.hash.clone()>{e.seq}" · "{short_hash}</td>
-                                                <td>{move || i18n.timestamp(&at)}</td>
-                                                <td>{move || actor_name(actor, i18n.t())}</td>
-                                                <td>{move || event.line(&detail, i18n.locale.get())}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        <DataTable label=label(|t| t.timeline_title) columns=&[|t| t.chain_seq, |t| t.timeline_time, |t| t.timeline_actor, |t| t.timeline_event]>
+                            {events.into_iter().map(|e| {
+                                let at = e.at.clone();
+                                let actor = e.actor;
+                                let (event, detail) = (e.event, e.detail.clone());
+                                let short_hash: String = e.hash.chars().take(10).collect();
+                                view! {
+                                    <tr>
+                                        <td class="mono" title=e.hash.clone()>{e.seq}" · "{short_hash}</td>
+                                        <td>{move || i18n.timestamp(&at)}</td>
+                                        <td>{move || actor_name(actor, i18n.t())}</td>
+                                        <td>{move || event.line(&detail, i18n.locale.get())}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </DataTable>
                     }
                 }
             </Loaded>

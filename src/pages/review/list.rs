@@ -2,6 +2,7 @@
 
 use crate::api;
 use crate::components::Loaded;
+use crate::components::{label, DataTable, TableFrame};
 use crate::i18n::{set_title, use_i18n};
 use leptos::prelude::*;
 
@@ -19,32 +20,21 @@ pub fn ReviewQueuePage() -> impl IntoView {
                         view! { <p class="card">{move || i18n.t().review_empty}</p> }.into_any()
                     } else {
                         view! {
-                            <div class="table-scroll card" tabindex="0">
-                                <table class="table">
-                                    <thead><tr>
-                                        <th scope="col">{move || i18n.t().review_agency}</th>
-                                        <th scope="col">{move || i18n.t().review_kind}</th>
-                                        <th scope="col">{move || i18n.t().dashboard_version}</th>
-                                        <th scope="col">{move || i18n.t().dashboard_submitted_at}</th>
-                                        <th scope="col"></th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {queue.items.into_iter().map(|item| {
-                                            let submitted = item.submitted_at.clone();
-                                            let first = item.first_listing;
-                                            view! {
-                                                <tr>
-                                                    <td>{item.agency_name.clone()}</td>
-                                                    <td>{move || if first { i18n.t().review_first } else { i18n.t().review_update }}</td>
-                                                    <td>{item.version_no}</td>
-                                                    <td>{move || i18n.timestamp(&submitted)}</td>
-                                                    <td><a class="button button--secondary" href=format!("/review/{}", item.version_id)>{move || i18n.t().review_open}</a></td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            <DataTable label=label(|t| t.review_title) columns=&[|t| t.review_agency, |t| t.review_kind, |t| t.dashboard_version, |t| t.dashboard_submitted_at, |_| ""] frame=TableFrame::Card>
+                                {queue.items.into_iter().map(|item| {
+                                    let submitted = item.submitted_at.clone();
+                                    let first = item.first_listing;
+                                    view! {
+                                        <tr>
+                                            <td>{item.agency_name.clone()}</td>
+                                            <td>{move || if first { i18n.t().review_first } else { i18n.t().review_update }}</td>
+                                            <td>{item.version_no}</td>
+                                            <td>{move || i18n.timestamp(&submitted)}</td>
+                                            <td><a class="button button--secondary" href=format!("/review/{}", item.version_id)>{move || i18n.t().review_open}</a></td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </DataTable>
                         }.into_any()
                     }
                 }

@@ -145,68 +145,33 @@ pub fn put_bid(
         Ok(revision) => revision,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    let action = match write {
-        BidWrite::Place => match place(tx, job_id, agency_id, bid, revision, at)? {
-            Ok(action) => action,
-            Err(refusal) => return Ok(Err(refusal)),
-        },
-        BidWrite::Revise => {
-            let changed = tx.execute(
+    // Every statement binds the same nine values; a revision of the price or text leaves `?8`,
+    // the terms revision the bid answers, as it was.
+    let (sql, action) = match write {
+        BidWrite::Place => match status(tx, job_id, agency_id)?.as_deref() {
+            Some("active") => return Ok(Err(BidRefusal::AlreadyBid)),
+            // A voided or withdrawn bid is confirmed again in place.
+            Some(_) => (
                 "UPDATE bids SET price = ?3, service_days = ?4, commitment = ?5, proposal = ?6,
-                    flags = ?7, updated_at = ?8
-                 WHERE job_id = ?1 AND agency_id = ?2 AND status = 'active'",
-                params![
-                    job_id,
-                    agency_id,
-                    bid.price.fen(),
-                    bid.service_days,
-                    bid.commitment,
-                    bid.proposal,
-                    json(&bid.flags)?,
-                    at.unix_timestamp()
-                ],
-            )?;
-            if changed == 0 {
-                return Ok(Err(BidRefusal::NoBid));
-            }
-            "updated"
-        }
-    };
-    // Sealed: the public timeline learns nothing until opening; the bidder gets a receipt.
-    record_receipt(tx, job_id, agency_id, action, at)?;
-    Ok(Ok(bid_of(tx, job_id, agency_id)?))
-}
-
-/// A new bid, or a voided or withdrawn one confirmed again in place; the receipt's action.
-fn place(
-    tx: &Transaction<'_>,
-    job_id: i64,
-    agency_id: i64,
-    bid: &NewBid,
-    revision: i64,
-    at: OffsetDateTime,
-) -> StoreResult<Result<&'static str, BidRefusal>> {
-    let existing: Option<String> = tx
-        .query_row(
-            "SELECT status FROM bids WHERE job_id = ?1 AND agency_id = ?2",
-            params![job_id, agency_id],
-            |row| row.get(0),
-        )
-        .optional()?;
-    let sql = match existing.as_deref() {
-        Some("active") => return Ok(Err(BidRefusal::AlreadyBid)),
-        Some(_) => {
+                    flags = ?7, terms_revision = ?8, status = 'active', updated_at = ?9
+                 WHERE job_id = ?1 AND agency_id = ?2",
+                "confirmed",
+            ),
+            None => (
+                "INSERT INTO bids (job_id, agency_id, price, service_days, commitment, proposal,
+                    flags, terms_revision, status, submitted_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'active', ?9, ?9)",
+                "submitted",
+            ),
+        },
+        BidWrite::Revise => (
             "UPDATE bids SET price = ?3, service_days = ?4, commitment = ?5, proposal = ?6,
-                flags = ?7, terms_revision = ?8, status = 'active', updated_at = ?9
-             WHERE job_id = ?1 AND agency_id = ?2"
-        }
-        None => {
-            "INSERT INTO bids (job_id, agency_id, price, service_days, commitment, proposal, flags,
-                terms_revision, status, submitted_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'active', ?9, ?9)"
-        }
+                flags = ?7, updated_at = ?9
+             WHERE job_id = ?1 AND agency_id = ?2 AND status = 'active'",
+            "updated",
+        ),
     };
-    tx.execute(
+    let changed = tx.execute(
         sql,
         params![
             job_id,
@@ -220,11 +185,23 @@ fn place(
             at.unix_timestamp()
         ],
     )?;
-    Ok(Ok(if existing.is_some() {
-        "confirmed"
-    } else {
-        "submitted"
-    }))
+    if changed == 0 {
+        return Ok(Err(BidRefusal::NoBid));
+    }
+    // Sealed: the public timeline learns nothing until opening; the bidder gets a receipt.
+    record_receipt(tx, job_id, agency_id, action, at)?;
+    Ok(Ok(bid_of(tx, job_id, agency_id)?))
+}
+
+/// The agency's bid's status on the job, if it has ever bid.
+fn status(tx: &Transaction<'_>, job_id: i64, agency_id: i64) -> StoreResult<Option<String>> {
+    Ok(tx
+        .query_row(
+            "SELECT status FROM bids WHERE job_id = ?1 AND agency_id = ?2",
+            params![job_id, agency_id],
+            |row| row.get(0),
+        )
+        .optional()?)
 }
 
 pub fn withdraw_bid(
