@@ -82,25 +82,12 @@ pub enum UsernameError {
     InvalidCharacter,
 }
 
-impl Violation for UsernameError {
-    fn code(&self) -> &'static str {
-        match self {
-            UsernameError::Empty => "username_empty",
-            UsernameError::WrongLength => "username_length",
-            UsernameError::InvalidCharacter => "username_character",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, UsernameError::Empty) => "A user name is required".into(),
-            (Locale::En, UsernameError::WrongLength) => "User names have 3–32 characters".into(),
-            (Locale::En, UsernameError::InvalidCharacter) => {
-                "Use letters, digits, _, . and -, starting with a letter or digit".into()
-            }
-        }
-    }
+crate::violation! {
+    UsernameError,
+    UsernameError::Empty => "username_empty", "A user name is required";
+    UsernameError::WrongLength => "username_length", "User names have 3–32 characters";
+    UsernameError::InvalidCharacter => "username_character",
+        "Use letters, digits, _, . and -, starting with a letter or digit";
 }
 
 impl Username {
@@ -146,21 +133,10 @@ pub enum PasswordError {
     TooLong,
 }
 
-impl Violation for PasswordError {
-    fn code(&self) -> &'static str {
-        match self {
-            PasswordError::TooShort => "password_too_short",
-            PasswordError::TooLong => "password_too_long",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, PasswordError::TooShort) => "Use at least 8 characters".into(),
-            (Locale::En, PasswordError::TooLong) => "Use at most 128 characters".into(),
-        }
-    }
+crate::violation! {
+    PasswordError,
+    PasswordError::TooShort => "password_too_short", "Use at least 8 characters";
+    PasswordError::TooLong => "password_too_long", "Use at most 128 characters";
 }
 
 impl Password {
@@ -194,25 +170,12 @@ pub enum RegistrationError {
     DistrictRequired,
 }
 
-impl Violation for RegistrationError {
-    fn code(&self) -> &'static str {
-        match self {
-            RegistrationError::RoleNotSelfService => "role_not_self_service",
-            RegistrationError::DistrictRequired => "district_required",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, RegistrationError::RoleNotSelfService) => {
-                "Regulator accounts cannot be self-registered; ask the administrator".into()
-            }
-            (Locale::En, RegistrationError::DistrictRequired) => {
-                "Agencies must choose their district".into()
-            }
-        }
-    }
+crate::violation! {
+    RegistrationError,
+    RegistrationError::RoleNotSelfService => "role_not_self_service",
+        "Regulator accounts cannot be self-registered; ask the administrator";
+    RegistrationError::DistrictRequired => "district_required",
+        "Agencies must choose their district";
 }
 
 /// The registration form as sent over the wire: raw strings, parsed by [`RegisterRequest::parse`].
@@ -304,38 +267,21 @@ impl RegisterRequest {
         if role == Some(Role::Agency) && district.is_none() && errors.is_empty() {
             errors.push("district", &RegistrationError::DistrictRequired);
         }
-        match (
-            role,
-            username,
-            password,
-            organization_name,
-            credit_code,
-            contact_person,
-            phone,
-            email,
-        ) {
-            (
-                Some(role),
-                Some(username),
-                Some(password),
-                Some(organization_name),
-                Some(credit_code),
-                Some(contact_person),
-                Some(phone),
-                Some(email),
-            ) if errors.is_empty() => Ok(Registration {
-                role,
-                username,
-                password,
-                organization_name,
-                credit_code,
-                contact_person,
-                phone,
-                email,
+        // Every field is parsed (so the user sees all errors at once) before any is required.
+        let registration = (|| {
+            Some(Registration {
+                role: role?,
+                username: username?,
+                password: password?,
+                organization_name: organization_name?,
+                credit_code: credit_code?,
+                contact_person: contact_person?,
+                phone: phone?,
+                email: email?,
                 district,
-            }),
-            _ => Err(errors.into_vec()),
-        }
+            })
+        })();
+        errors.finish(registration)
     }
 }
 

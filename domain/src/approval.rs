@@ -3,7 +3,7 @@
 //! that move a case, whether an approval officer enters them or an integration sends them.
 
 use crate::catalog::ServiceType;
-use crate::error::{FieldError, FieldErrors, Locale, Violation};
+use crate::error::{FieldError, FieldErrors, Locale};
 use crate::job::JobState;
 use serde::{Deserialize, Serialize};
 
@@ -92,22 +92,12 @@ pub enum CaseHistoryError {
     MustStartReceived,
 }
 
-impl Violation for CaseHistoryError {
-    fn code(&self) -> &'static str {
-        "invalid_case_history"
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, CaseHistoryError::Transition { .. }) => {
-                "The case cannot move between these statuses in this order".into()
-            }
-            (Locale::En, CaseHistoryError::MustStartReceived) => {
-                "A case's first status must be Received".into()
-            }
-        }
-    }
+crate::violation! {
+    CaseHistoryError,
+    CaseHistoryError::Transition { .. } => "invalid_case_history",
+        "The case cannot move between these statuses in this order";
+    CaseHistoryError::MustStartReceived => "invalid_case_history",
+        "A case's first status must be Received";
 }
 
 /// Replays status changes in time order (ties keep their arrival order) and returns the current
@@ -261,29 +251,13 @@ pub enum CaseEventError {
     NoteTooLong,
 }
 
-impl Violation for CaseEventError {
-    fn code(&self) -> &'static str {
-        match self {
-            CaseEventError::EventId => "event_id",
-            CaseEventError::Time => "event_time",
-            CaseEventError::ReasonRequired => "reason_required",
-            CaseEventError::NoteTooLong => "note_too_long",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, CaseEventError::EventId) => {
-                "The event id is 1–64 letters, digits, underscores or dashes".into()
-            }
-            (Locale::En, CaseEventError::Time) => "Write the time in RFC 3339".into(),
-            (Locale::En, CaseEventError::ReasonRequired) => "A return needs its reason".into(),
-            (Locale::En, CaseEventError::NoteTooLong) => {
-                "The note is at most 500 characters".into()
-            }
-        }
-    }
+crate::violation! {
+    CaseEventError,
+    CaseEventError::EventId => "event_id",
+        "The event id is 1–64 letters, digits, underscores or dashes";
+    CaseEventError::Time => "event_time", "Write the time in RFC 3339";
+    CaseEventError::ReasonRequired => "reason_required", "A return needs its reason";
+    CaseEventError::NoteTooLong => "note_too_long", "The note is at most 500 characters";
 }
 
 /// Whether `text` looks like an RFC 3339 timestamp with an offset; the server parses it fully.

@@ -1,7 +1,7 @@
 //! Who wins, in which order the others follow should the winner fall away, and why: one
 //! function for every published method, used by the server's award and by the demo data.
 
-use crate::error::{Locale, Violation};
+use crate::error::Locale;
 use crate::money::Money;
 use crate::selection::{
     decided_by_tie, rank_by_price, rank_by_score, tie_rule, RankedBid, SelectionError,
@@ -86,31 +86,15 @@ impl AwardRefusal {
     }
 }
 
-impl Violation for AwardRefusal {
-    fn code(&self) -> &'static str {
-        match self {
-            AwardRefusal::DrawIsAutomatic => "draw_is_automatic",
-            AwardRefusal::PickRequired => "pick_required",
-            AwardRefusal::ReasonRequired => "reason_required",
-            AwardRefusal::NotABidder => "not_a_bidder",
-            AwardRefusal::Scores(e) => e.code(),
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (_, AwardRefusal::Scores(e)) => e.message(locale),
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, AwardRefusal::DrawIsAutomatic) => {
-                "The draw runs by itself at the deadline; the owner does not select".into()
-            }
-            (Locale::En, AwardRefusal::PickRequired) => "Choose a bidding agency".into(),
-            (Locale::En, AwardRefusal::ReasonRequired) => {
-                "A direct pick needs its reason (2–500 characters)".into()
-            }
-            (Locale::En, AwardRefusal::NotABidder) => "That agency has no valid bid".into(),
-        }
-    }
+crate::violation! {
+    AwardRefusal,
+    AwardRefusal::DrawIsAutomatic => "draw_is_automatic",
+        "The draw runs by itself at the deadline; the owner does not select";
+    AwardRefusal::PickRequired => "pick_required", "Choose a bidding agency";
+    AwardRefusal::ReasonRequired => "reason_required",
+        "A direct pick needs its reason (2–500 characters)";
+    AwardRefusal::NotABidder => "not_a_bidder", "That agency has no valid bid";
+    AwardRefusal::Scores(e) => e.code(), e.message(Locale::En);
 }
 
 /// The candidates in the method's order, the winner first, and why the winner won.

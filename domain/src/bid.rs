@@ -2,7 +2,7 @@
 //! the agency types, so neither can accept what the other refuses.
 
 use crate::catalog::ServiceType;
-use crate::error::{FieldError, FieldErrors, Locale, Violation};
+use crate::error::{FieldError, FieldErrors, Locale};
 use crate::job::{level_meets, JobDraft};
 use crate::money::{Money, MoneyError};
 use crate::text::{limits, BoundedText};
@@ -24,29 +24,13 @@ pub enum BidInputError {
     ServiceDays,
 }
 
-impl Violation for BidInputError {
-    fn code(&self) -> &'static str {
-        match self {
-            BidInputError::PriceNegative => "money_negative",
-            BidInputError::PriceZero => "price_not_positive",
-            BidInputError::OverBudget => "over_budget",
-            BidInputError::ServiceDays => "service_days",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, BidInputError::PriceNegative) => "The price cannot be negative".into(),
-            (Locale::En, BidInputError::PriceZero) => "The price must be above zero".into(),
-            (Locale::En, BidInputError::OverBudget) => {
-                "The price exceeds the budget ceiling".into()
-            }
-            (Locale::En, BidInputError::ServiceDays) => {
-                "The service period is a whole number of days from 1 to 3650".into()
-            }
-        }
-    }
+crate::violation! {
+    BidInputError,
+    BidInputError::PriceNegative => "money_negative", "The price cannot be negative";
+    BidInputError::PriceZero => "price_not_positive", "The price must be above zero";
+    BidInputError::OverBudget => "over_budget", "The price exceeds the budget ceiling";
+    BidInputError::ServiceDays => "service_days",
+        "The service period is a whole number of days from 1 to 3650";
 }
 
 /// A bid whose every field holds.
@@ -105,15 +89,15 @@ impl BidRequest {
         let service_days = errors.check("service_days", days);
         let commitment = errors.check("commitment", limits::BID_COMMITMENT.parse(&self.commitment));
         let proposal = errors.check("proposal", limits::BID_PROPOSAL.parse(&self.proposal));
-        match (price, service_days, commitment, proposal) {
-            (Some(price), Some(service_days), Some(commitment), Some(proposal)) => Ok(ParsedBid {
-                price,
-                service_days,
-                commitment,
-                proposal,
-            }),
-            _ => Err(errors.into_vec()),
-        }
+        let bid = (|| {
+            Some(ParsedBid {
+                price: price?,
+                service_days: service_days?,
+                commitment: commitment?,
+                proposal: proposal?,
+            })
+        })();
+        errors.finish(bid)
     }
 }
 

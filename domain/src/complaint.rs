@@ -2,7 +2,7 @@
 //! handled by fee regulators through a fixed flow with a deadline at every step, and published
 //! without the complainant's identity once decided.
 
-use crate::error::{FieldError, FieldErrors, Locale, Violation};
+use crate::error::{FieldError, FieldErrors, Locale};
 use crate::text::BoundedText;
 use serde::{Deserialize, Serialize};
 
@@ -277,35 +277,16 @@ pub enum ComplaintError {
     UnknownTarget,
 }
 
-impl Violation for ComplaintError {
-    fn code(&self) -> &'static str {
-        match self {
-            ComplaintError::Category => "complaint_category",
-            ComplaintError::Evidence => "complaint_evidence",
-            ComplaintError::Attachments => "complaint_attachments",
-            ComplaintError::ReasonRequired => "reason_required",
-            ComplaintError::UnknownTarget => "complaint_target_unknown",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match locale {
-            Locale::ZhCn => self.to_string(),
-            Locale::En => match self {
-                ComplaintError::Category => "Choose a category".into(),
-                ComplaintError::Evidence => {
-                    "At most 20 evidence references of up to 200 characters".into()
-                }
-                ComplaintError::Attachments => {
-                    "At most 5 attachments, each named, of up to 20,000 characters".into()
-                }
-                ComplaintError::ReasonRequired => "Give a reason".into(),
-                ComplaintError::UnknownTarget => {
-                    "No such agency, enterprise or published job".into()
-                }
-            },
-        }
-    }
+crate::violation! {
+    ComplaintError,
+    ComplaintError::Category => "complaint_category", "Choose a category";
+    ComplaintError::Evidence => "complaint_evidence",
+        "At most 20 evidence references of up to 200 characters";
+    ComplaintError::Attachments => "complaint_attachments",
+        "At most 5 attachments, each named, of up to 20,000 characters";
+    ComplaintError::ReasonRequired => "reason_required", "Give a reason";
+    ComplaintError::UnknownTarget => "complaint_target_unknown",
+        "No such agency, enterprise or published job";
 }
 
 /// A step's reason or answer, trimmed: 2 to 2,000 characters.
@@ -356,17 +337,17 @@ impl ComplaintDraft {
         {
             errors.push("attachments", &ComplaintError::Attachments);
         }
-        match (category, title, description, errors.is_empty()) {
-            (Some(category), Some(title), Some(description), true) => Ok(ParsedComplaint {
+        let complaint = (|| {
+            Some(ParsedComplaint {
                 target: self.target,
-                category,
-                title: title.as_str().to_owned(),
-                description: description.as_str().to_owned(),
+                category: category?,
+                title: title?.into_string(),
+                description: description?.into_string(),
                 evidence,
                 attachments: self.attachments.clone(),
-            }),
-            _ => Err(errors.into_vec()),
-        }
+            })
+        })();
+        errors.finish(complaint)
     }
 }
 

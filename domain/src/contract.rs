@@ -2,7 +2,7 @@
 //! enforces them and the contract form that checks them first.
 
 use crate::date::CalendarDate;
-use crate::error::{FieldError, FieldErrors, Locale, Violation};
+use crate::error::{FieldError, FieldErrors};
 use crate::money::Money;
 use crate::wire::ContractTerms;
 
@@ -16,25 +16,12 @@ pub enum ContractError {
     Dates,
 }
 
-impl Violation for ContractError {
-    fn code(&self) -> &'static str {
-        match self {
-            ContractError::OverAward => "over_award_needs_reason",
-            ContractError::Amount => "contract_amount",
-            ContractError::Dates => "end_before_start",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, ContractError::OverAward) => {
-                "Above the awarded price only with a reason".into()
-            }
-            (Locale::En, ContractError::Amount) => "The amount must be above zero".into(),
-            (Locale::En, ContractError::Dates) => "The end cannot be before the start".into(),
-        }
-    }
+crate::violation! {
+    ContractError,
+    ContractError::OverAward => "over_award_needs_reason",
+        "Above the awarded price only with a reason";
+    ContractError::Amount => "contract_amount", "The amount must be above zero";
+    ContractError::Dates => "end_before_start", "The end cannot be before the start";
 }
 
 /// Contract terms whose every rule holds.
@@ -65,16 +52,14 @@ impl ContractTerms {
                 errors.push("ends_on", &ContractError::Dates);
             }
         }
-        match (amount, starts, ends) {
-            (Some(amount), Some(starts_on), Some(ends_on)) if errors.is_empty() => {
-                Ok(ParsedContract {
-                    amount,
-                    starts_on,
-                    ends_on,
-                })
-            }
-            _ => Err(errors.into_vec()),
-        }
+        let contract = (|| {
+            Some(ParsedContract {
+                amount: amount?,
+                starts_on: starts?,
+                ends_on: ends?,
+            })
+        })();
+        errors.finish(contract)
     }
 }
 

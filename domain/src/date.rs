@@ -1,6 +1,5 @@
 //! Calendar dates (no time of day), e.g. a qualification's issue and expiry dates.
 
-use crate::error::{Locale, Violation};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -39,23 +38,11 @@ pub enum DateError {
     NoSuchDay,
 }
 
-impl Violation for DateError {
-    fn code(&self) -> &'static str {
-        match self {
-            DateError::Empty => "date_empty",
-            DateError::WrongFormat => "date_format",
-            DateError::NoSuchDay => "date_invalid",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, DateError::Empty) => "A date is required".into(),
-            (Locale::En, DateError::WrongFormat) => "Dates are written YYYY-MM-DD".into(),
-            (Locale::En, DateError::NoSuchDay) => "That day does not exist".into(),
-        }
-    }
+crate::violation! {
+    DateError,
+    DateError::Empty => "date_empty", "A date is required";
+    DateError::WrongFormat => "date_format", "Dates are written YYYY-MM-DD";
+    DateError::NoSuchDay => "date_invalid", "That day does not exist";
 }
 
 fn is_leap(year: u16) -> bool {

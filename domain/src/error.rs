@@ -41,6 +41,32 @@ pub trait Violation: std::error::Error {
     fn message(&self, locale: Locale) -> String;
 }
 
+/// Writes a [`Violation`] impl from one table, a row per variant: its pattern, its code and its
+/// English message. The Chinese message is the type's `Display` (its `#[error]` text), so the
+/// two languages stay side by side where the error is declared.
+#[macro_export]
+macro_rules! violation {
+    ($ty:ty, $($pattern:pat => $code:expr, $english:expr;)+) => {
+        impl $crate::error::Violation for $ty {
+            #[allow(unused_variables)]
+            fn code(&self) -> &'static str {
+                match self {
+                    $($pattern => $code,)+
+                }
+            }
+
+            fn message(&self, locale: $crate::error::Locale) -> String {
+                match locale {
+                    $crate::error::Locale::ZhCn => self.to_string(),
+                    $crate::error::Locale::En => match self {
+                        $($pattern => ($english).into(),)+
+                    },
+                }
+            }
+        }
+    };
+}
+
 /// A violation attached to the input field it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -99,6 +125,15 @@ impl FieldErrors {
                 self.0.push(FieldError::new(field, &violation));
                 None
             }
+        }
+    }
+
+    /// The parsed value when every field parsed and no rule was broken; otherwise every error.
+    /// `built` is `None` when a required field failed to parse.
+    pub fn finish<T>(self, built: Option<T>) -> Result<T, Vec<FieldError>> {
+        match built {
+            Some(value) if self.is_empty() => Ok(value),
+            _ => Err(self.into_vec()),
         }
     }
 

@@ -4,7 +4,7 @@
 
 use crate::catalog::ServiceType;
 use crate::date::CalendarDate;
-use crate::error::{FieldError, FieldErrors, Locale, Violation};
+use crate::error::{FieldError, FieldErrors, Locale};
 use crate::format;
 use crate::money::{Money, MAX_FEN};
 use serde::{Deserialize, Serialize};
@@ -190,46 +190,22 @@ pub enum FeeRuleError {
     BadEffectiveDate,
 }
 
-impl Violation for FeeRuleError {
-    fn code(&self) -> &'static str {
-        match self {
-            FeeRuleError::UnknownServiceType => "unknown_service_type",
-            FeeRuleError::UnknownBasis => "unknown_pricing_basis",
-            FeeRuleError::NegativeAmount => "money_negative",
-            FeeRuleError::AmountTooLarge => "money_too_large",
-            FeeRuleError::NoBrackets => "brackets_empty",
-            FeeRuleError::BracketsUnordered => "brackets_unordered",
-            FeeRuleError::BracketsOpenEnd => "brackets_open_end",
-            FeeRuleError::RateOutOfRange => "rate_out_of_range",
-            FeeRuleError::UnitMissing => "unit_missing",
-            FeeRuleError::DiscountOutOfRange => "discount_out_of_range",
-            FeeRuleError::BadEffectiveDate => "date_format",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match locale {
-            Locale::ZhCn => self.to_string(),
-            Locale::En => match self {
-                FeeRuleError::UnknownServiceType => "Unknown service type",
-                FeeRuleError::UnknownBasis => "Choose how the price is regulated",
-                FeeRuleError::NegativeAmount => "The amount cannot be negative",
-                FeeRuleError::AmountTooLarge => "The amount is too large",
-                FeeRuleError::NoBrackets => "Add at least one bracket",
-                FeeRuleError::BracketsUnordered => {
-                    "Bracket limits must increase from one bracket to the next"
-                }
-                FeeRuleError::BracketsOpenEnd => {
-                    "Only the last bracket, and always it, is open-ended"
-                }
-                FeeRuleError::RateOutOfRange => "A rate is above 0 and at most 100%",
-                FeeRuleError::UnitMissing => "Name the unit, e.g. km², item, day",
-                FeeRuleError::DiscountOutOfRange => "The maximum discount lies between 0 and 100%",
-                FeeRuleError::BadEffectiveDate => "Dates are written YYYY-MM-DD",
-            }
-            .into(),
-        }
-    }
+crate::violation! {
+    FeeRuleError,
+    FeeRuleError::UnknownServiceType => "unknown_service_type", "Unknown service type";
+    FeeRuleError::UnknownBasis => "unknown_pricing_basis", "Choose how the price is regulated";
+    FeeRuleError::NegativeAmount => "money_negative", "The amount cannot be negative";
+    FeeRuleError::AmountTooLarge => "money_too_large", "The amount is too large";
+    FeeRuleError::NoBrackets => "brackets_empty", "Add at least one bracket";
+    FeeRuleError::BracketsUnordered => "brackets_unordered",
+        "Bracket limits must increase from one bracket to the next";
+    FeeRuleError::BracketsOpenEnd => "brackets_open_end",
+        "Only the last bracket, and always it, is open-ended";
+    FeeRuleError::RateOutOfRange => "rate_out_of_range", "A rate is above 0 and at most 100%";
+    FeeRuleError::UnitMissing => "unit_missing", "Name the unit, e.g. km², item, day";
+    FeeRuleError::DiscountOutOfRange => "discount_out_of_range",
+        "The maximum discount lies between 0 and 100%";
+    FeeRuleError::BadEffectiveDate => "date_format", "Dates are written YYYY-MM-DD";
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -240,25 +216,12 @@ pub enum QuoteError {
     QuantityRequired,
 }
 
-impl Violation for QuoteError {
-    fn code(&self) -> &'static str {
-        match self {
-            QuoteError::InvestmentRequired => "investment_required",
-            QuoteError::QuantityRequired => "quantity_required",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, QuoteError::InvestmentRequired) => {
-                "This standard charges by project investment: enter the investment".into()
-            }
-            (Locale::En, QuoteError::QuantityRequired) => {
-                "This standard charges by quantity: enter the quantity".into()
-            }
-        }
-    }
+crate::violation! {
+    QuoteError,
+    QuoteError::InvestmentRequired => "investment_required",
+        "This standard charges by project investment: enter the investment";
+    QuoteError::QuantityRequired => "quantity_required",
+        "This standard charges by quantity: enter the quantity";
 }
 
 fn money(fen: i64, field: &str, errors: &mut FieldErrors) -> Option<Money> {
@@ -340,20 +303,16 @@ impl FeeStandard {
         if effective_from.is_none() {
             errors.push(&at("effective_from"), &FeeRuleError::BadEffectiveDate);
         }
-        match (service_type, basis, model, effective_from) {
-            (Some(service_type), Some(basis), Some(model), Some(effective_from))
-                if errors.is_empty() =>
-            {
-                Ok(FeeStandard {
-                    service_type,
-                    basis,
-                    model,
-                    max_discount_bp: draft.max_discount_bp as u32,
-                    effective_from,
-                })
-            }
-            _ => Err(errors.into_vec()),
-        }
+        let standard = (|| {
+            Some(FeeStandard {
+                service_type: service_type?,
+                basis: basis?,
+                model: model?,
+                max_discount_bp: draft.max_discount_bp as u32,
+                effective_from: effective_from?,
+            })
+        })();
+        errors.finish(standard)
     }
 
     pub fn service_type(&self) -> ServiceType {

@@ -1,6 +1,5 @@
 //! Identifiers that arrive as free text: credit codes, project codes, phones and e-mails.
 
-use crate::error::{Locale, Violation};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -32,37 +31,17 @@ pub enum CreditCodeError {
     WrongCheckCharacter,
 }
 
-impl Violation for CreditCodeError {
-    fn code(&self) -> &'static str {
-        match self {
-            CreditCodeError::Empty => "credit_code_empty",
-            CreditCodeError::WrongLength(_) => "credit_code_length",
-            CreditCodeError::InvalidCharacter { .. } => "credit_code_character",
-            CreditCodeError::InvalidDivisionCode => "credit_code_division",
-            CreditCodeError::WrongCheckCharacter => "credit_code_check_char",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match locale {
-            Locale::ZhCn => self.to_string(),
-            Locale::En => match self {
-                CreditCodeError::Empty => "The unified social credit code is required".into(),
-                CreditCodeError::WrongLength(n) => {
-                    format!("A unified social credit code has 18 characters, not {n}")
-                }
-                CreditCodeError::InvalidCharacter { position, found } => {
-                    format!("Character {position} (“{found}”) is not allowed in a credit code")
-                }
-                CreditCodeError::InvalidDivisionCode => {
-                    "Characters 3–8 must be an administrative division code (digits)".into()
-                }
-                CreditCodeError::WrongCheckCharacter => {
-                    "The check character does not match; please check the code".into()
-                }
-            },
-        }
-    }
+crate::violation! {
+    CreditCodeError,
+    CreditCodeError::Empty => "credit_code_empty", "The unified social credit code is required";
+    CreditCodeError::WrongLength(n) => "credit_code_length",
+        format!("A unified social credit code has 18 characters, not {n}");
+    CreditCodeError::InvalidCharacter { position, found } => "credit_code_character",
+        format!("Character {position} (“{found}”) is not allowed in a credit code");
+    CreditCodeError::InvalidDivisionCode => "credit_code_division",
+        "Characters 3–8 must be an administrative division code (digits)";
+    CreditCodeError::WrongCheckCharacter => "credit_code_check_char",
+        "The check character does not match; please check the code";
 }
 
 fn credit_char_value(c: char) -> Option<u32> {
@@ -165,31 +144,15 @@ pub enum ProjectCodeError {
     InvalidTypeCode,
 }
 
-impl Violation for ProjectCodeError {
-    fn code(&self) -> &'static str {
-        match self {
-            ProjectCodeError::Empty => "project_code_empty",
-            ProjectCodeError::WrongFormat => "project_code_format",
-            ProjectCodeError::InvalidYear => "project_code_year",
-            ProjectCodeError::InvalidTypeCode => "project_code_type",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match locale {
-            Locale::ZhCn => self.to_string(),
-            Locale::En => match self {
-                ProjectCodeError::Empty => "The project code is required".into(),
-                ProjectCodeError::WrongFormat => {
-                    "A project code has 24 characters: year-division-industry-type-serial, e.g. 2026-539901-48-01-000123".into()
-                }
-                ProjectCodeError::InvalidYear => "The year in the project code is implausible".into(),
-                ProjectCodeError::InvalidTypeCode => {
-                    "The type code must be 01 (approval), 02 (authorisation) or 03 (filing)".into()
-                }
-            },
-        }
-    }
+crate::violation! {
+    ProjectCodeError,
+    ProjectCodeError::Empty => "project_code_empty", "The project code is required";
+    ProjectCodeError::WrongFormat => "project_code_format",
+        "A project code has 24 characters: year-division-industry-type-serial, e.g. 2026-539901-48-01-000123";
+    ProjectCodeError::InvalidYear => "project_code_year",
+        "The year in the project code is implausible";
+    ProjectCodeError::InvalidTypeCode => "project_code_type",
+        "The type code must be 01 (approval), 02 (authorisation) or 03 (filing)";
 }
 
 impl ProjectCode {
@@ -273,23 +236,11 @@ pub enum PhoneError {
     WrongFormat,
 }
 
-impl Violation for PhoneError {
-    fn code(&self) -> &'static str {
-        match self {
-            PhoneError::Empty => "phone_empty",
-            PhoneError::WrongFormat => "phone_format",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, PhoneError::Empty) => "A phone number is required".into(),
-            (Locale::En, PhoneError::WrongFormat) => {
-                "Enter an 11-digit mobile number or a landline with its area code (e.g. 0871-65123456)".into()
-            }
-        }
-    }
+crate::violation! {
+    PhoneError,
+    PhoneError::Empty => "phone_empty", "A phone number is required";
+    PhoneError::WrongFormat => "phone_format",
+        "Enter an 11-digit mobile number or a landline with its area code (e.g. 0871-65123456)";
 }
 
 impl Phone {
@@ -379,23 +330,11 @@ pub enum EmailError {
     WrongFormat,
 }
 
-impl Violation for EmailError {
-    fn code(&self) -> &'static str {
-        match self {
-            EmailError::Empty => "email_empty",
-            EmailError::WrongFormat => "email_format",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, EmailError::Empty) => "An e-mail address is required".into(),
-            (Locale::En, EmailError::WrongFormat) => {
-                "The e-mail address is not valid, e.g. name@example.com".into()
-            }
-        }
-    }
+crate::violation! {
+    EmailError,
+    EmailError::Empty => "email_empty", "An e-mail address is required";
+    EmailError::WrongFormat => "email_format",
+        "The e-mail address is not valid, e.g. name@example.com";
 }
 
 impl Email {

@@ -2,7 +2,7 @@
 //! party allowed to make it; the server applies transitions with a conditional update on the
 //! state it read, so two concurrent transitions cannot both win.
 
-use crate::error::{Locale, Violation};
+use crate::error::Locale;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -330,23 +330,11 @@ pub enum TransitionError {
     WrongActor,
 }
 
-impl Violation for TransitionError {
-    fn code(&self) -> &'static str {
-        match self {
-            TransitionError::NotAllowedInState => "invalid_transition",
-            TransitionError::WrongActor => "forbidden_transition",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, TransitionError::NotAllowedInState) => {
-                "This cannot be done in the job's current state".into()
-            }
-            (Locale::En, TransitionError::WrongActor) => "You may not do this".into(),
-        }
-    }
+crate::violation! {
+    TransitionError,
+    TransitionError::NotAllowedInState => "invalid_transition",
+        "This cannot be done in the job's current state";
+    TransitionError::WrongActor => "forbidden_transition", "You may not do this";
 }
 
 /// The whole table: from which state an action leads where, and who may take it.

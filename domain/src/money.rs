@@ -1,6 +1,5 @@
 //! Money as integer fen (分). Floats never touch an amount.
 
-use crate::error::{Locale, Violation};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -30,31 +29,14 @@ pub enum MoneyError {
     TooLarge,
 }
 
-impl Violation for MoneyError {
-    fn code(&self) -> &'static str {
-        match self {
-            MoneyError::Empty => "money_empty",
-            MoneyError::Negative => "money_negative",
-            MoneyError::WrongFormat => "money_format",
-            MoneyError::TooPrecise => "money_precision",
-            MoneyError::TooLarge => "money_too_large",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, MoneyError::Empty) => "An amount is required".into(),
-            (Locale::En, MoneyError::Negative) => "The amount cannot be negative".into(),
-            (Locale::En, MoneyError::WrongFormat) => {
-                "Enter the amount in yuan, with at most two decimals".into()
-            }
-            (Locale::En, MoneyError::TooPrecise) => {
-                "Amounts have at most two decimals (fen)".into()
-            }
-            (Locale::En, MoneyError::TooLarge) => "The amount is too large".into(),
-        }
-    }
+crate::violation! {
+    MoneyError,
+    MoneyError::Empty => "money_empty", "An amount is required";
+    MoneyError::Negative => "money_negative", "The amount cannot be negative";
+    MoneyError::WrongFormat => "money_format",
+        "Enter the amount in yuan, with at most two decimals";
+    MoneyError::TooPrecise => "money_precision", "Amounts have at most two decimals (fen)";
+    MoneyError::TooLarge => "money_too_large", "The amount is too large";
 }
 
 impl Money {

@@ -1,7 +1,7 @@
 //! How a winner is chosen (选取方式), and how a bid's price compares with the bidder's own
 //! published fee standard.
 
-use crate::error::{FieldError, FieldErrors, Locale, Violation};
+use crate::error::{FieldError, FieldErrors, Locale};
 use crate::fee::{FeeStandard, JobFacts, QuoteError};
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
@@ -68,30 +68,13 @@ pub enum SelectionError {
     DrawNeedsThree,
 }
 
-impl Violation for SelectionError {
-    fn code(&self) -> &'static str {
-        match self {
-            SelectionError::WeightsNot100 => "weights_not_100",
-            SelectionError::CriterionUnnamed => "criterion_unnamed",
-            SelectionError::CriterionCount => "criterion_count",
-            SelectionError::BadScores => "bad_scores",
-            SelectionError::DrawNeedsThree => "draw_needs_three",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match locale {
-            Locale::ZhCn => self.to_string(),
-            Locale::En => match self {
-                SelectionError::WeightsNot100 => "The criteria weights must total 100",
-                SelectionError::CriterionUnnamed => "Name every criterion",
-                SelectionError::CriterionCount => "Use 1 to 10 criteria",
-                SelectionError::BadScores => "Score every criterion from 0 to 100",
-                SelectionError::DrawNeedsThree => "A random draw needs at least 3 bidders",
-            }
-            .into(),
-        }
-    }
+crate::violation! {
+    SelectionError,
+    SelectionError::WeightsNot100 => "weights_not_100", "The criteria weights must total 100";
+    SelectionError::CriterionUnnamed => "criterion_unnamed", "Name every criterion";
+    SelectionError::CriterionCount => "criterion_count", "Use 1 to 10 criteria";
+    SelectionError::BadScores => "bad_scores", "Score every criterion from 0 to 100";
+    SelectionError::DrawNeedsThree => "draw_needs_three", "A random draw needs at least 3 bidders";
 }
 
 impl SelectionMethod {

@@ -1,6 +1,5 @@
 //! Free-text fields with length limits, counted in characters (not bytes) because the text is Chinese.
 
-use crate::error::{Locale, Violation};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -18,31 +17,14 @@ pub enum TextError {
     InvisibleCharacter,
 }
 
-impl Violation for TextError {
-    fn code(&self) -> &'static str {
-        match self {
-            TextError::Empty => "required",
-            TextError::TooShort(_) => "too_short",
-            TextError::TooLong(_) => "too_long",
-            TextError::ControlCharacter => "control_character",
-            TextError::InvisibleCharacter => "invisible_character",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, TextError::Empty) => "This field is required".into(),
-            (Locale::En, TextError::TooShort(n)) => format!("At least {n} characters"),
-            (Locale::En, TextError::TooLong(n)) => format!("At most {n} characters"),
-            (Locale::En, TextError::ControlCharacter) => {
-                "Control characters are not allowed".into()
-            }
-            (Locale::En, TextError::InvisibleCharacter) => {
-                "Invisible or text-direction characters (zero-width space, right-to-left mark …) are not allowed; delete them and type again".into()
-            }
-        }
-    }
+crate::violation! {
+    TextError,
+    TextError::Empty => "required", "This field is required";
+    TextError::TooShort(n) => "too_short", format!("At least {n} characters");
+    TextError::TooLong(n) => "too_long", format!("At most {n} characters");
+    TextError::ControlCharacter => "control_character", "Control characters are not allowed";
+    TextError::InvisibleCharacter => "invisible_character",
+        "Invisible or text-direction characters (zero-width space, right-to-left mark …) are not allowed; delete them and type again";
 }
 
 /// Characters that change how text reads without being seen: zero-width characters, the
@@ -139,6 +121,7 @@ impl PersonName {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Violation;
 
     #[test]
     fn length_is_counted_in_characters_not_bytes() {

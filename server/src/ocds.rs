@@ -9,7 +9,6 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use market_domain::error::{Locale, Violation};
 use market_domain::ocds::{
     release, LinkedRelease, Links, Record, RecordPackage, Release, ReleasePackage, ReleaseSource,
     BID_EXTENSION, OCID_PREFIX, PUBLISHER,
@@ -54,27 +53,11 @@ enum FeedError {
     Limit,
 }
 
-impl Violation for FeedError {
-    fn code(&self) -> &'static str {
-        match self {
-            FeedError::Since => "bad_since",
-            FeedError::Cursor => "bad_cursor",
-            FeedError::Limit => "bad_limit",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, FeedError::Since) => {
-                "since is an RFC 3339 time, e.g. 2026-11-01T00:00:00+08:00".into()
-            }
-            (Locale::En, FeedError::Cursor) => {
-                "Invalid cursor: use the previous page's links.next".into()
-            }
-            (Locale::En, FeedError::Limit) => "limit is a whole number 1–200".into(),
-        }
-    }
+market_domain::violation! {
+    FeedError,
+    FeedError::Since => "bad_since", "since is an RFC 3339 time, e.g. 2026-11-01T00:00:00+08:00";
+    FeedError::Cursor => "bad_cursor", "Invalid cursor: use the previous page's links.next";
+    FeedError::Limit => "bad_limit", "limit is a whole number 1–200";
 }
 
 fn bad(field: &str, error: FeedError) -> ApiError {

@@ -12,6 +12,15 @@ pub fn text(value: impl Into<String>) -> RwSignal<String> {
     RwSignal::new(value.into())
 }
 
+/// A number a draft leaves at zero until it is filled in: an empty field then, not "0".
+pub fn filled_text(value: i64, show: fn(i64) -> String) -> RwSignal<String> {
+    text(if value > 0 {
+        show(value)
+    } else {
+        String::new()
+    })
+}
+
 /// `123456` fen → `"1234.56"`, `"1200"` when whole.
 pub fn yuan_text(fen: i64) -> String {
     if fen % 100 == 0 {

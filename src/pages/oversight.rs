@@ -4,7 +4,7 @@
 use crate::api::{self};
 use crate::components::label;
 use crate::components::{textarea, Feedback};
-use crate::components::{Loaded, Placeholder};
+use crate::components::{LinkLine, LinkList, Loaded, Placeholder};
 use crate::i18n::{fill, set_title, use_i18n};
 use leptos::prelude::*;
 use market_domain::complaint::{parse_reason, SuspensionProposal};
@@ -113,26 +113,14 @@ fn OverdueComplaints() -> impl IntoView {
         <section class="card" aria-labelledby="overdue-complaints">
             <h2 id="overdue-complaints">{move || i18n.t().complaints_overdue_title}</h2>
             <Loaded data=complaints placeholder=Placeholder::Cards(1) let:complaints>
-                {
-                    let overdue: Vec<_> = complaints.into_iter().filter(|c| c.overdue).collect();
-                    if overdue.is_empty() {
-                        view! { <p class="note">{move || i18n.t().flags_none}</p> }.into_any()
-                    } else {
-                        view! {
-                            <ul class="flag-list">
-                                {overdue.into_iter().map(|c| {
-                                    let status = c.status;
-                                    view! {
-                                        <li class="flag">
-                                            <a href=format!("/complaints/{}", c.id)>{c.number.clone()} " " {c.title.clone()}</a>
-                                            " · " {move || status.name(i18n.locale.get())}
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any()
+                <LinkList none=|t| t.flags_none lines=complaints.into_iter().filter(|c| c.overdue).map(|c| {
+                    let status = c.status;
+                    LinkLine {
+                        href: format!("/complaints/{}", c.id),
+                        label: format!("{} {}", c.number, c.title),
+                        facts: Box::new(move |locale| status.name(locale).to_owned()),
                     }
-                }
+                }).collect() />
             </Loaded>
         </section>
     }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::error::{Locale, Violation};
 use proptest::prelude::*;
 
 /// The worked example printed in GB 32100-2015 itself.

@@ -1,7 +1,7 @@
 //! The job posting form (采购公告) and its rules.
 
 use crate::catalog::ServiceType;
-use crate::error::{FieldError, FieldErrors, Locale, Violation};
+use crate::error::{FieldError, FieldErrors};
 use crate::fee::JobFacts;
 use crate::identifiers::{Phone, ProjectCode};
 use crate::money::Money;
@@ -109,44 +109,21 @@ pub enum JobRuleError {
     AvoidanceReason,
 }
 
-impl Violation for JobRuleError {
-    fn code(&self) -> &'static str {
-        match self {
-            JobRuleError::UnknownServiceType => "unknown_service_type",
-            JobRuleError::FactsMissing => "facts_missing",
-            JobRuleError::Negative => "negative",
-            JobRuleError::TooLarge => "too_large",
-            JobRuleError::BudgetRequired => "budget_required",
-            JobRuleError::FiscalPercent => "fiscal_percent",
-            JobRuleError::MinBidders => "min_bidders",
-            JobRuleError::PublicityDays => "publicity_days",
-            JobRuleError::LevelRequired => "level_required",
-            JobRuleError::AvoidanceReason => "avoidance_reason",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match locale {
-            Locale::ZhCn => self.to_string(),
-            Locale::En => match self {
-                JobRuleError::UnknownServiceType => "Unknown service type",
-                JobRuleError::FactsMissing => {
-                    "Enter the investment or the quantity, so fee standards can quote"
-                }
-                JobRuleError::Negative => "Cannot be negative",
-                JobRuleError::TooLarge => {
-                    "Out of range: amounts up to one trillion yuan, quantities up to one billion"
-                }
-                JobRuleError::BudgetRequired => "The budget ceiling must be above zero",
-                JobRuleError::FiscalPercent => "The public-funds share lies between 0 and 100%",
-                JobRuleError::MinBidders => "The minimum number of bidders is 1 to 50",
-                JobRuleError::PublicityDays => "The publicity period is 1 to 30 days",
-                JobRuleError::LevelRequired => "Give the grade",
-                JobRuleError::AvoidanceReason => "Give the reason for the exclusion",
-            }
-            .into(),
-        }
-    }
+crate::violation! {
+    JobRuleError,
+    JobRuleError::UnknownServiceType => "unknown_service_type", "Unknown service type";
+    JobRuleError::FactsMissing => "facts_missing",
+        "Enter the investment or the quantity, so fee standards can quote";
+    JobRuleError::Negative => "negative", "Cannot be negative";
+    JobRuleError::TooLarge => "too_large",
+        "Out of range: amounts up to one trillion yuan, quantities up to one billion";
+    JobRuleError::BudgetRequired => "budget_required", "The budget ceiling must be above zero";
+    JobRuleError::FiscalPercent => "fiscal_percent",
+        "The public-funds share lies between 0 and 100%";
+    JobRuleError::MinBidders => "min_bidders", "The minimum number of bidders is 1 to 50";
+    JobRuleError::PublicityDays => "publicity_days", "The publicity period is 1 to 30 days";
+    JobRuleError::LevelRequired => "level_required", "Give the grade";
+    JobRuleError::AvoidanceReason => "avoidance_reason", "Give the reason for the exclusion";
 }
 
 /// The largest quantity a job may state, in thousandths of its unit: one billion units.
@@ -280,32 +257,20 @@ impl JobDraft {
         let contact_person =
             errors.check("contact_person", PersonName::parse(&self.contact_person));
         let contact_phone = errors.check("contact_phone", Phone::parse(&self.contact_phone));
-        match (
-            project_code,
-            service_type,
-            budget_ceiling,
-            contact_person,
-            contact_phone,
-        ) {
-            (
-                Some(project_code),
-                Some(service_type),
-                Some(budget_ceiling),
-                Some(contact_person),
-                Some(contact_phone),
-            ) if errors.is_empty() => Ok(JobTerms {
-                project_code,
-                service_type,
+        let terms = (|| {
+            Some(JobTerms {
+                project_code: project_code?,
+                service_type: service_type?,
                 facts: JobFacts {
                     investment,
                     quantity_milli,
                 },
-                budget_ceiling,
-                contact_person,
-                contact_phone,
-            }),
-            _ => Err(errors.into_vec()),
-        }
+                budget_ceiling: budget_ceiling?,
+                contact_person: contact_person?,
+                contact_phone: contact_phone?,
+            })
+        })();
+        errors.finish(terms)
     }
 }
 

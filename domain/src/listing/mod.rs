@@ -3,7 +3,7 @@
 
 use crate::catalog::{District, ServiceType};
 use crate::date::CalendarDate;
-use crate::error::{FieldError, FieldErrors, Locale, Violation};
+use crate::error::{FieldError, FieldErrors, Locale};
 use crate::fee::{FeeStandard, FeeStandardDraft};
 use crate::identifiers::{CreditCode, Email, Phone};
 use crate::text::{BoundedText, OrgName, PersonName};
@@ -50,15 +50,22 @@ pub struct ListingDraft {
     pub fee_standards: Vec<FeeStandardDraft>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParsedQualification {
+/// A qualification certificate, as a listing declares it and the agency's page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Qualification {
+    /// Certificate name, e.g. 测绘资质证书.
     pub name: String,
     pub number: String,
+    /// 甲级/乙级/丙级, or the field's own grades.
     pub level: String,
     pub authority: String,
     pub issued_on: CalendarDate,
     pub expires_on: CalendarDate,
     pub service_types: Vec<ServiceType>,
+    /// Past its expiry date on the server's today: it no longer counts.
+    #[serde(default)]
+    pub expired: bool,
 }
 
 /// A qualification as the "offered today" rule reads it, whether parsed from a draft or read
@@ -76,7 +83,7 @@ pub trait Covering {
     }
 }
 
-impl Covering for ParsedQualification {
+impl Covering for Qualification {
     fn covers(&self) -> &[ServiceType] {
         &self.service_types
     }
@@ -99,7 +106,7 @@ pub struct Listing {
     pub district: District,
     pub description: BoundedText,
     pub service_types: Vec<ServiceType>,
-    pub qualifications: Vec<ParsedQualification>,
+    pub qualifications: Vec<Qualification>,
     pub staff_count: u32,
     pub service_commitment: BoundedText,
     pub fee_standards: Vec<FeeStandard>,
@@ -125,44 +132,21 @@ pub enum ListingRuleError {
     FeeStandardMissing,
 }
 
-impl Violation for ListingRuleError {
-    fn code(&self) -> &'static str {
-        match self {
-            ListingRuleError::NoServiceType => "service_types_empty",
-            ListingRuleError::UnknownServiceType => "unknown_service_type",
-            ListingRuleError::UnknownDistrict => "unknown_district",
-            ListingRuleError::StaffCount => "staff_count_range",
-            ListingRuleError::ExpiryBeforeIssue => "expiry_before_issue",
-            ListingRuleError::QualificationWithoutService => "qualification_services_empty",
-            ListingRuleError::ServiceNotOffered => "service_not_offered",
-            ListingRuleError::FeeStandardMissing => "fee_standard_missing",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match locale {
-            Locale::ZhCn => self.to_string(),
-            Locale::En => match self {
-                ListingRuleError::NoServiceType => "Choose at least one service type",
-                ListingRuleError::UnknownServiceType => "Unknown service type",
-                ListingRuleError::UnknownDistrict => "Choose the district",
-                ListingRuleError::StaffCount => "Staff count is a whole number from 1 to 100000",
-                ListingRuleError::ExpiryBeforeIssue => {
-                    "The expiry date must be after the issue date"
-                }
-                ListingRuleError::QualificationWithoutService => {
-                    "Choose the service types this qualification covers"
-                }
-                ListingRuleError::ServiceNotOffered => {
-                    "This service type is not among those offered"
-                }
-                ListingRuleError::FeeStandardMissing => {
-                    "Every service type needs at least one fee standard"
-                }
-            }
-            .into(),
-        }
-    }
+crate::violation! {
+    ListingRuleError,
+    ListingRuleError::NoServiceType => "service_types_empty", "Choose at least one service type";
+    ListingRuleError::UnknownServiceType => "unknown_service_type", "Unknown service type";
+    ListingRuleError::UnknownDistrict => "unknown_district", "Choose the district";
+    ListingRuleError::StaffCount => "staff_count_range",
+        "Staff count is a whole number from 1 to 100000";
+    ListingRuleError::ExpiryBeforeIssue => "expiry_before_issue",
+        "The expiry date must be after the issue date";
+    ListingRuleError::QualificationWithoutService => "qualification_services_empty",
+        "Choose the service types this qualification covers";
+    ListingRuleError::ServiceNotOffered => "service_not_offered",
+        "This service type is not among those offered";
+    ListingRuleError::FeeStandardMissing => "fee_standard_missing",
+        "Every service type needs at least one fee standard";
 }
 
 fn text(
@@ -265,7 +249,7 @@ impl ListingDraft {
                 Some(expires_on),
             ) = (name, number, level, authority, issued_on, expires_on)
             {
-                qualifications.push(ParsedQualification {
+                qualifications.push(Qualification {
                     name: name.into_string(),
                     number: number.into_string(),
                     level: level.into_string(),
@@ -273,6 +257,7 @@ impl ListingDraft {
                     issued_on,
                     expires_on,
                     service_types: covers,
+                    expired: false,
                 });
             }
         }
@@ -321,10 +306,7 @@ impl ListingDraft {
                 fee_standards,
             })
         })();
-        match listing {
-            Some(listing) if errors.is_empty() => Ok(listing),
-            _ => Err(errors.into_vec()),
-        }
+        errors.finish(listing)
     }
 }
 
@@ -357,9 +339,9 @@ pub fn offered_service_types<Q: Covering>(
 /// Qualifications that expire within [`EXPIRY_WARNING_DAYS`] (or already have), for the
 /// agency's dashboard warning.
 pub fn expiring_qualifications(
-    qualifications: &[ParsedQualification],
+    qualifications: &[Qualification],
     today: CalendarDate,
-) -> Vec<&ParsedQualification> {
+) -> Vec<&Qualification> {
     qualifications
         .iter()
         .filter(|q| today.days_until(q.expires_on) <= EXPIRY_WARNING_DAYS)

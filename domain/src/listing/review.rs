@@ -115,31 +115,13 @@ pub enum ReviewRuleError {
     BasisRequired,
 }
 
-impl Violation for ReviewRuleError {
-    fn code(&self) -> &'static str {
-        match self {
-            ReviewRuleError::UnknownDecision => "unknown_decision",
-            ReviewRuleError::ReasonRequired => "reason_required",
-            ReviewRuleError::EndBeforeStart => "end_before_start",
-            ReviewRuleError::BasisRequired => "basis_required",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, ReviewRuleError::UnknownDecision) => "Choose a decision".into(),
-            (Locale::En, ReviewRuleError::ReasonRequired) => {
-                "Give the reason (2–500 characters)".into()
-            }
-            (Locale::En, ReviewRuleError::EndBeforeStart) => {
-                "The end date cannot be before the start".into()
-            }
-            (Locale::En, ReviewRuleError::BasisRequired) => {
-                "A blacklist entry needs its legal basis".into()
-            }
-        }
-    }
+crate::violation! {
+    ReviewRuleError,
+    ReviewRuleError::UnknownDecision => "unknown_decision", "Choose a decision";
+    ReviewRuleError::ReasonRequired => "reason_required", "Give the reason (2–500 characters)";
+    ReviewRuleError::EndBeforeStart => "end_before_start",
+        "The end date cannot be before the start";
+    ReviewRuleError::BasisRequired => "basis_required", "A blacklist entry needs its legal basis";
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,10 +147,7 @@ impl DecisionRequest {
         if reason.is_none() {
             errors.push("reason", &ReviewRuleError::ReasonRequired);
         }
-        match (decision, reason) {
-            (Some(d), Some(r)) => Ok((d, r)),
-            _ => Err(errors.into_vec()),
-        }
+        errors.finish(decision.zip(reason))
     }
 }
 
@@ -215,17 +194,15 @@ impl SuspensionRequest {
         if self.blacklist && basis.is_none() {
             errors.push("basis", &ReviewRuleError::BasisRequired);
         }
-        match (reason, starts_on, ends_on) {
-            (Some(reason), Some(starts_on), Some(ends_on)) if errors.is_empty() => {
-                Ok(ParsedSuspension {
-                    reason,
-                    starts_on,
-                    ends_on,
-                    blacklist: self.blacklist,
-                    basis,
-                })
-            }
-            _ => Err(errors.into_vec()),
-        }
+        let suspension = (|| {
+            Some(ParsedSuspension {
+                reason: reason?,
+                starts_on: starts_on?,
+                ends_on: ends_on?,
+                blacklist: self.blacklist,
+                basis,
+            })
+        })();
+        errors.finish(suspension)
     }
 }

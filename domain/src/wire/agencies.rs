@@ -50,22 +50,7 @@ pub struct AgencySummary {
     pub qualification_count: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Qualification {
-    /// Certificate name, e.g. 测绘资质证书.
-    pub name: String,
-    pub number: String,
-    /// 甲级/乙级/丙级, or the field's own grades.
-    pub level: String,
-    pub authority: String,
-    pub issued_on: CalendarDate,
-    pub expires_on: CalendarDate,
-    pub service_types: Vec<ServiceType>,
-    /// Past its expiry date on the server's today: it no longer counts.
-    #[serde(default)]
-    pub expired: bool,
-}
+pub use crate::listing::Qualification;
 
 /// What an agency publishes about itself: the part of its page its approved listing sets, and
 /// what the store writes when it lists one.
@@ -103,20 +88,7 @@ impl AgencyProfile {
             description: listing.description.as_str().to_owned(),
             staff_count: listing.staff_count,
             service_types: listing.service_types.clone(),
-            qualifications: listing
-                .qualifications
-                .iter()
-                .map(|q| Qualification {
-                    name: q.name.clone(),
-                    number: q.number.clone(),
-                    level: q.level.clone(),
-                    authority: q.authority.clone(),
-                    issued_on: q.issued_on,
-                    expires_on: q.expires_on,
-                    service_types: q.service_types.clone(),
-                    expired: false,
-                })
-                .collect(),
+            qualifications: listing.qualifications.clone(),
             service_commitment: listing.service_commitment.as_str().to_owned(),
             fee_standards: listing.fee_standards.clone(),
         }
@@ -254,33 +226,16 @@ pub enum FilterError {
     QueryCharacters,
 }
 
-impl Violation for FilterError {
-    fn code(&self) -> &'static str {
-        match self {
-            FilterError::UnknownServiceType => "unknown_service_type",
-            FilterError::UnknownDistrict => "unknown_district",
-            FilterError::UnknownState => "unknown_state",
-            FilterError::BadPage => "bad_page",
-            FilterError::BadPerPage => "bad_per_page",
-            FilterError::QueryTooLong => "query_too_long",
-            FilterError::QueryCharacters => "query_characters",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, FilterError::UnknownServiceType) => "Unknown service type".into(),
-            (Locale::En, FilterError::UnknownDistrict) => "Unknown district".into(),
-            (Locale::En, FilterError::UnknownState) => "Unknown job state".into(),
-            (Locale::En, FilterError::BadPage) => "The page is a whole number 1–100000".into(),
-            (Locale::En, FilterError::BadPerPage) => "Per page is a whole number 1–100".into(),
-            (Locale::En, FilterError::QueryTooLong) => "Search at most 50 characters".into(),
-            (Locale::En, FilterError::QueryCharacters) => {
-                "Search terms cannot contain control or invisible characters".into()
-            }
-        }
-    }
+crate::violation! {
+    FilterError,
+    FilterError::UnknownServiceType => "unknown_service_type", "Unknown service type";
+    FilterError::UnknownDistrict => "unknown_district", "Unknown district";
+    FilterError::UnknownState => "unknown_state", "Unknown job state";
+    FilterError::BadPage => "bad_page", "The page is a whole number 1–100000";
+    FilterError::BadPerPage => "bad_per_page", "Per page is a whole number 1–100";
+    FilterError::QueryTooLong => "query_too_long", "Search at most 50 characters";
+    FilterError::QueryCharacters => "query_characters",
+        "Search terms cannot contain control or invisible characters";
 }
 
 /// Raw query-string values, as both the router and axum hand them over.
@@ -391,16 +346,6 @@ pub fn percent_encode(value: &str) -> String {
         }
     }
     out
-}
-
-impl crate::listing::Covering for Qualification {
-    fn covers(&self) -> &[ServiceType] {
-        &self.service_types
-    }
-
-    fn last_day(&self) -> CalendarDate {
-        self.expires_on
-    }
 }
 
 impl crate::bid::Bidder for AgencyDetail {

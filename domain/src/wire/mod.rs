@@ -4,7 +4,7 @@
 use crate::account::Role;
 use crate::catalog::{District, ServiceType};
 use crate::date::CalendarDate;
-use crate::error::{FieldError, Locale, Violation};
+use crate::error::{FieldError, Locale};
 use crate::fee::FeeStandard;
 use crate::listing::{ListingDraft, VersionStatus};
 use serde::{Deserialize, Serialize};

@@ -222,24 +222,18 @@ async fn register_account(
     let username = registration.username.as_str().to_owned();
     let user_id =
         create_account(state.store.as_ref(), registration.into(), state.clock.now()).await?;
-    audit(
-        &state,
-        Some((user_id, &username)),
-        None,
-        &ip,
-        "register",
-        "success",
-    )
-    .await?;
-    audit(
-        &state,
-        Some((user_id, &username)),
-        None,
-        &ip,
-        "login",
-        "success",
-    )
-    .await?;
+    // A new account is also signed in, so the audit trail shows both.
+    for action in ["register", "login"] {
+        audit(
+            &state,
+            Some((user_id, &username)),
+            None,
+            &ip,
+            action,
+            "success",
+        )
+        .await?;
+    }
     start_session(&state, user_id, &ip, StatusCode::CREATED).await
 }
 

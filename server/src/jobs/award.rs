@@ -1,7 +1,9 @@
 //! Choosing the winner by the published method, the random draw, award publicity with its
 //! objections, and passing the award on.
 
-use super::service::{conflict, load, owned_by, step, text_field, visible_to, winner};
+use super::service::{
+    conflict, load, owned_job, step, text_field, visible_to, won_job, wrong_state,
+};
 use crate::auth::CurrentUser;
 use crate::error::{words, ApiError, ApiResult};
 use crate::http::json::ApiJson;
@@ -42,8 +44,7 @@ pub(super) async fn award_job(
     PathId(id): PathId,
     ApiJson(request): ApiJson<AwardRequest>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id).await?;
-    owned_by(&job, &user)?;
+    let job = owned_job(&state, &user, id).await?;
     job.view
         .state
         .apply(JobAction::Award, Actor::Enterprise)
@@ -176,12 +177,9 @@ pub(super) async fn pass_award_on(
 ) -> ApiResult<JobView> {
     let (award, _, _) = state.store.job_parts(job.view.id).await?;
     let mut award = award.ok_or_else(|| {
-        conflict(
-            "invalid_transition",
-            words(
-                "项目尚未选定中选机构",
-                "No winner has been selected for this job",
-            ),
+        wrong_state(
+            "项目尚未选定中选机构",
+            "No winner has been selected for this job",
         )
     })?;
     let now = state.clock.now();
@@ -319,8 +317,7 @@ pub(super) async fn answer_objection(
     PathIds(id, objection_id): PathIds,
     ApiJson(request): ApiJson<ObjectionAnswer>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id).await?;
-    owned_by(&job, &user)?;
+    let job = owned_job(&state, &user, id).await?;
     let answer = text_field("answer", &request.answer, limits::OBJECTION_ANSWER)?;
     let answered = state
         .store
@@ -362,15 +359,11 @@ pub(super) async fn withdraw_award(
     user: CurrentUser,
     PathId(id): PathId,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id).await?;
-    winner(&state, &user, &job).await?;
+    let (job, _) = won_job(&state, &user, id).await?;
     if job.view.state != JobState::Publicity {
-        return Err(conflict(
-            "invalid_transition",
-            words(
-                "当前状态下不能放弃中选",
-                "The award cannot be declined in this state",
-            ),
+        return Err(wrong_state(
+            "当前状态下不能放弃中选",
+            "The award cannot be declined in this state",
         ));
     }
     pass_award_on(&state, &job, "中选机构放弃中选")

@@ -1,6 +1,9 @@
 //! After the award: contract, delivery, acceptance and the rating with its reply.
 
-use super::service::{conflict, load, owned_by, party_or_regulator, step, text_field, winner};
+use super::service::{
+    changed_meanwhile, conflict, load, owned_job, party_or_regulator, step, text_field, won_job,
+    wrong_state,
+};
 use crate::auth::CurrentUser;
 use crate::error::{words, ApiError, ApiResult};
 use crate::http::json::ApiJson;
@@ -77,8 +80,7 @@ pub(super) async fn propose_contract(
     PathId(id): PathId,
     ApiJson(terms): ApiJson<ContractTerms>,
 ) -> ApiResult<Json<ContractTerms>> {
-    let job = load(&state, id).await?;
-    owned_by(&job, &user)?;
+    let job = owned_job(&state, &user, id).await?;
     let award = job
         .view
         .award
@@ -123,13 +125,7 @@ pub(super) async fn propose_contract(
         )
         .await?;
     if !stored {
-        return Err(conflict(
-            "invalid_transition",
-            words(
-                "项目状态已变化,请刷新后重试",
-                "The job has changed meanwhile; reload and try again",
-            ),
-        ));
+        return Err(changed_meanwhile());
     }
     Ok(Json(terms))
 }
@@ -148,8 +144,7 @@ pub(super) async fn confirm_contract(
     user: CurrentUser,
     PathId(id): PathId,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id).await?;
-    winner(&state, &user, &job).await?;
+    let (job, _) = won_job(&state, &user, id).await?;
     let (_, contract, _) = state.store.job_parts(job.view.id).await?;
     if contract.is_none() {
         return Err(conflict(
@@ -188,8 +183,7 @@ pub(super) async fn deliver(
     PathId(id): PathId,
     ApiJson(report): ApiJson<DeliveryReport>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id).await?;
-    winner(&state, &user, &job).await?;
+    let (job, _) = won_job(&state, &user, id).await?;
     let summary = text_field("summary", &report.summary, limits::DELIVERY_SUMMARY)?;
     let number = text_field(
         "report_number",
@@ -231,8 +225,7 @@ pub(super) async fn accept_delivery(
     PathId(id): PathId,
     ApiJson(request): ApiJson<AcceptanceRequest>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id).await?;
-    owned_by(&job, &user)?;
+    let job = owned_job(&state, &user, id).await?;
     if request.accepted {
         step(
             &state,
@@ -291,8 +284,7 @@ pub(super) async fn rate_job(
     PathId(id): PathId,
     ApiJson(rating): ApiJson<RatingRequest>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id).await?;
-    owned_by(&job, &user)?;
+    let job = owned_job(&state, &user, id).await?;
     let scores = [
         rating.quality,
         rating.timeliness,
@@ -313,27 +305,13 @@ pub(super) async fn rate_job(
     job.view
         .state
         .apply(JobAction::Rate, Actor::Enterprise)
-        .map_err(|_| {
-            conflict(
-                "invalid_transition",
-                words(
-                    "验收通过后方可评价,且只能评价一次",
-                    "A job can be rated once, after acceptance",
-                ),
-            )
-        })?;
+        .map_err(|_| rated_once())?;
     if !state
         .store
         .rate_job(job.view.id, agency_id, rating, state.clock.now())
         .await?
     {
-        return Err(conflict(
-            "invalid_transition",
-            words(
-                "验收通过后方可评价,且只能评价一次",
-                "A job can be rated once, after acceptance",
-            ),
-        ));
+        return Err(rated_once());
     }
     Ok(Json(load(&state, job.view.id).await?.view))
 }
@@ -354,8 +332,7 @@ pub(super) async fn reply_rating(
     PathId(id): PathId,
     ApiJson(request): ApiJson<ReplyRequest>,
 ) -> ApiResult<StatusCode> {
-    let job = load(&state, id).await?;
-    let agency_id = winner(&state, &user, &job).await?;
+    let (job, agency_id) = won_job(&state, &user, id).await?;
     let reply = text_field("reply", &request.reply, limits::RATING_REPLY)?;
     if state
         .store
@@ -369,4 +346,11 @@ pub(super) async fn reply_rating(
             words("每条评价只能回复一次", "A rating can be replied to once"),
         ))
     }
+}
+
+fn rated_once() -> ApiError {
+    wrong_state(
+        "验收通过后方可评价,且只能评价一次",
+        "A job can be rated once, after acceptance",
+    )
 }

@@ -2,7 +2,7 @@
 //! reposting, and the job's timeline.
 
 use super::service::{
-    check_draft_deadline, conflict, deadline_of, load, owned_by, text_field, visible_to,
+    check_draft_deadline, deadline_of, load, owned_job, text_field, visible_to, wrong_state,
 };
 use crate::auth::CurrentUser;
 use crate::error::{words, ApiError, ApiResult};
@@ -211,8 +211,7 @@ pub(super) async fn update_job(
     PathId(id): PathId,
     ApiJson(draft): ApiJson<JobDraft>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id).await?;
-    owned_by(&job, &user)?;
+    let job = owned_job(&state, &user, id).await?;
     draft.parse().map_err(ApiError::Validation)?;
     check_draft_deadline(&draft)?;
     let now = state.clock.now();
@@ -258,8 +257,7 @@ pub(super) async fn publish_job(
     user: CurrentUser,
     PathId(id): PathId,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id).await?;
-    owned_by(&job, &user)?;
+    let job = owned_job(&state, &user, id).await?;
     let now = state.clock.now();
     let deadline = deadline_of(&job.view.terms, now)?;
     // The seed is secret until the draw; only its SHA-256 is published now.
@@ -320,20 +318,16 @@ pub(super) async fn cancel_job(
     PathId(id): PathId,
     ApiJson(request): ApiJson<CancelRequest>,
 ) -> ApiResult<Json<JobView>> {
-    let job = load(&state, id).await?;
-    owned_by(&job, &user)?;
+    let job = owned_job(&state, &user, id).await?;
     let reason = text_field("reason", &request.reason, limits::CANCEL_REASON)?;
     if !state
         .store
         .cancel_job(job.view.id, reason, state.clock.now())
         .await?
     {
-        return Err(conflict(
-            "invalid_transition",
-            words(
-                "已选定中选机构的项目不能撤销",
-                "A job with a selected winner cannot be cancelled",
-            ),
+        return Err(wrong_state(
+            "已选定中选机构的项目不能撤销",
+            "A job with a selected winner cannot be cancelled",
         ));
     }
     Ok(Json(load(&state, job.view.id).await?.view))
@@ -354,15 +348,11 @@ pub(super) async fn repost_job(
     user: CurrentUser,
     PathId(id): PathId,
 ) -> ApiResult<(StatusCode, Json<JobView>)> {
-    let job = load(&state, id).await?;
-    owned_by(&job, &user)?;
+    let job = owned_job(&state, &user, id).await?;
     if !matches!(job.view.state, JobState::Unsuccessful | JobState::Cancelled) {
-        return Err(conflict(
-            "invalid_transition",
-            words(
-                "只有流标或已撤销的项目可以重新发布",
-                "Only an unsuccessful or cancelled job can be reposted",
-            ),
+        return Err(wrong_state(
+            "只有流标或已撤销的项目可以重新发布",
+            "Only an unsuccessful or cancelled job can be reposted",
         ));
     }
     let now = state.clock.now();

@@ -5,7 +5,6 @@ use crate::auth::CurrentUser;
 use crate::error::{words, ApiError, ApiResult, Words};
 use crate::state::AppState;
 use crate::store::{JobLine, JobPatch, JobRecord};
-use market_domain::error::{Locale, Violation};
 use market_domain::job::{Actor, JobAction, JobEvent};
 use market_domain::job::{JobDraft, JobState};
 use market_domain::text::{BoundedText, TextLimit};
@@ -22,23 +21,10 @@ pub(super) enum JobInputError {
     DeadlineInPast,
 }
 
-impl Violation for JobInputError {
-    fn code(&self) -> &'static str {
-        match self {
-            JobInputError::DeadlineFormat => "deadline_format",
-            JobInputError::DeadlineInPast => "deadline_in_past",
-        }
-    }
-
-    fn message(&self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::ZhCn, _) => self.to_string(),
-            (Locale::En, JobInputError::DeadlineFormat) => "Write the deadline in RFC 3339".into(),
-            (Locale::En, JobInputError::DeadlineInPast) => {
-                "The deadline must be in the future".into()
-            }
-        }
-    }
+market_domain::violation! {
+    JobInputError,
+    JobInputError::DeadlineFormat => "deadline_format", "Write the deadline in RFC 3339";
+    JobInputError::DeadlineInPast => "deadline_in_past", "The deadline must be in the future";
 }
 
 /// A draft may leave the deadline empty until it is published, but what it holds must be a
@@ -134,6 +120,19 @@ pub(crate) fn visible_to(job: &JobRecord, user: Option<&CurrentUser>) -> ApiResu
     }
 }
 
+/// The job's state does not allow this step (409 `invalid_transition`).
+pub(super) fn wrong_state(zh: &'static str, en: &'static str) -> ApiError {
+    conflict("invalid_transition", words(zh, en))
+}
+
+/// A conditional write found that the job moved on after it was read.
+pub(super) fn changed_meanwhile() -> ApiError {
+    wrong_state(
+        "项目状态已变化,请刷新后重试",
+        "The job has changed meanwhile; reload and try again",
+    )
+}
+
 pub(super) fn conflict(code: &'static str, message: Words) -> ApiError {
     ApiError::Conflict {
         code,
@@ -152,12 +151,9 @@ pub(super) async fn step(
     (event, detail): (JobEvent, String),
 ) -> ApiResult<JobView> {
     let next = job.view.state.apply(action, actor).map_err(|_| {
-        conflict(
-            "invalid_transition",
-            words(
-                "当前状态下不能进行此操作",
-                "This cannot be done in the job's current state",
-            ),
+        wrong_state(
+            "当前状态下不能进行此操作",
+            "This cannot be done in the job's current state",
         )
     })?;
     let moved = state
@@ -171,15 +167,31 @@ pub(super) async fn step(
         )
         .await?;
     if !moved {
-        return Err(conflict(
-            "invalid_transition",
-            words(
-                "项目状态已变化,请刷新后重试",
-                "The job has changed meanwhile; reload and try again",
-            ),
-        ));
+        return Err(changed_meanwhile());
     }
     Ok(load(state, job.view.id).await?.view)
+}
+
+/// Loads a job that the signed-in enterprise posted.
+pub(super) async fn owned_job(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> ApiResult<JobRecord> {
+    let job = load(state, id).await?;
+    owned_by(&job, user)?;
+    Ok(job)
+}
+
+/// Loads a job that the signed-in agency won, with that agency's id.
+pub(super) async fn won_job(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> ApiResult<(JobRecord, i64)> {
+    let job = load(state, id).await?;
+    let agency_id = winner(state, user, &job).await?;
+    Ok((job, agency_id))
 }
 
 /// The signed-in agency, when it is the job's current winner.

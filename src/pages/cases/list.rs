@@ -6,7 +6,7 @@ use crate::api;
 use crate::components::Badge;
 use crate::components::{input, Feedback};
 use crate::components::{label, DataTable, TableFrame};
-use crate::components::{Loaded, Placeholder};
+use crate::components::{LinkLine, LinkList, Loaded, Placeholder};
 use crate::i18n::{set_title, use_i18n};
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -81,26 +81,18 @@ fn OffPlatform() -> impl IntoView {
         <section class="card card--flag" aria-label=move || i18n.t().cases_off_platform>
             <h2>{move || i18n.t().cases_off_platform}</h2>
             <Loaded data=flagged let:flagged>
-                {
-                    if flagged.is_empty() {
-                        view! { <p class="note">{move || i18n.t().cases_off_platform_none}</p> }.into_any()
-                    } else {
-                        view! {
-                            <ul>
-                                {flagged.into_iter().map(|case| {
-                                    let missing = case.off_platform.clone();
-                                    view! {
-                                        <li>
-                                            <a href=format!("/cases/{}", case.id)>{case.project_name.clone()}</a>
-                                            " · " {case.case_number.clone()} " · "
-                                            {move || missing.iter().map(|s| s.name(i18n.locale.get())).collect::<Vec<_>>().join(crate::i18n::list_separator(i18n.locale.get()))}
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any()
+                <LinkList none=|t| t.cases_off_platform_none lines=flagged.into_iter().map(|case| {
+                    let missing = case.off_platform;
+                    let number = case.case_number;
+                    LinkLine {
+                        href: format!("/cases/{}", case.id),
+                        label: case.project_name,
+                        facts: Box::new(move |locale| {
+                            let names: Vec<_> = missing.iter().map(|s| s.name(locale)).collect();
+                            format!("{number} · {}", names.join(crate::i18n::list_separator(locale)))
+                        }),
                     }
-                }
+                }).collect() />
             </Loaded>
         </section>
     }

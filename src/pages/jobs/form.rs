@@ -2,7 +2,7 @@
 //! the browser with the same `JobDraft::parse` the server applies.
 
 use crate::api;
-use crate::components::forms::{milli_text, next_key, text, wan_text, yuan_text};
+use crate::components::forms::{filled_text, milli_text, next_key, text, wan_text, yuan_text};
 use crate::components::label;
 use crate::components::Feedback;
 use crate::components::TextField;
@@ -126,11 +126,7 @@ impl JobForm {
             scope: text(&draft.scope),
             investment_wan: text(draft.investment.map(wan_text).unwrap_or_default()),
             quantity: text(draft.quantity_milli.map(milli_text).unwrap_or_default()),
-            budget_yuan: text(if draft.budget_ceiling > 0 {
-                yuan_text(draft.budget_ceiling)
-            } else {
-                String::new()
-            }),
+            budget_yuan: filled_text(draft.budget_ceiling, yuan_text),
             fiscal_percent: text(draft.fiscal_percent.to_string()),
             requirements: RwSignal::new(
                 draft

@@ -2,7 +2,7 @@
 //! checked in the browser with the same domain rules the server applies before it is sent.
 
 use crate::api;
-use crate::components::forms::{next_key, text, wan_text, yuan_text};
+use crate::components::forms::{filled_text, next_key, text, wan_text, yuan_text};
 use crate::components::label;
 use crate::components::Loaded;
 use crate::components::{field_error, TextField};

@@ -317,7 +317,6 @@ fn insert_agency(
 
 use rows::{from_json, to_json};
 
-/// Replaces the agency's public service types, qualifications and fee standards.
 /// Places a suspension; placed any way, it confirms the agency's open automatic proposal.
 fn insert_suspension(
     tx: &Transaction<'_>,
@@ -355,19 +354,14 @@ fn insert_suspension(
     )?)
 }
 
+/// Replaces the agency's public service types, qualifications and fee standards.
 fn write_children(tx: &Transaction<'_>, agency_id: i64, agency: &NewAgency) -> StoreResult<()> {
-    tx.execute(
-        "DELETE FROM agency_service_types WHERE agency_id = ?1",
-        [agency_id],
-    )?;
-    tx.execute(
-        "DELETE FROM qualifications WHERE agency_id = ?1",
-        [agency_id],
-    )?;
-    tx.execute(
-        "DELETE FROM fee_standards WHERE agency_id = ?1",
-        [agency_id],
-    )?;
+    for table in ["agency_service_types", "qualifications", "fee_standards"] {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE agency_id = ?1"),
+            [agency_id],
+        )?;
+    }
     for service in &agency.profile.service_types {
         tx.execute(
             "INSERT OR IGNORE INTO agency_service_types (agency_id, service_type) VALUES (?1, ?2)",

@@ -241,11 +241,7 @@ impl ListingForm {
             email: text(&d.email),
             address: text(&d.address),
             district: text(&d.district),
-            staff_count: text(if d.staff_count > 0 {
-                d.staff_count.to_string()
-            } else {
-                String::new()
-            }),
+            staff_count: filled_text(d.staff_count, |n| n.to_string()),
             description: text(&d.description),
             service_commitment: text(&d.service_commitment),
             service_types: RwSignal::new(d.service_types.clone()),
