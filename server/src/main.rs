@@ -46,6 +46,23 @@ enum Command {
         #[arg(long, env = "MARKET_PUBLIC_URL")]
         public_url: Option<String>,
     },
+    /// Fill a new data folder with a large synthetic data set through the store's own write
+    /// paths, for measuring the server at scale (`scripts/bench --scale`).
+    Generate {
+        #[arg(long, default_value_t = 100_000)]
+        agencies: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        jobs: usize,
+        /// The same seed and `--as-of` give the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The moment the data set is generated as of (RFC 3339); defaults to the start of
+        /// today (UTC), so open jobs are still open when the server starts on it.
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long, env = "MARKET_DATA_DIR", default_value = "./data")]
+        data_dir: PathBuf,
+    },
     /// Create an account of any role, e.g. a regulator, which cannot self-register.
     CreateUser {
         #[arg(long, value_parser = ["enterprise", "agency", "regulator", "approval_officer"])]
@@ -119,6 +136,44 @@ async fn run(command: Command) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())
         }
+        Command::Generate {
+            agencies,
+            jobs,
+            seed,
+            as_of,
+            data_dir,
+        } => {
+            if data_dir.join("market.sqlite3").exists() {
+                return Err(format!(
+                    "{} already holds a database; generate into a new folder",
+                    data_dir.display()
+                ));
+            }
+            let now = match as_of {
+                Some(text) => time::OffsetDateTime::parse(
+                    &text,
+                    &time::format_description::well_known::Rfc3339,
+                )
+                .map_err(|e| format!("--as-of: {e}"))?,
+                None => time::OffsetDateTime::now_utc().replace_time(time::Time::MIDNIGHT),
+            };
+            let store = SqliteStore::open_bulk(&data_dir).map_err(|e| e.to_string())?;
+            let scale = market_server::generate::Scale {
+                agencies,
+                jobs,
+                seed,
+            };
+            let report = market_server::generate::generate(&store, scale, now, |step| {
+                tracing::info!("generated {step}");
+            })
+            .await?;
+            store.finish_bulk().map_err(|e| e.to_string())?;
+            println!(
+                "generated {} agencies, {} enterprises, {} jobs and {} cases in {:.1} s",
+                report.agencies, report.enterprises, report.jobs, report.cases, report.seconds
+            );
+            Ok(())
+        }
         Command::CreateUser {
             role,
             username,
@@ -175,7 +230,7 @@ async fn run(command: Command) -> Result<(), String> {
             if role == Role::Agency {
                 return Err("agency accounts register in the app, with their agency".into());
             }
-            let store = SqliteStore::open(&data_dir).map_err(|e| e.to_string())?;
+            let store = SqliteStore::open_bulk(&data_dir).map_err(|e| e.to_string())?;
             let id = create_account(&store, account, time::OffsetDateTime::now_utc())
                 .await
                 .map_err(|e| e.user_message())?;

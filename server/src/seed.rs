@@ -17,6 +17,7 @@ use time::OffsetDateTime;
 
 mod agencies;
 mod complaints;
+pub(crate) use agencies::synthetic_agency;
 
 /// Number of approved agencies besides the demo agency account's own.
 pub const DEMO_AGENCY_COUNT: usize = 64;
@@ -180,10 +181,10 @@ async fn seed_demo(state: &AppState) -> Result<(), String> {
 }
 
 /// SplitMix64: tiny, deterministic, and good enough to vary demo data.
-struct DemoRng(u64);
+pub(crate) struct DemoRng(pub(crate) u64);
 
 impl DemoRng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -191,11 +192,11 @@ impl DemoRng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 }

@@ -14,17 +14,18 @@ use time::{Duration, OffsetDateTime};
 
 const WAN: i64 = 1_000_000;
 
-struct DemoJob {
-    name: &'static str,
-    code: &'static str,
-    item: &'static str,
-    department: &'static str,
-    service: ServiceType,
-    investment_wan: i64,
-    budget_wan: i64,
-    selection: SelectionMethod,
+/// A job to walk through the store, from its draft to the state it ends in.
+pub(crate) struct DemoJob {
+    pub name: String,
+    pub code: String,
+    pub item: String,
+    pub department: String,
+    pub service: ServiceType,
+    pub investment_wan: i64,
+    pub budget_wan: i64,
+    pub selection: SelectionMethod,
     /// How far the job has come.
-    end: JobState,
+    pub end: JobState,
 }
 
 fn jobs() -> Vec<DemoJob> {
@@ -45,20 +46,27 @@ fn jobs() -> Vec<DemoJob> {
             },
         ],
     };
-    let job =
-        |name, code, item, department, service, investment_wan, budget_wan, selection, end| {
-            DemoJob {
-                name,
-                code,
-                item,
-                department,
-                service,
-                investment_wan,
-                budget_wan,
-                selection,
-                end,
-            }
-        };
+    let job = |name: &str,
+               code: &str,
+               item: &str,
+               department: &str,
+               service,
+               investment_wan,
+               budget_wan,
+               selection,
+               end| {
+        DemoJob {
+            name: name.into(),
+            code: code.into(),
+            item: item.into(),
+            department: department.into(),
+            service,
+            investment_wan,
+            budget_wan,
+            selection,
+            end,
+        }
+    };
     vec![
         job(
             "云州市滨湖片区污水处理厂提标改造工程",
@@ -226,10 +234,10 @@ fn draft_of(job: &DemoJob, deadline: OffsetDateTime) -> JobDraft {
         other => other.clone(),
     };
     JobDraft {
-        project_code: job.code.into(),
-        project_name: job.name.into(),
-        approval_item: job.item.into(),
-        approving_department: job.department.into(),
+        project_code: job.code.clone(),
+        project_name: job.name.clone(),
+        approval_item: job.item.clone(),
+        approving_department: job.department.clone(),
         service_type: job.service.code().into(),
         scope: format!(
             "为“{}”提供{}服务,按规范编制成果并配合审批部门技术审查,直至通过。",
@@ -265,6 +273,7 @@ pub async fn seed_jobs(
     offering: impl Fn(ServiceType) -> Vec<i64>,
     now: OffsetDateTime,
 ) -> Result<(), String> {
+    let mut details = Bidders::new(store);
     for (index, job) in jobs().iter().enumerate() {
         let created = if job.end == JobState::Publicity {
             // Deadline a day ago, award two hours after opening: five days of publicity left.
@@ -272,40 +281,11 @@ pub async fn seed_jobs(
         } else {
             datetime!(2025-09-01 09:00 +08:00) + Duration::days(index as i64 * 7)
         };
-        let open = job.end == JobState::Published;
-        let deadline = if open {
+        let deadline = if job.end == JobState::Published {
             datetime!(2027-06-30 17:00 +08:00) + Duration::days(index as i64)
         } else {
             created + Duration::days(10)
         };
-        let draft = draft_of(job, deadline);
-        let id = store
-            .create_job(enterprise, draft.clone(), created)
-            .await
-            .map_err(err)?;
-        if job.end == JobState::Draft {
-            continue;
-        }
-        // Demo seeds are deterministic so the demo draw can be checked by hand; real draws use
-        // the operating system's randomness.
-        let seed: Seed = Sha256::digest(format!("中介超市 demo draw {index}").as_bytes()).into();
-        let draw = (draft.selection == SelectionMethod::RandomDraw)
-            .then(|| (seed.to_vec(), commitment(&seed)));
-        store
-            .publish_job(id, deadline, draw, created + Duration::hours(1))
-            .await
-            .map_err(err)?;
-        if job.end == JobState::Cancelled {
-            store
-                .cancel_job(
-                    id,
-                    "项目设计方案调整,暂停采购".into(),
-                    created + Duration::days(3),
-                )
-                .await
-                .map_err(err)?;
-            continue;
-        }
         let bidders: Vec<i64> = offering(job.service)
             .into_iter()
             .take(if job.end == JobState::Unsuccessful {
@@ -314,187 +294,281 @@ pub async fn seed_jobs(
                 4
             })
             .collect();
-        let terms = draft
-            .parse()
-            .map_err(|e| format!("demo job terms: {e:?}"))?;
-        for (n, agency) in bidders.iter().enumerate() {
-            let price =
-                Money::from_fen(job.budget_wan * WAN * (80 + 5 * n as i64) / 100).map_err(err)?;
-            let bidder = store
-                .agency_detail(*agency, crate::clock::city_date(created))
+        let seed: Seed = Sha256::digest(format!("中介超市 demo draw {index}").as_bytes()).into();
+        walk_job(
+            store,
+            enterprise,
+            job,
+            Walk {
+                created,
+                deadline,
+                draw_seed: seed,
+                report_number: format!("YZ-{}-{:03}", 2025, index + 100),
+            },
+            &bidders,
+            &mut details,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// When a walked job happens, and what makes it unique.
+pub(crate) struct Walk {
+    pub created: OffsetDateTime,
+    pub deadline: OffsetDateTime,
+    /// The random draw's seed, if the job is drawn. Demo and generated seeds are deterministic
+    /// so a draw can be checked by hand; real draws use the operating system's randomness.
+    pub draw_seed: Seed,
+    pub report_number: String,
+}
+
+/// Bidders' details, read once each: the fee flags of a bid are computed against them.
+pub(crate) struct Bidders<'a> {
+    store: &'a dyn Store,
+    read: std::collections::HashMap<i64, market_domain::wire::AgencyDetail>,
+}
+
+impl<'a> Bidders<'a> {
+    pub fn new(store: &'a dyn Store) -> Self {
+        Bidders {
+            store,
+            read: std::collections::HashMap::new(),
+        }
+    }
+
+    async fn get(
+        &mut self,
+        agency: i64,
+        on: OffsetDateTime,
+    ) -> Result<&market_domain::wire::AgencyDetail, String> {
+        if !self.read.contains_key(&agency) {
+            let detail = self
+                .store
+                .agency_detail(agency, crate::clock::city_date(on))
                 .await
                 .map_err(err)?
-                .ok_or("demo bidder is not listed")?;
-            let bid = NewBid {
-                price,
-                service_days: 30 + 10 * n as u32,
-                commitment: "严格按公示收费标准报价,按期提交成果。".into(),
-                proposal: "组建专项项目组,现场踏勘后编制技术方案,按节点提交成果并配合审查。".into(),
-                flags: crate::jobs::bid_flags(&bidder, &terms, price),
-            };
-            store
-                .put_bid(
-                    id,
-                    *agency,
-                    bid,
-                    BidWrite::Place,
-                    created + Duration::days(2) + Duration::hours(n as i64),
-                )
-                .await
-                .map_err(err)?
-                .map_err(|r| format!("{r:?}"))?;
+                .ok_or("bidder is not listed")?;
+            self.read.insert(agency, detail);
         }
-        if open {
-            continue;
-        }
-        let opened_at = deadline + Duration::minutes(1);
-        store.settle_job(id, opened_at).await.map_err(err)?;
-        if matches!(job.end, JobState::Unsuccessful | JobState::Evaluating)
-            || draft.selection == SelectionMethod::RandomDraw && job.end == JobState::Publicity
-        {
-            continue;
-        }
-        let mut at = opened_at + Duration::hours(2);
-        if draft.selection != SelectionMethod::RandomDraw {
-            let bids: Vec<RankedBid> = store.valid_bids(id).await.map_err(err)?;
-            // The owner's choice as the award screen would send it, decided by the same
-            // domain rule as a real award: a direct pick of the second cheapest, and score
-            // sheets that vary by bidder and criterion.
-            let by_price = rank_by_price(&bids);
-            let request = match &draft.selection {
-                SelectionMethod::DirectPick => AwardRequest {
-                    agency_id: by_price.get(1).or(by_price.first()).copied(),
-                    reason: "该机构承担过本项目一期节能评估,熟悉用能情况".into(),
-                    ..AwardRequest::default()
-                },
-                SelectionMethod::CompositeScore { criteria } => AwardRequest {
-                    scores: bids
-                        .iter()
-                        .map(|b| ScoreSheet {
-                            agency_id: b.agency_id,
-                            scores: (0..criteria.len() as i64)
-                                .map(|c| 60 + ((b.agency_id * 7 + c * 13) % 40) as u32)
-                                .collect(),
-                        })
-                        .collect(),
-                    ..AwardRequest::default()
-                },
-                _ => AwardRequest::default(),
-            };
-            let award = AwardRecord::select(
-                &draft.selection,
-                &bids,
-                &request,
-                (at + Duration::days(5)).unix_timestamp(),
+        Ok(&self.read[&agency])
+    }
+}
+
+/// Takes one job from its draft to `job.end` through the store operations the API uses, with
+/// bids from `bidders`. Returns the job's id.
+pub(crate) async fn walk_job(
+    store: &dyn Store,
+    enterprise: i64,
+    job: &DemoJob,
+    walk: Walk,
+    bidders: &[i64],
+    details: &mut Bidders<'_>,
+) -> Result<i64, String> {
+    let Walk {
+        created,
+        deadline,
+        draw_seed: seed,
+        report_number,
+    } = walk;
+    let open = job.end == JobState::Published;
+    let draft = draft_of(job, deadline);
+    let id = store
+        .create_job(enterprise, draft.clone(), created)
+        .await
+        .map_err(err)?;
+    if job.end == JobState::Draft {
+        return Ok(id);
+    }
+    let draw = (draft.selection == SelectionMethod::RandomDraw)
+        .then(|| (seed.to_vec(), commitment(&seed)));
+    store
+        .publish_job(id, deadline, draw, created + Duration::hours(1))
+        .await
+        .map_err(err)?;
+    if job.end == JobState::Cancelled {
+        store
+            .cancel_job(
+                id,
+                "项目设计方案调整,暂停采购".into(),
+                created + Duration::days(3),
             )
-            .map_err(|e| e.to_string())?;
-            let reason = award.reason.clone();
-            store
-                .advance_job(
-                    JobLine::new(id, at, Actor::Enterprise, JobEvent::Awarded, reason).moving(
-                        JobState::Evaluating,
-                        JobState::Publicity,
-                        JobPatch {
-                            award: Some(award),
-                            ..JobPatch::default()
-                        },
-                    ),
-                )
-                .await
-                .map_err(err)?;
-        }
-        if job.end == JobState::Publicity {
-            continue;
-        }
-        at += Duration::days(6);
-        let (award, _, _) = store.job_parts(id).await.map_err(err)?;
-        let (winner, price) = award.and_then(|a| a.winner()).ok_or("demo award missing")?;
-        let contract = ContractTerms {
-            amount: price.fen(),
-            over_reason: String::new(),
-            starts_on: crate::clock::city_date(at).to_string(),
-            ends_on: crate::clock::city_date(at + Duration::days(60)).to_string(),
+            .await
+            .map_err(err)?;
+        return Ok(id);
+    }
+    let terms = draft
+        .parse()
+        .map_err(|e| format!("demo job terms: {e:?}"))?;
+    for (n, agency) in bidders.iter().enumerate() {
+        let price =
+            Money::from_fen(job.budget_wan * WAN * (80 + 5 * n as i64) / 100).map_err(err)?;
+        let bidder = details.get(*agency, created).await?;
+        let bid = NewBid {
+            price,
+            service_days: 30 + 10 * n as u32,
+            commitment: "严格按公示收费标准报价,按期提交成果。".into(),
+            proposal: "组建专项项目组,现场踏勘后编制技术方案,按节点提交成果并配合审查。".into(),
+            flags: crate::jobs::bid_flags(bidder, &terms, price),
         };
-        let steps: [(JobState, JobState, JobPatch, Actor, JobEvent, &str); 3] = [
-            (
-                JobState::Publicity,
-                JobState::Publicity,
-                JobPatch {
-                    contract: Some(contract),
-                    ..JobPatch::default()
-                },
-                Actor::Enterprise,
-                JobEvent::ContractProposed,
-                "业主发出合同",
-            ),
-            (
-                JobState::Publicity,
-                JobState::Contracted,
-                JobPatch::default(),
-                Actor::Agency,
-                JobEvent::Contracted,
-                "中介机构确认合同,双方签约",
-            ),
-            (
-                JobState::Contracted,
-                JobState::Delivered,
-                JobPatch {
-                    delivery: Some(DeliveryReport {
-                        summary: "成果报告已编制完成并提交".into(),
-                        report_number: format!("YZ-{}-{:03}", 2025, index + 100),
-                    }),
-                    ..JobPatch::default()
-                },
-                Actor::Agency,
-                JobEvent::Delivered,
-                "提交成果",
-            ),
-        ];
-        for (from, to, patch, actor, event, detail) in steps {
-            if job.end == JobState::Contracted && to == JobState::Delivered {
-                break;
-            }
-            at += Duration::days(10);
-            store
-                .advance_job(JobLine::new(id, at, actor, event, detail).moving(from, to, patch))
-                .await
-                .map_err(err)?;
-        }
-        if matches!(job.end, JobState::Contracted | JobState::Delivered) {
-            continue;
-        }
-        at += Duration::days(5);
+        store
+            .put_bid(
+                id,
+                *agency,
+                bid,
+                BidWrite::Place,
+                created + Duration::days(2) + Duration::hours(n as i64),
+            )
+            .await
+            .map_err(err)?
+            .map_err(|r| format!("{r:?}"))?;
+    }
+    if open {
+        return Ok(id);
+    }
+    let opened_at = deadline + Duration::minutes(1);
+    store.settle_job(id, opened_at).await.map_err(err)?;
+    if matches!(job.end, JobState::Unsuccessful | JobState::Evaluating)
+        || draft.selection == SelectionMethod::RandomDraw && job.end == JobState::Publicity
+    {
+        return Ok(id);
+    }
+    let mut at = opened_at + Duration::hours(2);
+    if draft.selection != SelectionMethod::RandomDraw {
+        let bids: Vec<RankedBid> = store.valid_bids(id).await.map_err(err)?;
+        // The owner's choice as the award screen would send it, decided by the same
+        // domain rule as a real award: a direct pick of the second cheapest, and score
+        // sheets that vary by bidder and criterion.
+        let by_price = rank_by_price(&bids);
+        let request = match &draft.selection {
+            SelectionMethod::DirectPick => AwardRequest {
+                agency_id: by_price.get(1).or(by_price.first()).copied(),
+                reason: "该机构承担过本项目一期节能评估,熟悉用能情况".into(),
+                ..AwardRequest::default()
+            },
+            SelectionMethod::CompositeScore { criteria } => AwardRequest {
+                scores: bids
+                    .iter()
+                    .map(|b| ScoreSheet {
+                        agency_id: b.agency_id,
+                        scores: (0..criteria.len() as i64)
+                            .map(|c| 60 + ((b.agency_id * 7 + c * 13) % 40) as u32)
+                            .collect(),
+                    })
+                    .collect(),
+                ..AwardRequest::default()
+            },
+            _ => AwardRequest::default(),
+        };
+        let award = AwardRecord::select(
+            &draft.selection,
+            &bids,
+            &request,
+            (at + Duration::days(5)).unix_timestamp(),
+        )
+        .map_err(|e| e.to_string())?;
+        let reason = award.reason.clone();
         store
             .advance_job(
-                JobLine::new(
-                    id,
-                    at,
-                    Actor::Enterprise,
-                    JobEvent::Accepted,
-                    "业主验收通过",
-                )
-                .moving(
-                    JobState::Delivered,
-                    JobState::Accepted,
-                    JobPatch::default(),
+                JobLine::new(id, at, Actor::Enterprise, JobEvent::Awarded, reason).moving(
+                    JobState::Evaluating,
+                    JobState::Publicity,
+                    JobPatch {
+                        award: Some(award),
+                        ..JobPatch::default()
+                    },
                 ),
             )
             .await
             .map_err(err)?;
-        if job.end == JobState::Rated {
-            let rating = RatingRequest {
-                quality: 5,
-                timeliness: 4,
-                attitude: 5,
-                fee_compliance: 5,
-                integrity: 5,
-                comment: "报告质量高,按期完成,收费与公示标准一致。".into(),
-            };
-            store
-                .rate_job(id, winner, rating, at + Duration::days(1))
-                .await
-                .map_err(err)?;
-        }
     }
-    Ok(())
+    if job.end == JobState::Publicity {
+        return Ok(id);
+    }
+    at += Duration::days(6);
+    let (award, _, _) = store.job_parts(id).await.map_err(err)?;
+    let (winner, price) = award.and_then(|a| a.winner()).ok_or("demo award missing")?;
+    let contract = ContractTerms {
+        amount: price.fen(),
+        over_reason: String::new(),
+        starts_on: crate::clock::city_date(at).to_string(),
+        ends_on: crate::clock::city_date(at + Duration::days(60)).to_string(),
+    };
+    let steps: [(JobState, JobState, JobPatch, Actor, JobEvent, &str); 3] = [
+        (
+            JobState::Publicity,
+            JobState::Publicity,
+            JobPatch {
+                contract: Some(contract),
+                ..JobPatch::default()
+            },
+            Actor::Enterprise,
+            JobEvent::ContractProposed,
+            "业主发出合同",
+        ),
+        (
+            JobState::Publicity,
+            JobState::Contracted,
+            JobPatch::default(),
+            Actor::Agency,
+            JobEvent::Contracted,
+            "中介机构确认合同,双方签约",
+        ),
+        (
+            JobState::Contracted,
+            JobState::Delivered,
+            JobPatch {
+                delivery: Some(DeliveryReport {
+                    summary: "成果报告已编制完成并提交".into(),
+                    report_number: report_number.clone(),
+                }),
+                ..JobPatch::default()
+            },
+            Actor::Agency,
+            JobEvent::Delivered,
+            "提交成果",
+        ),
+    ];
+    for (from, to, patch, actor, event, detail) in steps {
+        if job.end == JobState::Contracted && to == JobState::Delivered {
+            break;
+        }
+        at += Duration::days(10);
+        store
+            .advance_job(JobLine::new(id, at, actor, event, detail).moving(from, to, patch))
+            .await
+            .map_err(err)?;
+    }
+    if matches!(job.end, JobState::Contracted | JobState::Delivered) {
+        return Ok(id);
+    }
+    at += Duration::days(5);
+    store
+        .advance_job(
+            JobLine::new(
+                id,
+                at,
+                Actor::Enterprise,
+                JobEvent::Accepted,
+                "业主验收通过",
+            )
+            .moving(JobState::Delivered, JobState::Accepted, JobPatch::default()),
+        )
+        .await
+        .map_err(err)?;
+    if job.end == JobState::Rated {
+        let rating = RatingRequest {
+            quality: 5,
+            timeliness: 4,
+            attitude: 5,
+            fee_compliance: 5,
+            integrity: 5,
+            comment: "报告质量高,按期完成,收费与公示标准一致。".into(),
+        };
+        store
+            .rate_job(id, winner, rating, at + Duration::days(1))
+            .await
+            .map_err(err)?;
+    }
+    Ok(id)
 }

@@ -538,3 +538,45 @@ impl DemoData {
         }
     }
 }
+
+/// Characters agencies build their trade names from (字号), two at a time: with the district
+/// prefixes and the service suffixes this gives over 300,000 distinct names.
+const NAME_CHARACTERS: [&str; 64] = [
+    "源", "信", "华", "中", "博", "瑞", "安", "宏", "天", "诚", "鼎", "金", "嘉", "正", "明", "远",
+    "汇", "立", "泰", "千", "卓", "国", "同", "方", "致", "衡", "北", "山", "求", "启", "恒", "达",
+    "成", "清", "绿", "新", "精", "众", "合", "德", "和", "鑫", "科", "创", "兴", "盛", "通", "路",
+    "海", "峰", "景", "润", "晟", "昊", "铭", "聚", "辰", "弘", "毅", "泽", "坤", "锦", "宇", "越",
+];
+
+/// One agency of the scale data set (`market-server generate`): the demo's listing generator
+/// with a name space large enough for a province. `used_names` and `used_codes` keep names and
+/// credit codes unique across the whole set.
+pub(crate) fn synthetic_agency(
+    rng: &mut DemoRng,
+    index: usize,
+    used_names: &mut HashSet<String>,
+    used_codes: &mut HashSet<String>,
+) -> NewAgency {
+    let primary = *rng.pick(ServiceType::ALL);
+    let name = loop {
+        let prefix = if rng.below(2) == 0 {
+            "云州".to_owned()
+        } else {
+            rng.pick(District::ALL)
+                .name(Locale::ZhCn)
+                .trim_end_matches(['区', '县', '市'])
+                .to_owned()
+        };
+        let candidate = format!(
+            "{prefix}{}{}{}",
+            rng.pick(&NAME_CHARACTERS),
+            rng.pick(&NAME_CHARACTERS),
+            profile(primary).suffix
+        );
+        if used_names.insert(candidate.clone()) {
+            break candidate;
+        }
+    };
+    let draft = listing_draft(rng, index, name, primary, used_codes);
+    agency_from(vec![(VersionStatus::Approved, draft)])
+}

@@ -6,6 +6,7 @@ mod auth;
 mod cases;
 mod complaints;
 mod defects;
+mod generate;
 mod helpers;
 mod jobs;
 mod listings;

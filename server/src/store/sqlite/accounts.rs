@@ -7,6 +7,7 @@ use super::{
     UserCredentials,
 };
 use crate::clock::{from_unix, to_rfc3339};
+use crate::store::sqlite::rows::Cached;
 use async_trait::async_trait;
 use market_domain::wire::Account;
 use rusqlite::{params, OptionalExtension};
@@ -16,7 +17,7 @@ use time::OffsetDateTime;
 impl AccountStore for SqliteStore {
     async fn create_user(&self, user: NewUser) -> StoreResult<i64> {
         self.write(move |tx| {
-            tx.execute(
+            tx.run(
                 "INSERT INTO users (username, password_hash, role, organization_name, credit_code,
                     contact_person, phone, email, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -45,7 +46,7 @@ impl AccountStore for SqliteStore {
         let username = username.to_owned();
         self.read(move |conn| {
             Ok(conn
-                .query_row(
+                .row(
                     "SELECT id, username, role, password_hash FROM users WHERE username = ?1",
                     [&username],
                     |row| {
@@ -65,11 +66,11 @@ impl AccountStore for SqliteStore {
     async fn account(&self, user_id: i64) -> StoreResult<Option<Account>> {
         self.read(move |conn| {
             Ok(conn
-                .query_row(
+                .row(
                     "SELECT u.id, u.username, u.role, u.organization_name, u.credit_code,
                         u.contact_person, u.phone, u.email, a.id, a.listing_status, u.created_at
                      FROM users u LEFT JOIN agencies a ON a.owner_user_id = u.id
-                     WHERE u.id = ?1",
+                     WHERE u.id = +?1",
                     [user_id],
                     |row| {
                         Ok(Account {
@@ -101,7 +102,7 @@ impl AccountStore for SqliteStore {
     ) -> StoreResult<()> {
         let ip = ip.to_owned();
         self.write(move |tx| {
-            tx.execute(
+            tx.run(
                 "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip)
                  VALUES (?1, ?2, ?3, ?3, ?4)",
                 params![token_hash, user_id, at.unix_timestamp(), ip],
@@ -114,10 +115,10 @@ impl AccountStore for SqliteStore {
     async fn session(&self, token_hash: Vec<u8>) -> StoreResult<Option<SessionRecord>> {
         self.read(move |conn| {
             Ok(conn
-                .query_row(
+                .row(
                     "SELECT s.user_id, u.role, u.username, s.created_at, s.last_seen_at
                      FROM sessions s JOIN users u ON u.id = s.user_id
-                     WHERE s.token_hash = ?1",
+                     WHERE s.token_hash = +?1",
                     [token_hash],
                     |row| {
                         Ok(SessionRecord {
@@ -136,7 +137,7 @@ impl AccountStore for SqliteStore {
 
     async fn touch_session(&self, token_hash: Vec<u8>, at: OffsetDateTime) -> StoreResult<()> {
         self.write(move |tx| {
-            tx.execute(
+            tx.run(
                 "UPDATE sessions SET last_seen_at = max(last_seen_at, ?2) WHERE token_hash = ?1",
                 params![token_hash, at.unix_timestamp()],
             )?;
@@ -147,7 +148,7 @@ impl AccountStore for SqliteStore {
 
     async fn delete_session(&self, token_hash: Vec<u8>) -> StoreResult<()> {
         self.write(move |tx| {
-            tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+            tx.run("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
             Ok(())
         })
         .await
@@ -217,13 +218,13 @@ impl AccountStore for SqliteStore {
                 tx.prepare_cached("DELETE FROM login_failures WHERE id = ?1")?
                     .execute([id])?;
             }
-            tx.execute(
+            tx.run(
                 "INSERT INTO login_known_addresses (username, ip, last_success_at)
                  VALUES (?1, ?2, ?3)
                  ON CONFLICT (username, ip) DO UPDATE SET last_success_at = excluded.last_success_at",
                 params![username, ip, at.unix_timestamp()],
             )?;
-            tx.execute(
+            tx.run(
                 "DELETE FROM login_failures WHERE throttle_key = ?1 AND at <= ?2",
                 params![forgive_key, at.unix_timestamp()],
             )?;
@@ -234,7 +235,7 @@ impl AccountStore for SqliteStore {
 
     async fn append_audit(&self, entry: AuditEntry) -> StoreResult<()> {
         self.write(move |tx| {
-            tx.execute(
+            tx.run(
                 "INSERT INTO audit_log (at, user_id, username, ip, event, outcome)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
@@ -253,7 +254,7 @@ impl AccountStore for SqliteStore {
 
     async fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditRecord>> {
         self.read(move |conn| {
-            let mut stmt = conn.prepare(
+            let mut stmt = conn.prepare_cached(
                 "SELECT id, at, user_id, username, ip, event, outcome FROM audit_log
                  ORDER BY id DESC LIMIT ?1",
             )?;

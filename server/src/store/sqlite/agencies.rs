@@ -11,6 +11,7 @@ use super::{
     profile_params, ratings_sql, NewAgency, StoreError, StoreResult, UniqueRule, PROFILE_COLUMNS,
 };
 use crate::clock::{from_unix, to_rfc3339};
+use crate::store::sqlite::rows::Cached;
 use async_trait::async_trait;
 use market_domain::fee::FeeStandard;
 use market_domain::listing::{
@@ -70,7 +71,7 @@ impl AgencyStore for SqliteStore {
                 offered = offered("s.service_type", "?5"),
             );
             let today = today.to_string();
-            let total: i64 = conn.query_row(
+            let total: i64 = conn.row(
                 &format!("SELECT count(*) FROM agencies a WHERE {condition}"),
                 params![service, district, fts_query, like_query, today],
                 |row| row.get(0),
@@ -114,7 +115,7 @@ impl AgencyStore for SqliteStore {
             let today_date = today;
             let today = today.to_string();
             let detail = conn
-                .query_row(
+                .row(
                     "SELECT a.id, a.name, a.credit_code, a.district, a.address,
                             a.legal_representative, a.contact_person, a.phone, a.email,
                             a.description, a.staff_count, a.listed_since,
@@ -198,7 +199,7 @@ impl AgencyStore for SqliteStore {
 
     async fn agency_exists(&self, id: i64) -> StoreResult<bool> {
         self.read(move |conn| {
-            Ok(conn.query_row(
+            Ok(conn.row(
                 "SELECT EXISTS (SELECT 1 FROM agencies WHERE id = ?1)",
                 [id],
                 |row| row.get(0),
@@ -209,7 +210,7 @@ impl AgencyStore for SqliteStore {
 
     async fn agency_is_public(&self, id: i64) -> StoreResult<bool> {
         self.read(move |conn| {
-            Ok(conn.query_row(
+            Ok(conn.row(
                 "SELECT EXISTS (SELECT 1 FROM agencies WHERE id = ?1 AND listing_status = 'approved')",
                 [id],
                 |row| row.get(0),
@@ -227,7 +228,7 @@ impl AgencyStore for SqliteStore {
             let sql = format!(
                 "SELECT a.id, a.name, a.district, f.content FROM fee_standards f
                  JOIN agencies a ON a.id = f.agency_id
-                 WHERE f.service_type = ?1 AND a.listing_status = 'approved' AND {not_suspended}
+                 WHERE f.service_type = +?1 AND a.listing_status = 'approved' AND {not_suspended}
                    AND {offered}
                  ORDER BY a.id, f.id",
                 not_suspended = not_suspended("?2"),
@@ -252,7 +253,7 @@ impl AgencyStore for SqliteStore {
     async fn agency_of_owner(&self, user_id: i64) -> StoreResult<Option<i64>> {
         self.read(move |conn| {
             Ok(conn
-                .query_row(
+                .row(
                     "SELECT id FROM agencies WHERE owner_user_id = ?1",
                     [user_id],
                     |row| row.get(0),
@@ -265,7 +266,7 @@ impl AgencyStore for SqliteStore {
     async fn agency_as_draft(&self, agency_id: i64) -> StoreResult<Option<ListingDraft>> {
         self.read(move |conn| {
             let draft = conn
-                .query_row(
+                .row(
                     "SELECT name, credit_code, legal_representative, contact_person, phone, email,
                         address, district, description, staff_count, service_commitment
                      FROM agencies WHERE id = ?1",
@@ -291,13 +292,13 @@ impl AgencyStore for SqliteStore {
             let Some(mut draft) = draft else {
                 return Ok(None);
             };
-            let mut stmt = conn.prepare(
+            let mut stmt = conn.prepare_cached(
                 "SELECT service_type FROM agency_service_types WHERE agency_id = ?1 ORDER BY service_type",
             )?;
             draft.service_types = stmt
                 .query_map([agency_id], |row| row.get(0))?
                 .collect::<rusqlite::Result<Vec<String>>>()?;
-            let mut stmt = conn.prepare(
+            let mut stmt = conn.prepare_cached(
                 "SELECT name, number, level, authority, issued_on, expires_on, service_types
                  FROM qualifications WHERE agency_id = ?1 ORDER BY id",
             )?;
@@ -315,7 +316,7 @@ impl AgencyStore for SqliteStore {
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let mut stmt = conn.prepare("SELECT content FROM fee_standards WHERE agency_id = ?1 ORDER BY id")?;
+            let mut stmt = conn.prepare_cached("SELECT content FROM fee_standards WHERE agency_id = ?1 ORDER BY id")?;
             draft.fee_standards = stmt
                 .query_map([agency_id], |row| {
                     from_json::<FeeStandard>(&row.get::<_, String>(0)?).map(Into::into)
@@ -342,7 +343,7 @@ impl AgencyStore for SqliteStore {
     async fn listing_version(&self, version_id: i64) -> StoreResult<Option<ListingVersionView>> {
         self.read(move |conn| {
             Ok(conn
-                .query_row(
+                .row(
                     &format!("SELECT {VERSION_COLUMNS} FROM listing_versions WHERE id = ?1"),
                     [version_id],
                     version_from_row,
@@ -360,7 +361,7 @@ impl AgencyStore for SqliteStore {
         at: OffsetDateTime,
     ) -> StoreResult<ListingVersionView> {
         self.write(move |tx| {
-            let taken: bool = tx.query_row(
+            let taken: bool = tx.row(
                 "SELECT EXISTS (SELECT 1 FROM agencies WHERE credit_code = ?1 AND id <> ?2)",
                 params![draft.credit_code.trim().to_uppercase(), agency_id],
                 |row| row.get(0),
@@ -368,23 +369,23 @@ impl AgencyStore for SqliteStore {
             if taken {
                 return Err(StoreError::Duplicate(UniqueRule::AgencyCreditCode));
             }
-            tx.execute(
+            tx.run(
                 "UPDATE listing_versions SET status = 'superseded'
                  WHERE agency_id = ?1 AND status = 'submitted'",
                 [agency_id],
             )?;
-            let next: i64 = tx.query_row(
+            let next: i64 = tx.row(
                 "SELECT coalesce(max(version_no), 0) + 1 FROM listing_versions WHERE agency_id = ?1",
                 [agency_id],
                 |row| row.get(0),
             )?;
-            tx.execute(
+            tx.run(
                 "INSERT INTO listing_versions (agency_id, version_no, status, content, submitted_by, submitted_at)
                  VALUES (?1, ?2, 'submitted', ?3, ?4, ?5)",
                 params![agency_id, next, to_json(&draft)?, user_id, at.unix_timestamp()],
             )?;
             let id = tx.last_insert_rowid();
-            Ok(tx.query_row(
+            Ok(tx.row(
                 &format!("SELECT {VERSION_COLUMNS} FROM listing_versions WHERE id = ?1"),
                 [id],
                 version_from_row,
@@ -430,7 +431,7 @@ impl AgencyStore for SqliteStore {
     ) -> StoreResult<Option<ListingVersionView>> {
         self.write(move |tx| {
             // Conditional update: of two concurrent decisions, only one finds it submitted.
-            let changed = tx.execute(
+            let changed = tx.run(
                 "UPDATE listing_versions SET status = ?2, decided_by = ?3, decided_at = ?4, decision_reason = ?5
                  WHERE id = ?1 AND status = 'submitted'",
                 params![
@@ -444,7 +445,7 @@ impl AgencyStore for SqliteStore {
             if changed == 0 {
                 return Ok(None);
             }
-            let version = tx.query_row(
+            let version = tx.row(
                 &format!("SELECT {VERSION_COLUMNS} FROM listing_versions WHERE id = ?1"),
                 [version_id],
                 version_from_row,
@@ -457,7 +458,7 @@ impl AgencyStore for SqliteStore {
                 at,
             )?;
             if let (ReviewDecision::Approve, Some(agency)) = (decision, projection) {
-                tx.execute(
+                tx.run(
                     "UPDATE listing_versions SET status = 'superseded'
                      WHERE agency_id = ?1 AND status = 'approved' AND id <> ?2",
                     params![version.agency_id, version_id],
@@ -470,7 +471,7 @@ impl AgencyStore for SqliteStore {
                     .map(|(i, column)| format!("{} = ?{}", column.trim(), i + 1))
                     .collect::<Vec<_>>()
                     .join(", ");
-                tx.execute(
+                tx.run(
                     &format!(
                         "UPDATE agencies SET {columns}, listing_status = 'approved',
                             listed_since = coalesce(listed_since, ?12)
@@ -512,7 +513,7 @@ impl AgencyStore for SqliteStore {
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
         self.write(move |tx| {
-            let changed = tx.execute(
+            let changed = tx.run(
                 "UPDATE suspensions SET lifted_by = ?2, lifted_at = ?3 WHERE id = ?1 AND lifted_at IS NULL",
                 params![suspension_id, regulator_id, at.unix_timestamp()],
             )?;

@@ -3,12 +3,13 @@
 
 use super::{BidRefusal, BidWrite, NewBid, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
+use crate::store::sqlite::rows::Cached;
 use market_domain::chain;
 use market_domain::draw::seed_to_hex;
 use market_domain::job::{Actor, JobEvent, JobState};
 use market_domain::selection::RankedBid;
 use market_domain::wire::BidView;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
 
 use super::jobs_sql::event;
@@ -16,13 +17,13 @@ use super::rows::{from_json as parse_json, to_json as json};
 
 /// Records a sealed bid action and its receipt; the bid row already holds the new state.
 fn record_receipt(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     job_id: i64,
     agency_id: i64,
     action: &str,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
-    let (price, service_days, commitment, proposal): (i64, u32, String, String) = tx.query_row(
+    let (price, service_days, commitment, proposal): (i64, u32, String, String) = tx.row(
         "SELECT price, service_days, commitment, proposal FROM bids WHERE job_id = ?1 AND agency_id = ?2",
         params![job_id, agency_id],
         |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
@@ -58,7 +59,7 @@ fn record_receipt(
 
 /// At opening, every receipt of the job enters its public chain in one event.
 pub(super) fn publish_receipts(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     job_id: i64,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
@@ -78,12 +79,12 @@ pub(super) fn publish_receipts(
 
 /// The job's state and whether `at` is before its deadline, if it is open for bids.
 fn open_for_bids(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     job_id: i64,
     at: OffsetDateTime,
 ) -> StoreResult<Result<i64, BidRefusal>> {
     let job: Option<(JobState, Option<i64>, i64)> = tx
-        .query_row(
+        .row(
             "SELECT state, deadline, terms_revision FROM jobs WHERE id = ?1",
             [job_id],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
@@ -125,16 +126,16 @@ fn bid_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<BidView> {
     })
 }
 
-fn bid_of(tx: &Transaction<'_>, job_id: i64, agency_id: i64) -> StoreResult<BidView> {
-    Ok(tx.query_row(
-        &format!("SELECT {BID_COLUMNS} FROM bids b JOIN agencies a ON a.id = b.agency_id WHERE b.job_id = ?1 AND b.agency_id = ?2"),
+fn bid_of(tx: &Connection, job_id: i64, agency_id: i64) -> StoreResult<BidView> {
+    Ok(tx.row(
+        &format!("SELECT {BID_COLUMNS} FROM bids b JOIN agencies a ON a.id = b.agency_id WHERE b.job_id = +?1 AND b.agency_id = +?2"),
         params![job_id, agency_id],
         bid_from_row,
     )?)
 }
 
 pub fn put_bid(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     job_id: i64,
     agency_id: i64,
     bid: &NewBid,
@@ -171,7 +172,7 @@ pub fn put_bid(
             "updated",
         ),
     };
-    let changed = tx.execute(
+    let changed = tx.run(
         sql,
         params![
             job_id,
@@ -194,9 +195,9 @@ pub fn put_bid(
 }
 
 /// The agency's bid's status on the job, if it has ever bid.
-fn status(tx: &Transaction<'_>, job_id: i64, agency_id: i64) -> StoreResult<Option<String>> {
+fn status(tx: &Connection, job_id: i64, agency_id: i64) -> StoreResult<Option<String>> {
     Ok(tx
-        .query_row(
+        .row(
             "SELECT status FROM bids WHERE job_id = ?1 AND agency_id = ?2",
             params![job_id, agency_id],
             |row| row.get(0),
@@ -205,7 +206,7 @@ fn status(tx: &Transaction<'_>, job_id: i64, agency_id: i64) -> StoreResult<Opti
 }
 
 pub fn withdraw_bid(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     job_id: i64,
     agency_id: i64,
     at: OffsetDateTime,
@@ -213,7 +214,7 @@ pub fn withdraw_bid(
     if let Err(refusal) = open_for_bids(tx, job_id, at)? {
         return Ok(Err(refusal));
     }
-    let changed = tx.execute(
+    let changed = tx.run(
         "UPDATE bids SET status = 'withdrawn', updated_at = ?3 WHERE job_id = ?1 AND agency_id = ?2 AND status = 'active'",
         params![job_id, agency_id, at.unix_timestamp()],
     )?;
@@ -226,7 +227,7 @@ pub fn withdraw_bid(
 
 pub fn bids(conn: &Connection, job_id: i64) -> StoreResult<Vec<BidView>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {BID_COLUMNS} FROM bids b JOIN agencies a ON a.id = b.agency_id WHERE b.job_id = ?1
+        "SELECT {BID_COLUMNS} FROM bids b JOIN agencies a ON a.id = b.agency_id WHERE b.job_id = +?1
          ORDER BY b.submitted_at, b.id"
     ))?;
     let rows = stmt
@@ -240,7 +241,7 @@ pub fn bids(conn: &Connection, job_id: i64) -> StoreResult<Vec<BidView>> {
 pub fn valid_bids(conn: &Connection, job_id: i64) -> StoreResult<Vec<RankedBid>> {
     let mut stmt = conn.prepare_cached(
         "SELECT b.agency_id, b.price, b.submitted_at FROM bids b JOIN jobs j ON j.id = b.job_id
-         WHERE b.job_id = ?1 AND b.status = 'active' AND b.terms_revision = j.terms_revision
+         WHERE b.job_id = +?1 AND b.status = 'active' AND b.terms_revision = j.terms_revision
          ORDER BY b.agency_id",
     )?;
     let rows = stmt

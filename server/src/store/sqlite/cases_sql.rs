@@ -3,13 +3,14 @@
 
 use super::{notifications_sql, StoreError, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
+use crate::store::sqlite::rows::Cached;
 use market_domain::approval::{
     replay, ApprovalItem, CaseEventKind, CaseEventView, CaseHistoryError, CaseStatus, ReviewResult,
 };
 use market_domain::job::JobState;
 use market_domain::notify::NotificationSubject;
 use market_domain::ServiceType;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
 
 /// A case as stored, without its derived service progress.
@@ -48,10 +49,10 @@ pub enum CaseEventOutcome {
 
 use super::rows::invalid as conversion;
 
-pub fn seed_items(tx: &Transaction<'_>, items: &[ApprovalItem]) -> StoreResult<()> {
+pub fn seed_items(tx: &Connection, items: &[ApprovalItem]) -> StoreResult<()> {
     for item in items {
         let services: Vec<&str> = item.required_services.iter().map(|s| s.code()).collect();
-        tx.execute(
+        tx.run(
             "INSERT OR IGNORE INTO approval_items (code, name, department, required_services)
              VALUES (?1, ?2, ?3, ?4)",
             params![
@@ -111,11 +112,11 @@ fn case_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRecord> {
 
 pub fn case(conn: &Connection, id: i64) -> StoreResult<Option<CaseRecord>> {
     Ok(conn
-        .query_row(
+        .row(
             &format!(
                 "SELECT {CASE_COLUMNS} FROM approval_cases c
                  JOIN approval_items i ON i.code = c.item_code
-                 JOIN users u ON u.id = c.applicant_user_id WHERE c.id = ?1"
+                 JOIN users u ON u.id = c.applicant_user_id WHERE c.id = +?1"
             ),
             [id],
             case_from,
@@ -125,7 +126,7 @@ pub fn case(conn: &Connection, id: i64) -> StoreResult<Option<CaseRecord>> {
 
 pub fn case_id_by_number(conn: &Connection, number: &str) -> StoreResult<Option<i64>> {
     Ok(conn
-        .query_row(
+        .row(
             "SELECT id FROM approval_cases WHERE case_number = ?1",
             [number],
             |row| row.get(0),
@@ -139,7 +140,7 @@ pub fn cases(conn: &Connection, applicant: Option<i64>) -> StoreResult<Vec<CaseR
         "SELECT {CASE_COLUMNS} FROM approval_cases c
          JOIN approval_items i ON i.code = c.item_code
          JOIN users u ON u.id = c.applicant_user_id
-         WHERE ?1 IS NULL OR c.applicant_user_id = ?1 ORDER BY c.created_at DESC, c.id DESC"
+         WHERE ?1 IS NULL OR c.applicant_user_id = +?1 ORDER BY c.created_at DESC, c.id DESC"
     ))?;
     let rows = stmt
         .query_map([applicant], case_from)?
@@ -205,12 +206,12 @@ pub struct NewCase {
 
 /// Creates the case with its first event (受理). `None` when the case number is taken.
 pub fn create_case(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     case: &NewCase,
     first: &NewCaseEvent,
     received_at: OffsetDateTime,
 ) -> StoreResult<Option<i64>> {
-    let inserted = tx.execute(
+    let inserted = tx.run(
         "INSERT OR IGNORE INTO approval_cases
             (case_number, project_code, project_name, item_code, applicant_user_id, status, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, 'received', ?6)",
@@ -232,7 +233,7 @@ pub fn create_case(
 }
 
 fn insert_event(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     case_id: i64,
     event: &NewCaseEvent,
     received_at: OffsetDateTime,
@@ -252,7 +253,7 @@ fn insert_event(
             }),
         ),
     };
-    tx.execute(
+    tx.run(
         "INSERT INTO case_events (case_id, event_id, at, kind, status, service_type, result, note, source, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
@@ -273,12 +274,12 @@ fn insert_event(
 
 /// Records one event, idempotent by its id, placed by its time.
 pub fn record_event(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     case_id: i64,
     event: &NewCaseEvent,
     received_at: OffsetDateTime,
 ) -> StoreResult<CaseEventOutcome> {
-    let seen: bool = tx.query_row(
+    let seen: bool = tx.row(
         "SELECT EXISTS (SELECT 1 FROM case_events WHERE case_id = ?1 AND event_id = ?2)",
         params![case_id, event.event_id],
         |row| row.get(0),
@@ -302,12 +303,12 @@ pub fn record_event(
             match replay(&statuses) {
                 Ok(current) => {
                     insert_event(tx, case_id, event, received_at)?;
-                    let before: String = tx.query_row(
+                    let before: String = tx.row(
                         "SELECT status FROM approval_cases WHERE id = ?1",
                         [case_id],
                         |row| row.get(0),
                     )?;
-                    tx.execute(
+                    tx.run(
                         "UPDATE approval_cases SET status = ?2 WHERE id = ?1",
                         params![case_id, current.code()],
                     )?;
@@ -330,7 +331,7 @@ pub fn record_event(
             }
         }
         CaseEventKind::TechnicalReview { service_type, .. } => {
-            let delivered: bool = tx.query_row(
+            let delivered: bool = tx.row(
                 "SELECT EXISTS (SELECT 1 FROM jobs WHERE case_id = ?1 AND service_type = ?2
                     AND state IN ('delivered', 'accepted', 'rated'))",
                 params![case_id, service_type.code()],
@@ -356,16 +357,16 @@ pub fn record_event(
     }
 }
 
-fn case_number(tx: &Transaction<'_>, case_id: i64) -> StoreResult<String> {
-    Ok(tx.query_row(
+fn case_number(tx: &Connection, case_id: i64) -> StoreResult<String> {
+    Ok(tx.row(
         "SELECT case_number FROM approval_cases WHERE id = ?1",
         [case_id],
         |row| row.get(0),
     )?)
 }
 
-pub fn link_job(tx: &Transaction<'_>, job_id: i64, case_id: i64) -> StoreResult<()> {
-    tx.execute(
+pub fn link_job(tx: &Connection, job_id: i64, case_id: i64) -> StoreResult<()> {
+    tx.run(
         "UPDATE jobs SET case_id = ?2 WHERE id = ?1",
         params![job_id, case_id],
     )?;
@@ -374,7 +375,7 @@ pub fn link_job(tx: &Transaction<'_>, job_id: i64, case_id: i64) -> StoreResult<
 
 pub fn job_case(conn: &Connection, job_id: i64) -> StoreResult<Option<i64>> {
     Ok(conn
-        .query_row("SELECT case_id FROM jobs WHERE id = ?1", [job_id], |row| {
+        .row("SELECT case_id FROM jobs WHERE id = ?1", [job_id], |row| {
             row.get::<_, Option<i64>>(0)
         })
         .optional()?
@@ -383,21 +384,21 @@ pub fn job_case(conn: &Connection, job_id: i64) -> StoreResult<Option<i64>> {
 
 /// Integration tokens: stored as hashes only.
 pub fn create_token(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     name: &str,
     token_hash: &str,
     created_by: i64,
     at: OffsetDateTime,
 ) -> StoreResult<i64> {
-    tx.execute(
+    tx.run(
         "INSERT INTO integration_tokens (name, token_hash, created_by, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![name, token_hash, created_by, at.unix_timestamp()],
     )?;
     Ok(tx.last_insert_rowid())
 }
 
-pub fn revoke_token(tx: &Transaction<'_>, id: i64, at: OffsetDateTime) -> StoreResult<bool> {
-    Ok(tx.execute(
+pub fn revoke_token(tx: &Connection, id: i64, at: OffsetDateTime) -> StoreResult<bool> {
+    Ok(tx.run(
         "UPDATE integration_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
         params![id, at.unix_timestamp()],
     )? == 1)
@@ -406,7 +407,7 @@ pub fn revoke_token(tx: &Transaction<'_>, id: i64, at: OffsetDateTime) -> StoreR
 /// The live token with this hash: its name.
 pub fn token_name(conn: &Connection, token_hash: &str) -> StoreResult<Option<String>> {
     Ok(conn
-        .query_row(
+        .row(
             "SELECT name FROM integration_tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
             [token_hash],
             |row| row.get(0),
@@ -439,8 +440,8 @@ pub fn tokens(conn: &Connection) -> StoreResult<Vec<TokenRow>> {
 /// The enterprise account registered with this credit code.
 pub fn enterprise_by_credit_code(conn: &Connection, code: &str) -> StoreResult<Option<i64>> {
     Ok(conn
-        .query_row(
-            "SELECT id FROM users WHERE role = 'enterprise' AND credit_code = ?1",
+        .row(
+            "SELECT id FROM users WHERE iif(role = 'enterprise', credit_code, NULL) = ?1",
             [code],
             |row| row.get(0),
         )

@@ -3,10 +3,11 @@
 
 use super::{jobs_sql, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
+use crate::store::sqlite::rows::Cached;
 use market_domain::chain;
 use market_domain::wire::{BrokenLinkView, ChainAudit, ChainCheck, DailyRootView, RootMismatch};
 use market_domain::Locale;
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection};
 
 /// The city (UTC+8) date of a Unix time, as SQL.
 const CITY_DAY: &str = "date(at + 28800, 'unixepoch')";
@@ -33,7 +34,7 @@ fn root_of(heads: &[(i64, i64, String)]) -> (String, i64, i64) {
 }
 
 /// Stores the root of every past day that had events and has no root yet. Today is left open.
-pub fn seal_days_before(tx: &Transaction<'_>, today: &str, now: i64) -> StoreResult<usize> {
+pub fn seal_days_before(tx: &Connection, today: &str, now: i64) -> StoreResult<usize> {
     let days: Vec<String> = {
         let mut stmt = tx.prepare_cached(&format!(
             "SELECT DISTINCT {CITY_DAY} AS day FROM job_events
@@ -46,7 +47,7 @@ pub fn seal_days_before(tx: &Transaction<'_>, today: &str, now: i64) -> StoreRes
     };
     for day in &days {
         let (root, jobs, events) = root_of(&heads_at_end_of(tx, day)?);
-        tx.execute(
+        tx.run(
             "INSERT INTO chain_roots (day, root, jobs, events, computed_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![day, root, jobs, events, now],
         )?;

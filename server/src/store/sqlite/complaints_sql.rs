@@ -5,12 +5,13 @@ use super::notifications_sql::{self, Message};
 use super::rows::{from_json, to_json};
 use super::StoreResult;
 use crate::clock::{from_unix, to_rfc3339};
+use crate::store::sqlite::rows::Cached;
 use market_domain::complaint::{
     Attachment, ComplaintCategory, ComplaintStatus, ComplaintTarget, ParsedComplaint,
     SuspensionProposal, SUSPENSION_THRESHOLD, SUSPENSION_WINDOW_DAYS,
 };
 use market_domain::notify::{NotificationKind, NotificationSubject};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
 
 const DAY: i64 = 86_400;
@@ -45,7 +46,7 @@ pub struct Respondent {
     pub name: String,
 }
 
-fn regulators(tx: &Transaction<'_>) -> StoreResult<Vec<i64>> {
+fn regulators(tx: &Connection) -> StoreResult<Vec<i64>> {
     let mut stmt = tx.prepare_cached("SELECT id FROM users WHERE role = 'regulator'")?;
     let rows = stmt
         .query_map([], |row| row.get(0))?
@@ -54,7 +55,7 @@ fn regulators(tx: &Transaction<'_>) -> StoreResult<Vec<i64>> {
 }
 
 fn notify(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     recipients: &[i64],
     id: i64,
     subject: NotificationSubject,
@@ -75,7 +76,7 @@ fn notify(
 }
 
 pub fn create(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     complainant: i64,
     complaint: &ParsedComplaint,
     respondent: &Respondent,
@@ -87,7 +88,7 @@ pub fn create(
         ComplaintTarget::Job(id) => ("job", id),
     };
     let now = at.unix_timestamp();
-    tx.execute(
+    tx.run(
         "INSERT INTO complaints (complainant_user_id, target_kind, target_id, target_name,
             respondent_user_id, agency_id, category, title, description, evidence, attachments,
             status, filed_at, due_at)
@@ -162,8 +163,8 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRow> {
 
 pub fn get(conn: &Connection, id: i64) -> StoreResult<Option<ComplaintRow>> {
     Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM complaints c JOIN users u ON u.id = c.complainant_user_id WHERE c.id = ?1"),
+        .row(
+            &format!("SELECT {COLUMNS} FROM complaints c JOIN users u ON u.id = c.complainant_user_id WHERE c.id = +?1"),
             [id],
             from_row,
         )
@@ -211,7 +212,7 @@ pub fn list(conn: &Connection, scope: ComplaintScope) -> StoreResult<Vec<Complai
 /// Moves a complaint from one of `from` to `to`, setting one text column and the next deadline;
 /// false when another request moved it first.
 pub fn step(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: i64,
     from: &[ComplaintStatus],
     to: ComplaintStatus,
@@ -226,7 +227,7 @@ pub fn step(
     let now = at.unix_timestamp();
     let due = to.next_step_days().map(|days| now + days * DAY);
     let allowed: Vec<String> = from.iter().map(|s| format!("'{}'", s.code())).collect();
-    let changed = tx.execute(
+    let changed = tx.run(
         &format!(
             "UPDATE complaints SET status = ?2, {column} = ?3, due_at = ?4,
                 decided_at = CASE WHEN ?5 THEN ?6 ELSE decided_at END
@@ -265,14 +266,10 @@ pub fn step(
 
 /// After an upheld quality complaint: with [`SUSPENSION_THRESHOLD`] of them against the agency
 /// in the window and no open proposal, proposes a suspension to the regulators.
-fn propose_suspension(
-    tx: &Transaction<'_>,
-    complaint_id: i64,
-    at: OffsetDateTime,
-) -> StoreResult<()> {
+fn propose_suspension(tx: &Connection, complaint_id: i64, at: OffsetDateTime) -> StoreResult<()> {
     let agency: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT a.id, a.name FROM complaints c JOIN agencies a ON a.id = c.agency_id WHERE c.id = ?1",
+        .row(
+            "SELECT a.id, a.name FROM complaints c JOIN agencies a ON a.id = c.agency_id WHERE c.id = +?1",
             [complaint_id],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )
@@ -299,7 +296,7 @@ fn propose_suspension(
     if (upheld.len() as i64) < SUSPENSION_THRESHOLD {
         return Ok(());
     }
-    let inserted = tx.execute(
+    let inserted = tx.run(
         "INSERT OR IGNORE INTO suspension_proposals (agency_id, complaint_ids, status, proposed_at)
          VALUES (?1, ?2, 'proposed', ?3)",
         params![agency_id, to_json(&upheld)?, at.unix_timestamp()],
@@ -348,13 +345,13 @@ pub fn proposals(conn: &Connection) -> StoreResult<Vec<SuspensionProposal>> {
 /// Closes an open proposal; returns its agency, or `None` when it was not open.
 /// Dismisses an open proposal; false when it was not open.
 pub fn dismiss_proposal(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: i64,
     regulator: i64,
     note: &str,
     at: OffsetDateTime,
 ) -> StoreResult<bool> {
-    let changed = tx.execute(
+    let changed = tx.run(
         "UPDATE suspension_proposals SET status = 'dismissed', decided_at = ?2, decided_by = ?3, note = ?4
          WHERE id = ?1 AND status = 'proposed'",
         params![id, at.unix_timestamp(), regulator, note],
@@ -363,9 +360,9 @@ pub fn dismiss_proposal(
 }
 
 /// The agency of a proposal that is still open.
-pub fn open_proposal_agency(tx: &Transaction<'_>, id: i64) -> StoreResult<Option<i64>> {
+pub fn open_proposal_agency(tx: &Connection, id: i64) -> StoreResult<Option<i64>> {
     Ok(tx
-        .query_row(
+        .row(
             "SELECT agency_id FROM suspension_proposals WHERE id = ?1 AND status = 'proposed'",
             [id],
             |row| row.get(0),
@@ -375,13 +372,13 @@ pub fn open_proposal_agency(tx: &Transaction<'_>, id: i64) -> StoreResult<Option
 
 /// Marks the agency's open suspension proposal, if any, confirmed by the suspension just placed.
 pub fn confirm_open_proposal(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     agency_id: i64,
     regulator: i64,
     note: &str,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
-    tx.execute(
+    tx.run(
         "UPDATE suspension_proposals SET status = 'confirmed', decided_at = ?3, decided_by = ?2, note = ?4
          WHERE agency_id = ?1 AND status = 'proposed'",
         params![agency_id, regulator, at.unix_timestamp(), note],
@@ -408,10 +405,10 @@ pub fn upheld_against(
 
 /// Awards won by the agency with a fee flag on the winning bid.
 pub fn fee_flagged_awards(conn: &Connection, agency_id: i64) -> StoreResult<i64> {
-    Ok(conn.query_row(
+    Ok(conn.row(
         &format!(
             "{} SELECT count(*) FROM awards a JOIN bids b ON b.job_id = a.job_id
-               AND b.agency_id = a.agency_id WHERE a.agency_id = ?1 AND b.flags <> '[]'",
+               AND b.agency_id = a.agency_id WHERE a.agency_id = +?1 AND b.flags <> '[]'",
             super::oversight_sql::AWARDS
         ),
         [agency_id],
@@ -430,7 +427,7 @@ pub fn respondent(
 ) -> StoreResult<Option<Respondent>> {
     Ok(match target {
         ComplaintTarget::Agency(id) => conn
-            .query_row(
+            .row(
                 "SELECT owner_user_id, name FROM agencies WHERE id = ?1 AND listing_status = 'approved'",
                 [id],
                 |row| {
@@ -443,12 +440,12 @@ pub fn respondent(
             )
             .optional()?,
         ComplaintTarget::Enterprise(id) => conn
-            .query_row(
-                "SELECT organization_name FROM users u WHERE u.id = ?1 AND u.role = 'enterprise'
+            .row(
+                "SELECT organization_name FROM users u WHERE u.id = +?1 AND u.role = 'enterprise'
                    AND (EXISTS (SELECT 1 FROM bids b JOIN jobs j ON j.id = b.job_id
                                 JOIN agencies a ON a.id = b.agency_id
-                                WHERE j.enterprise_user_id = u.id AND a.owner_user_id = ?2)
-                     OR EXISTS (SELECT 1 FROM users o WHERE o.id = ?2 AND o.role = 'approval_officer'
+                                WHERE j.enterprise_user_id = u.id AND a.owner_user_id = +?2)
+                     OR EXISTS (SELECT 1 FROM users o WHERE o.id = +?2 AND o.role = 'approval_officer'
                                 AND EXISTS (SELECT 1 FROM approval_cases c
                                             WHERE c.applicant_user_id = u.id)))",
                 params![id, complainant],
@@ -462,7 +459,7 @@ pub fn respondent(
             )
             .optional()?,
         ComplaintTarget::Job(id) => conn
-            .query_row(
+            .row(
                 "SELECT enterprise_user_id, json_extract(content, '$.project_name') FROM jobs
                  WHERE id = ?1 AND published_at IS NOT NULL",
                 [id],

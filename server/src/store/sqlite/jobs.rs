@@ -5,6 +5,7 @@ use super::{
     JobParts, JobPatch, JobRecord, NewBid, StoreResult, Transition,
 };
 use super::{JobStore, SqliteStore};
+use crate::store::sqlite::rows::Cached;
 use async_trait::async_trait;
 use market_domain::job::{Actor, JobDraft, JobEvent, JobState};
 use market_domain::wire::{BidView, JobEventView, JobSummary, Page};
@@ -101,7 +102,7 @@ impl JobStore for SqliteStore {
 
     async fn link_repost(&self, new_id: i64, old_id: i64) -> StoreResult<()> {
         self.write(move |tx| {
-            tx.execute(
+            tx.run(
                 "UPDATE jobs SET reposted_from = ?2 WHERE id = ?1",
                 params![new_id, old_id],
             )?;
@@ -220,13 +221,13 @@ impl JobStore for SqliteStore {
 
     async fn cancel_job(&self, id: i64, reason: String, at: OffsetDateTime) -> StoreResult<bool> {
         self.write(move |tx| {
-            let changed = tx.execute(
+            let changed = tx.run(
                 "UPDATE jobs SET state = 'cancelled', unsuccessful_reason = ?2
                  WHERE id = ?1 AND state IN ('draft', 'published', 'evaluating')",
                 rusqlite::params![id, reason],
             )?;
             if changed == 1 {
-                tx.execute(
+                tx.run(
                     "UPDATE bids SET status = 'voided', updated_at = ?2 WHERE job_id = ?1 AND status = 'active'",
                     rusqlite::params![id, at.unix_timestamp()],
                 )?;

@@ -5,6 +5,7 @@
 use super::notifications_sql;
 use super::{JobFilter, JobRecord, StoreError, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
+use crate::store::sqlite::rows::Cached;
 use market_domain::award::AwardRecord;
 use market_domain::award::{prices_in_order, AwardBasis};
 use market_domain::chain;
@@ -14,7 +15,7 @@ use market_domain::selection::SelectionMethod;
 use market_domain::wire::AwardView;
 use market_domain::wire::{JobEventView, JobSummary, JobView, Page};
 use market_domain::{Money, ServiceType};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
 
 use super::bids_sql::{publish_receipts, valid_bids};
@@ -22,7 +23,7 @@ use super::rows::{from_json as parse_json, invalid, to_json as json};
 use market_domain::Code;
 
 /// Appends a line built elsewhere (the service layer's [`super::JobLine`]).
-pub fn line(tx: &Transaction<'_>, line: &super::JobLine) -> StoreResult<()> {
+pub fn line(tx: &Connection, line: &super::JobLine) -> StoreResult<()> {
     event(
         tx,
         line.job_id,
@@ -34,7 +35,7 @@ pub fn line(tx: &Transaction<'_>, line: &super::JobLine) -> StoreResult<()> {
 }
 
 pub fn event(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     job_id: i64,
     at: OffsetDateTime,
     actor: Actor,
@@ -42,7 +43,7 @@ pub fn event(
     detail: &str,
 ) -> StoreResult<()> {
     let (last_seq, prev_hash): (i64, String) = tx
-        .query_row(
+        .row(
             "SELECT seq, hash FROM job_events WHERE job_id = ?1 ORDER BY seq DESC LIMIT 1",
             [job_id],
             |row| Ok((row.get(0)?, row.get(1)?)),
@@ -52,7 +53,7 @@ pub fn event(
     let seq = last_seq + 1;
     let at = at.unix_timestamp();
     let hash = chain::link_hash(job_id, seq, at, actor, name, detail, &prev_hash);
-    tx.execute(
+    tx.run(
         "INSERT INTO job_events (job_id, seq, at, actor, event, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![job_id, seq, at, actor, name, detail, prev_hash, hash],
@@ -64,9 +65,9 @@ pub fn event(
 
 /// Links events stored before the chain existed (migration 6), oldest first within each job.
 /// Rows without a hash are the only ones the append-only trigger lets us update.
-pub fn seal_unhashed_events(tx: &Transaction<'_>) -> StoreResult<usize> {
+pub fn seal_unhashed_events(tx: &Connection) -> StoreResult<usize> {
     let pending: Vec<(i64, i64, i64, Actor, JobEvent, String)> = {
-        let mut stmt = tx.prepare(
+        let mut stmt = tx.prepare_cached(
             "SELECT id, job_id, at, actor, event, detail FROM job_events
              WHERE hash IS NULL ORDER BY job_id, id",
         )?;
@@ -77,7 +78,7 @@ pub fn seal_unhashed_events(tx: &Transaction<'_>) -> StoreResult<usize> {
     };
     for (id, job_id, at, actor, name, detail) in &pending {
         let (last_seq, prev_hash): (i64, String) = tx
-            .query_row(
+            .row(
                 "SELECT seq, hash FROM job_events WHERE job_id = ?1 AND hash IS NOT NULL
                  ORDER BY seq DESC LIMIT 1",
                 [job_id],
@@ -87,7 +88,7 @@ pub fn seal_unhashed_events(tx: &Transaction<'_>) -> StoreResult<usize> {
             .unwrap_or((0, chain::GENESIS.to_string()));
         let seq = last_seq + 1;
         let hash = chain::link_hash(*job_id, seq, *at, *actor, *name, detail, &prev_hash);
-        tx.execute(
+        tx.run(
             "UPDATE job_events SET seq = ?2, prev_hash = ?3, hash = ?4 WHERE id = ?1",
             params![id, seq, prev_hash, hash],
         )?;
@@ -116,12 +117,12 @@ fn public_bid_count() -> &'static str {
 }
 
 pub fn create_job(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     owner: i64,
     draft: &JobDraft,
     at: OffsetDateTime,
 ) -> StoreResult<i64> {
-    tx.execute(
+    tx.run(
         "INSERT INTO jobs (enterprise_user_id, state, content, project_code, service_type, created_at)
          VALUES (?1, 'draft', ?2, ?3, ?4, ?5)",
         params![owner, json(draft)?, draft.project_code.trim(), draft.service_type, at.unix_timestamp()],
@@ -140,14 +141,14 @@ pub fn create_job(
 
 pub fn job(conn: &Connection, id: i64) -> StoreResult<Option<JobRecord>> {
     Ok(conn
-        .query_row(
+        .row(
             &format!(
                 "SELECT j.id, j.state, u.organization_name, j.content, j.terms_revision, j.deadline,
                     {}, j.draw_commitment, j.unsuccessful_reason, j.published_at, j.created_at,
                     j.enterprise_user_id, j.draw_seed, j.award,
                     (SELECT a.name FROM agencies a WHERE a.id = json_extract(j.award,
                         '$.candidates[' || json_extract(j.award, '$.position') || ']'))
-                 FROM jobs j JOIN users u ON u.id = j.enterprise_user_id WHERE j.id = ?1",
+                 FROM jobs j JOIN users u ON u.id = j.enterprise_user_id WHERE j.id = +?1",
                 public_bid_count()
             ),
             [id],
@@ -208,7 +209,7 @@ pub fn list_jobs(conn: &Connection, filter: &JobFilter) -> StoreResult<Page<JobS
     let condition = "(CASE WHEN ?5 IS NULL THEN j.state <> 'draft' ELSE j.enterprise_user_id = ?5 END)
         AND (?1 IS NULL OR j.state = ?1) AND (?2 IS NULL OR j.service_type = ?2)
         AND (?6 IS NULL OR EXISTS (SELECT 1 FROM bids b WHERE b.job_id = j.id AND b.agency_id = ?6))";
-    let total: i64 = conn.query_row(
+    let total: i64 = conn.row(
         &format!("SELECT count(*) FROM jobs j WHERE {condition}"),
         // ?3 and ?4 (paging) are unused here but keep the numbering shared.
         params![state, service, 0, 0, filter.owner, filter.bidder],
@@ -259,12 +260,12 @@ pub fn list_jobs(conn: &Connection, filter: &JobFilter) -> StoreResult<Page<JobS
 }
 
 pub fn update_draft(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: i64,
     draft: &JobDraft,
     at: OffsetDateTime,
 ) -> StoreResult<bool> {
-    let changed = tx.execute(
+    let changed = tx.run(
         "UPDATE jobs SET content = ?2, project_code = ?3, service_type = ?4 WHERE id = ?1 AND state = 'draft'",
         params![id, json(draft)?, draft.project_code.trim(), draft.service_type],
     )?;
@@ -282,14 +283,14 @@ pub fn update_draft(
 }
 
 pub fn publish(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: i64,
     deadline: OffsetDateTime,
     draw: Option<(Vec<u8>, String)>,
     at: OffsetDateTime,
 ) -> StoreResult<bool> {
     let (seed, commitment) = draw.unzip();
-    let changed = tx.execute(
+    let changed = tx.run(
         "UPDATE jobs SET state = 'published', deadline = ?2, draw_seed = ?3, draw_commitment = ?4,
             published_at = ?5 WHERE id = ?1 AND state = 'draft'",
         params![
@@ -311,13 +312,13 @@ pub fn publish(
 }
 
 pub fn amend(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: i64,
     draft: &JobDraft,
     deadline: OffsetDateTime,
     at: OffsetDateTime,
 ) -> StoreResult<bool> {
-    let changed = tx.execute(
+    let changed = tx.run(
         "UPDATE jobs SET content = ?2, deadline = ?3, terms_revision = terms_revision + 1
          WHERE id = ?1 AND state = 'published' AND deadline > ?4",
         params![
@@ -330,7 +331,7 @@ pub fn amend(
     if changed == 0 {
         return Ok(false);
     }
-    tx.execute(
+    tx.run(
         "UPDATE bids SET status = 'voided', updated_at = ?2 WHERE job_id = ?1 AND status = 'active'",
         params![id, at.unix_timestamp()],
     )?;
@@ -345,9 +346,9 @@ pub fn amend(
     Ok(true)
 }
 
-pub fn settle(tx: &Transaction<'_>, id: i64, at: OffsetDateTime) -> StoreResult<Option<JobState>> {
+pub fn settle(tx: &Connection, id: i64, at: OffsetDateTime) -> StoreResult<Option<JobState>> {
     let due: Option<(String, i64)> = tx
-        .query_row(
+        .row(
             &format!("SELECT j.content, {BID_COUNT} FROM jobs j WHERE j.id = ?1 AND j.state = 'published' AND j.deadline <= ?2"),
             params![id, at.unix_timestamp()],
             |row| Ok((row.get(0)?, row.get(1)?)),
@@ -359,7 +360,7 @@ pub fn settle(tx: &Transaction<'_>, id: i64, at: OffsetDateTime) -> StoreResult<
     let terms: JobDraft = parse_json(&content)?;
     publish_receipts(tx, id, at)?;
     if valid_bids >= i64::from(terms.min_bidders) {
-        tx.execute(
+        tx.run(
             "UPDATE jobs SET state = 'evaluating' WHERE id = ?1 AND state = 'published'",
             [id],
         )?;
@@ -380,7 +381,7 @@ pub fn settle(tx: &Transaction<'_>, id: i64, at: OffsetDateTime) -> StoreResult<
             "有效报价 {valid_bids} 家,少于最少 {} 家,流标",
             terms.min_bidders
         );
-        tx.execute(
+        tx.run(
             "UPDATE jobs SET state = 'unsuccessful', unsuccessful_reason = ?2 WHERE id = ?1 AND state = 'published'",
             params![id, reason],
         )?;
@@ -416,13 +417,8 @@ pub fn publicity_end(at: OffsetDateTime, days: u32) -> i64 {
 
 /// The random draw, at opening: freeze the candidates, publish their hash, reveal the seed and
 /// award to the first in the draw order.
-fn draw(
-    tx: &Transaction<'_>,
-    id: i64,
-    terms: &JobDraft,
-    at: OffsetDateTime,
-) -> StoreResult<JobState> {
-    let seed: Vec<u8> = tx.query_row("SELECT draw_seed FROM jobs WHERE id = ?1", [id], |row| {
+fn draw(tx: &Connection, id: i64, terms: &JobDraft, at: OffsetDateTime) -> StoreResult<JobState> {
+    let seed: Vec<u8> = tx.row("SELECT draw_seed FROM jobs WHERE id = ?1", [id], |row| {
         row.get(0)
     })?;
     let seed: Seed = seed
@@ -443,7 +439,7 @@ fn draw(
         candidates_hash: Some(hash.clone()),
         seed: Some(seed_to_hex(&seed)),
     };
-    tx.execute(
+    tx.run(
         "UPDATE jobs SET state = 'publicity', award = ?2 WHERE id = ?1 AND state = 'evaluating'",
         params![id, json(&award)?],
     )?;
@@ -468,7 +464,7 @@ fn draw(
 
 /// Moves a job from `from` to `to`, replacing the given parts; false when the job was no longer
 /// in `from` (another request won).
-pub fn advance(tx: &Transaction<'_>, transition: &super::Transition) -> StoreResult<bool> {
+pub fn advance(tx: &Connection, transition: &super::Transition) -> StoreResult<bool> {
     let super::Transition {
         from,
         to,
@@ -476,7 +472,7 @@ pub fn advance(tx: &Transaction<'_>, transition: &super::Transition) -> StoreRes
         line,
     } = transition;
     let (id, detail) = (line.job_id, &line.detail);
-    let changed = tx.execute(
+    let changed = tx.run(
         "UPDATE jobs SET state = ?3,
             award = CASE WHEN ?4 IS NULL THEN award ELSE ?4 END,
             contract = CASE WHEN ?5 IS NULL THEN contract ELSE ?5 END,
@@ -500,12 +496,11 @@ pub fn advance(tx: &Transaction<'_>, transition: &super::Transition) -> StoreRes
 }
 
 pub fn job_parts(conn: &Connection, id: i64) -> StoreResult<super::JobParts> {
-    let (award, contract, delivery): (Option<String>, Option<String>, Option<String>) = conn
-        .query_row(
-            "SELECT award, contract, delivery FROM jobs WHERE id = ?1",
-            [id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )?;
+    let (award, contract, delivery): (Option<String>, Option<String>, Option<String>) = conn.row(
+        "SELECT award, contract, delivery FROM jobs WHERE id = ?1",
+        [id],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )?;
     Ok((
         award.as_deref().map(parse_json).transpose()?,
         contract.as_deref().map(parse_json).transpose()?,

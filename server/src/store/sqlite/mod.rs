@@ -31,8 +31,9 @@ use market_domain::notify::PushedNotification;
 use market_domain::wire::AgencyProfile;
 use market_domain::wire::{ListingStatus, ListingVersionView, SuspensionView};
 use market_domain::{CalendarDate, ServiceType};
+use rows::Cached;
 use rusqlite::types::ToSql;
-use rusqlite::{params, params_from_iter, Connection, OpenFlags, OptionalExtension, Transaction};
+use rusqlite::{params, params_from_iter, Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, TryLockError};
@@ -54,6 +55,8 @@ pub struct SqliteStore {
     /// released when the work that holds the connection ends, not when the request future is
     /// dropped (a client that hangs up must not hand out a connection still in use).
     reader_turns: Arc<Semaphore>,
+    /// Set for a bulk load ([`SqliteStore::open_bulk`]): writes share large transactions.
+    bulk: Option<Arc<AtomicI64>>,
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -64,7 +67,10 @@ impl From<rusqlite::Error> for StoreError {
                     Some(UniqueRule::Username)
                 } else if message.contains("agencies.credit_code") {
                     Some(UniqueRule::AgencyCreditCode)
-                } else if message.contains("users.credit_code") {
+                } else if message.contains("users.credit_code")
+                    // An expression index names itself, not the column (migration 13).
+                    || message.contains("users_enterprise_credit_code")
+                {
                     Some(UniqueRule::EnterpriseCreditCode)
                 } else {
                     None
@@ -90,6 +96,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Every distinct statement of the store stays prepared (rows::Cached).
+    conn.set_prepared_statement_cache_capacity(256);
     Ok(())
 }
 
@@ -141,7 +149,33 @@ impl SqliteStore {
             writer_turn: Arc::new(Semaphore::new(1)),
             readers: Arc::new(readers),
             reader_turns: Arc::new(Semaphore::new(READERS)),
+            bulk: None,
         })
+    }
+
+    /// Opens the store for a bulk load by one sequential writer (`market-server generate`).
+    /// Each write is a savepoint, exactly as atomic as a transaction of its own, inside a
+    /// transaction committed every [`BULK_WRITES`] writes: a million jobs then cost thousands
+    /// of commits, not millions, each of which rewrites whole pages of every index it touches.
+    /// Reads use the writer, so they see what the load has written. Nothing is durable until
+    /// [`SqliteStore::finish_bulk`]; a load that stops early is started again from nothing.
+    pub fn open_bulk(data_dir: &Path) -> StoreResult<SqliteStore> {
+        let mut store = SqliteStore::open(data_dir)?;
+        // Savepoint journals in memory, and pages held until the commit rather than spilled.
+        lock(&store.writer).execute_batch(
+            "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -524288; BEGIN IMMEDIATE",
+        )?;
+        store.bulk = Some(Arc::new(AtomicI64::new(0)));
+        Ok(store)
+    }
+
+    /// Commits the bulk load's last writes.
+    pub fn finish_bulk(&self) -> StoreResult<()> {
+        if self.bulk.is_some() {
+            // The load's write-ahead log is folded into the database file and emptied.
+            lock(&self.writer).execute_batch("COMMIT; PRAGMA wal_checkpoint(TRUNCATE)")?;
+        }
+        Ok(())
     }
 
     async fn read<T, F>(&self, work: F) -> StoreResult<T>
@@ -149,6 +183,12 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
+        if self.bulk.is_some() {
+            let writer = Arc::clone(&self.writer);
+            return tokio::task::spawn_blocking(move || work(&lock(&writer)))
+                .await
+                .map_err(|e| StoreError::Task(e.to_string()))?;
+        }
         let turn = take_turn(&self.reader_turns).await?;
         let readers = Arc::clone(&self.readers);
         tokio::task::spawn_blocking(move || {
@@ -171,10 +211,25 @@ impl SqliteStore {
     async fn write<T, F>(&self, work: F) -> StoreResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Transaction<'_>) -> StoreResult<T> + Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
         let turn = take_turn(&self.writer_turn).await?;
         let writer = Arc::clone(&self.writer);
+        if let Some(writes) = self.bulk.clone() {
+            return tokio::task::spawn_blocking(move || {
+                let _turn = turn;
+                let mut conn = lock(&writer);
+                let savepoint = conn.savepoint()?;
+                let value = work(&savepoint)?;
+                savepoint.commit()?;
+                if writes.fetch_add(1, Ordering::Relaxed) % BULK_WRITES == BULK_WRITES - 1 {
+                    conn.execute_batch("COMMIT; BEGIN IMMEDIATE")?;
+                }
+                Ok(value)
+            })
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))?;
+        }
         let pushed = self.pushed.clone();
         let last_pushed = Arc::clone(&self.last_pushed);
         tokio::task::spawn_blocking(move || {
@@ -191,6 +246,9 @@ impl SqliteStore {
         .map_err(|e| StoreError::Task(e.to_string()))?
     }
 }
+
+/// Writes per transaction in a bulk load.
+const BULK_WRITES: i64 = 20_000;
 
 /// How long a request waits for a connection before it is told to come back (503).
 const TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -267,7 +325,7 @@ fn profile_params(profile: &AgencyProfile) -> [&dyn ToSql; 11] {
 }
 
 fn insert_agency(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     agency: &NewAgency,
     owner: Option<i64>,
     at: OffsetDateTime,
@@ -284,7 +342,7 @@ fn insert_agency(
         &listed_since,
         &at.unix_timestamp(),
     ];
-    tx.execute(
+    tx.run(
         &format!(
             "INSERT INTO agencies ({PROFILE_COLUMNS}, owner_user_id, listing_status, listed_since,
                 created_at)
@@ -296,7 +354,7 @@ fn insert_agency(
     write_children(tx, agency_id, agency)?;
     for (number, (status, draft)) in agency.versions.iter().enumerate() {
         let decided = *status != VersionStatus::Submitted;
-        tx.execute(
+        tx.run(
             "INSERT INTO listing_versions (agency_id, version_no, status, content, submitted_by,
                 submitted_at, decided_at, decision_reason)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -319,13 +377,13 @@ use rows::{from_json, to_json};
 
 /// Places a suspension; placed any way, it confirms the agency's open automatic proposal.
 fn insert_suspension(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     agency_id: i64,
     suspension: &ParsedSuspension,
     regulator_id: i64,
     at: OffsetDateTime,
 ) -> StoreResult<SuspensionView> {
-    tx.execute(
+    tx.run(
         "INSERT INTO suspensions (agency_id, reason, starts_on, ends_on, blacklist, basis, created_by, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
@@ -347,7 +405,7 @@ fn insert_suspension(
         suspension.reason.as_str(),
         at,
     )?;
-    Ok(tx.query_row(
+    Ok(tx.row(
         "SELECT id, reason, starts_on, ends_on, blacklist, basis FROM suspensions WHERE id = ?1",
         [id],
         suspension_from_row,
@@ -355,21 +413,21 @@ fn insert_suspension(
 }
 
 /// Replaces the agency's public service types, qualifications and fee standards.
-fn write_children(tx: &Transaction<'_>, agency_id: i64, agency: &NewAgency) -> StoreResult<()> {
+fn write_children(tx: &Connection, agency_id: i64, agency: &NewAgency) -> StoreResult<()> {
     for table in ["agency_service_types", "qualifications", "fee_standards"] {
-        tx.execute(
+        tx.run(
             &format!("DELETE FROM {table} WHERE agency_id = ?1"),
             [agency_id],
         )?;
     }
     for service in &agency.profile.service_types {
-        tx.execute(
+        tx.run(
             "INSERT OR IGNORE INTO agency_service_types (agency_id, service_type) VALUES (?1, ?2)",
             params![agency_id, service.code()],
         )?;
     }
     for q in &agency.profile.qualifications {
-        tx.execute(
+        tx.run(
             "INSERT INTO qualifications (agency_id, name, number, level, authority, issued_on,
                 expires_on, service_types)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -386,7 +444,7 @@ fn write_children(tx: &Transaction<'_>, agency_id: i64, agency: &NewAgency) -> S
         )?;
         let qualification_id = tx.last_insert_rowid();
         for service in &q.service_types {
-            tx.execute(
+            tx.run(
                 "INSERT OR IGNORE INTO qualification_services
                     (qualification_id, agency_id, service_type, expires_on)
                  VALUES (?1, ?2, ?3, ?4)",
@@ -400,7 +458,7 @@ fn write_children(tx: &Transaction<'_>, agency_id: i64, agency: &NewAgency) -> S
         }
     }
     for standard in &agency.profile.fee_standards {
-        tx.execute(
+        tx.run(
             "INSERT INTO fee_standards (agency_id, service_type, content) VALUES (?1, ?2, ?3)",
             params![
                 agency_id,
@@ -465,7 +523,7 @@ fn active_suspension_in(
     agency_id: i64,
     today: &str,
 ) -> rusqlite::Result<Option<SuspensionView>> {
-    conn.query_row(
+    conn.row(
         "SELECT id, reason, starts_on, ends_on, blacklist, basis FROM suspensions
          WHERE agency_id = ?1 AND lifted_at IS NULL AND starts_on <= ?2 AND ends_on >= ?2
          ORDER BY blacklist DESC, ends_on DESC LIMIT 1",
@@ -491,13 +549,13 @@ fn like_pattern(text: &str) -> String {
 #[async_trait]
 impl Store for SqliteStore {
     async fn ping(&self) -> StoreResult<()> {
-        self.read(|conn| Ok(conn.query_row("SELECT 1", [], |_| Ok(()))?))
+        self.read(|conn| Ok(conn.row("SELECT 1", [], |_| Ok(()))?))
             .await
     }
 
     async fn is_initialised(&self) -> StoreResult<bool> {
         self.read(|conn| {
-            let in_use: bool = conn.query_row(
+            let in_use: bool = conn.row(
                 "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'initialised_at')
                      OR EXISTS (SELECT 1 FROM users)",
                 [],
@@ -510,7 +568,7 @@ impl Store for SqliteStore {
 
     async fn mark_initialised(&self, at: OffsetDateTime, demo: bool) -> StoreResult<()> {
         self.write(move |tx| {
-            tx.execute(
+            tx.run(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('initialised_at', ?1), ('demo_data', ?2)",
                 params![to_rfc3339(at), if demo { "yes" } else { "no" }],
             )?;

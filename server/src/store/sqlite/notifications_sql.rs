@@ -5,13 +5,14 @@
 use super::rows::{from_json, to_json};
 use super::StoreResult;
 use crate::clock::{from_unix, to_rfc3339};
+use crate::store::sqlite::rows::Cached;
 use market_domain::job::JobEvent;
 use market_domain::listing::ReviewDecision;
 use market_domain::notify::{
     job_notice, Audience, NotificationKind, NotificationSubject, NotificationView,
 };
 use market_domain::{Locale, ServiceType};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
 
 /// How far ahead of a bid deadline the reminder goes out.
@@ -29,7 +30,7 @@ pub struct Message<'a> {
 
 /// Writes `message` for each distinct recipient who has not muted its kind.
 pub fn send(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     recipients: &[i64],
     message: &Message<'_>,
     at: OffsetDateTime,
@@ -64,7 +65,7 @@ pub fn send(
     Ok(())
 }
 
-fn user_ids(tx: &Transaction<'_>, sql: &str, key: &dyn rusqlite::ToSql) -> StoreResult<Vec<i64>> {
+fn user_ids(tx: &Connection, sql: &str, key: &dyn rusqlite::ToSql) -> StoreResult<Vec<i64>> {
     let mut stmt = tx.prepare_cached(sql)?;
     let rows = stmt
         .query_map([key], |row| row.get(0))?
@@ -73,32 +74,35 @@ fn user_ids(tx: &Transaction<'_>, sql: &str, key: &dyn rusqlite::ToSql) -> Store
 }
 
 /// Agencies' users with a bid on the job, in any status.
-fn bidders(tx: &Transaction<'_>, job_id: i64) -> StoreResult<Vec<i64>> {
+fn bidders(tx: &Connection, job_id: i64) -> StoreResult<Vec<i64>> {
     user_ids(
         tx,
         "SELECT DISTINCT a.owner_user_id FROM bids b JOIN agencies a ON a.id = b.agency_id
-         WHERE b.job_id = ?1 AND a.owner_user_id IS NOT NULL",
+         WHERE b.job_id = +?1 AND a.owner_user_id IS NOT NULL",
         &job_id,
     )
 }
 
 /// Agencies' users whose bids on the job are voided (terms changed since).
-fn voided_bidders(tx: &Transaction<'_>, job_id: i64) -> StoreResult<Vec<i64>> {
+fn voided_bidders(tx: &Connection, job_id: i64) -> StoreResult<Vec<i64>> {
     user_ids(
         tx,
         "SELECT DISTINCT a.owner_user_id FROM bids b JOIN agencies a ON a.id = b.agency_id
-         WHERE b.job_id = ?1 AND b.status = 'voided' AND a.owner_user_id IS NOT NULL",
+         WHERE b.job_id = +?1 AND b.status = 'voided' AND a.owner_user_id IS NOT NULL",
         &job_id,
     )
 }
 
 /// Users of listed agencies that offer the service type.
-fn agencies_offering(tx: &Transaction<'_>, service_type: ServiceType) -> StoreResult<Vec<i64>> {
+fn agencies_offering(tx: &Connection, service_type: ServiceType) -> StoreResult<Vec<i64>> {
     user_ids(
         tx,
+        // Driven by the agencies with an account (the owner index), not by everyone offering
+        // the service: imported agencies without one were read on every publish.
         "SELECT a.owner_user_id FROM agencies a
-         JOIN agency_service_types s ON s.agency_id = a.id
-         WHERE s.service_type = ?1 AND a.listing_status = 'approved' AND a.owner_user_id IS NOT NULL",
+         WHERE a.owner_user_id > 0 AND +a.listing_status = 'approved'
+           AND EXISTS (SELECT 1 FROM agency_service_types s
+                       WHERE s.agency_id = a.id AND s.service_type = ?1)",
         &service_type,
     )
 }
@@ -106,13 +110,13 @@ fn agencies_offering(tx: &Transaction<'_>, service_type: ServiceType) -> StoreRe
 /// Sends what [`job_notice`] decides for a job event, in the transaction that writes the event,
 /// so an acknowledged change never loses its notification.
 pub fn on_job_event(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     job_id: i64,
     event: JobEvent,
     detail: &str,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
-    let (owner, project, service_type): (i64, String, ServiceType) = tx.query_row(
+    let (owner, project, service_type): (i64, String, ServiceType) = tx.row(
         "SELECT enterprise_user_id, json_extract(content, '$.project_name'), service_type
          FROM jobs WHERE id = ?1",
         [job_id],
@@ -153,14 +157,14 @@ pub fn on_job_event(
 
 /// Tells the agency's user of the regulator's decision on its listing.
 pub fn on_listing_decision(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     agency_id: i64,
     decision: ReviewDecision,
     reason: &str,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
     let owner: Option<i64> = tx
-        .query_row(
+        .row(
             "SELECT owner_user_id FROM agencies WHERE id = ?1",
             [agency_id],
             |row| row.get(0),
@@ -185,7 +189,7 @@ pub fn on_listing_decision(
 
 /// Tells the applicant and the agencies bidding on the case's jobs that the case moved.
 pub fn on_case_event(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     case_id: i64,
     subject: NotificationSubject,
     note: &str,
@@ -195,7 +199,7 @@ pub fn on_case_event(
         tx,
         "SELECT DISTINCT a.owner_user_id FROM jobs j JOIN bids b ON b.job_id = j.id
          JOIN agencies a ON a.id = b.agency_id
-         WHERE j.case_id = ?1 AND a.owner_user_id IS NOT NULL",
+         WHERE j.case_id = +?1 AND a.owner_user_id IS NOT NULL",
         &case_id,
     )?;
     recipients.extend(user_ids(
@@ -218,13 +222,13 @@ pub fn on_case_event(
 
 /// Reminds agencies whose bid on a job closing within 24 h still needs re-confirming, once per
 /// terms revision. Returns how many reminders went out.
-pub fn send_deadline_reminders(tx: &Transaction<'_>, now: OffsetDateTime) -> StoreResult<usize> {
+pub fn send_deadline_reminders(tx: &Connection, now: OffsetDateTime) -> StoreResult<usize> {
     let due: Vec<(i64, i64, i64, i64, String, i64)> = {
         let mut stmt = tx.prepare_cached(
             "SELECT j.id, b.agency_id, a.owner_user_id, j.terms_revision,
                     json_extract(j.content, '$.project_name'), j.deadline
              FROM jobs j JOIN bids b ON b.job_id = j.id JOIN agencies a ON a.id = b.agency_id
-             WHERE j.state = 'published' AND j.deadline > ?1 AND j.deadline <= ?1 + ?2
+             WHERE j.state = 'published' AND j.deadline > +?1 AND j.deadline <= +?1 + ?2
                AND b.status = 'voided' AND a.owner_user_id IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM deadline_reminders r WHERE r.job_id = j.id
                     AND r.agency_id = b.agency_id AND r.terms_revision = j.terms_revision)",
@@ -238,7 +242,7 @@ pub fn send_deadline_reminders(tx: &Transaction<'_>, now: OffsetDateTime) -> Sto
         rows
     };
     for (job_id, agency_id, user_id, revision, project, deadline) in &due {
-        tx.execute(
+        tx.run(
             "INSERT INTO deadline_reminders (job_id, agency_id, terms_revision, sent_at)
              VALUES (?1, ?2, ?3, ?4)",
             params![job_id, agency_id, revision, now.unix_timestamp()],
@@ -282,7 +286,7 @@ fn view_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<NotificationView> 
 }
 
 pub fn latest_id(conn: &Connection) -> StoreResult<i64> {
-    Ok(conn.query_row(
+    Ok(conn.row(
         "SELECT coalesce(max(id), 0) FROM notifications",
         [],
         |row| row.get(0),
@@ -340,7 +344,7 @@ pub fn inbox(
 }
 
 pub fn unread(conn: &Connection, user_id: i64) -> StoreResult<i64> {
-    Ok(conn.query_row(
+    Ok(conn.row(
         "SELECT count(*) FROM notifications WHERE user_id = ?1 AND read_at IS NULL",
         [user_id],
         |row| row.get(0),
@@ -349,14 +353,14 @@ pub fn unread(conn: &Connection, user_id: i64) -> StoreResult<i64> {
 
 /// Marks the user's given notifications (or all) read; other users' ids are ignored.
 pub fn mark_read(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     user_id: i64,
     ids: Option<&[i64]>,
     at: OffsetDateTime,
 ) -> StoreResult<i64> {
     match ids {
         None => {
-            tx.execute(
+            tx.run(
                 "UPDATE notifications SET read_at = ?2 WHERE user_id = ?1 AND read_at IS NULL",
                 params![user_id, at.unix_timestamp()],
             )?;
@@ -383,12 +387,8 @@ pub fn mutes(conn: &Connection, user_id: i64) -> StoreResult<Vec<NotificationKin
     Ok(rows)
 }
 
-pub fn set_mutes(
-    tx: &Transaction<'_>,
-    user_id: i64,
-    muted: &[NotificationKind],
-) -> StoreResult<()> {
-    tx.execute(
+pub fn set_mutes(tx: &Connection, user_id: i64, muted: &[NotificationKind]) -> StoreResult<()> {
+    tx.run(
         "DELETE FROM notification_mutes WHERE user_id = ?1",
         [user_id],
     )?;

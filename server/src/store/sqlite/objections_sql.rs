@@ -3,9 +3,10 @@
 use super::jobs_sql::event;
 use super::StoreResult;
 use crate::clock::{from_unix, to_rfc3339};
+use crate::store::sqlite::rows::Cached;
 use market_domain::job::{Actor, JobEvent};
 use market_domain::wire::ObjectionView;
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection};
 use time::OffsetDateTime;
 
 fn objection_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ObjectionView> {
@@ -26,13 +27,13 @@ const OBJECTION_COLUMNS: &str =
     "o.id, o.job_id, u.role, o.reason, o.status, o.answer, o.filed_at, o.answered_at";
 
 pub fn file_objection(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     job_id: i64,
     user_id: i64,
     reason: &str,
     at: OffsetDateTime,
 ) -> StoreResult<ObjectionView> {
-    tx.execute(
+    tx.run(
         "INSERT INTO objections (job_id, filed_by, reason, status, filed_at) VALUES (?1, ?2, ?3, 'pending', ?4)",
         params![job_id, user_id, reason, at.unix_timestamp()],
     )?;
@@ -45,8 +46,8 @@ pub fn file_objection(
         JobEvent::ObjectionFiled,
         "收到一份异议",
     )?;
-    Ok(tx.query_row(
-        &format!("SELECT {OBJECTION_COLUMNS} FROM objections o JOIN users u ON u.id = o.filed_by WHERE o.id = ?1"),
+    Ok(tx.row(
+        &format!("SELECT {OBJECTION_COLUMNS} FROM objections o JOIN users u ON u.id = o.filed_by WHERE o.id = +?1"),
         [id],
         objection_from_row,
     )?)
@@ -54,7 +55,7 @@ pub fn file_objection(
 
 pub fn objections(conn: &Connection, job_id: i64) -> StoreResult<Vec<ObjectionView>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {OBJECTION_COLUMNS} FROM objections o JOIN users u ON u.id = o.filed_by WHERE o.job_id = ?1 ORDER BY o.id"
+        "SELECT {OBJECTION_COLUMNS} FROM objections o JOIN users u ON u.id = o.filed_by WHERE o.job_id = +?1 ORDER BY o.id"
     ))?;
     let rows = stmt
         .query_map([job_id], objection_from_row)?
@@ -64,14 +65,14 @@ pub fn objections(conn: &Connection, job_id: i64) -> StoreResult<Vec<ObjectionVi
 
 /// Answers a pending objection; false when it was already answered.
 pub fn answer_objection(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     job_id: i64,
     id: i64,
     upheld: bool,
     answer: &str,
     at: OffsetDateTime,
 ) -> StoreResult<bool> {
-    let changed = tx.execute(
+    let changed = tx.run(
         "UPDATE objections SET status = ?3, answer = ?4, answered_at = ?5 WHERE id = ?1 AND job_id = ?2 AND status = 'pending'",
         params![id, job_id, if upheld { "upheld" } else { "dismissed" }, answer, at.unix_timestamp()],
     )?;

@@ -3,6 +3,7 @@
 
 use super::{bids_sql, jobs_sql, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
+use crate::store::sqlite::rows::Cached;
 use market_domain::job::JobEvent;
 use market_domain::ocds::{release, ReleaseSource};
 use market_domain::wire::ContractTerms;
@@ -16,17 +17,17 @@ pub fn source(conn: &Connection, job_id: i64) -> StoreResult<Option<ReleaseSourc
     if record.view.published_at.is_none() {
         return Ok(None);
     }
-    let (last_seq, last_at): (i64, i64) = conn.query_row(
+    let (last_seq, last_at): (i64, i64) = conn.row(
         "SELECT seq, at FROM job_events WHERE job_id = ?1 ORDER BY seq DESC LIMIT 1",
         [job_id],
         |row| Ok((row.get(0)?, row.get(1)?)),
     )?;
     let contract: Option<String> =
-        conn.query_row("SELECT contract FROM jobs WHERE id = ?1", [job_id], |row| {
+        conn.row("SELECT contract FROM jobs WHERE id = ?1", [job_id], |row| {
             row.get(0)
         })?;
     let signed_at: Option<i64> = conn
-        .query_row(
+        .row(
             "SELECT min(at) FROM job_events WHERE job_id = ?1 AND event = ?2",
             params![job_id, JobEvent::Contracted],
             |row| row.get(0),
@@ -64,7 +65,7 @@ pub fn changed(
             "SELECT j.id, max(e.id) AS cursor FROM jobs j JOIN job_events e ON e.job_id = j.id
              WHERE j.published_at IS NOT NULL
              GROUP BY j.id
-             HAVING max(e.id) > ?1 AND max(e.at) >= ?2
+             HAVING max(e.id) > +?1 AND max(e.at) >= +?2
              ORDER BY cursor LIMIT ?3",
         )?;
         let rows = stmt
@@ -111,7 +112,7 @@ pub fn snapshot(conn: &Connection, job_id: i64) -> StoreResult<()> {
 /// (databases from before snapshots were kept).
 pub fn snapshot_missing(conn: &Connection) -> StoreResult<usize> {
     let missing: Vec<i64> = conn
-        .prepare(
+        .prepare_cached(
             "SELECT j.id FROM jobs j WHERE j.published_at IS NOT NULL AND NOT EXISTS (
                  SELECT 1 FROM ocds_releases r WHERE r.job_id = j.id
                  AND r.seq = (SELECT max(seq) FROM job_events e WHERE e.job_id = j.id))",

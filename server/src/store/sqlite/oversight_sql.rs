@@ -42,9 +42,9 @@ pub const REPEAT_WINNER: &str = "SELECT a.enterprise_id, u.organization_name, a.
 FROM awards a
 JOIN users u ON u.id = a.enterprise_id
 JOIN agencies g ON g.id = a.agency_id
-WHERE a.awarded_at >= ?1
+WHERE a.awarded_at >= +?1
 GROUP BY a.enterprise_id, a.agency_id
-HAVING count(*) >= ?2
+HAVING count(*) >= +?2
 ORDER BY wins DESC, a.enterprise_id, a.agency_id";
 
 pub const SHARED_CONTACT: &str = "SELECT * FROM (
@@ -61,7 +61,7 @@ pub const SHARED_CONTACT: &str = "SELECT * FROM (
   JOIN jobs j ON j.id = b1.job_id
   WHERE b1.status <> 'withdrawn' AND b2.status <> 'withdrawn'
     -- Sealed bids name nobody: only jobs past their deadline that were not cancelled before it.
-    AND j.state NOT IN ('draft', 'cancelled') AND (j.state <> 'published' OR j.deadline <= ?1)
+    AND j.state NOT IN ('draft', 'cancelled') AND (j.state <> 'published' OR j.deadline <= +?1)
 )
 WHERE same_phone OR same_email OR same_address
 ORDER BY 1, 3, 5";

@@ -3,21 +3,22 @@
 use super::jobs_sql::event;
 use super::StoreResult;
 use crate::clock::{from_unix, to_rfc3339};
+use crate::store::sqlite::rows::Cached;
 use market_domain::job::{Actor, JobDraft, JobEvent};
 use market_domain::wire::{RatingRequest, RatingSummary, RatingView};
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection};
 use time::OffsetDateTime;
 
 use super::rows::from_json as parse_json;
 
 pub fn insert_rating(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     job_id: i64,
     agency_id: i64,
     rating: &RatingRequest,
     at: OffsetDateTime,
 ) -> StoreResult<()> {
-    tx.execute(
+    tx.run(
         "INSERT INTO ratings (job_id, agency_id, quality, timeliness, attitude, fee_compliance, integrity, comment, rated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![job_id, agency_id, rating.quality, rating.timeliness, rating.attitude, rating.fee_compliance,
@@ -28,13 +29,13 @@ pub fn insert_rating(
 
 /// The agency's one reply; false when it already replied or there is no rating.
 pub fn reply_rating(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     job_id: i64,
     agency_id: i64,
     reply: &str,
     at: OffsetDateTime,
 ) -> StoreResult<bool> {
-    let changed = tx.execute(
+    let changed = tx.run(
         "UPDATE ratings SET reply = ?3, replied_at = ?4 WHERE job_id = ?1 AND agency_id = ?2 AND reply IS NULL",
         params![job_id, agency_id, reply, at.unix_timestamp()],
     )?;
@@ -55,7 +56,7 @@ pub fn ratings(conn: &Connection, agency_id: i64) -> StoreResult<RatingSummary> 
     let mut stmt = conn.prepare_cached(
         "SELECT r.job_id, j.content, r.quality, r.timeliness, r.attitude, r.fee_compliance, r.integrity,
             r.comment, r.reply, r.rated_at
-         FROM ratings r JOIN jobs j ON j.id = r.job_id WHERE r.agency_id = ?1 ORDER BY r.rated_at DESC",
+         FROM ratings r JOIN jobs j ON j.id = r.job_id WHERE r.agency_id = +?1 ORDER BY r.rated_at DESC",
     )?;
     let items = stmt
         .query_map([agency_id], |row| {

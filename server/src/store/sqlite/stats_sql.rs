@@ -2,6 +2,7 @@
 
 use super::oversight_sql::AWARDS;
 use super::StoreResult;
+use crate::store::sqlite::rows::Cached;
 use market_domain::stats::{AgencyAwards, BidsBucket, Step, StepRow, VolumeRow, BIDS_BUCKET_MAX};
 use rusqlite::Connection;
 
@@ -97,7 +98,7 @@ pub fn steps(conn: &Connection) -> StoreResult<Vec<StepRow>> {
                 quoted(ends)
             );
             let (jobs, average_seconds) =
-                conn.query_row(&sql, [], |row| Ok((row.get(0)?, row.get(1)?)))?;
+                conn.row(&sql, [], |row| Ok((row.get(0)?, row.get(1)?)))?;
             Ok(StepRow {
                 step,
                 jobs,

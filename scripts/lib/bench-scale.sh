@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# `scripts/bench --scale`: the API's cost over a provincial data set (see scripts/bench).
+source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
+
+ensure_apt_packages wrk
+build_server
+cd "$ROOT"
+
+agencies="${BENCH_AGENCIES:-100000}"
+jobs="${BENCH_JOBS:-1000000}"
+seed="${BENCH_SEED:-1}"
+seconds="${BENCH_SECONDS:-10}"
+connections="${BENCH_CONNECTIONS:-32}"
+threads="${BENCH_THREADS:-2}"
+port="${BENCH_PORT:-18283}"
+# Generated as of a fixed day, so the cache stays valid; the server's clock is the real one, so
+# jobs open for bids then have closed since (the server opens them at startup, as it would).
+cached="$ROOT/target/scale-data/a$agencies-j$jobs-s$seed"
+if [[ ! -f "$cached/done" ]]; then
+  rm -rf "$cached"
+  mkdir -p "$(dirname "$cached")"
+  log "generating $agencies agencies and $jobs jobs into $cached (once)"
+  "$ROOT/target/release/market-server" generate --agencies "$agencies" --jobs "$jobs" --seed "$seed" \
+    --data-dir "$cached" | tail -n 1 | tee "$cached.report"
+  touch "$cached/done"
+fi
+echo
+cat "$cached.report"
+
+# The server runs on the cached set itself: at a million jobs it is tens of GB (most of it the
+# stored OCDS releases), too much to copy each run. What the server writes there (sign-ins, jobs
+# it opens as their deadlines pass) is what a live server writes.
+data_dir="$cached"
+log_file="$(mktemp)"
+started=$(date +%s.%N)
+"$ROOT/target/release/market-server" serve --addr "127.0.0.1:$port" --data-dir "$data_dir" --dist dist \
+  --no-demo >"$log_file" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -f "$log_file" "$cookie"' EXIT
+until curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1; do
+  kill -0 "$server" 2>/dev/null || { cat "$log_file"; exit 1; }
+  sleep 0.05
+done
+startup=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+
+cookie="$(mktemp)"
+login() {
+  rm -f "$cookie"
+  curl -fsS -c "$cookie" -H 'content-type: application/json' -H 'x-requested-with: market-app' \
+    -d "{\"username\":\"$1\",\"password\":\"Shengcheng@2026\"}" \
+    "http://127.0.0.1:$port/api/auth/login" >/dev/null
+  awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s=%s", $6, $7 }' "$cookie"
+}
+enterprise="$(login gen_enterprise0)"
+
+health=0
+load() {
+  local path="$1" header="${2:-}" out rps p99 errors ratio
+  out="$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency ${header:+-H "Cookie: $header"} \
+    "http://127.0.0.1:$port$path")"
+  rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
+  p99="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
+  errors="$(awk '/Non-2xx|Socket errors/ { print }' <<<"$out")"
+  [[ "$path" == /api/health ]] && health="$rps"
+  ratio="$(awk -v r="$rps" -v h="$health" 'BEGIN { if (h > 0) printf "%.2f", r / h; else print "-" }')"
+  printf '%-58s %11s %10s %7s\n' "GET $path" "$rps" "$p99" "$ratio"
+  [[ -z "$errors" ]] || echo "  $errors"
+}
+
+echo
+echo "API at scale: wrk -t$threads -c$connections -d${seconds}s on loopback, $(nproc) cores"
+printf '%-58s %11s %10s %7s\n' "request" "requests/s" "p99" "×health"
+load "/api/health"
+load "/api/agencies"
+load "/api/agencies?page=2000"
+load "/api/agencies?q=%E7%8E%AF%E8%AF%84"
+load "/api/agencies?q=%E6%B5%8B"
+load "/api/agencies?service_type=surveying"
+load "/api/agencies/$(( agencies / 2 ))"
+load "/api/jobs"
+load "/api/jobs?state=published"
+load "/api/jobs?page=2000"
+load "/api/my/jobs" "$enterprise"
+load "/api/cases" "$enterprise"
+load "/api/fee-standards?service_type=env_impact"
+load "/api/statistics"
+load "/api/ocds/releases?limit=50"
+echo
+echo "startup: ${startup} s (to the first answer of /api/health)"
+echo "server RSS after the load: $(awk '/VmRSS/ { printf "%.0f MB", $2 / 1024 }' "/proc/$server/status")"
