@@ -51,7 +51,6 @@ login() {
     "http://127.0.0.1:$port/api/auth/login" >/dev/null
   awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s=%s", $6, $7 }' "$cookie"
 }
-enterprise="$(login gen_enterprise0)"
 
 health=0
 load() {
@@ -80,8 +79,9 @@ load "/api/agencies/$(( agencies / 2 ))"
 load "/api/jobs"
 load "/api/jobs?state=published"
 load "/api/jobs?page=2000"
-load "/api/my/jobs" "$enterprise"
-load "/api/cases" "$enterprise"
+# A fresh session for each signed-in load.
+load "/api/my/jobs" "$(login gen_enterprise0)"
+load "/api/cases" "$(login gen_enterprise0)"
 load "/api/fee-standards?service_type=env_impact"
 load "/api/statistics"
 load "/api/ocds/releases?limit=50"
