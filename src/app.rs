@@ -67,6 +67,17 @@ mod screens {
     screen_chunk!(oversight, console, || view! { <OversightPage /> });
     screen_chunk!(statistics, console, || view! { <StatisticsPage /> });
     screen_chunk!(api_docs, console, || view! { <ApiDocsPage /> });
+    // The directory's own filter bar, in a chunk of its own fetched right after the cards.
+    screen_chunk!(
+        directory_filters,
+        filters,
+        || view! { <crate::components::FilterBar /> }
+    );
+}
+
+/// The directory's filter bar (chunk `filters`), fetched once the cards' code runs.
+pub fn directory_filters_load() -> crate::components::chunk::ChunkFuture {
+    screens::directory_filters::load()
 }
 
 #[component]

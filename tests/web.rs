@@ -36,6 +36,11 @@ fn sample_agency() -> AgencySummary {
         district: District::Wangjiang,
         service_types: vec![ServiceType::Surveying, ServiceType::GeohazardAssessment],
         qualification_count: 2,
+        credit_score: 86,
+        credit_grade: 'B',
+        ratings: 12,
+        average_hundredths: 462,
+        quote: None,
     }
 }
 
@@ -63,6 +68,11 @@ async fn the_agency_card_shows_name_district_and_services_and_follows_the_locale
         texts(&root, ".badge--service"),
         ["测绘", "地质灾害危险性评估"]
     );
+    assert_eq!(texts(&root, ".agency-card__credit--b"), ["信用分 86(B)"]);
+    assert_eq!(
+        texts(&root, ".agency-card__rating"),
+        ["评价 4.62 星(12 条)"]
+    );
 
     i18n.get_untracked()
         .unwrap()
@@ -71,6 +81,7 @@ async fn the_agency_card_shows_name_district_and_services_and_follows_the_locale
         .unwrap();
     tick().await;
     assert!(root.text_content().unwrap().contains("Wangjiang District"));
+    assert_eq!(texts(&root, ".agency-card__credit"), ["Credit 86 (B)"]);
     assert_eq!(
         texts(&root, ".badge--service"),
         ["Surveying and mapping", "Geological hazard assessment"]

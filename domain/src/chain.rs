@@ -7,9 +7,15 @@
 //! big-endian, so no two different events encode alike. `at` is Unix seconds. The first event's
 //! `prev_hash` is [`GENESIS`].
 //!
-//! The daily root commits to every chain at once:
-//! `root = SHA-256(for each job in id order: "job_id:seq:hash\n")` over each job's last event
-//! before the end of the day (city time).
+//! The daily root commits to every chain at once, by chaining the days: each city day's root is
+//! `SHA-256("previous_root\n" ‖ for each job whose chain moved that day, in id order:
+//! "job_id:seq:hash\n")` with the job's last event before the end of that day (city time), and
+//! `previous_root` the root of the last sealed day before it ([`GENESIS`] for the first). So
+//! sealing a day reads only that day's events, and every root still covers all history: editing
+//! any sealed event changes the root of its day, and through it every root after.
+//!
+//! Roots sealed before the chained scheme (scheme 1, [`all_heads_root`]) hashed every job's
+//! head at each day's end; they stay published as they were and the audit checks them that way.
 
 use crate::format::unix_seconds;
 use crate::job::JobEventView;
@@ -202,15 +208,28 @@ pub fn verify(job_id: i64, events: &[JobEventView]) -> Result<String, BrokenLink
     Ok(previous)
 }
 
-/// The daily root over each job's chain head: `(job_id, seq, hash)` in any order.
-pub fn daily_root(heads: &[(i64, i64, String)]) -> String {
+/// Scheme 1: the root over every job's chain head, `(job_id, seq, hash)` in any order.
+pub fn all_heads_root(heads: &[(i64, i64, String)]) -> String {
+    let mut hasher = Sha256::new();
+    heads_into(&mut hasher, heads);
+    crate::draw::hex(&hasher.finalize())
+}
+
+/// Scheme 2: a day's root from the previous sealed root and the heads of the chains that moved
+/// that day, `(job_id, seq, hash)` in any order.
+pub fn daily_root(previous: &str, moved: &[(i64, i64, String)]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(format!("{previous}\n").as_bytes());
+    heads_into(&mut hasher, moved);
+    crate::draw::hex(&hasher.finalize())
+}
+
+fn heads_into(hasher: &mut Sha256, heads: &[(i64, i64, String)]) {
     let mut sorted: Vec<&(i64, i64, String)> = heads.iter().collect();
     sorted.sort_by_key(|(job, _, _)| *job);
-    let mut hasher = Sha256::new();
     for (job, seq, hash) in sorted {
         hasher.update(format!("{job}:{seq}:{hash}\n").as_bytes());
     }
-    crate::draw::hex(&hasher.finalize())
 }
 
 #[cfg(test)]
@@ -357,9 +376,20 @@ mod tests {
     fn the_daily_root_ignores_input_order_but_not_content() {
         let heads = vec![(2, 3, "bb".to_string()), (1, 5, "aa".to_string())];
         let reversed: Vec<_> = heads.iter().rev().cloned().collect();
-        assert_eq!(daily_root(&heads), daily_root(&reversed));
+        assert_eq!(all_heads_root(&heads), all_heads_root(&reversed));
+        assert_eq!(daily_root(GENESIS, &heads), daily_root(GENESIS, &reversed));
         let changed = vec![(2, 3, "bc".to_string()), (1, 5, "aa".to_string())];
-        assert_ne!(daily_root(&heads), daily_root(&changed));
+        assert_ne!(all_heads_root(&heads), all_heads_root(&changed));
+        assert_ne!(daily_root(GENESIS, &heads), daily_root(GENESIS, &changed));
+    }
+
+    #[test]
+    fn a_daily_root_changes_with_the_day_before_it() {
+        let moved = vec![(1, 2, "aa".to_string())];
+        let first = daily_root(GENESIS, &moved);
+        let forged_before = daily_root(&first.replace('a', "b"), &moved);
+        assert_ne!(daily_root(&first, &moved), forged_before);
+        assert_ne!(daily_root(&first, &moved), first);
     }
 
     #[test]

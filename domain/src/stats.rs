@@ -42,6 +42,17 @@ pub enum Step {
 }
 
 impl Step {
+    /// Its code in the API and the database (the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            Step::PublishedToOpened => "published_to_opened",
+            Step::OpenedToAwarded => "opened_to_awarded",
+            Step::AwardedToContracted => "awarded_to_contracted",
+            Step::ContractedToDelivered => "contracted_to_delivered",
+            Step::DeliveredToAccepted => "delivered_to_accepted",
+        }
+    }
+
     pub const ALL: [Step; 5] = [
         Step::PublishedToOpened,
         Step::OpenedToAwarded,

@@ -66,25 +66,61 @@ load() {
   [[ -z "$errors" ]] || echo "  $errors"
 }
 
+# A cursor deep into a list: the `next` of its page 2000 (`page=` walks there by position).
+deep_cursor() {
+  curl -fsS "http://127.0.0.1:$port$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["next"])'
+}
+agency_cursor="$(deep_cursor "/api/agencies?page=2000")"
+job_cursor="$(deep_cursor "/api/jobs?page=2000")"
+q() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
+
 echo
 echo "API at scale: wrk -t$threads -c$connections -d${seconds}s on loopback, $(nproc) cores"
 printf '%-58s %11s %10s %7s\n' "request" "requests/s" "p99" "×health"
 load "/api/health"
 load "/api/agencies"
 load "/api/agencies?page=2000"
-load "/api/agencies?q=%E7%8E%AF%E8%AF%84"
-load "/api/agencies?q=%E6%B5%8B"
+load "/api/agencies?page=2001&after=$agency_cursor"
+load "/api/agencies?q=$(q 测)"
+load "/api/agencies?q=$(q 环境)"
+load "/api/agencies?q=$(q 技术咨询)"
 load "/api/agencies?service_type=surveying"
+load "/api/agencies?service_type=surveying&level=$(q 甲级)&clean=1&sort=credit"
+load "/api/agencies?district=yunhu&sort=rating"
+load "/api/agencies?service_type=env_impact&sort=fee&investment=50000000"
 load "/api/agencies/$(( agencies / 2 ))"
 load "/api/jobs"
 load "/api/jobs?state=published"
 load "/api/jobs?page=2000"
+load "/api/jobs?page=2001&after=$job_cursor"
+load "/api/jobs?q=$(q 测绘)"
 # A fresh session for each signed-in load.
 load "/api/my/jobs" "$(login gen_enterprise0)"
+load "/api/jobs?mine=1" "$(login gen_enterprise0)"
 load "/api/cases" "$(login gen_enterprise0)"
 load "/api/fee-standards?service_type=env_impact"
 load "/api/statistics"
 load "/api/ocds/releases?limit=50"
+
+# Search latency with requests in flight at a time: more than 1,000 a second on this machine.
 echo
-echo "startup: ${startup} s (to the first answer of /api/health)"
+echo "Search, 1- to 4-character terms: wrk -t1 -c2 -d${seconds}s"
+printf '%-58s %11s %10s\n' "request" "requests/s" "p99"
+for path in "/api/agencies?q=$(q 测)" "/api/agencies?q=$(q 环境)" "/api/agencies?q=$(q 技术咨询)" \
+  "/api/jobs?q=$(q 测)" "/api/jobs?q=$(q 测绘)"; do
+  out="$(wrk -t1 -c2 -d"${seconds}s" --latency "http://127.0.0.1:$port$path")"
+  printf '%-58s %11s %10s\n' "GET $path" "$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")" \
+    "$(awk '$1 == "99%" { print $2 }' <<<"$out")"
+done
+
+# One request at a time, median of five: what a reader waits for.
+echo
+echo "Single requests (median of 5)"
+for path in "/api/statistics" "/api/ocds/releases" "/api/ocds/releases?limit=100"; do
+  median="$(for _ in 1 2 3 4 5; do curl -fsS -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port$path"; done |
+    sort -n | sed -n 3p)"
+  printf '%-58s %8.1f ms\n' "GET $path" "$(awk -v t="$median" 'BEGIN { print t * 1000 }')"
+done
+echo
+echo "startup: ${startup} s (to the first answer of /api/health, search indexes built)"
 echo "server RSS after the load: $(awk '/VmRSS/ { printf "%.0f MB", $2 / 1024 }' "/proc/$server/status")"

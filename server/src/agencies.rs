@@ -7,8 +7,8 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use market_domain::wire::{
-    AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencyFilterParams, AgencySummary, FilterError,
-    Page,
+    parse_paging, AgencyDetail, AgencyFeeStandard, AgencyFilter, AgencyFilterParams, AgencySummary,
+    FilterError, Page,
 };
 use market_domain::{FieldError, ServiceType};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -25,6 +25,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 struct FeeStandardQuery {
     /// 服务类型代码,如 env_impact。
     service_type: Option<String>,
+    /// 上一页返回的 next(键集分页)。
+    after: Option<String>,
+    /// 页码,1–100000。
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100000)]
+    page: Option<String>,
+    /// 每页条数,1–100。
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    per_page: Option<String>,
 }
 
 /// Every published fee standard for one service type, so the browser can quote them all.
@@ -34,12 +42,12 @@ struct FeeStandardQuery {
     tag = "agencies",
     summary = "某一服务类型下全部已公示的收费标准",
     params(FeeStandardQuery),
-    responses((status = 200, description = "成功", body = Vec<AgencyFeeStandard>)),
+    responses((status = 200, description = "成功", body = Page<AgencyFeeStandard>)),
 )]
 async fn list_fee_standards(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<FeeStandardQuery>,
-) -> ApiResult<Json<Vec<AgencyFeeStandard>>> {
+) -> ApiResult<Json<Page<AgencyFeeStandard>>> {
     let service_type = query
         .service_type
         .as_deref()
@@ -50,10 +58,16 @@ async fn list_fee_standards(
                 &FilterError::UnknownServiceType,
             ))
         })?;
+    let (page, per_page, after) = parse_paging(
+        query.page.as_deref(),
+        query.per_page.as_deref(),
+        query.after.as_deref(),
+    )
+    .map_err(ApiError::field)?;
     Ok(Json(
         state
             .store
-            .fee_standards_for(service_type, state.today())
+            .fee_standards_for(service_type, state.today(), after, page, per_page)
             .await?,
     ))
 }

@@ -324,13 +324,18 @@ async fn get_credit(
     if !state.store.agency_is_public(agency_id).await? {
         return Err(ApiError::NotFound);
     }
-    let now = state.clock.now();
     let ratings = state.store.ratings(agency_id).await?;
     let facts = state.store.credit_facts(agency_id).await?;
     let upheld: Vec<_> = facts
         .upheld
         .iter()
-        .map(|(_, category, _, decided)| (*category, (now.unix_timestamp() - decided) / 86_400))
+        // In city days, as the directory counts them (`search::directory`), so both agree.
+        .map(|(_, category, _, decided)| {
+            (
+                *category,
+                crate::clock::city_date(from_unix(*decided)).days_until(state.today()),
+            )
+        })
         .collect();
     let entries: Vec<ListEntry> = facts
         .entries

@@ -243,6 +243,12 @@ pub async fn generate(
             progress(&format!("{} jobs", n + 1));
         }
     }
+    // The days before `now` are sealed as a server running all along would have sealed them.
+    let sealed = store
+        .seal_chain_roots(crate::clock::city_date(now).to_string(), now)
+        .await
+        .map_err(err)?;
+    progress(&format!("{sealed} daily roots"));
     store.mark_initialised(now, false).await.map_err(err)?;
     Ok(Report {
         agencies: scale.agencies,

@@ -18,6 +18,7 @@ pub mod ocds;
 pub mod openapi;
 pub mod oversight;
 pub mod review;
+pub mod search;
 pub mod seed;
 mod seed_cases;
 mod seed_jobs;

@@ -56,7 +56,12 @@ impl Application {
             let bound = listener.local_addr().map_err(|e| e.to_string())?;
             config.public_url = format!("http://{bound}");
         }
+        let opening = std::time::Instant::now();
         let store = SqliteStore::open(&config.data_dir).map_err(|e| e.to_string())?;
+        tracing::info!(
+            seconds = opening.elapsed().as_secs_f64(),
+            "opened the database"
+        );
         let state = AppState {
             store: Arc::new(store),
             clock,
@@ -67,7 +72,24 @@ impl Application {
             streams: Arc::default(),
             due: Arc::default(),
         };
+        let seeding = std::time::Instant::now();
         seed::initialise(&state).await.map_err(|e| e.to_string())?;
+        tracing::info!(
+            seconds = seeding.elapsed().as_secs_f64(),
+            "checked the demo data"
+        );
+        // Built before the first request, so no visitor waits for it.
+        let started = std::time::Instant::now();
+        let agencies = state
+            .store
+            .prepare_search(state.today())
+            .await
+            .map_err(|e| e.to_string())?;
+        tracing::info!(
+            agencies,
+            seconds = started.elapsed().as_secs_f64(),
+            "built the directory index"
+        );
         let router = router(state.clone());
         spawn_deadline_watch(state.clone());
         Ok(Application {
@@ -125,10 +147,23 @@ fn spawn_deadline_watch(state: AppState) {
             }
             let run = state.due.start();
             crate::due::run_due_work(&state).await;
+            if let Err(error) = state.store.prune_search_feed().await {
+                tracing::warn!(?error, "pruning the directory's change feed failed");
+            }
             let today = state.today();
             if sealed_through != Some(today) {
+                let started = std::time::Instant::now();
                 match transparency::seal_past_days(&state).await {
-                    Ok(_) => sealed_through = Some(today),
+                    Ok(days) => {
+                        if days > 0 {
+                            tracing::info!(
+                                days,
+                                seconds = started.elapsed().as_secs_f64(),
+                                "sealed daily roots"
+                            );
+                        }
+                        sealed_through = Some(today);
+                    }
                     Err(error) => tracing::warn!(?error, "sealing daily roots failed"),
                 }
             }

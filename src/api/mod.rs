@@ -233,9 +233,13 @@ pub async fn lift_suspension(id: i64) -> Result<(), ApiError> {
     send_empty(Request::post(&format!("/api/suspensions/{id}/lift")), &()).await
 }
 
-pub async fn fee_standards(service_type: ServiceType) -> Result<Vec<AgencyFeeStandard>, ApiError> {
+/// One page of a service type's published fee standards; `query` holds `page`/`after`.
+pub async fn fee_standards(
+    service_type: ServiceType,
+    query: &str,
+) -> Result<Page<AgencyFeeStandard>, ApiError> {
     get(&format!(
-        "/api/fee-standards?service_type={}",
+        "/api/fee-standards?service_type={}&{query}",
         service_type.code()
     ))
     .await
@@ -381,8 +385,9 @@ pub async fn reply_rating(id: i64, reply: &ReplyRequest) -> Result<(), ApiError>
     .await
 }
 
-pub async fn cases() -> Result<Vec<CaseSummary>, ApiError> {
-    get("/api/cases").await
+/// One page of the cases the user may see; `query` holds `page`/`after`.
+pub async fn cases(query: &str) -> Result<Page<CaseSummary>, ApiError> {
+    get(&format!("/api/cases?{query}")).await
 }
 
 pub async fn case(id: i64) -> Result<CaseView, ApiError> {

@@ -1,7 +1,7 @@
 //! One agency in the directory list.
 
 use crate::components::{Badge, BadgeVariant};
-use crate::i18n::use_i18n;
+use crate::i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use market_domain::wire::AgencySummary;
 
@@ -14,6 +14,28 @@ pub fn AgencyCard(
     let href = format!("/agencies/{}", agency.id);
     let district = agency.district;
     let qualification_count = agency.qualification_count;
+    let (score, grade) = (agency.credit_score, agency.credit_grade);
+    let (ratings, hundredths) = (agency.ratings, agency.average_hundredths);
+    let quote = agency.quote;
+    let credit = move || {
+        fill(
+            i18n.t().card_credit,
+            &[("score", score.to_string()), ("grade", grade.to_string())],
+        )
+    };
+    let rating = move || match ratings {
+        0 => i18n.t().card_no_rating.to_owned(),
+        n => fill(
+            i18n.t().card_rating,
+            &[
+                (
+                    "stars",
+                    format!("{}.{:02}", hundredths / 100, hundredths % 100),
+                ),
+                ("n", n.to_string()),
+            ],
+        ),
+    };
     view! {
         <article class="agency-card">
             <h2 class="agency-card__name">
@@ -40,6 +62,15 @@ pub fn AgencyCard(
                     })
                     .collect_view()}
             </ul>
+            <p class="agency-card__scores">
+                <span class=format!("agency-card__credit agency-card__credit--{}", grade.to_ascii_lowercase())>{credit}</span>
+                <span class="agency-card__rating">{rating}</span>
+            </p>
+            {quote.map(|amount| view! {
+                <p class="agency-card__quote">
+                    {move || fill(i18n.t().card_quote, &[("amount", (amount.fen() / 100).to_string())])}
+                </p>
+            })}
             <p class="agency-card__footer">
                 {qualification_count} " " {move || i18n.t().card_qualifications}
             </p>

@@ -2,15 +2,14 @@
 
 use super::field_error_to_api;
 use crate::api;
-use crate::components::{AgencyCard, Pagination};
+use crate::components::{AgencyCard, Chunk, DirectoryControls, Pagination};
 use crate::components::{Loaded, Placeholder};
 use crate::i18n::{fill, set_title, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use market_domain::wire::{AgencyFilter, AgencyFilterParams};
-use market_domain::{District, ServiceType};
 
-fn directory_href(filter: &AgencyFilter) -> String {
+pub(crate) fn directory_href(filter: &AgencyFilter) -> String {
     match filter.to_query_string() {
         query if query.is_empty() => "/".to_owned(),
         query => format!("/?{query}"),
@@ -28,6 +27,11 @@ pub fn DirectoryPage() -> impl IntoView {
             service_type: query.get("service_type"),
             district: query.get("district"),
             q: query.get("q"),
+            level: query.get("level"),
+            clean: query.get("clean"),
+            sort: query.get("sort"),
+            investment: query.get("investment"),
+            after: query.get("after"),
             page: query.get("page"),
             per_page: query.get("per_page"),
         }
@@ -44,42 +48,17 @@ pub fn DirectoryPage() -> impl IntoView {
     });
     Effect::new(move |_| set_title(i18n.t().directory_title, i18n.t()));
 
-    let search_text = RwSignal::new(params.get_untracked().q.unwrap_or_default());
-    // Applies a change to the filter, always returning to the first page.
-    let apply = move |change: &dyn Fn(&mut AgencyFilter)| {
-        let mut next = filter.get_untracked().unwrap_or_default();
-        change(&mut next);
-        next.page = 1;
-        navigate(&directory_href(&next), Default::default());
-    };
-    let apply = StoredValue::new(apply);
-    let on_service_change = move |code: String| {
-        apply.with_value(|apply| apply(&|f| f.service_type = ServiceType::parse(&code)))
-    };
-    let on_district_change = move |code: String| {
-        apply.with_value(|apply| apply(&|f| f.district = District::parse(&code)))
-    };
-    let on_search = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let text = search_text.get_untracked().trim().to_owned();
-        apply.with_value(|apply| apply(&|f| f.q = (!text.is_empty()).then(|| text.clone())))
-    };
-    let selected_service = move || {
-        filter
-            .get()
-            .ok()
-            .and_then(|f| f.service_type)
-            .map(|s| s.code().to_owned())
-            .unwrap_or_default()
-    };
-    let selected_district = move || {
-        filter
-            .get()
-            .ok()
-            .and_then(|f| f.district)
-            .map(|d| d.code().to_owned())
-            .unwrap_or_default()
-    };
+    let navigate_to = StoredValue::new(move |href: String| navigate(&href, Default::default()));
+    // The filter bar loads with its own code right after the cards' (split from the home
+    // route's first load); it changes the filter through this.
+    provide_context(DirectoryControls {
+        filter,
+        apply: Callback::new(move |mut next: AgencyFilter| {
+            next.page = 1;
+            next.after = None;
+            navigate_to.with_value(|go| go(directory_href(&next)));
+        }),
+    });
 
     view! {
         <section class="directory">
@@ -87,56 +66,9 @@ pub fn DirectoryPage() -> impl IntoView {
                 <h1>{move || i18n.t().directory_title}</h1>
                 <p class="directory__intro">{move || i18n.t().directory_intro}</p>
             </header>
-            <form class="filters" role="search" on:submit=on_search>
-                <label class="filters__field">
-                    <span>{move || i18n.t().filter_service_type}</span>
-                    <select on:change:target=move |ev| on_service_change(ev.target().value())>
-                        <option value="" selected=move || selected_service().is_empty()>{move || i18n.t().filter_all}</option>
-                        {ServiceType::ALL
-                            .iter()
-                            .map(|&service| {
-                                view! {
-                                    <option value=service.code() selected=move || selected_service() == service.code()>
-                                        {move || service.name(i18n.locale.get())}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-                <label class="filters__field">
-                    <span>{move || i18n.t().filter_district}</span>
-                    <select on:change:target=move |ev| on_district_change(ev.target().value())>
-                        <option value="" selected=move || selected_district().is_empty()>{move || i18n.t().filter_all}</option>
-                        {District::ALL
-                            .iter()
-                            .map(|&district| {
-                                view! {
-                                    <option value=district.code() selected=move || selected_district() == district.code()>
-                                        {move || district.name(i18n.locale.get())}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-                <label class="filters__field filters__field--grow">
-                    <span>{move || i18n.t().filter_search}</span>
-                    <input
-                        type="search"
-                        maxlength="50"
-                        placeholder=move || i18n.t().filter_search_placeholder
-                        prop:value=move || search_text.get()
-                        on:input:target=move |ev| search_text.set(ev.target().value())
-                    />
-                </label>
-                <div class="filters__actions">
-                    <button class="button button--primary" type="submit">{move || i18n.t().filter_submit}</button>
-                    <a class="button button--ghost" href="/" on:click=move |_| search_text.set(String::new())>
-                        {move || i18n.t().filter_reset}
-                    </a>
-                </div>
-            </form>
+            <div class="filters-slot">
+                <Chunk load=crate::app::directory_filters_load />
+            </div>
             <Loaded data=agencies placeholder=Placeholder::Cards(6) let:page>
                 {
                     let current = filter.get_untracked().unwrap_or_default();
@@ -152,12 +84,18 @@ pub fn DirectoryPage() -> impl IntoView {
                             {page.items.into_iter().map(|agency| view! { <AgencyCard agency /> }).collect_view()}
                         </div>
                         {(page_count > 1).then(|| {
+                            // The next page starts at the cursor; page numbers stay for display
+                            // and for going back.
+                            let next_href = page.next.clone().map(|after| {
+                                directory_href(&AgencyFilter { page: page.page + 1, after: Some(after), ..current.clone() })
+                            });
                             let base = current.clone();
                             view! {
                                 <Pagination
                                     page=page.page
                                     page_count
-                                    href=move |p| directory_href(&AgencyFilter { page: p, ..base.clone() })
+                                    href=move |p| directory_href(&AgencyFilter { page: p, after: None, ..base.clone() })
+                                    next_href
                                 />
                             }
                         })}

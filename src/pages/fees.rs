@@ -5,8 +5,8 @@ use crate::api;
 use crate::components::fee_calculator::{
     quote_class, quote_text, CalculatorFields, CalculatorInputs,
 };
-use crate::components::Loaded;
 use crate::components::{label, DataTable, TableFrame};
+use crate::components::{CursorPagination, ListPosition, Loaded};
 use crate::i18n::{set_title, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -25,7 +25,11 @@ pub fn FeesPage() -> impl IntoView {
             .and_then(|c| ServiceType::parse(&c))
             .unwrap_or(ServiceType::EnvironmentalImpact)
     });
-    let standards = LocalResource::new(move || api::fee_standards(service.get()));
+    let position = Memo::new(move |_| ListPosition::from_query(&query.read()));
+    let standards = LocalResource::new(move || {
+        let (service, position) = (service.get(), position.get());
+        async move { api::fee_standards(service, &position.query()).await }
+    });
     let inputs = CalculatorInputs::new();
     view! {
         <section>
@@ -44,6 +48,10 @@ pub fn FeesPage() -> impl IntoView {
             </div>
             <Loaded data=standards let:standards>
                 {
+                    let page_count = standards.page_count();
+                    let (page, next) = (standards.page, standards.next.clone());
+                    let base = format!("/fees?service_type={}", service.get_untracked().code());
+                    let standards = standards.items;
                     view! {
                         <DataTable label=label(|t| t.fees_title) columns=&[|t| t.review_agency, |t| t.agency_fee_standards, |t| t.calc_quote] frame=TableFrame::Card>
                             {standards.into_iter().map(|s| {
@@ -59,6 +67,7 @@ pub fn FeesPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </DataTable>
+                        {(page_count > 1).then(|| view! { <CursorPagination base page page_count next /> })}
                     }
                 }
             </Loaded>

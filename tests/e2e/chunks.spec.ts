@@ -31,7 +31,7 @@ async function routesWithIds(page: Page, account: keyof typeof DEMO): Promise<st
     expect(draft, 'the demo enterprise has a draft job').toBeTruthy();
     const cases = await get('/api/cases');
     const complaints = await get('/api/complaints');
-    return [`/jobs/${draft.id}/edit`, `/cases/${cases[0].id}`, `/complaints/${complaints[0].id}`];
+    return [`/jobs/${draft.id}/edit`, `/cases/${cases.items[0].id}`, `/complaints/${complaints[0].id}`];
   }
   if (account === 'regulator') {
     const queue = await get('/api/review/queue');
@@ -68,14 +68,17 @@ test('every signed-in route loads by deep link and by reload', async ({ browser 
   }
 });
 
-test('the home page loads no other screen’s code', async ({ page }) => {
+test('the home page loads no other screen’s code, its filter bar just after the cards', async ({ page }) => {
   const wasm: string[] = [];
   page.on('request', (request) => {
     if (request.url().endsWith('.wasm')) wasm.push(new URL(request.url()).pathname.split('/').pop()!);
   });
   await page.goto('/');
   await expect(page.locator('.agency-card').first()).toBeVisible();
-  expect(wasm).toEqual(['main_bg.wasm']);
+  await expect(page.getByLabel('服务类型')).toBeVisible();
+  expect(wasm[0]).toBe('main_bg.wasm');
+  // Besides main: the filter bar's chunk (and code it shares), never another screen's.
+  expect(wasm.filter((name) => name.startsWith('split_'))).toEqual(['split_filters.wasm']);
   // Going to another screen fetches its chunk then.
   await page.getByRole('link', { name: '收费查询' }).first().click();
   await expect(page.locator('main h1')).toBeVisible();
@@ -107,7 +110,7 @@ test('a deep link starts fetching its screen’s code and first data with the pa
   await expect(page.locator('.agency-card').first()).toBeVisible();
   const home: string[] = await page.evaluate(() =>
     performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname));
-  expect(home.filter((path) => /\/(split|chunk)_\w+\.wasm$/.test(path))).toEqual([]);
+  expect(home.filter((path) => /\/split_\w+\.wasm$/.test(path) && !path.endsWith('/split_filters.wasm'))).toEqual([]);
 });
 
 test('an anonymous job reader sees the objections and how to take part, without loading any form code', async ({ page }) => {

@@ -127,3 +127,41 @@ test('deep links and unknown pages are served by the app', async ({ page }) => {
   await page.goto('/agencies/999999');
   await expect(page.getByRole('alert')).toContainText('请求的内容不存在或已下线。');
 });
+
+test('a visitor sorts and filters the directory, and every card shows credit and rating', async ({ page }) => {
+  await page.goto('/');
+  const cards = page.getByRole('article');
+  await expect(cards).toHaveCount(20);
+  await expect(cards.first().locator('.agency-card__credit')).toHaveText(/信用分 \d+\([ABCD]\)/);
+
+  // Highest credit first: the scores on the page never rise.
+  await page.getByRole('button', { name: '更多筛选与排序' }).click();
+  await page.getByLabel('排序').selectOption({ label: '信用评分最高' });
+  await expect(page).toHaveURL(/sort=credit/);
+  const scores = (await cards.locator('.agency-card__credit').allTextContents()).map((t) =>
+    Number(/信用分 (\d+)/.exec(t)![1]),
+  );
+  expect(scores.length).toBe(20);
+  expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+
+  // Filters combine with the sort and stay in the address.
+  await page.getByLabel('资质等级').selectOption('甲级');
+  await page.getByLabel('只看无不良记录').check();
+  await expect(page).toHaveURL(/level=%E7%94%B2%E7%BA%A7/);
+  await expect(page).toHaveURL(/clean=1/);
+  await expect(page).toHaveURL(/sort=credit/);
+  const filtered = Number(/共 (\d+) 家机构/.exec((await page.getByRole('status').textContent())!)![1]);
+  expect(filtered).toBeGreaterThan(0);
+  expect(filtered).toBeLessThan(67);
+
+  // A two-character search finds 测绘 in names or descriptions.
+  await page.goto('/');
+  await page.getByRole('searchbox').fill('测绘');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page).toHaveURL(/q=%E6%B5%8B%E7%BB%98/);
+  await expect(cards.first()).toBeVisible();
+  // The lowest fee quote for an investment: each card shows its quote, lowest first.
+  await page.goto('/?service_type=env_impact&sort=fee&investment=50000000');
+  await expect(page.getByLabel('排序')).toHaveValue('fee');
+  await expect(cards.first().locator('.agency-card__quote')).toContainText('按所填投资额报价');
+});

@@ -76,8 +76,8 @@ pub trait Covering {
     /// Its last valid day.
     fn last_day(&self) -> CalendarDate;
 
-    /// Past its last valid day. The directory's SQL (`offered` in the server's store) is the
-    /// indexed form of this rule; a test compares the two.
+    /// Past its last valid day. The server's in-memory directory applies this very rule
+    /// (through [`offered_service_types`]) each day.
     fn has_expired_on(&self, today: CalendarDate) -> bool {
         today > self.last_day()
     }

@@ -48,6 +48,15 @@ pub struct AgencySummary {
     pub district: District,
     pub service_types: Vec<ServiceType>,
     pub qualification_count: u32,
+    /// 信用评分 today, 0–100 (see [`crate::credit`]).
+    pub credit_score: i64,
+    pub credit_grade: char,
+    pub ratings: u32,
+    /// Average of all rating dimensions, in hundredths of a star; 0 without ratings.
+    pub average_hundredths: u32,
+    /// The agency's own fee quote for the investment asked about (lowest sort), if it has a
+    /// fee standard that can price it.
+    pub quote: Option<crate::money::Money>,
 }
 
 pub use crate::listing::Qualification;
@@ -204,9 +213,81 @@ pub struct AgencyFilter {
     pub district: Option<District>,
     /// Free text matched against names and descriptions.
     pub q: Option<String>,
+    /// Holds an unexpired qualification of this level (甲级, 一级…), for the chosen service
+    /// type when there is one.
+    pub level: Option<String>,
+    /// Only agencies without a bad record: no upheld complaint, fee-flagged award or
+    /// suspension within the credit look-back, and not suspended or blacklisted now.
+    pub clean: bool,
+    pub sort: AgencySort,
+    /// Project investment the fee sort quotes for.
+    pub investment: Option<crate::money::Money>,
+    /// Where the previous page ended ([`Page::next`]); when given, `page` is not used.
+    pub after: Option<String>,
     pub page: u32,
     pub per_page: u32,
 }
+
+/// Orders of the directory.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum AgencySort {
+    /// Without a search: in listing order. With one: name matches first, then description
+    /// matches, each by credit score and rating.
+    #[default]
+    Relevance,
+    /// Credit score, then rating, highest first.
+    Credit,
+    /// Average rating, then number of ratings, highest first.
+    Rating,
+    /// Most recently listed first.
+    Newest,
+    /// The agency's own fee quote for `investment`, lowest first (needs a service type).
+    Fee,
+}
+
+impl AgencySort {
+    pub const ALL: [AgencySort; 5] = [
+        AgencySort::Relevance,
+        AgencySort::Credit,
+        AgencySort::Rating,
+        AgencySort::Newest,
+        AgencySort::Fee,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AgencySort::Relevance => "relevance",
+            AgencySort::Credit => "credit",
+            AgencySort::Rating => "rating",
+            AgencySort::Newest => "newest",
+            AgencySort::Fee => "fee",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<AgencySort> {
+        AgencySort::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn name(self, locale: crate::Locale) -> &'static str {
+        use crate::Locale::{En, ZhCn};
+        match (self, locale) {
+            (AgencySort::Relevance, ZhCn) => "默认排序",
+            (AgencySort::Relevance, En) => "Default order",
+            (AgencySort::Credit, ZhCn) => "信用评分最高",
+            (AgencySort::Credit, En) => "Highest credit score",
+            (AgencySort::Rating, ZhCn) => "评价最好",
+            (AgencySort::Rating, En) => "Best rated",
+            (AgencySort::Newest, ZhCn) => "最新入驻",
+            (AgencySort::Newest, En) => "Newest listed",
+            (AgencySort::Fee, ZhCn) => "报价最低",
+            (AgencySort::Fee, En) => "Lowest fee quote",
+        }
+    }
+}
+
+/// Qualification levels the directory offers as a filter (any other level can still be asked
+/// for by its text).
+pub const COMMON_LEVELS: [&str; 7] = ["甲级", "乙级", "丙级", "一级", "二级", "一类", "二类"];
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FilterError {
@@ -224,6 +305,16 @@ pub enum FilterError {
     QueryTooLong,
     #[error("搜索词不能包含控制字符或不可见字符")]
     QueryCharacters,
+    #[error("未知的排序方式")]
+    UnknownSort,
+    #[error("按报价排序需先选择服务类型并填写项目投资额")]
+    FeeSortNeedsService,
+    #[error("投资额应为不超过一千亿元的金额,如 5000000")]
+    BadInvestment,
+    #[error("资质等级最多 20 个字")]
+    BadLevel,
+    #[error("分页位置无效,请回到第一页")]
+    BadCursor,
 }
 
 crate::violation! {
@@ -236,6 +327,13 @@ crate::violation! {
     FilterError::QueryTooLong => "query_too_long", "Search at most 50 characters";
     FilterError::QueryCharacters => "query_characters",
         "Search terms cannot contain control or invisible characters";
+    FilterError::UnknownSort => "unknown_sort", "Unknown sort order";
+    FilterError::FeeSortNeedsService => "fee_sort_needs_service",
+        "Sorting by fee quote needs a service type and the project investment";
+    FilterError::BadInvestment => "bad_investment",
+        "The investment is an amount in yuan up to 100 billion, such as 5000000";
+    FilterError::BadLevel => "bad_level", "A qualification level is at most 20 characters";
+    FilterError::BadCursor => "bad_cursor", "Unknown page position; start again from the first page";
 }
 
 /// Raw query-string values, as both the router and axum hand them over.
@@ -250,8 +348,19 @@ pub struct AgencyFilterParams {
     pub service_type: Option<String>,
     /// 区域代码。
     pub district: Option<String>,
-    /// 机构名称关键词。
+    /// 机构名称或简介中的关键词(1 个字起)。
     pub q: Option<String>,
+    /// 资质等级,如 甲级。
+    pub level: Option<String>,
+    /// 为 1 时只列无不良记录的机构。
+    #[cfg_attr(feature = "openapi", param(value_type = Option<bool>))]
+    pub clean: Option<String>,
+    /// 排序:relevance(默认)、credit、rating、newest、fee(需 service_type 与 investment)。
+    pub sort: Option<String>,
+    /// 项目投资额(元),按报价排序时使用。
+    pub investment: Option<String>,
+    /// 上一页返回的 next,用于翻到下一页(键集分页,任何深度都一样快)。
+    pub after: Option<String>,
     /// 页码,1–100000。
     #[cfg_attr(
         feature = "openapi",
@@ -287,15 +396,39 @@ impl AgencyFilter {
                     .ok_or_else(|| FieldError::new("district", &FilterError::UnknownDistrict))?,
             ),
         };
-        let q = present(&params.q);
-        if q.as_ref().is_some_and(|q| q.chars().count() > 50) {
-            return Err(FieldError::new("q", &FilterError::QueryTooLong));
+        let q = parse_search(params.q.as_deref()).map_err(|e| FieldError::new("q", &e))?;
+        let level = present(&params.level);
+        if level.as_ref().is_some_and(|l| {
+            l.chars().count() > 20 || crate::text::check_characters(l, false).is_err()
+        }) {
+            return Err(FieldError::new("level", &FilterError::BadLevel));
         }
-        // A NUL would end the full-text phrase early (and `%00a` matched everything).
-        if q.as_ref()
-            .is_some_and(|q| crate::text::check_characters(q, false).is_err())
+        let clean = matches!(present(&params.clean).as_deref(), Some("1" | "true"));
+        let sort = match present(&params.sort) {
+            None => AgencySort::default(),
+            Some(code) => AgencySort::parse(&code)
+                .ok_or_else(|| FieldError::new("sort", &FilterError::UnknownSort))?,
+        };
+        let investment = match present(&params.investment) {
+            None => None,
+            // Whole yuan: a URL value, not a typed amount (the form parses those).
+            Some(text) => Some(
+                text.parse::<i64>()
+                    .ok()
+                    .filter(|yuan| (0..=100_000_000_000).contains(yuan))
+                    .and_then(|yuan| crate::money::Money::from_yuan(yuan).ok())
+                    .ok_or_else(|| FieldError::new("investment", &FilterError::BadInvestment))?,
+            ),
+        };
+        if sort == AgencySort::Fee && (service_type.is_none() || investment.is_none()) {
+            return Err(FieldError::new("sort", &FilterError::FeeSortNeedsService));
+        }
+        let after = present(&params.after);
+        if after
+            .as_ref()
+            .is_some_and(|a| !directory_cursor_is_valid(a))
         {
-            return Err(FieldError::new("q", &FilterError::QueryCharacters));
+            return Err(FieldError::new("after", &FilterError::BadCursor));
         }
         let page = parse_page(params.page.as_deref()).map_err(|e| FieldError::new("page", &e))?;
         let per_page = parse_per_page(params.per_page.as_deref())
@@ -304,6 +437,11 @@ impl AgencyFilter {
             service_type,
             district,
             q,
+            level,
+            clean,
+            sort,
+            investment,
+            after,
             page,
             per_page,
         })
@@ -321,6 +459,21 @@ impl AgencyFilter {
         if let Some(q) = &self.q {
             pairs.push(("q", percent_encode(q)));
         }
+        if let Some(level) = &self.level {
+            pairs.push(("level", percent_encode(level)));
+        }
+        if self.clean {
+            pairs.push(("clean", "1".to_owned()));
+        }
+        if self.sort != AgencySort::default() {
+            pairs.push(("sort", self.sort.code().to_owned()));
+        }
+        if let Some(investment) = self.investment {
+            pairs.push(("investment", (investment.fen() / 100).to_string()));
+        }
+        if let Some(after) = &self.after {
+            pairs.push(("after", after.clone()));
+        }
         if self.page > 1 {
             pairs.push(("page", self.page.to_string()));
         }
@@ -333,6 +486,62 @@ impl AgencyFilter {
             .collect::<Vec<_>>()
             .join("&")
     }
+}
+
+/// A list's search term: trimmed, at most 50 characters, without control or invisible
+/// characters (a NUL once ended a full-text phrase early, and `%00a` matched everything).
+pub fn parse_search(input: Option<&str>) -> Result<Option<String>, FilterError> {
+    let Some(q) = input.map(str::trim).filter(|q| !q.is_empty()) else {
+        return Ok(None);
+    };
+    if q.chars().count() > 50 {
+        return Err(FilterError::QueryTooLong);
+    }
+    if crate::text::check_characters(q, false).is_err() {
+        return Err(FilterError::QueryCharacters);
+    }
+    Ok(Some(q.to_owned()))
+}
+
+/// A list's page position, `key.slot`, as the job list (`search::notices`), the fee standards
+/// and the cases hand it out.
+pub fn keyset_cursor_is_valid(text: &str) -> bool {
+    keyset_cursor(text).is_some()
+}
+
+/// A list's page number, page size and keyset position.
+pub type Paging = (u32, u32, Option<(i64, u32)>);
+
+/// The paging of a list: `page`, `per_page` and `after` (a [`keyset_cursor`]) from the query.
+pub fn parse_paging(
+    page: Option<&str>,
+    per_page: Option<&str>,
+    after: Option<&str>,
+) -> Result<Paging, FieldError> {
+    let page = parse_page(page).map_err(|e| FieldError::new("page", &e))?;
+    let per_page = parse_per_page(per_page).map_err(|e| FieldError::new("per_page", &e))?;
+    let after = match after.map(str::trim).filter(|a| !a.is_empty()) {
+        None => None,
+        Some(text) => Some(
+            keyset_cursor(text).ok_or_else(|| FieldError::new("after", &FilterError::BadCursor))?,
+        ),
+    };
+    Ok((page, per_page, after))
+}
+
+/// Splits a [`keyset_cursor_is_valid`] cursor into its key and slot.
+pub fn keyset_cursor(text: &str) -> Option<(i64, u32)> {
+    let (key, slot) = text.split_once('.')?;
+    Some((key.parse().ok()?, slot.parse().ok()?))
+}
+
+/// The directory's page position, `tier.key.slot` (see the server's `search::directory`): the
+/// tier is 0 (name matches) or 1 (description matches), the sort key a signed integer and the
+/// slot the agency's id.
+pub fn directory_cursor_is_valid(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('.').collect();
+    matches!(parts.as_slice(), [tier, key, slot]
+        if matches!(*tier, "0" | "1") && key.parse::<i64>().is_ok() && slot.parse::<u32>().is_ok())
 }
 
 /// Percent-encodes a query-string value (RFC 3986 unreserved characters pass through).
@@ -380,8 +589,50 @@ mod tests {
             service_type: get("service_type"),
             district: get("district"),
             q: get("q"),
+            level: get("level"),
+            clean: get("clean"),
+            sort: get("sort"),
+            investment: get("investment"),
+            after: get("after"),
             page: get("page"),
             per_page: get("per_page"),
+        }
+    }
+
+    #[test]
+    fn sort_level_clean_investment_and_cursor_round_trip_through_the_query_string() {
+        let filter = AgencyFilter::parse(&params(&[
+            ("service_type", "env_impact"),
+            ("level", "甲级"),
+            ("clean", "1"),
+            ("sort", "fee"),
+            ("investment", "5000000"),
+            ("after", "0.-80.17"),
+        ]))
+        .unwrap();
+        assert_eq!(filter.sort, AgencySort::Fee);
+        assert!(filter.clean);
+        let query = filter.to_query_string();
+        let pairs: Vec<(&str, String)> = query
+            .split('&')
+            .map(|p| p.split_once('=').unwrap())
+            .map(|(k, v)| (k, v.replace("%E7%94%B2%E7%BA%A7", "甲级")))
+            .collect();
+        let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(AgencyFilter::parse(&params(&refs)).unwrap(), filter);
+    }
+
+    #[test]
+    fn a_fee_sort_without_service_or_investment_and_a_forged_cursor_are_refused() {
+        let no_investment =
+            AgencyFilter::parse(&params(&[("sort", "fee"), ("service_type", "surveying")]));
+        assert_eq!(no_investment.unwrap_err().code, "fee_sort_needs_service");
+        for cursor in ["2.1.1", "0.x.1", "0.1", "0.1.-3"] {
+            let refused = AgencyFilter::parse(&params(&[("after", cursor)])).unwrap_err();
+            assert_eq!(
+                (refused.field.as_str(), refused.code.as_str()),
+                ("after", "bad_cursor")
+            );
         }
     }
 
@@ -441,6 +692,7 @@ mod tests {
             total: 61,
             page: 1,
             per_page: 20,
+            next: None,
         };
         assert_eq!(page.page_count(), 4);
     }

@@ -81,9 +81,16 @@ pub struct JobViewer {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MyJobs {
+    /// The newest of the enterprise's jobs; all of them page through `/api/jobs?mine=1`.
     pub owned: Vec<JobSummary>,
+    #[serde(default)]
+    pub owned_total: u64,
+    /// Open jobs the agency may bid on, among the newest in its services.
     pub qualified: Vec<JobSummary>,
+    /// The newest jobs the agency has bid on; all of them page through `/api/jobs?mine=1`.
     pub bidding: Vec<JobSummary>,
+    #[serde(default)]
+    pub bidding_total: u64,
 }
 
 /// `GET /api/jobs/{id}/eligibility`: whether the signed-in agency may bid and, if not, why; and

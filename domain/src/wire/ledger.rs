@@ -12,6 +12,9 @@ pub struct DailyRootView {
     pub jobs: i64,
     pub events: i64,
     pub computed_at: String,
+    /// 2: chained to the root of the day before (see [`crate::chain`]); 1: over every job's head,
+    /// as roots were sealed before the chained scheme.
+    pub scheme: u8,
 }
 
 /// The first broken link of a chain, as the server found it.

@@ -59,6 +59,10 @@ pub struct Page<T> {
     pub total: u64,
     pub page: u32,
     pub per_page: u32,
+    /// Where the next page starts (`after=` in the same list's query), when there is one and
+    /// the list pages by position rather than by number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
 impl<T> Page<T> {

@@ -6,18 +6,20 @@ use crate::auth::CurrentUser;
 use crate::error::{words, ApiError, ApiResult};
 use crate::http::json::ApiJson;
 use crate::http::path::PathId;
+use crate::http::query::ApiQuery;
 use crate::state::AppState;
 use crate::store::{CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use market_domain::approval::{
-    off_platform, ApprovalItem, CaseEventKind, CaseEventRequest, CaseService, CaseStatus,
-    CaseSummary, CaseView, NewCaseRequest, NewToken, ServiceProgress, TokenView,
+    off_platform, ApprovalItem, CaseEventKind, CaseEventRequest, CaseEventView, CaseService,
+    CaseStatus, CaseSummary, CaseView, NewCaseRequest, NewToken, ServiceProgress, TokenView,
 };
 use market_domain::job::{JobDraft, JobState};
 use market_domain::text::limits;
-use market_domain::{CreditCode, FieldError, ProjectCode, Role};
+use market_domain::wire::{parse_paging, Page};
+use market_domain::{CreditCode, FieldError, ProjectCode, Role, ServiceType};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -53,13 +55,13 @@ async fn list_items(State(state): State<AppState>) -> ApiResult<Json<Vec<Approva
     Ok(Json(state.store.approval_items().await?))
 }
 
-/// Each required service's progress: its latest live job and the last technical review.
-async fn summary(
-    state: &AppState,
+/// Each required service's progress from the case's jobs and events: its latest live job and
+/// the last technical review (job events left empty).
+fn summary_of(
     case: &CaseRecord,
-) -> ApiResult<(CaseSummary, Vec<CaseService>)> {
-    let jobs = state.store.case_jobs(case.id).await?;
-    let events = state.store.case_events(case.id).await?;
+    jobs: &[(i64, ServiceType, JobState)],
+    events: &[CaseEventView],
+) -> (CaseSummary, Vec<CaseService>) {
     let mut services = Vec::new();
     for service in &case.item.required_services {
         let mine: Vec<_> = jobs.iter().filter(|(_, s, _)| s == service).collect();
@@ -75,29 +77,28 @@ async fn summary(
             } if service_type == *service => Some(result),
             _ => None,
         });
-        let (progress, job_id, job_events) = match job {
+        let (progress, job_id) = match job {
             Some((id, _, job_state)) => (
                 ServiceProgress::Job {
                     state: *job_state,
                     review,
                 },
                 Some(*id),
-                state.store.job_events(*id).await?,
             ),
-            None => (ServiceProgress::NotProcured, None, Vec::new()),
+            None => (ServiceProgress::NotProcured, None),
         };
         services.push(CaseService {
             service_type: *service,
             progress,
             job_id,
-            job_events,
+            job_events: Vec::new(),
         });
     }
     let pairs: Vec<_> = services
         .iter()
         .map(|s| (s.service_type, s.progress))
         .collect();
-    Ok((
+    (
         CaseSummary {
             id: case.id,
             case_number: case.case_number.clone(),
@@ -110,7 +111,23 @@ async fn summary(
             services: pairs,
         },
         services,
-    ))
+    )
+}
+
+/// A case's summary with each service's job events, as its page shows them.
+async fn summary(
+    state: &AppState,
+    case: &CaseRecord,
+) -> ApiResult<(CaseSummary, Vec<CaseService>)> {
+    let jobs = state.store.case_jobs(case.id).await?;
+    let events = state.store.case_events(case.id).await?;
+    let (summary, mut services) = summary_of(case, &jobs, &events);
+    for service in &mut services {
+        if let Some(job_id) = service.job_id {
+            service.job_events = state.store.job_events(job_id).await?;
+        }
+    }
+    Ok((summary, services))
 }
 
 /// The applicant, approval officers, regulators, and agencies that bid on one of its jobs.
@@ -152,14 +169,16 @@ async fn may_read(state: &AppState, user: &CurrentUser, case: &CaseRecord) -> Ap
     get,
     path = "/api/cases",
     tag = "cases",
-    summary = "当前用户可见的审批案件",
-    responses((status = 200, description = "成功", body = Vec<CaseSummary>)),
+    summary = "当前用户可见的审批案件(分页,最新受理的在前)",
+    params(CasePaging),
+    responses((status = 200, description = "成功", body = Page<CaseSummary>)),
     security(("session" = [])),
 )]
 async fn list_cases(
     State(state): State<AppState>,
     user: CurrentUser,
-) -> ApiResult<Json<Vec<CaseSummary>>> {
+    ApiQuery(query): ApiQuery<CasePaging>,
+) -> ApiResult<Json<Page<CaseSummary>>> {
     let applicant = match user.role {
         Role::Enterprise => Some(user.user_id),
         Role::ApprovalOfficer | Role::Regulator => None,
@@ -173,11 +192,41 @@ async fn list_cases(
             })
         }
     };
-    let mut out = Vec::new();
-    for case in state.store.cases(applicant).await? {
-        out.push(summary(&state, &case).await?.0);
-    }
-    Ok(Json(out))
+    let (page, per_page, after) = parse_paging(
+        query.page.as_deref(),
+        query.per_page.as_deref(),
+        query.after.as_deref(),
+    )
+    .map_err(ApiError::field)?;
+    let found = state
+        .store
+        .cases_page(applicant, after, page, per_page)
+        .await?;
+    let items = found
+        .items
+        .iter()
+        .map(|line| summary_of(&line.case, &line.jobs, &line.events).0)
+        .collect();
+    Ok(Json(Page {
+        items,
+        total: found.total,
+        page: found.page,
+        per_page: found.per_page,
+        next: found.next,
+    }))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct CasePaging {
+    /// 上一页返回的 next(键集分页)。
+    after: Option<String>,
+    /// 页码,1–100000。
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100000)]
+    page: Option<String>,
+    /// 每页条数,1–100。
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
+    per_page: Option<String>,
 }
 
 #[utoipa::path(

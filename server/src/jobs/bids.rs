@@ -14,7 +14,7 @@ use axum::Json;
 use market_domain::bid::eligibility;
 use market_domain::job::JobState;
 use market_domain::selection::{fee_flags, DEFAULT_FLOOR_RATIO_BP};
-use market_domain::wire::{BidEligibility, BidRequest, BidView, JobSummary, MyJobs, MAX_PER_PAGE};
+use market_domain::wire::{BidEligibility, BidRequest, BidView, MyJobs};
 use market_domain::{Locale, Money, Role, ServiceType};
 
 pub(super) const SEALED: ApiError = ApiError::Forbidden {
@@ -161,32 +161,19 @@ pub(super) async fn get_eligibility(
     }))
 }
 
-/// Every page of jobs matching `filter`, for the short personal lists.
-pub(super) async fn all_jobs(
-    state: &AppState,
-    mut filter: JobFilter,
-) -> ApiResult<Vec<JobSummary>> {
-    filter.per_page = MAX_PER_PAGE;
-    filter.page = 1;
-    let mut items = Vec::new();
-    loop {
-        let page = state.store.list_jobs(&filter).await?;
-        let done = page.page >= page.page_count();
-        items.extend(page.items);
-        if done {
-            return Ok(items);
-        }
-        filter.page += 1;
-    }
-}
+/// How many jobs each personal list shows; the rest are one link away (`/api/jobs?mine=1`).
+pub const MY_JOBS_SHOWN: u32 = 20;
 
-/// An enterprise's own jobs; an agency's open jobs it may bid on ("jobs I qualify for") and
-/// the jobs it has bid on. Regulators use the public list.
+/// How many of the newest open jobs in an agency's services are checked for eligibility.
+const QUALIFIED_CHECKED: u32 = 40;
+
+/// An enterprise's newest jobs; an agency's newest open jobs it may bid on ("jobs I qualify
+/// for") and the jobs it has bid on, each with its total. Regulators use the public list.
 #[utoipa::path(
     get,
     path = "/api/my/jobs",
     tag = "jobs",
-    summary = "我的项目:业主的项目;机构可报名的项目与已报价项目",
+    summary = "我的项目:业主的项目;机构可报名的项目与已报价项目(各列最新 20 个及总数)",
     responses((status = 200, description = "成功", body = MyJobs)),
     security(("session" = [])),
 )]
@@ -195,47 +182,47 @@ pub(super) async fn list_my_jobs(
     user: CurrentUser,
 ) -> ApiResult<Json<MyJobs>> {
     let filter = JobFilter {
-        state: None,
-        service_type: None,
-        owner: None,
-        bidder: None,
         page: 1,
-        per_page: MAX_PER_PAGE,
+        per_page: MY_JOBS_SHOWN,
+        ..JobFilter::default()
     };
     match user.role {
-        Role::Enterprise => Ok(Json(MyJobs {
-            owned: all_jobs(
-                &state,
-                JobFilter {
+        Role::Enterprise => {
+            let owned = state
+                .store
+                .list_jobs(&JobFilter {
                     owner: Some(user.user_id),
                     ..filter
-                },
-            )
-            .await?,
-            ..MyJobs::default()
-        })),
+                })
+                .await?;
+            Ok(Json(MyJobs {
+                owned_total: owned.total,
+                owned: owned.items,
+                ..MyJobs::default()
+            }))
+        }
         Role::Agency => {
             let (agency_id, agency) = own_agency(&state, &user).await?;
-            let bidding = all_jobs(
-                &state,
-                JobFilter {
+            let bidding = state
+                .store
+                .list_jobs(&JobFilter {
                     bidder: Some(agency_id),
                     ..filter.clone()
-                },
-            )
-            .await?;
-            let open = all_jobs(
-                &state,
-                JobFilter {
+                })
+                .await?;
+            let open = state
+                .store
+                .list_jobs(&JobFilter {
                     state: Some(JobState::Published),
+                    any_service: agency.profile.service_types.clone(),
+                    per_page: QUALIFIED_CHECKED,
                     ..filter
-                },
-            )
-            .await?;
+                })
+                .await?;
             let mut qualified = Vec::new();
-            for summary in open {
-                if bidding.iter().any(|b| b.id == summary.id)
-                    || !agency.profile.service_types.contains(&summary.service_type)
+            for summary in open.items {
+                if qualified.len() as u32 == MY_JOBS_SHOWN
+                    || bidding.items.iter().any(|b| b.id == summary.id)
                 {
                     continue;
                 }
@@ -247,7 +234,8 @@ pub(super) async fn list_my_jobs(
             }
             Ok(Json(MyJobs {
                 qualified,
-                bidding,
+                bidding_total: bidding.total,
+                bidding: bidding.items,
                 ..MyJobs::default()
             }))
         }

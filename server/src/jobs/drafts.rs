@@ -20,7 +20,8 @@ use market_domain::job::{JobDraft, JobState};
 use market_domain::selection::SelectionMethod;
 use market_domain::text::limits;
 use market_domain::wire::{
-    parse_page, parse_per_page, FilterError, JobEventView, JobSummary, JobView, JobViewer, Page,
+    keyset_cursor_is_valid, parse_page, parse_per_page, parse_search, FilterError, JobEventView,
+    JobSummary, JobView, JobViewer, Page,
 };
 use market_domain::{FieldError, Role, ServiceType};
 use rand::RngCore;
@@ -32,6 +33,13 @@ pub(super) struct JobQuery {
     state: Option<String>,
     /// 服务类型代码。
     service_type: Option<String>,
+    /// 项目名称、服务内容或业主名称中的关键词(1 个字起)。
+    q: Option<String>,
+    /// 上一页返回的 next,用于翻到下一页(键集分页,任何深度都一样快)。
+    after: Option<String>,
+    /// 为 1 时只列自己的项目:业主为自己发布的(含草稿),机构为自己报过价的。需登录。
+    #[param(value_type = Option<bool>)]
+    mine: Option<String>,
     /// 页码,1–100000。
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100000)]
     page: Option<String>,
@@ -50,6 +58,7 @@ pub(super) struct JobQuery {
 )]
 pub(super) async fn list_jobs(
     State(state): State<AppState>,
+    user: Option<CurrentUser>,
     ApiQuery(query): ApiQuery<JobQuery>,
 ) -> ApiResult<Json<Page<JobSummary>>> {
     let present = |v: &Option<String>| {
@@ -75,8 +84,31 @@ pub(super) async fn list_jobs(
         },
         page: parse_page(query.page.as_deref()).map_err(|e| bad("page", e))?,
         per_page: parse_per_page(query.per_page.as_deref()).map_err(|e| bad("per_page", e))?,
-        owner: None,
-        bidder: None,
+        q: parse_search(query.q.as_deref()).map_err(|e| bad("q", e))?,
+        after: match present(&query.after) {
+            Some(after) if !keyset_cursor_is_valid(&after) => {
+                return Err(bad("after", FilterError::BadCursor))
+            }
+            after => after,
+        },
+        ..JobFilter::default()
+    };
+    let filter = match present(&query.mine).as_deref() {
+        None | Some("0" | "false") => filter,
+        Some(_) => {
+            let user = user.ok_or(ApiError::Unauthenticated)?;
+            match user.role {
+                Role::Enterprise => JobFilter {
+                    owner: Some(user.user_id),
+                    ..filter
+                },
+                Role::Agency => JobFilter {
+                    bidder: Some(crate::listings::own_agency(&state, &user).await?),
+                    ..filter
+                },
+                Role::Regulator | Role::ApprovalOfficer => filter,
+            }
+        }
     };
     Ok(Json(state.store.list_jobs(&filter).await?))
 }

@@ -38,12 +38,16 @@ pub trait AgencyStore: Send + Sync {
     /// Approved agencies are public; pending ones exist only for their owner and regulators.
     async fn agency_is_public(&self, id: i64) -> StoreResult<bool>;
 
-    /// Published fee standards for a service type, of agencies that may offer it `today`.
+    /// Published fee standards for a service type, of agencies that may offer it `today`, one
+    /// page at a time (`after` is the previous page's `next`).
     async fn fee_standards_for(
         &self,
         service_type: ServiceType,
         today: CalendarDate,
-    ) -> StoreResult<Vec<AgencyFeeStandard>>;
+        after: Option<(i64, u32)>,
+        page: u32,
+        per_page: u32,
+    ) -> StoreResult<Page<AgencyFeeStandard>>;
 
     async fn agency_of_owner(&self, user_id: i64) -> StoreResult<Option<i64>>;
 

@@ -7,6 +7,14 @@ use market_domain::job::JobState;
 use market_domain::ServiceType;
 use time::OffsetDateTime;
 
+/// A case as a list shows it: the record, its jobs (id, service type, state) and its events.
+#[derive(Clone, Debug)]
+pub struct CaseLine {
+    pub case: CaseRecord,
+    pub jobs: Vec<(i64, ServiceType, JobState)>,
+    pub events: Vec<CaseEventView>,
+}
+
 #[async_trait]
 pub trait CaseStore: Send + Sync {
     // Approval cases (审批办件), their events, and integration tokens.
@@ -28,6 +36,16 @@ pub trait CaseStore: Send + Sync {
 
     /// Every case, or one applicant's.
     async fn cases(&self, applicant: Option<i64>) -> StoreResult<Vec<CaseRecord>>;
+
+    /// One page of cases, newest received first, each with its jobs and events; `after` is
+    /// the previous page's `next`.
+    async fn cases_page(
+        &self,
+        applicant: Option<i64>,
+        after: Option<(i64, u32)>,
+        page: u32,
+        per_page: u32,
+    ) -> StoreResult<market_domain::wire::Page<CaseLine>>;
 
     async fn case_events(&self, case_id: i64) -> StoreResult<Vec<CaseEventView>>;
 

@@ -13,7 +13,7 @@ mod transparency;
 
 pub use accounts::AccountStore;
 pub use agencies::AgencyStore;
-pub use cases::CaseStore;
+pub use cases::{CaseLine, CaseStore};
 pub use complaints::ComplaintStore;
 pub use jobs::JobStore;
 pub use notifications::NotificationStore;
@@ -305,6 +305,12 @@ pub struct JobFilter {
     pub owner: Option<i64>,
     /// Only jobs this agency has bid on (in any bid status).
     pub bidder: Option<i64>,
+    /// Only jobs of one of these service types (none: any).
+    pub any_service: Vec<ServiceType>,
+    /// Text in the project name, the scope or the owner's name.
+    pub q: Option<String>,
+    /// Where the previous page ended (`Page::next`); when given, `page` is not used.
+    pub after: Option<String>,
     pub page: u32,
     pub per_page: u32,
 }
@@ -332,4 +338,10 @@ pub trait Store:
     async fn is_initialised(&self) -> StoreResult<bool>;
 
     async fn mark_initialised(&self, at: OffsetDateTime, demo: bool) -> StoreResult<()>;
+
+    /// Builds (or brings up to date) the in-memory directory; returns how many agencies it holds.
+    async fn prepare_search(&self, today: market_domain::CalendarDate) -> StoreResult<usize>;
+
+    /// Forgets change-feed entries this server has applied.
+    async fn prune_search_feed(&self) -> StoreResult<usize>;
 }

@@ -4,6 +4,7 @@
 use crate::helpers::*;
 use market_domain::approval::{CaseStatus, CaseSummary, CaseView, ServiceProgress};
 use market_domain::job::JobState;
+use market_domain::wire::Page;
 use market_domain::wire::{Account, JobView};
 use market_domain::ServiceType;
 use reqwest::StatusCode;
@@ -248,7 +249,10 @@ async fn only_the_applicant_officers_regulators_and_its_bidders_read_a_case() {
         app.get_as(&enterprise, &path).await.status(),
         StatusCode::OK
     );
-    let mine: Vec<CaseSummary> = json(app.get_as(&enterprise, "/api/cases").await).await;
+    let mine: Vec<CaseSummary> =
+        json::<Page<CaseSummary>>(app.get_as(&enterprise, "/api/cases").await)
+            .await
+            .items;
     assert!(mine.iter().any(|c| c.id == case.summary.id));
     app.register(&enterprise_registration("other_owner")).await;
     let other = app
@@ -260,7 +264,10 @@ async fn only_the_applicant_officers_regulators_and_its_bidders_read_a_case() {
         "not_a_party",
     )
     .await;
-    let theirs: Vec<CaseSummary> = json(app.get_as(&other, "/api/cases").await).await;
+    let theirs: Vec<CaseSummary> =
+        json::<Page<CaseSummary>>(app.get_as(&other, "/api/cases").await)
+            .await
+            .items;
     assert!(theirs.is_empty());
     let agency = app.signed_in(AGENCY).await;
     assert_error(
@@ -352,7 +359,10 @@ async fn a_case_in_review_without_its_service_procured_is_flagged_until_a_job_is
     );
     assert_eq!(view.services[0].job_id, Some(job.id));
     assert!(!view.services[0].job_events.is_empty());
-    let enterprise_list: Vec<CaseSummary> = json(app.get_as(&enterprise, "/api/cases").await).await;
+    let enterprise_list: Vec<CaseSummary> =
+        json::<Page<CaseSummary>>(app.get_as(&enterprise, "/api/cases").await)
+            .await
+            .items;
     assert_eq!(
         market_domain::approval::blocker(
             enterprise_list[0].status,
@@ -368,7 +378,10 @@ async fn a_case_in_review_without_its_service_procured_is_flagged_until_a_job_is
 async fn the_demo_has_cases_in_every_stage_one_needing_three_services_and_one_flagged() {
     let app = spawn_app().await;
     let enterprise = app.signed_in(ENTERPRISE).await;
-    let cases: Vec<CaseSummary> = json(app.get_as(&enterprise, "/api/cases").await).await;
+    let cases: Vec<CaseSummary> =
+        json::<Page<CaseSummary>>(app.get_as(&enterprise, "/api/cases").await)
+            .await
+            .items;
     for status in CaseStatus::ALL {
         assert!(cases.iter().any(|c| c.status == status), "{status:?}");
     }
@@ -412,4 +425,38 @@ async fn the_demo_has_cases_in_every_stage_one_needing_three_services_and_one_fl
             .collect::<Vec<_>>(),
         ["YZSB-2026-0120"]
     );
+}
+
+#[tokio::test]
+async fn cases_page_newest_first_and_cursors_reach_each_case_once() {
+    let app = spawn_app().await;
+    let officer = app.signed_in(OFFICER).await;
+    let first: Page<CaseSummary> = json(app.get_as(&officer, "/api/cases?per_page=3").await).await;
+    assert!(first.total > 3, "{}", first.total);
+    let mut ids: Vec<i64> = first.items.iter().map(|c| c.id).collect();
+    let mut after = first.next;
+    while let Some(cursor) = after {
+        let page: Page<CaseSummary> = json(
+            app.get_as(&officer, &format!("/api/cases?per_page=3&after={cursor}"))
+                .await,
+        )
+        .await;
+        ids.extend(page.items.iter().map(|c| c.id));
+        after = page.next;
+    }
+    assert_eq!(ids.len() as u64, first.total);
+    let unique: std::collections::BTreeSet<_> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len());
+    let by_number: Page<CaseSummary> =
+        json(app.get_as(&officer, "/api/cases?per_page=3&page=2").await).await;
+    assert_eq!(
+        by_number.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+        ids[3..6]
+    );
+    assert_error(
+        app.get_as(&officer, "/api/cases?after=x.1").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "bad_cursor",
+    )
+    .await;
 }

@@ -52,11 +52,9 @@ async fn every_job(store: &SqliteStore) -> Vec<JobSummary> {
 
 async fn agencies(store: &SqliteStore) -> Page<AgencySummary> {
     let filter = AgencyFilter {
-        service_type: None,
-        district: None,
-        q: None,
         page: 1,
         per_page: 100,
+        ..AgencyFilter::default()
     };
     store
         .list_agencies(&filter, market_server::clock::city_date(AS_OF))

@@ -418,8 +418,27 @@ async fn a_blacklist_entry_without_basis_is_refused() {
 #[tokio::test]
 async fn the_fee_calculator_source_lists_every_published_standard_of_a_type() {
     let app = spawn_app().await;
-    let standards: Vec<AgencyFeeStandard> =
-        json(app.get("/api/fee-standards?service_type=surveying").await).await;
+    let first: market_domain::wire::Page<AgencyFeeStandard> = json(
+        app.get("/api/fee-standards?service_type=surveying&per_page=2")
+            .await,
+    )
+    .await;
+    assert_eq!(first.items.len(), 2);
+    // Following `next` reaches every standard once.
+    let mut standards = first.items;
+    let mut after = first.next;
+    while let Some(cursor) = after {
+        let page: market_domain::wire::Page<AgencyFeeStandard> = json(
+            app.get(&format!(
+                "/api/fee-standards?service_type=surveying&per_page=2&after={cursor}"
+            ))
+            .await,
+        )
+        .await;
+        standards.extend(page.items);
+        after = page.next;
+    }
+    assert_eq!(standards.len() as u64, first.total);
     assert!(standards.len() >= 3);
     assert!(standards
         .iter()

@@ -16,5 +16,6 @@ mod openapi;
 mod oversight;
 mod platform;
 mod robustness;
+mod search;
 mod statistics;
 mod transparency;

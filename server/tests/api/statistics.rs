@@ -236,3 +236,176 @@ async fn a_name_written_as_a_formula_is_neutralised_in_the_csv() {
         );
     }
 }
+
+/// The figures as a full scan of the rows computes them (the statistics before migration 16),
+/// as `(by_service, bids_per_job, steps, top_agencies)` in comparable form.
+type Recomputed = (
+    Vec<(String, i64, i64, i64, i64)>,
+    Vec<(i64, i64)>,
+    Vec<(i64, i64)>,
+    Vec<(i64, i64, i64)>,
+);
+
+fn recomputed(app: &TestApp) -> Recomputed {
+    let db = rusqlite::Connection::open(app.data_dir.path().join("market.sqlite3")).unwrap();
+    let awards = "WITH awards AS (
+        SELECT j.id AS job_id,
+               CAST(json_extract(j.award, '$.candidates[' || json_extract(j.award, '$.position') || ']') AS INTEGER) AS agency_id,
+               CAST(json_extract(j.award, '$.prices[' || json_extract(j.award, '$.position') || ']') AS INTEGER) AS price
+        FROM jobs j WHERE j.award IS NOT NULL AND j.state NOT IN ('unsuccessful', 'cancelled'))";
+    let rows = |sql: &str, width: usize| -> Vec<Vec<rusqlite::types::Value>> {
+        let mut stmt = db.prepare(sql).unwrap();
+        let found = stmt
+            .query_map([], |row| (0..width).map(|i| row.get(i)).collect())
+            .unwrap();
+        found.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    let int = |v: &rusqlite::types::Value| match v {
+        rusqlite::types::Value::Integer(n) => *n,
+        rusqlite::types::Value::Null => 0,
+        other => panic!("{other:?}"),
+    };
+    let by_service = rows(
+        &format!(
+            "{awards} SELECT j.service_type, count(*), count(a.job_id),
+                coalesce(sum(CASE WHEN a.job_id IS NOT NULL THEN json_extract(j.content, '$.budget_ceiling') END), 0),
+                coalesce(sum(a.price), 0)
+             FROM jobs j LEFT JOIN awards a ON a.job_id = j.id WHERE j.published_at IS NOT NULL
+             GROUP BY 1 ORDER BY 2 DESC, 1"
+        ),
+        5,
+    )
+    .iter()
+    .map(|r| {
+        let rusqlite::types::Value::Text(key) = &r[0] else { panic!() };
+        (key.clone(), int(&r[1]), int(&r[2]), int(&r[3]), int(&r[4]))
+    })
+    .collect();
+    let bids = rows(
+        "SELECT min(n, 5), count(*) FROM (
+            SELECT (SELECT count(*) FROM bids b WHERE b.job_id = j.id AND b.status = 'active'
+                    AND b.terms_revision = j.terms_revision) AS n
+            FROM jobs j WHERE j.state NOT IN ('draft', 'published', 'cancelled')) GROUP BY 1",
+        2,
+    )
+    .iter()
+    .map(|r| (int(&r[0]), int(&r[1])))
+    .collect();
+    let steps = Step::ALL
+        .into_iter()
+        .map(|step| {
+            let (starts, ends) = step.events();
+            let codes = |events: &[market_domain::job::JobEvent]| {
+                events.iter().map(|e| format!("'{}'", e.code())).collect::<Vec<_>>().join(", ")
+            };
+            let row = &rows(
+                &format!(
+                    "SELECT count(*), coalesce(CAST(round(avg(t_end - t_start)) AS INTEGER), 0) FROM (
+                        SELECT (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ({})) AS t_start,
+                               (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ({})) AS t_end
+                        FROM jobs j)
+                     WHERE t_start IS NOT NULL AND t_end IS NOT NULL AND t_end >= t_start",
+                    codes(starts),
+                    codes(ends)
+                ),
+                2,
+            )[0];
+            (int(&row[0]), int(&row[1]))
+        })
+        .collect();
+    let top = rows(
+        &format!(
+            "{awards} SELECT agency_id, count(*), coalesce(sum(price), 0) FROM awards
+             GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1 LIMIT 10"
+        ),
+        3,
+    )
+    .iter()
+    .map(|r| (int(&r[0]), int(&r[1]), int(&r[2])))
+    .collect();
+    (by_service, bids, steps, top)
+}
+
+fn kept(stats: &Statistics) -> Recomputed {
+    (
+        stats
+            .by_service
+            .iter()
+            .map(|r| (r.key.clone(), r.jobs, r.awarded, r.budget, r.award_amount))
+            .collect(),
+        stats
+            .bids_per_job
+            .iter()
+            .filter(|b| b.jobs > 0)
+            .map(|b| (b.bids, b.jobs))
+            .collect(),
+        stats
+            .steps
+            .iter()
+            .map(|s| (s.jobs, s.average_seconds))
+            .collect(),
+        stats
+            .top_agencies
+            .iter()
+            .map(|a| (a.agency_id, a.awards, a.amount))
+            .collect(),
+    )
+}
+
+#[tokio::test]
+async fn the_kept_statistics_equal_a_full_recomputation_through_a_job_s_whole_life() {
+    let app = spawn_app().await;
+    let regulator = app.signed_in(REGULATOR).await;
+    assert_eq!(kept(&stats_as(&app, &regulator).await), recomputed(&app));
+
+    // A new job published, bid on, opened and awarded moves every table.
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let bidders = agencies(&app, 3).await;
+    let draft = JobDraft {
+        min_bidders: 2,
+        ..job_draft(SelectionMethod::LowestPrice)
+    };
+    let job = published_job(&app, &enterprise, &draft).await;
+    for ((_, client), price) in bidders.iter().zip([9, 10, 11]) {
+        let placed = app
+            .post_as(client, &format!("/api/jobs/{}/bids", job.id), &bid(price))
+            .await;
+        assert_eq!(placed.status(), StatusCode::CREATED);
+    }
+    let withdrawn = app
+        .post_as(
+            &bidders[2].1,
+            &format!("/api/jobs/{}/bids/mine/withdraw", job.id),
+            &(),
+        )
+        .await;
+    assert!(withdrawn.status().is_success(), "{}", withdrawn.status());
+    assert_eq!(kept(&stats_as(&app, &regulator).await), recomputed(&app));
+    pass_deadline(&app).await;
+    award_by_price(&app, job.id).await;
+    // A day has passed: the regulator signs in again.
+    let regulator = app.signed_in(REGULATOR).await;
+    let after = stats_as(&app, &regulator).await;
+    assert_eq!(kept(&after), recomputed(&app));
+    // Fee-flagged awards, which credit scores count, kept with the awards.
+    let db = rusqlite::Connection::open(app.data_dir.path().join("market.sqlite3")).unwrap();
+    let pairs = |sql: &str| -> Vec<(i64, i64)> {
+        let mut stmt = db.prepare(sql).unwrap();
+        let rows = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    let flagged = pairs(
+        "SELECT b.agency_id, count(*) FROM bids b JOIN jobs j ON j.id = b.job_id
+         WHERE b.flags <> '[]' AND j.award IS NOT NULL AND j.state NOT IN ('unsuccessful', 'cancelled')
+           AND CAST(json_extract(j.award, '$.candidates[' || json_extract(j.award, '$.position') || ']') AS INTEGER) = b.agency_id
+         GROUP BY 1 ORDER BY 1",
+    );
+    assert!(!flagged.is_empty(), "the demo has fee-flagged awards");
+    assert_eq!(
+        pairs("SELECT agency_id, flagged FROM stats_agency_awards WHERE flagged <> 0 ORDER BY 1"),
+        flagged
+    );
+    assert!(after.bids_per_job.iter().any(|b| b.bids == 2 && b.jobs > 0));
+}

@@ -133,3 +133,29 @@ async fn chains_of_drafts_stay_private() {
     let response = app.get("/api/jobs/999999/chain").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_rewritten_daily_root_is_found_at_its_day_and_the_day_after() {
+    let app = spawn_app().await;
+    let roots: Vec<DailyRootView> = json(app.get("/api/transparency/roots").await).await;
+    assert!(roots.len() >= 2, "the demo history spans several days");
+    assert!(roots.iter().all(|r| r.scheme == 2));
+    // Newest first: forge the second newest, so a later root was chained to it.
+    let forged_day = roots[1].day.clone();
+    let db = database(&app);
+    db.execute_batch("DROP TRIGGER chain_roots_append_only_update")
+        .unwrap();
+    db.execute(
+        "UPDATE chain_roots SET root = ?2 WHERE day = ?1",
+        rusqlite::params![forged_day, chain::GENESIS],
+    )
+    .unwrap();
+
+    let audit: ChainAudit = json(app.get("/api/transparency/audit").await).await;
+    let days: Vec<&str> = audit
+        .root_mismatches
+        .iter()
+        .map(|m| m.day.as_str())
+        .collect();
+    assert_eq!(days, [forged_day.as_str(), roots[0].day.as_str()]);
+}

@@ -6,6 +6,7 @@ use crate::api;
 use crate::components::Badge;
 use crate::components::{input, Feedback};
 use crate::components::{label, DataTable, TableFrame};
+use crate::components::{CursorPagination, ListPosition};
 use crate::components::{LinkLine, LinkList, Loaded, Placeholder};
 use crate::i18n::{set_title, use_i18n};
 use crate::session::use_session;
@@ -45,7 +46,12 @@ pub fn CasesPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     Effect::new(move |_| set_title(i18n.t().cases_title, i18n.t()));
-    let cases = LocalResource::new(api::cases);
+    let query = leptos_router::hooks::use_query_map();
+    let position = Memo::new(move |_| ListPosition::from_query(&query.read()));
+    let cases = LocalResource::new(move || {
+        let position = position.get();
+        async move { api::cases(&position.query()).await }
+    });
     let is_regulator = move || session.account.get().map(|a| a.role) == Some(Role::Regulator);
     let is_officer = move || session.account.get().map(|a| a.role) == Some(Role::ApprovalOfficer);
     view! {
@@ -61,10 +67,16 @@ pub fn CasesPage() -> impl IntoView {
             </Show>
             <Loaded data=cases placeholder=Placeholder::Cards(3) let:cases>
                 {
+                    let page_count = cases.page_count();
+                    let (page, next) = (cases.page, cases.next.clone());
+                    let cases = cases.items;
                     if cases.is_empty() {
                         view! { <p class="card">{move || i18n.t().cases_empty}</p> }.into_any()
                     } else {
-                        view! { <CaseTable cases label=label(|t| t.cases_title) /> }.into_any()
+                        view! {
+                            <CaseTable cases label=label(|t| t.cases_title) />
+                            {(page_count > 1).then(|| view! { <CursorPagination base="/cases".to_owned() page page_count next /> })}
+                        }.into_any()
                     }
                 }
             </Loaded>

@@ -3,9 +3,8 @@
 use super::notifications_sql;
 use super::rows::{from_json, to_json};
 use super::{
-    active_suspension_in, date_from_sql, insert_agency, insert_suspension, like_pattern,
-    not_suspended, offered, service_types_from_csv, version_from_row, write_children, AgencyStore,
-    SqliteStore, VERSION_COLUMNS,
+    active_suspension_in, date_from_sql, insert_agency, insert_suspension, service_types_from_csv,
+    version_from_row, write_children, AgencyStore, SqliteStore, VERSION_COLUMNS,
 };
 use super::{
     profile_params, ratings_sql, NewAgency, StoreError, StoreResult, UniqueRule, PROFILE_COLUMNS,
@@ -49,59 +48,12 @@ impl AgencyStore for SqliteStore {
         today: CalendarDate,
     ) -> StoreResult<Page<AgencySummary>> {
         let filter = filter.clone();
+        let search = std::sync::Arc::clone(&self.search);
         self.read(move |conn| {
-            let service = filter.service_type.map(|s| s.code());
-            let district = filter.district.map(|d| d.code());
-            // The trigram index needs three characters; shorter searches scan names instead.
-            let (fts_query, like_query) = match filter.q.as_deref() {
-                Some(q) if q.chars().count() >= 3 => {
-                    (Some(format!("\"{}\"", q.replace('"', "\"\""))), None)
-                }
-                Some(q) => (None, Some(like_pattern(q))),
-                None => (None, None),
-            };
-            let condition = format!(
-                "a.listing_status = 'approved' AND {not_suspended}
-                AND (?1 IS NULL OR EXISTS (SELECT 1 FROM agency_service_types s
-                        WHERE s.agency_id = a.id AND s.service_type = ?1 AND {offered}))
-                AND (?2 IS NULL OR a.district = ?2)
-                AND (?3 IS NULL OR a.id IN (SELECT rowid FROM agency_search WHERE agency_search MATCH ?3))
-                AND (?4 IS NULL OR a.name LIKE ?4 ESCAPE '\\' OR a.description LIKE ?4 ESCAPE '\\')",
-                not_suspended = not_suspended("?5"),
-                offered = offered("s.service_type", "?5"),
-            );
-            let today = today.to_string();
-            let total: i64 = conn.row(
-                &format!("SELECT count(*) FROM agencies a WHERE {condition}"),
-                params![service, district, fts_query, like_query, today],
-                |row| row.get(0),
-            )?;
-            let offset = i64::from(filter.page.saturating_sub(1)) * i64::from(filter.per_page);
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT a.id, a.name, a.credit_code, a.district,
-                    (SELECT group_concat(s.service_type) FROM agency_service_types s
-                     WHERE s.agency_id = a.id AND {offered}),
-                    (SELECT count(*) FROM qualifications q WHERE q.agency_id = a.id AND q.expires_on >= ?5)
-                 FROM agencies a WHERE {condition}
-                 ORDER BY a.id LIMIT ?6 OFFSET ?7",
-                offered = offered("s.service_type", "?5"),
-            ))?;
-            let items = stmt
-                .query_map(
-                    params![service, district, fts_query, like_query, today, filter.per_page, offset],
-                    |row| {
-                        Ok(AgencySummary {
-                            id: row.get(0)?,
-                            name: row.get(1)?,
-                            credit_code: row.get(2)?,
-                            district: row.get(3)?,
-                            service_types: service_types_from_csv(row.get(4)?)?,
-                            qualification_count: row.get(5)?,
-                        })
-                    },
-                )?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(super::rows::page(items, total, filter.page, filter.per_page))
+            search.catch_up(conn, Some(today))?;
+            search
+                .with(|directory| directory.query(&filter))
+                .ok_or_else(|| StoreError::Task("the directory is not built".into()))
         })
         .await
     }
@@ -223,29 +175,16 @@ impl AgencyStore for SqliteStore {
         &self,
         service_type: ServiceType,
         today: CalendarDate,
-    ) -> StoreResult<Vec<AgencyFeeStandard>> {
+        after: Option<(i64, u32)>,
+        page: u32,
+        per_page: u32,
+    ) -> StoreResult<Page<AgencyFeeStandard>> {
+        let search = std::sync::Arc::clone(&self.search);
         self.read(move |conn| {
-            let sql = format!(
-                "SELECT a.id, a.name, a.district, f.content FROM fee_standards f
-                 JOIN agencies a ON a.id = f.agency_id
-                 WHERE f.service_type = +?1 AND a.listing_status = 'approved' AND {not_suspended}
-                   AND {offered}
-                 ORDER BY a.id, f.id",
-                not_suspended = not_suspended("?2"),
-                offered = offered("?1", "?2"),
-            );
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt
-                .query_map(params![service_type.code(), today.to_string()], |row| {
-                    Ok(AgencyFeeStandard {
-                        agency_id: row.get(0)?,
-                        agency_name: row.get(1)?,
-                        district: row.get(2)?,
-                        standard: from_json(&row.get::<_, String>(3)?)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(rows)
+            search.catch_up(conn, Some(today))?;
+            search
+                .with(|directory| directory.fee_standards(service_type, after, page, per_page))
+                .ok_or_else(|| StoreError::Task("the directory is not built".into()))
         })
         .await
     }

@@ -2,7 +2,7 @@
 
 use super::cases_sql::{self, CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent, TokenRow};
 use super::StoreResult;
-use super::{CaseStore, SqliteStore};
+use super::{CaseLine, CaseStore, SqliteStore};
 use async_trait::async_trait;
 use market_domain::approval::{ApprovalItem, CaseEventView};
 use market_domain::job::JobState;
@@ -43,6 +43,36 @@ impl CaseStore for SqliteStore {
     async fn cases(&self, applicant: Option<i64>) -> StoreResult<Vec<CaseRecord>> {
         self.read(move |conn| cases_sql::cases(conn, applicant))
             .await
+    }
+
+    async fn cases_page(
+        &self,
+        applicant: Option<i64>,
+        after: Option<(i64, u32)>,
+        page: u32,
+        per_page: u32,
+    ) -> StoreResult<market_domain::wire::Page<CaseLine>> {
+        self.read(move |conn| {
+            // One read transaction for the page: one snapshot, one lock.
+            let snapshot = conn.unchecked_transaction()?;
+            let found = cases_sql::cases_page(&snapshot, applicant, after, page, per_page)?;
+            let mut items = Vec::with_capacity(found.items.len());
+            for case in found.items {
+                items.push(CaseLine {
+                    jobs: cases_sql::case_jobs(&snapshot, case.id)?,
+                    events: cases_sql::events(&snapshot, case.id)?,
+                    case,
+                });
+            }
+            Ok(market_domain::wire::Page {
+                items,
+                total: found.total,
+                page: found.page,
+                per_page: found.per_page,
+                next: found.next,
+            })
+        })
+        .await
     }
 
     async fn case_events(&self, case_id: i64) -> StoreResult<Vec<CaseEventView>> {

@@ -9,6 +9,7 @@ use market_domain::approval::{
 };
 use market_domain::job::JobState;
 use market_domain::notify::NotificationSubject;
+use market_domain::wire::Page;
 use market_domain::ServiceType;
 use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
@@ -95,7 +96,8 @@ pub fn items(conn: &Connection) -> StoreResult<Vec<ApprovalItem>> {
 }
 
 const CASE_COLUMNS: &str = "c.id, c.case_number, c.project_code, c.project_name, i.code, i.name,
-    i.department, i.required_services, c.applicant_user_id, u.organization_name, c.status";
+    i.department, i.required_services, c.applicant_user_id, u.organization_name, c.status,
+    c.created_at";
 
 fn case_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRecord> {
     Ok(CaseRecord {
@@ -146,6 +148,70 @@ pub fn cases(conn: &Connection, applicant: Option<i64>) -> StoreResult<Vec<CaseR
         .query_map([applicant], case_from)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// One page of cases, newest received first, by keyset (`created_at`, `id`) when `after` is
+/// given. The total comes from the counter migration 18 keeps, or the applicant's own index.
+pub fn cases_page(
+    conn: &Connection,
+    applicant: Option<i64>,
+    after: Option<(i64, u32)>,
+    page: u32,
+    per_page: u32,
+) -> StoreResult<Page<CaseRecord>> {
+    let (key, id) = after.unwrap_or((i64::MAX, u32::MAX));
+    let offset = match after {
+        Some(_) => 0,
+        None => i64::from(page.max(1) - 1) * i64::from(per_page),
+    };
+    let scope = match applicant {
+        Some(_) => "c.applicant_user_id = ?1",
+        None => "?1 IS NULL",
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CASE_COLUMNS} FROM approval_cases c
+         JOIN approval_items i ON i.code = c.item_code
+         JOIN users u ON u.id = c.applicant_user_id
+         WHERE {scope} AND (c.created_at < ?2 OR (c.created_at = ?2 AND c.id < ?3))
+         ORDER BY c.created_at DESC, c.id DESC LIMIT ?4 OFFSET ?5"
+    ))?;
+    let mut rows = stmt
+        .query_map(
+            params![
+                applicant,
+                key,
+                i64::from(id),
+                i64::from(per_page) + 1,
+                offset
+            ],
+            |row| Ok((case_from(row)?, row.get::<_, i64>(11)?)),
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let next = (rows.len() > per_page as usize).then(|| {
+        let (last, created_at) = &rows[per_page as usize - 1];
+        format!("{created_at}.{}", last.id)
+    });
+    rows.truncate(per_page as usize);
+    let items: Vec<CaseRecord> = rows.into_iter().map(|(case, _)| case).collect();
+    let total: i64 = match applicant {
+        Some(user) => conn.row(
+            "SELECT count(*) FROM approval_cases WHERE applicant_user_id = ?1",
+            [user],
+            |row| row.get(0),
+        )?,
+        None => conn.row(
+            "SELECT n FROM counters WHERE name = 'approval_cases'",
+            [],
+            |row| row.get(0),
+        )?,
+    };
+    Ok(Page {
+        items,
+        total: total.max(0) as u64,
+        page: page.max(1),
+        per_page,
+        next,
+    })
 }
 
 pub fn events(conn: &Connection, case_id: i64) -> StoreResult<Vec<CaseEventView>> {

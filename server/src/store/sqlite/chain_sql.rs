@@ -2,62 +2,125 @@
 //! that recomputes chains and stored roots from the rows as they are now.
 
 use super::{jobs_sql, StoreResult};
-use crate::clock::{from_unix, to_rfc3339};
+use crate::clock::{city_date, from_unix, to_rfc3339};
 use crate::store::sqlite::rows::Cached;
 use market_domain::chain;
 use market_domain::wire::{BrokenLinkView, ChainAudit, ChainCheck, DailyRootView, RootMismatch};
-use market_domain::Locale;
-use rusqlite::{params, Connection};
+use market_domain::{CalendarDate, Locale};
+use rusqlite::{params, Connection, OptionalExtension};
 
-/// The city (UTC+8) date of a Unix time, as SQL.
-const CITY_DAY: &str = "date(at + 28800, 'unixepoch')";
+/// Seconds the city (UTC+8) is ahead of UTC.
+const CITY_OFFSET: i64 = 8 * 3600;
 
-/// Each job's last event before the end of `day` (city time): (job, seq, hash).
+/// The Unix time at which a city day (`YYYY-MM-DD`) begins.
+fn day_start(day: &str) -> StoreResult<i64> {
+    let date = CalendarDate::parse(day)
+        .map_err(|_| rusqlite::Error::InvalidParameterName(format!("not a day: {day}")))?;
+    Ok(date.days_since_epoch() * 86_400 - CITY_OFFSET)
+}
+
+/// Scheme 1 (roots sealed before the chained scheme): each job's last event before the end of
+/// `day`, over all jobs. Only the audit still reads this, for those old days.
 fn heads_at_end_of(conn: &Connection, day: &str) -> StoreResult<Vec<(i64, i64, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.job_id, e.seq, e.hash FROM job_events e
-         JOIN (SELECT job_id, max(seq) AS seq FROM job_events
-               WHERE at < CAST(strftime('%s', ?1, '+1 day') AS INTEGER) - 28800
-               GROUP BY job_id) last
+         JOIN (SELECT job_id, max(seq) AS seq FROM job_events WHERE at < ?1 GROUP BY job_id) last
            ON last.job_id = e.job_id AND last.seq = e.seq
          ORDER BY e.job_id",
     )?;
     let rows = stmt
-        .query_map([day], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .query_map([day_start(day)? + 86_400], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
-fn root_of(heads: &[(i64, i64, String)]) -> (String, i64, i64) {
-    let events = heads.iter().map(|(_, seq, _)| seq).sum();
-    (chain::daily_root(heads), heads.len() as i64, events)
+/// What happened in `[from, until)`: each moved chain's head then, how many of those chains
+/// began in it, and how many events it holds. Reads only that span's events (by time index).
+struct Moved {
+    heads: Vec<(i64, i64, String)>,
+    new_jobs: i64,
+    events: i64,
 }
 
-/// Stores the root of every past day that had events and has no root yet. Today is left open.
-pub fn seal_days_before(tx: &Connection, today: &str, now: i64) -> StoreResult<usize> {
-    let days: Vec<String> = {
-        let mut stmt = tx.prepare_cached(&format!(
-            "SELECT DISTINCT {CITY_DAY} AS day FROM job_events
-             WHERE day < ?1 AND day NOT IN (SELECT day FROM chain_roots) ORDER BY day"
-        ))?;
-        let rows = stmt
-            .query_map([today], |row| row.get(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows
+fn moved_between(conn: &Connection, from: i64, until: i64) -> StoreResult<Moved> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.job_id, e.seq, e.hash, d.first FROM
+           (SELECT job_id, max(seq) AS seq, min(seq) AS first FROM job_events
+            WHERE at >= ?1 AND at < ?2 GROUP BY job_id) d
+         JOIN job_events e ON e.job_id = +d.job_id AND e.seq = +d.seq
+         ORDER BY e.job_id",
+    )?;
+    let mut moved = Moved {
+        heads: Vec::new(),
+        new_jobs: 0,
+        events: 0,
     };
-    for day in &days {
-        let (root, jobs, events) = root_of(&heads_at_end_of(tx, day)?);
+    let rows = stmt.query_map(params![from, until], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, i64>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (job, seq, hash, first) = row?;
+        moved.new_jobs += i64::from(first == 1);
+        moved.events += seq - first + 1;
+        moved.heads.push((job, seq, hash));
+    }
+    Ok(moved)
+}
+
+/// The last sealed day: (day, root, jobs, events).
+fn last_root(conn: &Connection) -> StoreResult<Option<(String, String, i64, i64)>> {
+    Ok(conn
+        .row(
+            "SELECT day, root, jobs, events FROM chain_roots ORDER BY day DESC LIMIT 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )
+        .optional()?)
+}
+
+/// Seals every city day before `today` that had events since the last sealed day, each chained
+/// to the one before. Reads only the unsealed days' events, so it costs the same on the first
+/// day as after years of history. Today is left open.
+pub fn seal_days_before(tx: &Connection, today: &str, now: i64) -> StoreResult<usize> {
+    let (mut previous, mut jobs, mut events, mut from) = match last_root(tx)? {
+        Some((day, root, jobs, events)) => (root, jobs, events, day_start(&day)? + 86_400),
+        None => (chain::GENESIS.to_string(), 0, 0, i64::MIN),
+    };
+    let until = day_start(today)?;
+    let mut sealed = 0;
+    while let Some(next) = tx.row(
+        "SELECT min(at) FROM job_events WHERE at >= ?1 AND at < ?2",
+        params![from, until],
+        |row| row.get::<_, Option<i64>>(0),
+    )? {
+        let day = city_date(from_unix(next)).to_string();
+        let start = day_start(&day)?;
+        let moved = moved_between(tx, start, start + 86_400)?;
+        let root = chain::daily_root(&previous, &moved.heads);
+        jobs += moved.new_jobs;
+        events += moved.events;
         tx.run(
-            "INSERT INTO chain_roots (day, root, jobs, events, computed_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO chain_roots (day, root, jobs, events, computed_at, scheme)
+             VALUES (?1, ?2, ?3, ?4, ?5, 2)",
             params![day, root, jobs, events, now],
         )?;
+        previous = root;
+        from = start + 86_400;
+        sealed += 1;
     }
-    Ok(days.len())
+    Ok(sealed)
 }
 
 pub fn daily_roots(conn: &Connection, limit: u32) -> StoreResult<Vec<DailyRootView>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT day, root, jobs, events, computed_at FROM chain_roots ORDER BY day DESC LIMIT ?1",
+        "SELECT day, root, jobs, events, computed_at, scheme FROM chain_roots ORDER BY day DESC LIMIT ?1",
     )?;
     let rows = stmt
         .query_map([limit], |row| {
@@ -67,6 +130,7 @@ pub fn daily_roots(conn: &Connection, limit: u32) -> StoreResult<Vec<DailyRootVi
                 jobs: row.get(2)?,
                 events: row.get(3)?,
                 computed_at: to_rfc3339(from_unix(row.get(4)?)),
+                scheme: row.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -109,41 +173,53 @@ pub fn audit(conn: &Connection, now: i64) -> StoreResult<ChainAudit> {
     };
     let mut broken = Vec::new();
     let mut checked_events = 0;
-    let mut current_heads = Vec::new();
     for job_id in &job_ids {
         let check = check_job(conn, *job_id)?;
         checked_events += check.events;
         if let Some(link) = check.broken {
             broken.push(link);
         }
-        if let Some(head) = check.head {
-            current_heads.push((*job_id, check.events, head));
-        }
     }
-    let stored: Vec<(String, String)> = {
-        let mut stmt = conn.prepare_cached("SELECT day, root FROM chain_roots ORDER BY day")?;
+    let stored: Vec<(String, String, i64)> = {
+        let mut stmt =
+            conn.prepare_cached("SELECT day, root, scheme FROM chain_roots ORDER BY day")?;
         let rows = stmt
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows
     };
     let mut root_mismatches = Vec::new();
-    for (day, root) in stored {
-        let (recomputed, _, _) = root_of(&heads_at_end_of(conn, &day)?);
+    // Each chained root is recomputed from the stored root before it, so a rewritten event shows
+    // at its own day, and a rewritten root at the day after it.
+    let mut previous = chain::GENESIS.to_string();
+    let mut open_from = i64::MIN;
+    for (day, root, scheme) in stored {
+        let start = day_start(&day)?;
+        let recomputed = if scheme == 1 {
+            chain::all_heads_root(&heads_at_end_of(conn, &day)?)
+        } else {
+            chain::daily_root(
+                &previous,
+                &moved_between(conn, start, start + 86_400)?.heads,
+            )
+        };
         if recomputed != root {
             root_mismatches.push(RootMismatch {
                 day,
-                stored: root,
+                stored: root.clone(),
                 recomputed,
             });
         }
+        previous = root;
+        open_from = start + 86_400;
     }
+    let open = moved_between(conn, open_from, i64::MAX)?;
     Ok(ChainAudit {
         checked_jobs: job_ids.len() as i64,
         checked_events,
         broken,
         root_mismatches,
-        current_root: chain::daily_root(&current_heads),
+        current_root: chain::daily_root(&previous, &open.heads),
         checked_at: to_rfc3339(from_unix(now)),
     })
 }

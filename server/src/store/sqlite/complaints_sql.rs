@@ -403,14 +403,11 @@ pub fn upheld_against(
     Ok(rows)
 }
 
-/// Awards won by the agency with a fee flag on the winning bid.
+/// Awards won by the agency with a fee flag on the winning bid (kept by migration 19's
+/// triggers).
 pub fn fee_flagged_awards(conn: &Connection, agency_id: i64) -> StoreResult<i64> {
     Ok(conn.row(
-        &format!(
-            "{} SELECT count(*) FROM awards a JOIN bids b ON b.job_id = a.job_id
-               AND b.agency_id = a.agency_id WHERE a.agency_id = +?1 AND b.flags <> '[]'",
-            super::oversight_sql::AWARDS
-        ),
+        "SELECT coalesce((SELECT flagged FROM stats_agency_awards WHERE agency_id = ?1), 0)",
         [agency_id],
         |row| row.get(0),
     )?)

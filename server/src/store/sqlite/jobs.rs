@@ -30,8 +30,43 @@ impl JobStore for SqliteStore {
 
     async fn list_jobs(&self, filter: &JobFilter) -> StoreResult<Page<JobSummary>> {
         let filter = filter.clone();
-        self.read(move |conn| jobs_sql::list_jobs(conn, &filter))
-            .await
+        let search = std::sync::Arc::clone(&self.search);
+        self.read(move |conn| {
+            search.catch_up(conn, None)?;
+            // One read transaction for the rest of the page: one snapshot, one lock.
+            let snapshot = conn.unchecked_transaction()?;
+            let conn: &rusqlite::Connection = &snapshot;
+            let within = match filter.bidder {
+                Some(agency) => Some(super::search_sql::jobs_bid_on(conn, agency)?),
+                None => None,
+            };
+            let found = search
+                .with_notices(|notices| {
+                    notices.query(&crate::search::notices::NoticeQuery {
+                        state: filter.state,
+                        service: filter.service_type,
+                        any_service: filter.any_service.clone(),
+                        owner: filter.owner,
+                        within,
+                        q: filter.q.clone(),
+                        after: filter.after.clone(),
+                        page: filter.page,
+                        per_page: filter.per_page,
+                    })
+                })
+                .ok_or_else(|| {
+                    crate::store::StoreError::Task("the notices index is not built".into())
+                })?;
+            let items = jobs_sql::summaries(conn, &found.ids)?;
+            Ok(Page {
+                items,
+                total: found.total,
+                page: filter.page.max(1),
+                per_page: filter.per_page,
+                next: found.next,
+            })
+        })
+        .await
     }
 
     async fn update_job_draft(

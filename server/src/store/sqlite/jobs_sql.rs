@@ -3,7 +3,7 @@
 //! ratings have files of their own beside this one.
 
 use super::notifications_sql;
-use super::{JobFilter, JobRecord, StoreError, StoreResult};
+use super::{JobRecord, StoreError, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
 use crate::store::sqlite::rows::Cached;
 use market_domain::award::AwardRecord;
@@ -13,7 +13,7 @@ use market_domain::draw::{candidates_hash, draw_order, seed_to_hex, Seed};
 use market_domain::job::{Actor, JobDraft, JobEvent, JobState};
 use market_domain::selection::SelectionMethod;
 use market_domain::wire::AwardView;
-use market_domain::wire::{JobEventView, JobSummary, JobView, Page};
+use market_domain::wire::{JobEventView, JobSummary, JobView};
 use market_domain::{Money, ServiceType};
 use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
@@ -202,61 +202,35 @@ pub fn job(conn: &Connection, id: i64) -> StoreResult<Option<JobRecord>> {
         .optional()?)
 }
 
-pub fn list_jobs(conn: &Connection, filter: &JobFilter) -> StoreResult<Page<JobSummary>> {
-    let state = filter.state.map(|s| s.code());
-    let service = filter.service_type.map(|s| s.code());
-    // Drafts are listed only to their owner.
-    let condition = "(CASE WHEN ?5 IS NULL THEN j.state <> 'draft' ELSE j.enterprise_user_id = ?5 END)
-        AND (?1 IS NULL OR j.state = ?1) AND (?2 IS NULL OR j.service_type = ?2)
-        AND (?6 IS NULL OR EXISTS (SELECT 1 FROM bids b WHERE b.job_id = j.id AND b.agency_id = ?6))";
-    let total: i64 = conn.row(
-        &format!("SELECT count(*) FROM jobs j WHERE {condition}"),
-        // ?3 and ?4 (paging) are unused here but keep the numbering shared.
-        params![state, service, 0, 0, filter.owner, filter.bidder],
-        |row| row.get(0),
-    )?;
-    let offset = i64::from(filter.page.saturating_sub(1)) * i64::from(filter.per_page);
+/// The lines of a list, in the order of `ids` (the notices index chose which and in what
+/// order): one statement for the page, rather than one read transaction per line.
+pub fn summaries(conn: &Connection, ids: &[i64]) -> StoreResult<Vec<JobSummary>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT j.id, j.content, j.state, j.deadline, {}, u.organization_name
-         FROM jobs j JOIN users u ON u.id = j.enterprise_user_id
-         WHERE {condition} ORDER BY coalesce(j.published_at, j.created_at) DESC, j.id DESC
-         LIMIT ?3 OFFSET ?4",
+         FROM json_each(?1) ids JOIN jobs j ON j.id = ids.value
+         JOIN users u ON u.id = j.enterprise_user_id ORDER BY ids.key",
         public_bid_count()
     ))?;
-    let items = stmt
-        .query_map(
-            params![
-                state,
-                service,
-                filter.per_page,
-                offset,
-                filter.owner,
-                filter.bidder
-            ],
-            |row| {
-                let terms: JobDraft = parse_json(&row.get::<_, String>(1)?)?;
-                let deadline: Option<i64> = row.get(3)?;
-                Ok(JobSummary {
-                    id: row.get(0)?,
-                    project_name: terms.project_name.clone(),
-                    project_code: terms.project_code.clone(),
-                    service_type: ServiceType::decode(&terms.service_type).map_err(invalid)?,
-                    state: row.get(2)?,
-                    selection_method: terms.selection.kind(),
-                    budget_ceiling: Money::from_fen(terms.budget_ceiling).map_err(invalid)?,
-                    deadline: deadline.map(|d| to_rfc3339(from_unix(d))),
-                    bid_count: row.get(4)?,
-                    enterprise_name: row.get(5)?,
-                })
-            },
-        )?
+    let ids = serde_json::to_string(ids).map_err(|e| StoreError::Database(e.to_string()))?;
+    let rows = stmt
+        .query_map([ids], |row| {
+            let terms: JobDraft = parse_json(&row.get::<_, String>(1)?)?;
+            let deadline: Option<i64> = row.get(3)?;
+            Ok(JobSummary {
+                id: row.get(0)?,
+                project_name: terms.project_name.clone(),
+                project_code: terms.project_code.clone(),
+                service_type: ServiceType::decode(&terms.service_type).map_err(invalid)?,
+                state: row.get(2)?,
+                selection_method: terms.selection.kind(),
+                budget_ceiling: Money::from_fen(terms.budget_ceiling).map_err(invalid)?,
+                deadline: deadline.map(|d| to_rfc3339(from_unix(d))),
+                bid_count: row.get(4)?,
+                enterprise_name: row.get(5)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(super::rows::page(
-        items,
-        total,
-        filter.page,
-        filter.per_page,
-    ))
+    Ok(rows)
 }
 
 pub fn update_draft(

@@ -19,6 +19,7 @@ pub mod ocds_sql;
 pub mod oversight_sql;
 mod ratings_sql;
 mod rows;
+mod search_sql;
 mod stats_sql;
 mod transparency;
 
@@ -57,6 +58,127 @@ pub struct SqliteStore {
     reader_turns: Arc<Semaphore>,
     /// Set for a bulk load ([`SqliteStore::open_bulk`]): writes share large transactions.
     bulk: Option<Arc<AtomicI64>>,
+    search: Arc<Search>,
+}
+
+/// The in-memory directory and notices, and how far into the change feed they are.
+#[derive(Default)]
+struct Search {
+    directory: std::sync::RwLock<Option<crate::search::directory::Directory>>,
+    notices: std::sync::RwLock<Option<crate::search::notices::Notices>>,
+    /// The feed position applied; held while applying, so changes apply once and in order.
+    position: Mutex<i64>,
+    /// The database file, so the first build can read jobs on a connection of its own.
+    path: Option<PathBuf>,
+}
+
+fn write_lock<T>(lock: &std::sync::RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(|p| p.into_inner())
+}
+
+fn read_lock<T>(lock: &std::sync::RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Search {
+    /// Brings both indexes up to the feed and the directory to `today` (building them on
+    /// first use).
+    /// `today` is `None` where the caller has no clock (job lists): the directory keeps its day.
+    fn catch_up(&self, conn: &Connection, today: Option<CalendarDate>) -> StoreResult<()> {
+        use crate::search::{directory::Directory, notices::Notices};
+        let mut position = lock(&self.position);
+        let built = read_lock(&self.directory).as_ref().map(|d| d.today());
+        if built.is_none() {
+            let today = today.unwrap_or_else(|| crate::clock::city_date(OffsetDateTime::now_utc()));
+            // The feed position first: a change committed while reading is applied again later.
+            let start = search_sql::feed_position(conn)?;
+            let timer = std::time::Instant::now();
+            // Jobs are read and indexed on a connection and cores of their own meanwhile.
+            let (directory, notices) = std::thread::scope(|scope| {
+                let notices = scope.spawn(|| -> StoreResult<(Notices, f64)> {
+                    let own;
+                    let jobs_conn = match &self.path {
+                        Some(path) => {
+                            own = Connection::open_with_flags(
+                                path,
+                                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                            )?;
+                            &own
+                        }
+                        None => return Err(StoreError::Task("no database path".into())),
+                    };
+                    let jobs = search_sql::all_jobs(jobs_conn)?;
+                    let read = timer.elapsed().as_secs_f64();
+                    Ok((Notices::build(jobs), read))
+                });
+                let directory = search_sql::all_agencies(conn).map(|agencies| {
+                    (
+                        Directory::build(agencies, today),
+                        timer.elapsed().as_secs_f64(),
+                    )
+                });
+                (directory, notices.join())
+            });
+            let (directory, directory_at) = directory?;
+            let (notices, jobs_read_at) = notices
+                .map_err(|_| StoreError::Task("building the notices index panicked".into()))??;
+            tracing::info!(
+                directory_at,
+                jobs_read_at,
+                notices_at = timer.elapsed().as_secs_f64(),
+                directory_text_mb = directory.text_bytes() / 1_000_000,
+                notices_text_mb = notices.text_bytes() / 1_000_000,
+                "search indexes built"
+            );
+            *write_lock(&self.directory) = Some(directory);
+            *write_lock(&self.notices) = Some(notices);
+            *position = start;
+        }
+        loop {
+            let changes = search_sql::changes(conn, *position)?;
+            if changes.position == *position {
+                break;
+            }
+            let mut agencies = Vec::with_capacity(changes.agencies.len());
+            for id in changes.agencies {
+                agencies.push((id, search_sql::agency(conn, id)?));
+            }
+            let mut jobs = Vec::with_capacity(changes.jobs.len());
+            for id in changes.jobs {
+                jobs.push((id, search_sql::job(conn, id)?));
+            }
+            if let Some(directory) = write_lock(&self.directory).as_mut() {
+                for (id, record) in agencies {
+                    directory.upsert(id, record);
+                }
+            }
+            if let Some(notices) = write_lock(&self.notices).as_mut() {
+                for (id, record) in jobs {
+                    notices.upsert(id, record);
+                }
+            }
+            *position = changes.position;
+        }
+        if let (Some(day), Some(today)) = (built, today) {
+            if day != today {
+                if let Some(directory) = write_lock(&self.directory).as_mut() {
+                    directory.roll_to(today);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn with<T>(&self, read: impl FnOnce(&crate::search::directory::Directory) -> T) -> Option<T> {
+        read_lock(&self.directory).as_ref().map(read)
+    }
+
+    fn with_notices<T>(
+        &self,
+        read: impl FnOnce(&crate::search::notices::Notices) -> T,
+    ) -> Option<T> {
+        read_lock(&self.notices).as_ref().map(read)
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -117,18 +239,28 @@ impl SqliteStore {
         writer.pragma_update(None, "journal_mode", "WAL")?;
         configure(&writer)?;
         migrations::apply(&mut writer)?;
-        {
+        // Rows from before the hash chain and the stored OCDS releases are brought up once: each
+        // pass reads every event, which at a provincial scale would cost seconds on every start.
+        let upgraded: bool = writer.row(
+            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'history_upgraded')",
+            [],
+            |row| row.get(0),
+        )?;
+        if !upgraded {
             let tx = writer.transaction()?;
             let sealed = jobs_sql::seal_unhashed_events(&tx)?;
-            tx.commit()?;
-            if sealed > 0 {
-                tracing::info!(sealed, "linked job events into their hash chains");
-            }
-            let tx = writer.transaction()?;
             let snapshots = ocds_sql::snapshot_missing(&tx)?;
+            tx.run(
+                "INSERT INTO meta (key, value) VALUES ('history_upgraded', '1')",
+                [],
+            )?;
             tx.commit()?;
-            if snapshots > 0 {
-                tracing::info!(snapshots, "stored the current OCDS release of older jobs");
+            if sealed > 0 || snapshots > 0 {
+                tracing::info!(
+                    sealed,
+                    snapshots,
+                    "linked older job events and stored their OCDS releases"
+                );
             }
         }
         let readers = (0..READERS)
@@ -150,6 +282,10 @@ impl SqliteStore {
             readers: Arc::new(readers),
             reader_turns: Arc::new(Semaphore::new(READERS)),
             bulk: None,
+            search: Arc::new(Search {
+                path: Some(path.clone()),
+                ..Search::default()
+            }),
         })
     }
 
@@ -172,8 +308,11 @@ impl SqliteStore {
     /// Commits the bulk load's last writes.
     pub fn finish_bulk(&self) -> StoreResult<()> {
         if self.bulk.is_some() {
-            // The load's write-ahead log is folded into the database file and emptied.
-            lock(&self.writer).execute_batch("COMMIT; PRAGMA wal_checkpoint(TRUNCATE)")?;
+            // A server builds its directory from the tables, so the load's feed is not needed;
+            // the load's write-ahead log is folded into the database file and emptied.
+            lock(&self.writer).execute_batch(
+                "DELETE FROM search_changes; COMMIT; PRAGMA wal_checkpoint(TRUNCATE)",
+            )?;
         }
         Ok(())
     }
@@ -470,25 +609,6 @@ fn write_children(tx: &Connection, agency_id: i64, agency: &NewAgency) -> StoreR
     Ok(())
 }
 
-/// SQL: may agency `a` offer service type `{service}` on `?today`? A type whose covering
-/// qualifications have all expired is hidden; one without any qualification stays.
-fn offered(service: &str, today: &str) -> String {
-    format!(
-        "(NOT EXISTS (SELECT 1 FROM qualification_services qs
-                     WHERE qs.agency_id = a.id AND qs.service_type = {service})
-          OR EXISTS (SELECT 1 FROM qualification_services qs
-                     WHERE qs.agency_id = a.id AND qs.service_type = {service}
-                       AND qs.expires_on >= {today}))"
-    )
-}
-
-fn not_suspended(today: &str) -> String {
-    format!(
-        "NOT EXISTS (SELECT 1 FROM suspensions x WHERE x.agency_id = a.id AND x.lifted_at IS NULL
-                     AND x.starts_on <= {today} AND x.ends_on >= {today})"
-    )
-}
-
 const VERSION_COLUMNS: &str = "id, agency_id, version_no, status, content, submitted_at,
     decided_at, decision_reason";
 
@@ -533,19 +653,6 @@ fn active_suspension_in(
     .optional()
 }
 
-/// Escapes `%`, `_` and the escape character itself for a LIKE pattern.
-fn like_pattern(text: &str) -> String {
-    let mut pattern = String::from("%");
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
 #[async_trait]
 impl Store for SqliteStore {
     async fn ping(&self) -> StoreResult<()> {
@@ -564,6 +671,21 @@ impl Store for SqliteStore {
             Ok(in_use)
         })
         .await
+    }
+
+    async fn prepare_search(&self, today: CalendarDate) -> StoreResult<usize> {
+        let search = Arc::clone(&self.search);
+        self.read(move |conn| {
+            search.catch_up(conn, Some(today))?;
+            Ok(search.with(|d| d.len()).unwrap_or(0))
+        })
+        .await
+    }
+
+    async fn prune_search_feed(&self) -> StoreResult<usize> {
+        let applied = *lock(&self.search.position);
+        self.write(move |tx| search_sql::prune_feed(tx, applied))
+            .await
     }
 
     async fn mark_initialised(&self, at: OffsetDateTime, demo: bool) -> StoreResult<()> {

@@ -61,12 +61,11 @@ pub fn changed(
     let snapshot = conn.unchecked_transaction()?;
     let conn: &Connection = &snapshot;
     let ids: Vec<(i64, i64)> = {
+        // `ocds_feed` holds each job's latest event (migration 17).
         let mut stmt = conn.prepare_cached(
-            "SELECT j.id, max(e.id) AS cursor FROM jobs j JOIN job_events e ON e.job_id = j.id
-             WHERE j.published_at IS NOT NULL
-             GROUP BY j.id
-             HAVING max(e.id) > +?1 AND max(e.at) >= +?2
-             ORDER BY cursor LIMIT ?3",
+            "SELECT f.job_id, f.cursor FROM ocds_feed f JOIN jobs j ON j.id = +f.job_id
+             WHERE f.cursor > ?1 AND f.at >= ?2 AND j.published_at IS NOT NULL
+             ORDER BY f.cursor LIMIT ?3",
         )?;
         let rows = stmt
             .query_map(params![after, since, limit], |row| {

@@ -34,21 +34,6 @@ pub fn codes<'a, T: Code>(items: impl IntoIterator<Item = &'a str>) -> rusqlite:
         .collect()
 }
 
-/// One page of a list, with the `count(*)` that SQLite returns as a signed integer.
-pub fn page<T>(
-    items: Vec<T>,
-    total: i64,
-    page: u32,
-    per_page: u32,
-) -> market_domain::wire::Page<T> {
-    market_domain::wire::Page {
-        items,
-        total: total.max(0) as u64,
-        page,
-        per_page,
-    }
-}
-
 /// Statements through the connection's prepared-statement cache. Parsing the SQL again on
 /// every call was a third of the cost of a write (measured with `market-server generate`).
 ///

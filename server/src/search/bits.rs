@@ -1,0 +1,114 @@
+//! A growable set of small integers (record slots), so filters combine with a word-wise AND and
+//! a match count is a popcount, whatever the number of records.
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BitSet {
+    words: Vec<u64>,
+}
+
+impl BitSet {
+    pub fn insert(&mut self, slot: u32) {
+        let word = slot as usize / 64;
+        if word >= self.words.len() {
+            self.words.resize(word + 1, 0);
+        }
+        self.words[word] |= 1 << (slot % 64);
+    }
+
+    pub fn remove(&mut self, slot: u32) {
+        if let Some(word) = self.words.get_mut(slot as usize / 64) {
+            *word &= !(1 << (slot % 64));
+        }
+    }
+
+    pub fn set(&mut self, slot: u32, on: bool) {
+        if on {
+            self.insert(slot);
+        } else {
+            self.remove(slot);
+        }
+    }
+
+    pub fn contains(&self, slot: u32) -> bool {
+        self.words
+            .get(slot as usize / 64)
+            .is_some_and(|word| word & (1 << (slot % 64)) != 0)
+    }
+
+    pub fn len(&self) -> u64 {
+        self.words.iter().map(|w| u64::from(w.count_ones())).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|w| *w == 0)
+    }
+
+    pub fn intersect_with(&mut self, other: &BitSet) {
+        self.words.truncate(other.words.len());
+        for (word, theirs) in self.words.iter_mut().zip(&other.words) {
+            *word &= theirs;
+        }
+    }
+
+    pub fn union_with(&mut self, other: &BitSet) {
+        if other.words.len() > self.words.len() {
+            self.words.resize(other.words.len(), 0);
+        }
+        for (word, theirs) in self.words.iter_mut().zip(&other.words) {
+            *word |= theirs;
+        }
+    }
+
+    pub fn subtract(&mut self, other: &BitSet) {
+        for (word, theirs) in self.words.iter_mut().zip(&other.words) {
+            *word &= !theirs;
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.words.iter().enumerate().flat_map(|(index, word)| {
+            let mut rest = *word;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let bit = rest.trailing_zeros();
+                    rest &= rest - 1;
+                    index as u32 * 64 + bit
+                })
+            })
+        })
+    }
+
+    /// Bytes held, for the memory report.
+    pub fn bytes(&self) -> usize {
+        self.words.capacity() * 8
+    }
+}
+
+impl FromIterator<u32> for BitSet {
+    fn from_iter<I: IntoIterator<Item = u32>>(slots: I) -> BitSet {
+        let mut set = BitSet::default();
+        for slot in slots {
+            set.insert(slot);
+        }
+        set
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_set_counts_intersects_and_lists_its_members_in_order() {
+        let mut a: BitSet = [1, 64, 65, 1000].into_iter().collect();
+        let b: BitSet = [64, 1000, 5].into_iter().collect();
+        assert_eq!(a.len(), 4);
+        a.intersect_with(&b);
+        assert_eq!(a.iter().collect::<Vec<_>>(), [64, 1000]);
+        a.remove(64);
+        assert!(!a.contains(64) && a.contains(1000));
+        let mut c: BitSet = [1, 2, 3].into_iter().collect();
+        c.subtract(&[2].into_iter().collect());
+        assert_eq!(c.iter().collect::<Vec<_>>(), [1, 3]);
+    }
+}
