@@ -13,7 +13,6 @@ use market_domain::selection::SelectionMethod;
 use market_domain::{District, Role, ServiceType};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
-use std::time::Instant;
 use time::{Duration, OffsetDateTime};
 
 /// The generated accounts' shared password; the data set is for measuring, never for real use.
@@ -27,14 +26,13 @@ pub struct Scale {
     pub seed: u64,
 }
 
-/// What was written, and how long it took.
+/// What was written.
 #[derive(Debug, Default)]
 pub struct Report {
     pub agencies: usize,
     pub enterprises: usize,
     pub jobs: usize,
     pub cases: usize,
-    pub seconds: f64,
 }
 
 /// Jobs each generated enterprise posts: a provincial platform has many owners, each with a
@@ -112,7 +110,6 @@ pub async fn generate(
     now: OffsetDateTime,
     mut progress: impl FnMut(&str),
 ) -> Result<Report, String> {
-    let started = Instant::now();
     let mut rng = DemoRng(scale.seed ^ 0x5CA1_E000_0000_0000);
     let err = |e: crate::store::StoreError| e.to_string();
     let registered = now - Duration::days(3 * 365);
@@ -255,7 +252,6 @@ pub async fn generate(
         enterprises: enterprises.len(),
         jobs: scale.jobs,
         cases,
-        seconds: started.elapsed().as_secs_f64(),
     })
 }
 

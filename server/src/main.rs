@@ -90,6 +90,9 @@ enum Command {
     },
 }
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -157,6 +160,7 @@ async fn run(command: Command) -> Result<(), String> {
                 .map_err(|e| format!("--as-of: {e}"))?,
                 None => time::OffsetDateTime::now_utc().replace_time(time::Time::MIDNIGHT),
             };
+            let started = std::time::Instant::now();
             let store = SqliteStore::open_bulk(&data_dir).map_err(|e| e.to_string())?;
             let scale = market_server::generate::Scale {
                 agencies,
@@ -170,7 +174,11 @@ async fn run(command: Command) -> Result<(), String> {
             store.finish_bulk().map_err(|e| e.to_string())?;
             println!(
                 "generated {} agencies, {} enterprises, {} jobs and {} cases in {:.1} s",
-                report.agencies, report.enterprises, report.jobs, report.cases, report.seconds
+                report.agencies,
+                report.enterprises,
+                report.jobs,
+                report.cases,
+                started.elapsed().as_secs_f64()
             );
             Ok(())
         }
@@ -230,7 +238,7 @@ async fn run(command: Command) -> Result<(), String> {
             if role == Role::Agency {
                 return Err("agency accounts register in the app, with their agency".into());
             }
-            let store = SqliteStore::open_bulk(&data_dir).map_err(|e| e.to_string())?;
+            let store = SqliteStore::open(&data_dir).map_err(|e| e.to_string())?;
             let id = create_account(&store, account, time::OffsetDateTime::now_utc())
                 .await
                 .map_err(|e| e.user_message())?;

@@ -13,8 +13,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use market_domain::approval::{
-    off_platform, ApprovalItem, CaseEventKind, CaseEventRequest, CaseEventView, CaseService,
-    CaseStatus, CaseSummary, CaseView, NewCaseRequest, NewToken, ServiceProgress, TokenView,
+    off_platform, ApprovalItem, CaseEventKind, CaseEventRequest, CaseService, CaseStatus,
+    CaseSummary, CaseView, NewCaseRequest, NewToken, ReviewResult, ServiceProgress, TokenView,
 };
 use market_domain::job::{JobDraft, JobState};
 use market_domain::text::limits;
@@ -55,12 +55,12 @@ async fn list_items(State(state): State<AppState>) -> ApiResult<Json<Vec<Approva
     Ok(Json(state.store.approval_items().await?))
 }
 
-/// Each required service's progress from the case's jobs and events: its latest live job and
-/// the last technical review (job events left empty).
+/// Each required service's progress from the case's jobs and technical reviews (oldest
+/// first): its latest live job and the last review (job events left empty).
 fn summary_of(
     case: &CaseRecord,
     jobs: &[(i64, ServiceType, JobState)],
-    events: &[CaseEventView],
+    reviews: &[(ServiceType, ReviewResult)],
 ) -> (CaseSummary, Vec<CaseService>) {
     let mut services = Vec::new();
     for service in &case.item.required_services {
@@ -70,13 +70,11 @@ fn summary_of(
             .find(|(_, _, state)| !matches!(state, JobState::Cancelled | JobState::Unsuccessful))
             .or(mine.first())
             .copied();
-        let review = events.iter().rev().find_map(|e| match e.kind {
-            CaseEventKind::TechnicalReview {
-                service_type,
-                result,
-            } if service_type == *service => Some(result),
-            _ => None,
-        });
+        let review = reviews
+            .iter()
+            .rev()
+            .find(|(service_type, _)| service_type == service)
+            .map(|(_, result)| *result);
         let (progress, job_id) = match job {
             Some((id, _, job_state)) => (
                 ServiceProgress::Job {
@@ -120,8 +118,20 @@ async fn summary(
     case: &CaseRecord,
 ) -> ApiResult<(CaseSummary, Vec<CaseService>)> {
     let jobs = state.store.case_jobs(case.id).await?;
-    let events = state.store.case_events(case.id).await?;
-    let (summary, mut services) = summary_of(case, &jobs, &events);
+    let reviews: Vec<(ServiceType, ReviewResult)> = state
+        .store
+        .case_events(case.id)
+        .await?
+        .iter()
+        .filter_map(|event| match event.kind {
+            CaseEventKind::TechnicalReview {
+                service_type,
+                result,
+            } => Some((service_type, result)),
+            CaseEventKind::Status { .. } => None,
+        })
+        .collect();
+    let (summary, mut services) = summary_of(case, &jobs, &reviews);
     for service in &mut services {
         if let Some(job_id) = service.job_id {
             service.job_events = state.store.job_events(job_id).await?;
@@ -205,7 +215,7 @@ async fn list_cases(
     let items = found
         .items
         .iter()
-        .map(|line| summary_of(&line.case, &line.jobs, &line.events).0)
+        .map(|line| summary_of(&line.case, &line.jobs, &line.reviews).0)
         .collect();
     Ok(Json(Page {
         items,
@@ -366,14 +376,14 @@ pub trait CaseEventSource: Send + Sync {
 /// The embedded source: an approval officer signed in to this app.
 /// Every case raising the off-platform flag now.
 pub(crate) async fn off_platform_cases(state: &AppState) -> ApiResult<Vec<CaseSummary>> {
-    let mut flagged = Vec::new();
-    for case in state.store.cases(None).await? {
-        let (summary, _) = summary(state, &case).await?;
-        if !summary.off_platform.is_empty() {
-            flagged.push(summary);
-        }
-    }
-    Ok(flagged)
+    Ok(state
+        .store
+        .off_platform_candidates()
+        .await?
+        .iter()
+        .map(|line| summary_of(&line.case, &line.jobs, &line.reviews).0)
+        .filter(|summary| !summary.off_platform.is_empty())
+        .collect())
 }
 
 /// Links a job to its owner's case with the same project code and approval item, if there is

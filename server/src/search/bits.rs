@@ -78,6 +78,43 @@ impl BitSet {
         })
     }
 
+    /// Members from `first` on, ascending, starting at `first`'s word rather than the start.
+    pub fn iter_from(&self, first: u32) -> impl Iterator<Item = u32> + '_ {
+        let start = first as usize / 64;
+        let head = !0u64 << (first % 64);
+        self.words
+            .iter()
+            .enumerate()
+            .skip(start)
+            .flat_map(move |(index, word)| {
+                let mut rest = if index == start { word & head } else { *word };
+                std::iter::from_fn(move || {
+                    (rest != 0).then(|| {
+                        let bit = rest.trailing_zeros();
+                        rest &= rest - 1;
+                        index as u32 * 64 + bit
+                    })
+                })
+            })
+    }
+
+    /// The member at position `n` (from 0) in ascending order, found by counting whole words.
+    pub fn nth(&self, n: u64) -> Option<u32> {
+        let mut left = n;
+        for (index, word) in self.words.iter().enumerate() {
+            let count = u64::from(word.count_ones());
+            if left < count {
+                let mut rest = *word;
+                for _ in 0..left {
+                    rest &= rest - 1;
+                }
+                return Some(index as u32 * 64 + rest.trailing_zeros());
+            }
+            left -= count;
+        }
+        None
+    }
+
     /// Bytes held, for the memory report.
     pub fn bytes(&self) -> usize {
         self.words.capacity() * 8
@@ -110,5 +147,23 @@ mod tests {
         let mut c: BitSet = [1, 2, 3].into_iter().collect();
         c.subtract(&[2].into_iter().collect());
         assert_eq!(c.iter().collect::<Vec<_>>(), [1, 3]);
+    }
+
+    #[test]
+    fn positions_and_starting_points_agree_with_walking_every_member() {
+        let set: BitSet = [0, 3, 63, 64, 65, 130, 1000, 4095].into_iter().collect();
+        let all: Vec<u32> = set.iter().collect();
+        for (n, slot) in all.iter().enumerate() {
+            assert_eq!(set.nth(n as u64), Some(*slot));
+        }
+        assert_eq!(set.nth(all.len() as u64), None);
+        for first in [0, 1, 3, 4, 63, 64, 66, 131, 1000, 4095, 4096, 10_000] {
+            let expected: Vec<u32> = all.iter().copied().filter(|s| *s >= first).collect();
+            assert_eq!(
+                set.iter_from(first).collect::<Vec<_>>(),
+                expected,
+                "{first}"
+            );
+        }
     }
 }

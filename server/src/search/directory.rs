@@ -15,6 +15,7 @@ use market_domain::wire::directory_cursor_is_valid;
 use market_domain::wire::{AgencyFeeStandard, AgencyFilter, AgencySort, AgencySummary, Page};
 use market_domain::{CalendarDate, District, ServiceType};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// An unexpired-or-not qualification, as the directory needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -224,7 +225,24 @@ pub struct Directory {
     descriptions: TextIndex,
     /// Public slots by each kept sort: (key, slot), ascending.
     kept: [Vec<(i64, u32)>; 3],
+    /// Orders by quote for the investments asked for lately; emptied by every change.
+    fee_orders: Mutex<Vec<FeeOrder>>,
+    /// Published fee standards per service type, counted once until the directory changes.
+    fee_totals: Mutex<HashMap<ServiceType, u64>>,
 }
+
+/// The fee holders of a service in the order of their quote for one investment.
+struct FeeOrder {
+    service: ServiceType,
+    investment: Money,
+    /// (quote in fen, slot), ascending, for the holders whose standards price it.
+    sorted: Arc<Vec<(i64, u32)>>,
+    priced: Arc<BitSet>,
+}
+
+/// How many investments' orders are kept: a few figures are asked for again and again (the
+/// form's examples, a project's own investment); any other costs one computation.
+const FEE_ORDERS_KEPT: usize = 16;
 
 fn slot_of(id: i64) -> Option<u32> {
     u32::try_from(id).ok()
@@ -244,6 +262,8 @@ impl Directory {
             names: TextIndex::default(),
             descriptions: TextIndex::default(),
             kept: Default::default(),
+            fee_orders: Mutex::new(Vec::new()),
+            fee_totals: Mutex::new(HashMap::new()),
         }
     }
 
@@ -282,6 +302,7 @@ impl Directory {
             return;
         }
         self.today = today;
+        self.forget_fee_orders();
         for (record, derived) in self.records.values_mut() {
             *derived = Derived::of(record, today);
         }
@@ -375,6 +396,7 @@ impl Directory {
         let Some(slot) = slot_of(id) else {
             return;
         };
+        self.forget_fee_orders();
         self.remove_from_sets(slot);
         self.records.remove(&slot);
         let Some(record) = record else {
@@ -450,11 +472,24 @@ impl Directory {
         };
         let mut found: Vec<Cursor> = Vec::with_capacity(per_page + 1);
         'tiers: for (tier, members) in tiers.iter().enumerate() {
-            let from = match cursor {
+            let mut from = match cursor {
                 Some(c) if c.tier > tier => continue,
                 Some(c) if c.tier == tier => Some((c.key, c.slot)),
                 _ => None,
             };
+            // A page by position in listing order starts at its first member, found by
+            // counting whole words, rather than after walking every member before it.
+            if matches!(order, Order::Listing) && skip > 0 {
+                let members_here = members.len() as usize;
+                if skip >= members_here {
+                    skip -= members_here;
+                    continue;
+                }
+                if let Some(first) = members.nth(skip as u64).and_then(|s| s.checked_sub(1)) {
+                    from = Some((0, first));
+                    skip = 0;
+                }
+            }
             for (key, slot) in self.ordered(members, order, from) {
                 if skip > 0 {
                     skip -= 1;
@@ -494,7 +529,10 @@ impl Directory {
     ) -> Box<dyn Iterator<Item = (i64, u32)> + 'a> {
         let after = move |entry: &(i64, u32)| from.is_none_or(|f| *entry > f);
         match order {
-            Order::Listing => Box::new(members.iter().map(|slot| (0, slot)).filter(after)),
+            Order::Listing => {
+                let first = from.map_or(0, |(_, slot)| slot.saturating_add(1));
+                Box::new(members.iter_from(first).map(|slot| (0, slot)).filter(after))
+            }
             Order::Kept(kept) => {
                 let index = KEPT.iter().position(|k| *k == kept).expect("kept sort");
                 let list = &self.kept[index];
@@ -521,21 +559,71 @@ impl Directory {
                 }
             }
             Order::Fee(service, investment) => {
-                let mut entries: Vec<(i64, u32)> = members
+                let (sorted, priced) = self.fee_order(service, investment);
+                let start = from.map_or(0, |f| sorted.partition_point(|e| *e <= f));
+                // Priced members by quote, then the rest (no quote: key i64::MAX) by slot.
+                let unpriced = members
                     .iter()
-                    .map(|slot| {
-                        let quote = self
-                            .records
-                            .get(&slot)
-                            .and_then(|(record, _)| record.quote(service, investment, self.today));
-                        (quote.map_or(i64::MAX, Money::fen), slot)
-                    })
-                    .filter(after)
-                    .collect();
-                entries.sort_unstable();
-                Box::new(entries.into_iter())
+                    .filter(move |slot| !priced.contains(*slot))
+                    .map(|slot| (i64::MAX, slot))
+                    .filter(after);
+                Box::new(
+                    (start..sorted.len())
+                        .map(move |i| sorted[i])
+                        .filter(move |(_, slot)| members.contains(*slot))
+                        .chain(unpriced),
+                )
             }
         }
+    }
+
+    fn forget_fee_orders(&mut self) {
+        self.fee_orders.get_mut().map(Vec::clear).ok();
+        self.fee_totals.get_mut().map(HashMap::clear).ok();
+    }
+
+    /// The order by quote for `investment` among `service`'s fee holders, computed once until
+    /// the directory changes.
+    fn fee_order(
+        &self,
+        service: ServiceType,
+        investment: Money,
+    ) -> (Arc<Vec<(i64, u32)>>, Arc<BitSet>) {
+        let mut kept = self
+            .fee_orders
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(order) = kept
+            .iter()
+            .find(|o| o.service == service && o.investment == investment)
+        {
+            return (Arc::clone(&order.sorted), Arc::clone(&order.priced));
+        }
+        let mut sorted = Vec::new();
+        let mut priced = BitSet::default();
+        for slot in self.fee_holders[service as usize].iter() {
+            let quote = self
+                .records
+                .get(&slot)
+                .and_then(|(record, _)| record.quote(service, investment, self.today));
+            if let Some(quote) = quote {
+                sorted.push((quote.fen(), slot));
+                priced.insert(slot);
+            }
+        }
+        sorted.sort_unstable();
+        let order = FeeOrder {
+            service,
+            investment,
+            sorted: Arc::new(sorted),
+            priced: Arc::new(priced),
+        };
+        let found = (Arc::clone(&order.sorted), Arc::clone(&order.priced));
+        if kept.len() == FEE_ORDERS_KEPT {
+            kept.remove(0);
+        }
+        kept.push(order);
+        found
     }
 
     fn summary(&self, slot: u32, quote_for: Option<(ServiceType, Money)>) -> AgencySummary {
@@ -575,7 +663,12 @@ impl Directory {
                 .iter()
                 .filter(move |f| f.service_type() == service)
         };
-        let total = set.iter().map(|slot| standards(slot).count() as u64).sum();
+        let total = *self
+            .fee_totals
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .entry(service)
+            .or_insert_with(|| set.iter().map(|slot| standards(slot).count() as u64).sum());
         let per_page = per_page.max(1) as usize;
         let skip = match after {
             Some(_) => 0,

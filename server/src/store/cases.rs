@@ -2,17 +2,18 @@
 
 use super::{CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent, StoreResult, TokenRow};
 use async_trait::async_trait;
-use market_domain::approval::{ApprovalItem, CaseEventView};
+use market_domain::approval::{ApprovalItem, CaseEventView, ReviewResult};
 use market_domain::job::JobState;
 use market_domain::ServiceType;
 use time::OffsetDateTime;
 
-/// A case as a list shows it: the record, its jobs (id, service type, state) and its events.
+/// A case as a list shows it: the record, its jobs (id, service type, state) and its reviews.
 #[derive(Clone, Debug)]
 pub struct CaseLine {
     pub case: CaseRecord,
     pub jobs: Vec<(i64, ServiceType, JobState)>,
-    pub events: Vec<CaseEventView>,
+    /// The case's technical reviews, oldest first: all a summary needs of its events.
+    pub reviews: Vec<(ServiceType, ReviewResult)>,
 }
 
 #[async_trait]
@@ -46,6 +47,10 @@ pub trait CaseStore: Send + Sync {
         page: u32,
         per_page: u32,
     ) -> StoreResult<market_domain::wire::Page<CaseLine>>;
+
+    /// The cases the off-platform rule may flag, each with its jobs and events; the rule
+    /// itself (`market_domain::approval::off_platform`) decides.
+    async fn off_platform_candidates(&self) -> StoreResult<Vec<CaseLine>>;
 
     async fn case_events(&self, case_id: i64) -> StoreResult<Vec<CaseEventView>>;
 

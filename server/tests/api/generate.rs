@@ -142,3 +142,51 @@ async fn the_server_starts_on_a_generated_database_without_adding_demo_data() {
         .unwrap();
     assert!(jobs.total > 0);
 }
+
+#[tokio::test]
+async fn the_off_platform_flag_names_exactly_the_cases_the_rule_flags_among_all() {
+    use market_domain::approval::CaseSummary;
+    let dir = tempfile::tempdir().unwrap();
+    drop(generated(dir.path(), 5).await);
+    crate::cli::create_user(
+        dir.path(),
+        "regulator",
+        "fgw_li",
+        "a long secret passphrase",
+    );
+    let app = spawn_app_in(dir, Options { demo: false }).await;
+    let regulator = app.signed_in(("fgw_li", "a long secret passphrase")).await;
+
+    // The rule applied to every case, read page by page.
+    let mut expected = Vec::new();
+    let mut path = "/api/cases?per_page=100".to_owned();
+    loop {
+        let page: Page<CaseSummary> = app.get_as(&regulator, &path).await.json().await.unwrap();
+        expected.extend(
+            page.items
+                .iter()
+                .filter(|c| !c.off_platform.is_empty())
+                .map(|c| (c.case_number.clone(), c.off_platform.clone())),
+        );
+        match page.next {
+            Some(next) => path = format!("/api/cases?per_page=100&after={next}"),
+            None => break,
+        }
+    }
+    assert!(
+        !expected.is_empty(),
+        "the generated cases include flagged ones"
+    );
+
+    let flagged: Vec<CaseSummary> = app
+        .get_as(&regulator, "/api/oversight/off-platform")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let flagged: Vec<_> = flagged
+        .into_iter()
+        .map(|c| (c.case_number, c.off_platform))
+        .collect();
+    assert_eq!(flagged, expected);
+}

@@ -4,6 +4,7 @@
 mod agencies;
 mod auth;
 mod cases;
+mod cli;
 mod complaints;
 mod defects;
 mod generate;

@@ -200,6 +200,40 @@ fn the_fee_sort_orders_by_each_agency_s_own_quote() {
 }
 
 #[test]
+fn a_kept_fee_order_and_the_fee_standard_count_follow_every_write() {
+    let mut directory = Directory::build(
+        vec![agency(1, "一号"), agency(2, "二号"), agency(3, "三号")],
+        day(TODAY),
+    );
+    let by_fee = AgencyFilter {
+        service_type: Some(ServiceType::EnvironmentalImpact),
+        investment: Some(Money::from_yuan(5_000_000).unwrap()),
+        sort: AgencySort::Fee,
+        ..filter()
+    };
+    let standards = |directory: &Directory| {
+        directory
+            .fee_standards(ServiceType::EnvironmentalImpact, None, 1, 20)
+            .total
+    };
+    assert_eq!(ids(&directory.query(&by_fee)), [1, 2, 3]);
+    assert_eq!(standards(&directory), 3);
+
+    // Agency 3 lowers its fee below everyone's; agency 1 withdraws its standard.
+    let mut cheaper = agency(3, "三号");
+    cheaper.fee_standards = vec![fixed_fee(ServiceType::EnvironmentalImpact, 5_000)];
+    directory.upsert(3, Some(cheaper));
+    let mut unpriced = agency(1, "一号");
+    unpriced.fee_standards.clear();
+    directory.upsert(1, Some(unpriced));
+    let page = directory.query(&by_fee);
+    assert_eq!(ids(&page), [3, 2, 1]);
+    assert_eq!(page.items[0].quote, Some(Money::from_yuan(5_000).unwrap()));
+    assert_eq!(page.items[2].quote, None);
+    assert_eq!(standards(&directory), 2);
+}
+
+#[test]
 fn writes_and_new_days_change_what_the_directory_shows() {
     let mut directory = Directory::build(
         vec![agency(1, "一号环评"), agency(2, "二号环评")],

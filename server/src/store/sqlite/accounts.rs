@@ -113,7 +113,7 @@ impl AccountStore for SqliteStore {
     }
 
     async fn session(&self, token_hash: Vec<u8>) -> StoreResult<Option<SessionRecord>> {
-        self.read(move |conn| {
+        self.read_inline(move |conn| {
             Ok(conn
                 .row(
                     "SELECT s.user_id, u.role, u.username, s.created_at, s.last_seen_at

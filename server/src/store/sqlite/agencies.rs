@@ -49,7 +49,7 @@ impl AgencyStore for SqliteStore {
     ) -> StoreResult<Page<AgencySummary>> {
         let filter = filter.clone();
         let search = std::sync::Arc::clone(&self.search);
-        self.read(move |conn| {
+        self.read_inline(move |conn| {
             search.catch_up(conn, Some(today))?;
             search
                 .with(|directory| directory.query(&filter))
@@ -180,7 +180,7 @@ impl AgencyStore for SqliteStore {
         per_page: u32,
     ) -> StoreResult<Page<AgencyFeeStandard>> {
         let search = std::sync::Arc::clone(&self.search);
-        self.read(move |conn| {
+        self.read_inline(move |conn| {
             search.catch_up(conn, Some(today))?;
             search
                 .with(|directory| directory.fee_standards(service_type, after, page, per_page))

@@ -52,18 +52,22 @@ impl CaseStore for SqliteStore {
         page: u32,
         per_page: u32,
     ) -> StoreResult<market_domain::wire::Page<CaseLine>> {
-        self.read(move |conn| {
+        self.read_inline(move |conn| {
             // One read transaction for the page: one snapshot, one lock.
             let snapshot = conn.unchecked_transaction()?;
             let found = cases_sql::cases_page(&snapshot, applicant, after, page, per_page)?;
-            let mut items = Vec::with_capacity(found.items.len());
-            for case in found.items {
-                items.push(CaseLine {
-                    jobs: cases_sql::case_jobs(&snapshot, case.id)?,
-                    events: cases_sql::events(&snapshot, case.id)?,
+            let ids: Vec<i64> = found.items.iter().map(|case| case.id).collect();
+            let mut jobs = cases_sql::jobs_of(&snapshot, &ids)?;
+            let mut reviews = cases_sql::reviews_of(&snapshot, &ids)?;
+            let items = found
+                .items
+                .into_iter()
+                .map(|case| CaseLine {
+                    jobs: jobs.remove(&case.id).unwrap_or_default(),
+                    reviews: reviews.remove(&case.id).unwrap_or_default(),
                     case,
-                });
-            }
+                })
+                .collect();
             Ok(market_domain::wire::Page {
                 items,
                 total: found.total,
@@ -71,6 +75,27 @@ impl CaseStore for SqliteStore {
                 per_page: found.per_page,
                 next: found.next,
             })
+        })
+        .await
+    }
+
+    async fn off_platform_candidates(&self) -> StoreResult<Vec<CaseLine>> {
+        self.read(move |conn| {
+            let snapshot = conn.unchecked_transaction()?;
+            let cases = cases_sql::off_platform_candidates(&snapshot)?;
+            let mut lines = Vec::with_capacity(cases.len());
+            // Jobs and events a few hundred cases at a time, not one case at a time.
+            for chunk in cases.chunks(500) {
+                let ids: Vec<i64> = chunk.iter().map(|case| case.id).collect();
+                let mut jobs = cases_sql::jobs_of(&snapshot, &ids)?;
+                let mut reviews = cases_sql::reviews_of(&snapshot, &ids)?;
+                lines.extend(chunk.iter().map(|case| CaseLine {
+                    jobs: jobs.remove(&case.id).unwrap_or_default(),
+                    reviews: reviews.remove(&case.id).unwrap_or_default(),
+                    case: case.clone(),
+                }));
+            }
+            Ok(lines)
         })
         .await
     }

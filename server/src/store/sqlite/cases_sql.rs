@@ -12,6 +12,7 @@ use market_domain::notify::NotificationSubject;
 use market_domain::wire::Page;
 use market_domain::ServiceType;
 use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
 use time::OffsetDateTime;
 
 /// A case as stored, without its derived service progress.
@@ -150,6 +151,26 @@ pub fn cases(conn: &Connection, applicant: Option<i64>) -> StoreResult<Vec<CaseR
     Ok(rows)
 }
 
+/// Cases under review or decided with a required service that no job of theirs (other than a
+/// draft) was posted for: what the off-platform rule flags, found by the indexes rather than by
+/// reading every case's jobs. Newest received first.
+pub fn off_platform_candidates(conn: &Connection) -> StoreResult<Vec<CaseRecord>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CASE_COLUMNS} FROM approval_cases c
+         JOIN approval_items i ON i.code = c.item_code
+         JOIN users u ON u.id = c.applicant_user_id
+         WHERE c.status <> 'received' AND EXISTS (
+             SELECT 1 FROM json_each(i.required_services) needed WHERE NOT EXISTS (
+                 SELECT 1 FROM jobs j WHERE j.case_id = c.id
+                 AND j.service_type = needed.value AND j.state <> 'draft'))
+         ORDER BY c.created_at DESC, c.id DESC"
+    ))?;
+    let rows = stmt
+        .query_map([], case_from)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// One page of cases, newest received first, by keyset (`created_at`, `id`) when `after` is
 /// given. The total comes from the counter migration 18 keeps, or the applicant's own index.
 pub fn cases_page(
@@ -220,31 +241,88 @@ pub fn events(conn: &Connection, case_id: i64) -> StoreResult<Vec<CaseEventView>
          WHERE case_id = ?1 ORDER BY at, id",
     )?;
     let rows = stmt
-        .query_map([case_id], |row| {
-            let kind: String = row.get(1)?;
-            let kind = match kind.as_str() {
-                "status" => CaseEventKind::Status {
-                    status: row.get(2)?,
-                },
-                "technical_review" => CaseEventKind::TechnicalReview {
-                    service_type: row.get(3)?,
-                    result: match row.get::<_, String>(4)?.as_str() {
-                        "passed" => ReviewResult::Passed,
-                        "returned" => ReviewResult::Returned,
-                        other => return Err(super::rows::unknown("review result", other)),
-                    },
-                },
-                other => return Err(super::rows::unknown("case event kind", other)),
-            };
-            Ok(CaseEventView {
-                at: to_rfc3339(from_unix(row.get(0)?)),
-                kind,
-                note: row.get(5)?,
-                source: row.get(6)?,
-            })
-        })?
+        .query_map([case_id], |row| event_from(row, 0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// The technical reviews of several cases (a page of them) in one statement, by case, oldest
+/// first: a summary needs no other event, nor any event's time or note.
+pub fn reviews_of(
+    conn: &Connection,
+    case_ids: &[i64],
+) -> StoreResult<HashMap<i64, Vec<(ServiceType, ReviewResult)>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.case_id, e.service_type, e.result
+         FROM json_each(?1) ids JOIN case_events e ON e.case_id = ids.value
+         WHERE e.kind = 'technical_review' ORDER BY e.case_id, e.at, e.id",
+    )?;
+    let mut found: HashMap<i64, Vec<(ServiceType, ReviewResult)>> = HashMap::new();
+    let mut rows = stmt.query([id_list(case_ids)])?;
+    while let Some(row) = rows.next()? {
+        let result: String = row.get(2)?;
+        let result = match result.as_str() {
+            "passed" => ReviewResult::Passed,
+            "returned" => ReviewResult::Returned,
+            other => return Err(super::rows::unknown("review result", other).into()),
+        };
+        found
+            .entry(row.get(0)?)
+            .or_default()
+            .push((row.get(1)?, result));
+    }
+    Ok(found)
+}
+
+/// A case's jobs: (job id, service type, state).
+pub type CaseJobs = Vec<(i64, ServiceType, JobState)>;
+
+/// The jobs of several cases in one statement, by case, each case's newest first.
+pub fn jobs_of(conn: &Connection, case_ids: &[i64]) -> StoreResult<HashMap<i64, CaseJobs>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT j.case_id, j.id, j.service_type, j.state
+         FROM json_each(?1) ids JOIN jobs j ON j.case_id = ids.value
+         WHERE j.state <> 'draft' ORDER BY j.case_id, j.id DESC",
+    )?;
+    let mut found: HashMap<i64, CaseJobs> = HashMap::new();
+    let mut rows = stmt.query([id_list(case_ids)])?;
+    while let Some(row) = rows.next()? {
+        found
+            .entry(row.get(0)?)
+            .or_default()
+            .push((row.get(1)?, row.get(2)?, row.get(3)?));
+    }
+    Ok(found)
+}
+
+fn id_list(ids: &[i64]) -> String {
+    let listed: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("[{}]", listed.join(","))
+}
+
+/// A case event from the row's columns starting at `first`.
+fn event_from(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<CaseEventView> {
+    let kind: String = row.get(first + 1)?;
+    let kind = match kind.as_str() {
+        "status" => CaseEventKind::Status {
+            status: row.get(first + 2)?,
+        },
+        "technical_review" => CaseEventKind::TechnicalReview {
+            service_type: row.get(first + 3)?,
+            result: match row.get::<_, String>(first + 4)?.as_str() {
+                "passed" => ReviewResult::Passed,
+                "returned" => ReviewResult::Returned,
+                other => return Err(super::rows::unknown("review result", other)),
+            },
+        },
+        other => return Err(super::rows::unknown("case event kind", other)),
+    };
+    Ok(CaseEventView {
+        at: to_rfc3339(from_unix(row.get(first)?)),
+        kind,
+        note: row.get(first + 5)?,
+        source: row.get(first + 6)?,
+    })
 }
 
 /// The case's jobs, newest per service type first: (job id, service type, state).

@@ -31,7 +31,7 @@ impl JobStore for SqliteStore {
     async fn list_jobs(&self, filter: &JobFilter) -> StoreResult<Page<JobSummary>> {
         let filter = filter.clone();
         let search = std::sync::Arc::clone(&self.search);
-        self.read(move |conn| {
+        self.read_inline(move |conn| {
             search.catch_up(conn, None)?;
             // One read transaction for the rest of the page: one snapshot, one lock.
             let snapshot = conn.unchecked_transaction()?;

@@ -186,12 +186,10 @@ pub fn agency(conn: &Connection, id: i64) -> StoreResult<Option<AgencyRecord>> {
 
 fn jobs(conn: &Connection, scope: Scope, id: Option<i64>) -> StoreResult<Vec<JobRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT j.id, j.state, j.service_type, j.enterprise_user_id,
-                coalesce(j.published_at, j.created_at),
-                json_extract(j.content, '$.project_name'), json_extract(j.content, '$.scope'),
-                u.organization_name
-         FROM jobs j JOIN users u ON u.id = j.enterprise_user_id WHERE {} ORDER BY j.id",
-        scope.filter("j.id")
+        "SELECT j.job_id, j.state, j.service_type, j.owner, j.listed_at, j.project_name,
+                j.scope, u.organization_name
+         FROM job_search j JOIN users u ON u.id = j.owner WHERE {} ORDER BY j.job_id",
+        scope.filter("j.job_id")
     ))?;
     let rows = stmt
         .query_map([id], |row| {
