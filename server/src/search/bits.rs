@@ -78,6 +78,11 @@ impl BitSet {
         })
     }
 
+    /// Whether the two sets share a member.
+    pub fn intersects(&self, other: &BitSet) -> bool {
+        self.words.iter().zip(&other.words).any(|(a, b)| a & b != 0)
+    }
+
     /// Members from `first` on, ascending, starting at `first`'s word rather than the start.
     pub fn iter_from(&self, first: u32) -> impl Iterator<Item = u32> + '_ {
         let start = first as usize / 64;

@@ -71,6 +71,8 @@ pub struct Notices {
     services: Vec<BitSet>,
     /// Each owner's jobs, ascending: a bit set per owner would span every job id.
     owners: HashMap<i64, Vec<u32>>,
+    /// Every public job (drafts are their owners' alone) in list order: the plain list's page
+    /// by position is an index into it.
     order: Vec<(i64, u32)>,
     text: TextIndex,
 }
@@ -139,11 +141,11 @@ impl Notices {
     }
 
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.metas.iter().flatten().count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.metas.iter().all(Option::is_none)
     }
 
     fn add(&mut self, record: JobRecord, in_place: bool) {
@@ -174,7 +176,9 @@ impl Notices {
             _ => owned.push(slot),
         }
         let entry = order_entry(&meta, slot);
-        if in_place {
+        if record.state == JobState::Draft {
+            // Not in the order: see `order`.
+        } else if in_place {
             let at = self.order.binary_search(&entry).unwrap_or_else(|at| at);
             self.order.insert(at, entry);
         } else {
@@ -284,28 +288,38 @@ impl Notices {
             Some(_) => 0,
             None => (query.page.max(1) as usize - 1) * per_page,
         };
-        // Few matches: sort them; many: walk the list order and test membership.
-        let entries: Box<dyn Iterator<Item = (i64, u32)>> = if total * 64 < self.order.len() as u64
-        {
-            let mut entries: Vec<(i64, u32)> = set
-                .iter()
-                .filter_map(|slot| {
-                    let meta = self.metas.get(slot as usize).copied().flatten()?;
-                    Some(order_entry(&meta, slot))
-                })
-                .filter(|entry| from.is_none_or(|f| *entry > f))
-                .collect();
-            entries.sort_unstable();
-            Box::new(entries.into_iter())
-        } else {
-            let start = from.map_or(0, |f| self.order.partition_point(|e| *e <= f));
-            Box::new(
-                self.order[start..]
+        // Few matches, or any draft among them (the order holds none): sort them; many: walk
+        // the list order and test membership.
+        let drafts = self
+            .states
+            .get(&JobState::Draft)
+            .is_some_and(|drafts| set.intersects(drafts));
+        let entries: Box<dyn Iterator<Item = (i64, u32)>> =
+            if total * 64 < self.order.len() as u64 || drafts {
+                let mut entries: Vec<(i64, u32)> = set
                     .iter()
-                    .copied()
-                    .filter(|(_, tie)| set.contains(u32::MAX - tie)),
-            )
-        };
+                    .filter_map(|slot| {
+                        let meta = self.metas.get(slot as usize).copied().flatten()?;
+                        Some(order_entry(&meta, slot))
+                    })
+                    .filter(|entry| from.is_none_or(|f| *entry > f))
+                    .collect();
+                entries.sort_unstable();
+                Box::new(entries.into_iter())
+            } else {
+                let mut start = from.map_or(0, |f| self.order.partition_point(|e| *e <= f));
+                // The plain list is the whole order: a page by position starts right there.
+                if matches!(&set, Cow::Borrowed(public) if std::ptr::eq(*public, &self.public)) {
+                    start = (start + skip).min(self.order.len());
+                    skip = 0;
+                }
+                Box::new(
+                    self.order[start..]
+                        .iter()
+                        .copied()
+                        .filter(|(_, tie)| set.contains(u32::MAX - tie)),
+                )
+            };
         let mut found = Vec::with_capacity(per_page + 1);
         for entry in entries {
             if skip > 0 {
@@ -393,6 +407,57 @@ mod tests {
             ..query()
         });
         assert_eq!(own.ids, [2, 4]);
+    }
+
+    #[test]
+    fn pages_by_position_match_the_cursor_walk_and_drafts_stay_with_their_owners() {
+        let records: Vec<JobRecord> = (1..=300)
+            .map(|id| {
+                let state = if id % 7 == 0 {
+                    JobState::Draft
+                } else {
+                    JobState::Published
+                };
+                job(id, state, (id * 7919) % 97, &format!("第{id}号"))
+            })
+            .collect();
+        let mut notices = Notices::build(records);
+        // A draft is published later: it joins the list in its place.
+        notices.upsert(14, Some(job(14, JobState::Published, 40, "第14号")));
+        let page = |n: u32, after: Option<String>| NoticeQuery {
+            page: n,
+            per_page: 20,
+            after,
+            ..query()
+        };
+        let mut walked = Vec::new();
+        let mut after = None;
+        for n in 1.. {
+            let by_cursor = notices.query(&page(n, after.clone()));
+            assert_eq!(notices.query(&page(n, None)).ids, by_cursor.ids, "page {n}");
+            walked.extend(by_cursor.ids);
+            after = by_cursor.next;
+            if after.is_none() {
+                break;
+            }
+        }
+        assert_eq!(walked.len(), 300 - 42 + 1);
+        assert!(walked.contains(&14) && !walked.contains(&21));
+        let drafts = notices.query(&NoticeQuery {
+            state: Some(JobState::Draft),
+            owner: Some(1),
+            per_page: 100,
+            ..query()
+        });
+        assert_eq!(drafts.total, 21);
+        assert!(drafts.ids.contains(&21));
+        let own = notices.query(&NoticeQuery {
+            owner: Some(0),
+            per_page: 200,
+            ..query()
+        });
+        assert_eq!(own.total, 150);
+        assert_eq!(own.ids.len(), 150);
     }
 
     #[test]
