@@ -11,6 +11,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
+mod sqlite_alloc;
+
 #[derive(Parser)]
 #[command(
     name = "market-server",
@@ -101,6 +103,7 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")),
         )
         .init();
+    sqlite_alloc::use_mimalloc();
     match run(Cli::parse().command).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

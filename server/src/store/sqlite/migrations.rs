@@ -2,6 +2,85 @@
 
 use rusqlite::Connection;
 
+/// The statistics of migration 16 recomputed from the rows: what its triggers keep, in one
+/// pass. Shared with the bulk load, which fills the tables once at its end instead.
+macro_rules! stats_fill {
+    () => {
+        r#"    INSERT INTO stats_volume (month, service_type, jobs, awarded, budget, amount)
+    SELECT strftime('%Y-%m', published_at + 28800, 'unixepoch'), service_type, count(*), sum(w),
+           sum(w * coalesce(json_extract(content, '$.budget_ceiling'), 0)), sum(w * price)
+    FROM (SELECT published_at, service_type, content,
+                 (award IS NOT NULL AND state NOT IN ('unsuccessful', 'cancelled')) AS w,
+                 coalesce(CAST(json_extract(award, '$.prices[' || json_extract(award, '$.position') || ']') AS INTEGER), 0) AS price
+          FROM jobs WHERE published_at IS NOT NULL)
+    GROUP BY 1, 2;
+    INSERT INTO stats_agency_awards (agency_id, awards, amount)
+    SELECT CAST(json_extract(award, '$.candidates[' || json_extract(award, '$.position') || ']') AS INTEGER),
+           count(*),
+           sum(coalesce(CAST(json_extract(award, '$.prices[' || json_extract(award, '$.position') || ']') AS INTEGER), 0))
+    FROM jobs WHERE award IS NOT NULL AND state NOT IN ('unsuccessful', 'cancelled')
+    GROUP BY 1;
+    INSERT INTO stats_job_bids (job_id, bucket)
+    SELECT j.id, min((SELECT count(*) FROM bids b WHERE b.job_id = j.id AND b.status = 'active'
+                      AND b.terms_revision = j.terms_revision), 5)
+    FROM jobs j WHERE j.state NOT IN ('draft', 'published', 'cancelled');
+    INSERT INTO stats_bids (bucket, jobs) SELECT bucket, count(*) FROM stats_job_bids GROUP BY bucket;
+    INSERT INTO stats_steps (step, jobs, seconds)
+    SELECT 'published_to_opened', count(*), coalesce(sum(t_end - t_start), 0) FROM (
+        SELECT (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('published')) AS t_start,
+               (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('opened')) AS t_end
+        FROM jobs j)
+    WHERE t_start IS NOT NULL AND t_end IS NOT NULL AND t_end >= t_start;
+    INSERT INTO stats_steps (step, jobs, seconds)
+    SELECT 'opened_to_awarded', count(*), coalesce(sum(t_end - t_start), 0) FROM (
+        SELECT (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('opened')) AS t_start,
+               (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('awarded', 'drawn')) AS t_end
+        FROM jobs j)
+    WHERE t_start IS NOT NULL AND t_end IS NOT NULL AND t_end >= t_start;
+    INSERT INTO stats_steps (step, jobs, seconds)
+    SELECT 'awarded_to_contracted', count(*), coalesce(sum(t_end - t_start), 0) FROM (
+        SELECT (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('awarded', 'drawn')) AS t_start,
+               (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('contracted')) AS t_end
+        FROM jobs j)
+    WHERE t_start IS NOT NULL AND t_end IS NOT NULL AND t_end >= t_start;
+    INSERT INTO stats_steps (step, jobs, seconds)
+    SELECT 'contracted_to_delivered', count(*), coalesce(sum(t_end - t_start), 0) FROM (
+        SELECT (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('contracted')) AS t_start,
+               (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('delivered')) AS t_end
+        FROM jobs j)
+    WHERE t_start IS NOT NULL AND t_end IS NOT NULL AND t_end >= t_start;
+    INSERT INTO stats_steps (step, jobs, seconds)
+    SELECT 'delivered_to_accepted', count(*), coalesce(sum(t_end - t_start), 0) FROM (
+        SELECT (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('delivered')) AS t_start,
+               (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('accepted')) AS t_end
+        FROM jobs j)
+    WHERE t_start IS NOT NULL AND t_end IS NOT NULL AND t_end >= t_start;
+"#
+    };
+}
+
+/// Migration 19's fee-flagged awards recomputed from the rows, shared in the same way.
+macro_rules! stats_flagged_fill {
+    () => {
+        r#"    INSERT INTO stats_agency_awards (agency_id, awards, amount, flagged)
+    SELECT b.agency_id, 0, 0, count(*) FROM bids b JOIN jobs j ON j.id = b.job_id
+    WHERE b.flags <> '[]' AND (j.award IS NOT NULL AND j.state NOT IN ('unsuccessful', 'cancelled')) AND CAST(json_extract(j.award, '$.candidates[' || json_extract(j.award, '$.position') || ']') AS INTEGER) = b.agency_id
+    GROUP BY b.agency_id
+    ON CONFLICT (agency_id) DO UPDATE SET flagged = excluded.flagged;
+"#
+    };
+}
+
+/// Empties the statistics and fills them again from the rows, as migrations 16 and 19 first
+/// did. Run with the statistics triggers set aside.
+pub const STATS_REFILL: &str = concat!(
+    "DELETE FROM stats_volume; DELETE FROM stats_agency_awards; DELETE FROM stats_job_bids;
+     DELETE FROM stats_bids; DELETE FROM stats_steps;\n",
+    stats_fill!(),
+    "\n",
+    stats_flagged_fill!()
+);
+
 /// Append only: a released migration is never edited.
 const MIGRATIONS: &[&str] = &[
     // 1: accounts, sessions, audit, agency directory.
@@ -575,7 +654,8 @@ const MIGRATIONS: &[&str] = &[
     // costs a few rows however many jobs there are. Filled once here from the rows as they are;
     // the API test compares them with the full recomputation. Bids are bucketed up to 5
     // (`stats::BIDS_BUCKET_MAX`); the steps are `stats::Step::events`.
-    r#"
+    concat!(
+        r#"
     CREATE TABLE stats_volume (
         month TEXT NOT NULL,
         service_type TEXT NOT NULL,
@@ -605,56 +685,9 @@ const MIGRATIONS: &[&str] = &[
         seconds INTEGER NOT NULL
     );
 
-    INSERT INTO stats_volume (month, service_type, jobs, awarded, budget, amount)
-    SELECT strftime('%Y-%m', published_at + 28800, 'unixepoch'), service_type, count(*), sum(w),
-           sum(w * coalesce(json_extract(content, '$.budget_ceiling'), 0)), sum(w * price)
-    FROM (SELECT published_at, service_type, content,
-                 (award IS NOT NULL AND state NOT IN ('unsuccessful', 'cancelled')) AS w,
-                 coalesce(CAST(json_extract(award, '$.prices[' || json_extract(award, '$.position') || ']') AS INTEGER), 0) AS price
-          FROM jobs WHERE published_at IS NOT NULL)
-    GROUP BY 1, 2;
-    INSERT INTO stats_agency_awards (agency_id, awards, amount)
-    SELECT CAST(json_extract(award, '$.candidates[' || json_extract(award, '$.position') || ']') AS INTEGER),
-           count(*),
-           sum(coalesce(CAST(json_extract(award, '$.prices[' || json_extract(award, '$.position') || ']') AS INTEGER), 0))
-    FROM jobs WHERE award IS NOT NULL AND state NOT IN ('unsuccessful', 'cancelled')
-    GROUP BY 1;
-    INSERT INTO stats_job_bids (job_id, bucket)
-    SELECT j.id, min((SELECT count(*) FROM bids b WHERE b.job_id = j.id AND b.status = 'active'
-                      AND b.terms_revision = j.terms_revision), 5)
-    FROM jobs j WHERE j.state NOT IN ('draft', 'published', 'cancelled');
-    INSERT INTO stats_bids (bucket, jobs) SELECT bucket, count(*) FROM stats_job_bids GROUP BY bucket;
-    INSERT INTO stats_steps (step, jobs, seconds)
-    SELECT 'published_to_opened', count(*), coalesce(sum(t_end - t_start), 0) FROM (
-        SELECT (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('published')) AS t_start,
-               (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('opened')) AS t_end
-        FROM jobs j)
-    WHERE t_start IS NOT NULL AND t_end IS NOT NULL AND t_end >= t_start;
-    INSERT INTO stats_steps (step, jobs, seconds)
-    SELECT 'opened_to_awarded', count(*), coalesce(sum(t_end - t_start), 0) FROM (
-        SELECT (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('opened')) AS t_start,
-               (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('awarded', 'drawn')) AS t_end
-        FROM jobs j)
-    WHERE t_start IS NOT NULL AND t_end IS NOT NULL AND t_end >= t_start;
-    INSERT INTO stats_steps (step, jobs, seconds)
-    SELECT 'awarded_to_contracted', count(*), coalesce(sum(t_end - t_start), 0) FROM (
-        SELECT (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('awarded', 'drawn')) AS t_start,
-               (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('contracted')) AS t_end
-        FROM jobs j)
-    WHERE t_start IS NOT NULL AND t_end IS NOT NULL AND t_end >= t_start;
-    INSERT INTO stats_steps (step, jobs, seconds)
-    SELECT 'contracted_to_delivered', count(*), coalesce(sum(t_end - t_start), 0) FROM (
-        SELECT (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('contracted')) AS t_start,
-               (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('delivered')) AS t_end
-        FROM jobs j)
-    WHERE t_start IS NOT NULL AND t_end IS NOT NULL AND t_end >= t_start;
-    INSERT INTO stats_steps (step, jobs, seconds)
-    SELECT 'delivered_to_accepted', count(*), coalesce(sum(t_end - t_start), 0) FROM (
-        SELECT (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('delivered')) AS t_start,
-               (SELECT min(at) FROM job_events e WHERE e.job_id = j.id AND e.event IN ('accepted')) AS t_end
-        FROM jobs j)
-    WHERE t_start IS NOT NULL AND t_end IS NOT NULL AND t_end >= t_start;
-
+"#,
+        stats_fill!(),
+        r#"
     CREATE TRIGGER stats_job_bids_in AFTER INSERT ON stats_job_bids BEGIN
         INSERT INTO stats_bids (bucket, jobs) VALUES (NEW.bucket, 1)
         ON CONFLICT (bucket) DO UPDATE SET jobs = jobs + 1;
@@ -786,7 +819,8 @@ const MIGRATIONS: &[&str] = &[
                           AND e.id <> NEW.id AND (e.at < NEW.at OR (e.at = NEW.at AND e.id < NEW.id)))
         ON CONFLICT (step) DO UPDATE SET jobs = jobs + 1, seconds = seconds + excluded.seconds;
     END;
-    "#,
+    "#
+    ),
     // 17: each job's latest event, kept by trigger, so the OCDS feed pages by an index instead
     // of grouping every event of every job on each request.
     r#"
@@ -822,14 +856,12 @@ const MIGRATIONS: &[&str] = &[
     // 19: each agency's fee-flagged awards (its credit score counts them) kept with its awards,
     // so neither the directory nor the credit page reads every bid; the ratings an agency's
     // score needs read from an index alone.
-    r#"
+    concat!(
+        r#"
     ALTER TABLE stats_agency_awards ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;
-    INSERT INTO stats_agency_awards (agency_id, awards, amount, flagged)
-    SELECT b.agency_id, 0, 0, count(*) FROM bids b JOIN jobs j ON j.id = b.job_id
-    WHERE b.flags <> '[]' AND (j.award IS NOT NULL AND j.state NOT IN ('unsuccessful', 'cancelled')) AND CAST(json_extract(j.award, '$.candidates[' || json_extract(j.award, '$.position') || ']') AS INTEGER) = b.agency_id
-    GROUP BY b.agency_id
-    ON CONFLICT (agency_id) DO UPDATE SET flagged = excluded.flagged;
-    CREATE TRIGGER stats_flagged_insert AFTER INSERT ON jobs BEGIN
+"#,
+        stats_flagged_fill!(),
+        r#"    CREATE TRIGGER stats_flagged_insert AFTER INSERT ON jobs BEGIN
         INSERT INTO stats_agency_awards (agency_id, awards, amount, flagged)
         SELECT CAST(json_extract(NEW.award, '$.candidates[' || json_extract(NEW.award, '$.position') || ']') AS INTEGER), 0, 0, 1
         WHERE (NEW.award IS NOT NULL AND NEW.state NOT IN ('unsuccessful', 'cancelled')) AND EXISTS (SELECT 1 FROM bids b WHERE b.job_id = NEW.id
@@ -857,7 +889,8 @@ const MIGRATIONS: &[&str] = &[
     END;
     CREATE INDEX ratings_scores_by_agency
         ON ratings (agency_id, quality, timeliness, attitude, fee_compliance, integrity);
-    "#,
+    "#
+    ),
     // 20: a case's jobs read from the index alone: `service_type` and `state` sit after the
     // job's content in its row, so reading them from the table walked the content's overflow
     // pages for every job of every case listed.

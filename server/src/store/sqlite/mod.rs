@@ -57,9 +57,40 @@ pub struct SqliteStore {
     /// dropped (a client that hangs up must not hand out a connection still in use).
     reader_turns: Arc<Semaphore>,
     /// Set for a bulk load ([`SqliteStore::open_bulk`]): writes share large transactions.
-    bulk: Option<Arc<AtomicI64>>,
+    bulk: Option<Arc<Bulk>>,
     search: Arc<Search>,
 }
+
+/// A bulk load's state: how many writes it has made (negative once one failed), and the
+/// triggers it set aside, as the schema holds them, to be put back at its end.
+struct Bulk {
+    writes: AtomicI64,
+    triggers: Vec<String>,
+}
+
+/// Tables the schema keeps by trigger that a bulk load fills once, at its end, instead: the
+/// triggers' names (a `LIKE` pattern) and the statements that write what they would have.
+/// Per row, these triggers were a third of a load's time; set-based, they cost seconds.
+const DEFERRED_TRIGGERS: &[(&str, &str)] = &[
+    // The change feed tells a running server what to read again. A load has no server, and
+    // a server starting on the loaded file builds its indexes from the tables.
+    (r"search\_%", ""),
+    (r"stats\_%", migrations::STATS_REFILL),
+    (
+        r"job\_search\_%",
+        "DELETE FROM job_search;
+         INSERT INTO job_search (job_id, state, service_type, owner, listed_at, project_name, scope)
+         SELECT id, state, service_type, enterprise_user_id, coalesce(published_at, created_at),
+                json_extract(content, '$.project_name'), json_extract(content, '$.scope')
+         FROM jobs;",
+    ),
+    (
+        r"ocds\_feed\_event",
+        "DELETE FROM ocds_feed;
+         INSERT INTO ocds_feed (job_id, cursor, at)
+         SELECT job_id, max(id), max(at) FROM job_events GROUP BY job_id;",
+    ),
+];
 
 /// The in-memory directory and notices, and how far into the change feed they are.
 #[derive(Default)]
@@ -296,44 +327,74 @@ impl SqliteStore {
     }
 
     /// Opens the store for a bulk load by one sequential writer (`market-server generate`).
-    /// Each write is a savepoint, exactly as atomic as a transaction of its own, inside a
-    /// transaction committed every [`BULK_WRITES`] writes: a million jobs then cost thousands
-    /// of commits, not millions, each of which rewrites whole pages of every index it touches.
-    /// Reads use the writer, so they see what the load has written. Nothing is durable until
+    /// Writes share a transaction committed every [`BULK_WRITES`] writes: a million jobs then
+    /// cost thousands of commits, not millions, each of which rewrites whole pages of every
+    /// index it touches. The triggers of [`DEFERRED_TRIGGERS`] are set aside until
+    /// [`SqliteStore::finish_bulk`] fills their tables and puts them back. Reads use the writer, so they see what the load has written. Nothing is durable until
     /// [`SqliteStore::finish_bulk`]; a load that stops early is started again from nothing.
     pub fn open_bulk(data_dir: &Path) -> StoreResult<SqliteStore> {
         let mut store = SqliteStore::open(data_dir)?;
-        // Savepoint journals in memory, and pages held until the commit rather than spilled.
+        // No journal at all: copying every page a write touches, so that it could be undone,
+        // was a fifth of the load, and a load that stops early is started again anyway.
         // Pages go straight to the database file (a write-ahead log writes each one twice),
-        // with nothing synced until the end: a load that stops early is started again.
-        // Reads go to the writer, and the journal mode changes only with no other connection.
+        // with nothing synced until the end. Reads go to the writer, and the journal mode
+        // changes only with no other connection.
         store.readers = Arc::new(Vec::new());
         {
             let writer = lock(&store.writer);
             let mode: String =
-                writer.query_row("PRAGMA journal_mode = MEMORY", [], |row| row.get(0))?;
-            if mode != "memory" {
+                writer.query_row("PRAGMA journal_mode = OFF", [], |row| row.get(0))?;
+            if mode != "off" {
                 return Err(StoreError::Database(format!(
                     "a bulk load needs the database to itself (journal mode stayed {mode})"
                 )));
             }
             writer.execute_batch(
                 "PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;
-                 PRAGMA cache_size = -2097152; BEGIN IMMEDIATE",
+                 PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -2097152;
+                 BEGIN IMMEDIATE",
             )?;
+            let mut triggers = Vec::new();
+            for (pattern, _) in DEFERRED_TRIGGERS {
+                let set_aside: Vec<(String, String)> = writer
+                    .prepare(
+                        "SELECT name, sql FROM sqlite_master
+                         WHERE type = 'trigger' AND name LIKE ?1 ESCAPE '\\' ORDER BY name",
+                    )?
+                    .query_map([pattern], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for (name, sql) in set_aside {
+                    writer.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+                    triggers.push(sql);
+                }
+            }
+            store.bulk = Some(Arc::new(Bulk {
+                writes: AtomicI64::new(0),
+                triggers,
+            }));
         }
-        store.bulk = Some(Arc::new(AtomicI64::new(0)));
         Ok(store)
     }
 
     /// Commits the bulk load's last writes.
     pub fn finish_bulk(&self) -> StoreResult<()> {
-        if self.bulk.is_some() {
-            // A server builds its directory from the tables, so the load's feed is not needed;
-            // the load's write-ahead log is folded into the database file and emptied.
-            lock(&self.writer).execute_batch(
-                "DELETE FROM search_changes; COMMIT; PRAGMA journal_mode = WAL;
-                 PRAGMA synchronous = NORMAL",
+        if let Some(bulk) = &self.bulk {
+            let writer = lock(&self.writer);
+            if bulk.writes.load(Ordering::Relaxed) < 0 {
+                return Err(StoreError::Database(
+                    "the bulk load failed; start it again in a new folder".into(),
+                ));
+            }
+            for (_, fill) in DEFERRED_TRIGGERS {
+                writer.execute_batch(fill)?;
+            }
+            for trigger in &bulk.triggers {
+                writer.execute_batch(trigger)?;
+            }
+            // A server builds its directory from the tables, so the load's feed is not needed.
+            writer.execute_batch(
+                "DELETE FROM search_changes; COMMIT; PRAGMA locking_mode = NORMAL;
+                 PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
             )?;
             // Nothing was synced while loading; the whole file is, once.
             if let Some(path) = &self.search.path {
@@ -410,8 +471,8 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
-        if let Some(writes) = &self.bulk {
-            return bulk_write(&lock(&self.writer), writes, work);
+        if let Some(bulk) = &self.bulk {
+            return bulk_write(&lock(&self.writer), &bulk.writes, work);
         }
         let turn = take_turn(&self.writer_turn).await?;
         let writer = Arc::clone(&self.writer);
@@ -432,23 +493,27 @@ impl SqliteStore {
     }
 }
 
-/// One write of a bulk load, on the calling thread (see `read`): a savepoint of its own,
-/// through statements prepared once rather than parsed for every write.
+/// One write of a bulk load, on the calling thread (see `read`), through statements prepared
+/// once rather than parsed for every write. There is no journal to undo a write that fails
+/// half way (see [`SqliteStore::open_bulk`]), so the first failure ends the load: every write
+/// after it is refused, and the load is started again from nothing.
 fn bulk_write<T>(
     conn: &Connection,
     writes: &AtomicI64,
     work: impl FnOnce(&Connection) -> StoreResult<T>,
 ) -> StoreResult<T> {
-    conn.run("SAVEPOINT bulk_write", [])?;
+    if writes.load(Ordering::Relaxed) < 0 {
+        return Err(StoreError::Database(
+            "an earlier write of this bulk load failed".into(),
+        ));
+    }
     let value = match work(conn) {
         Ok(value) => value,
         Err(err) => {
-            conn.run("ROLLBACK TO bulk_write", [])?;
-            conn.run("RELEASE bulk_write", [])?;
+            writes.store(i64::MIN, Ordering::Relaxed);
             return Err(err);
         }
     };
-    conn.run("RELEASE bulk_write", [])?;
     if writes.fetch_add(1, Ordering::Relaxed) % BULK_WRITES == BULK_WRITES - 1 {
         conn.run("COMMIT", [])?;
         conn.run("BEGIN IMMEDIATE", [])?;
@@ -767,5 +832,53 @@ impl Store for SqliteStore {
             Ok(())
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counted(conn: &Connection) -> i64 {
+        conn.query_row("SELECT count(*) FROM t", [], |row| row.get(0))
+            .expect("count")
+    }
+
+    #[test]
+    fn a_failed_bulk_write_refuses_every_later_write() {
+        let conn = Connection::open_in_memory().expect("open");
+        conn.execute_batch("CREATE TABLE t (x INTEGER UNIQUE); BEGIN")
+            .expect("schema");
+        let writes = AtomicI64::new(0);
+        let insert = |x: i64| {
+            move |conn: &Connection| -> StoreResult<()> {
+                conn.run("INSERT INTO t (x) VALUES (?1)", [x])?;
+                Ok(())
+            }
+        };
+        bulk_write(&conn, &writes, insert(1)).expect("first write");
+        assert!(bulk_write(&conn, &writes, insert(1)).is_err());
+        // A load with a hole in it is worse than no load: nothing more goes in.
+        assert!(bulk_write(&conn, &writes, insert(2)).is_err());
+        assert_eq!(counted(&conn), 1);
+    }
+
+    #[test]
+    fn bulk_writes_are_committed_every_bulk_writes_writes() {
+        let conn = Connection::open_in_memory().expect("open");
+        conn.execute_batch("CREATE TABLE t (x INTEGER); BEGIN")
+            .expect("schema");
+        let writes = AtomicI64::new(BULK_WRITES - 2);
+        let write = |conn: &Connection| -> StoreResult<()> {
+            conn.run("INSERT INTO t (x) VALUES (1)", [])?;
+            Ok(())
+        };
+        bulk_write(&conn, &writes, write).expect("write");
+        assert!(!conn.is_autocommit());
+        bulk_write(&conn, &writes, write).expect("write");
+        // The commit happened and the next transaction is already open.
+        assert!(!conn.is_autocommit());
+        conn.execute_batch("ROLLBACK").expect("rollback");
+        assert_eq!(counted(&conn), 2);
     }
 }
