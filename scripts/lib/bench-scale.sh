@@ -60,7 +60,9 @@ load() {
   rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
   p99="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
   errors="$(awk '/Non-2xx|Socket errors/ { print }' <<<"$out")"
-  [[ "$path" == /api/health ]] && health="$rps"
+  # The ratio is to the best of the health runs so far: health alone swings by a quarter from
+  # one run to the next on this machine, and a slow health run must not flatter the ratios.
+  [[ "$path" == /api/health ]] && health="$(awk -v r="$rps" -v h="$health" 'BEGIN { print (r > h ? r : h) }')"
   ratio="$(awk -v r="$rps" -v h="$health" 'BEGIN { if (h > 0) printf "%.2f", r / h; else print "-" }')"
   printf '%-58s %11s %10s %7s\n' "GET $path" "$rps" "$p99" "$ratio"
   [[ -z "$errors" ]] || echo "  $errors"
@@ -77,6 +79,8 @@ q() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]
 echo
 echo "API at scale: wrk -t$threads -c$connections -d${seconds}s on loopback, $(nproc) cores"
 printf '%-58s %11s %10s %7s\n' "request" "requests/s" "p99" "×health"
+load "/api/health"
+load "/api/health"
 load "/api/health"
 load "/api/agencies"
 load "/api/agencies?page=2000"
@@ -101,6 +105,7 @@ load "/api/cases" "$(login gen_enterprise0)"
 load "/api/fee-standards?service_type=env_impact"
 load "/api/statistics"
 load "/api/ocds/releases?limit=50"
+load "/api/health"
 
 # Search latency with requests in flight at a time: more than 1,000 a second on this machine.
 echo

@@ -219,19 +219,22 @@ pub(super) async fn list_my_jobs(
                     ..filter
                 })
                 .await?;
-            let mut qualified = Vec::new();
-            for summary in open.items {
-                if qualified.len() as u32 == MY_JOBS_SHOWN
-                    || bidding.items.iter().any(|b| b.id == summary.id)
-                {
-                    continue;
-                }
-                if let Some(job) = state.store.job(summary.id).await? {
-                    if eligibility(agency_id, &agency, &job.view.terms).is_ok() {
-                        qualified.push(summary);
-                    }
-                }
-            }
+            // Every candidate's terms in one read, rather than one read per job.
+            let terms = state
+                .store
+                .job_terms(open.items.iter().map(|summary| summary.id).collect())
+                .await?;
+            let qualified: Vec<_> = open
+                .items
+                .into_iter()
+                .filter(|summary| {
+                    !bidding.items.iter().any(|b| b.id == summary.id)
+                        && terms
+                            .get(&summary.id)
+                            .is_some_and(|terms| eligibility(agency_id, &agency, terms).is_ok())
+                })
+                .take(MY_JOBS_SHOWN as usize)
+                .collect();
             Ok(Json(MyJobs {
                 qualified,
                 bidding_total: bidding.total,

@@ -225,60 +225,12 @@ impl Notices {
     }
 
     pub fn query(&self, query: &NoticeQuery) -> NoticePage {
-        use std::borrow::Cow;
-        // A million jobs make a 125 KB set: the plain list borrows the index's own rather than
-        // copying it per request (the copies' allocations were most of a page's cost).
-        let mut set: Cow<'_, BitSet> = match query.owner {
-            Some(owner) => Cow::Owned(
-                self.owners
-                    .get(&owner)
-                    .map(|owned| owned.iter().copied().collect())
-                    .unwrap_or_default(),
-            ),
-            None => match query.state.filter(|state| *state != JobState::Draft) {
-                // Every job in a state other than draft is public.
-                Some(state) => match self.states.get(&state) {
-                    Some(states) => Cow::Borrowed(states),
-                    None => Cow::Owned(BitSet::default()),
-                },
-                None => Cow::Borrowed(&self.public),
-            },
-        };
-        if let Some(within) = &query.within {
-            let within: BitSet = within
-                .iter()
-                .filter_map(|id| u32::try_from(*id).ok())
-                .collect();
-            set.to_mut().intersect_with(&within);
-        }
-        if let Some(state) = query.state {
-            if query.owner.is_some() || state == JobState::Draft {
-                match self.states.get(&state) {
-                    Some(states) => set.to_mut().intersect_with(states),
-                    None => set = Cow::Owned(BitSet::default()),
-                }
-            }
-        }
-        if let Some(service) = query.service {
-            set.to_mut()
-                .intersect_with(&self.services[service as usize]);
-        }
-        if !query.any_service.is_empty() {
-            let mut any = BitSet::default();
-            for service in &query.any_service {
-                any.union_with(&self.services[*service as usize]);
-            }
-            set.to_mut().intersect_with(&any);
-        }
-        if let Some(term) = query
+        let text = query
             .q
             .as_deref()
             .map(|q| normalize(q.trim()))
             .filter(|q| !q.is_empty())
-        {
-            set.to_mut().intersect_with(&self.text.find(&term));
-        }
-        let total = set.len();
+            .map(|term| self.text.find_shared(&term));
         let per_page = query.per_page.max(1) as usize;
         let from = query
             .after
@@ -288,37 +240,107 @@ impl Notices {
             Some(_) => 0,
             None => (query.page.max(1) as usize - 1) * per_page,
         };
-        // Few matches, or any draft among them (the order holds none): sort them; many: walk
-        // the list order and test membership.
-        let drafts = self
-            .states
-            .get(&JobState::Draft)
-            .is_some_and(|drafts| set.intersects(drafts));
-        let entries: Box<dyn Iterator<Item = (i64, u32)>> =
-            if total * 64 < self.order.len() as u64 || drafts {
-                let mut entries: Vec<(i64, u32)> = set
-                    .iter()
-                    .filter_map(|slot| {
-                        let meta = self.metas.get(slot as usize).copied().flatten()?;
-                        Some(order_entry(&meta, slot))
+        let sorted = |slots: &mut dyn Iterator<Item = u32>| {
+            let mut entries: Vec<(i64, u32)> = slots
+                .filter_map(|slot| {
+                    let meta = self.metas.get(slot as usize).copied().flatten()?;
+                    Some(order_entry(&meta, slot))
+                })
+                .filter(|entry| from.is_none_or(|f| *entry > f))
+                .collect();
+            entries.sort_unstable();
+            entries
+        };
+        let (total, entries): (u64, Vec<(i64, u32)>) =
+            if query.owner.is_some() || query.within.is_some() {
+                // One owner's jobs or one agency's bids are few: each is tested on its own,
+                // rather than building and combining sets that span every job id.
+                let within: Option<std::collections::HashSet<u32>> =
+                    query.within.as_ref().map(|within| {
+                        within
+                            .iter()
+                            .filter_map(|id| u32::try_from(*id).ok())
+                            .collect()
+                    });
+                let candidates: Vec<u32> = match (query.owner, &within) {
+                    (Some(owner), _) => self.owners.get(&owner).cloned().unwrap_or_default(),
+                    (None, Some(within)) => within.iter().copied().collect(),
+                    (None, None) => Vec::new(),
+                };
+                let kept: Vec<u32> = candidates
+                    .into_iter()
+                    .filter(|slot| {
+                        let Some(meta) = self.metas.get(*slot as usize).copied().flatten() else {
+                            return false;
+                        };
+                        // Drafts are their owners' alone.
+                        (query.owner.is_some() || meta.state != JobState::Draft)
+                            && query.state.is_none_or(|state| meta.state == state)
+                            && within.as_ref().is_none_or(|w| w.contains(slot))
+                            && query.service.is_none_or(|service| meta.service == service)
+                            && (query.any_service.is_empty()
+                                || query.any_service.contains(&meta.service))
+                            && text.as_ref().is_none_or(|text| text.contains(*slot))
                     })
-                    .filter(|entry| from.is_none_or(|f| *entry > f))
                     .collect();
-                entries.sort_unstable();
-                Box::new(entries.into_iter())
+                let total = kept.len() as u64;
+                (total, sorted(&mut kept.into_iter()))
             } else {
-                let mut start = from.map_or(0, |f| self.order.partition_point(|e| *e <= f));
-                // The plain list is the whole order: a page by position starts right there.
-                if matches!(&set, Cow::Borrowed(public) if std::ptr::eq(*public, &self.public)) {
-                    start = (start + skip).min(self.order.len());
-                    skip = 0;
-                }
-                Box::new(
-                    self.order[start..]
+                // Each filter is a set the index keeps (or one this request built): a page tests
+                // membership in all of them rather than building their intersection, and the
+                // total counts their common members a word at a time.
+                let empty = BitSet::default();
+                let base: &BitSet = match query.state.filter(|state| *state != JobState::Draft) {
+                    // Every job in a state other than draft is public.
+                    Some(state) => self.states.get(&state).unwrap_or(&empty),
+                    // Drafts are their owners' alone: no public list holds one.
+                    None if query.state.is_some() => &empty,
+                    None => &self.public,
+                };
+                let any = (!query.any_service.is_empty()).then(|| {
+                    let mut any = BitSet::default();
+                    for service in &query.any_service {
+                        any.union_with(&self.services[*service as usize]);
+                    }
+                    any
+                });
+                let mut sets: Vec<&BitSet> = vec![base];
+                sets.extend(
+                    query
+                        .service
+                        .map(|service| &self.services[service as usize]),
+                );
+                sets.extend(any.as_ref());
+                sets.extend(text.as_deref());
+                let total = if sets.len() == 1 {
+                    base.len()
+                } else {
+                    BitSet::common_len(&sets)
+                };
+                let in_all = |slot: u32| sets.iter().all(|set| set.contains(slot));
+                // Few matches: sort them; many: walk the list order (which holds every public
+                // job) and test membership.
+                let entries: Vec<(i64, u32)> = if total * 64 < self.order.len() as u64 {
+                    let smallest = sets.iter().min_by_key(|set| set.len()).unwrap_or(&base);
+                    sorted(&mut smallest.iter().filter(|slot| in_all(*slot)))
+                } else {
+                    let mut start = from.map_or(0, |f| self.order.partition_point(|e| *e <= f));
+                    // The plain list is the whole order: a page by position starts right there.
+                    if sets.len() == 1 && std::ptr::eq(base, &self.public) {
+                        start = (start + skip).min(self.order.len());
+                        skip = 0;
+                    }
+                    let page = self.order[start..]
                         .iter()
                         .copied()
-                        .filter(|(_, tie)| set.contains(u32::MAX - tie)),
-                )
+                        .filter(|(_, tie)| in_all(u32::MAX - tie))
+                        .skip(skip)
+                        .take(per_page + 1)
+                        .collect();
+                    skip = 0;
+                    page
+                };
+                (total, entries)
             };
         let mut found = Vec::with_capacity(per_page + 1);
         for entry in entries {
@@ -524,5 +546,76 @@ mod tests {
         assert_eq!(cancelled.ids, [2]);
         notices.upsert(1, None);
         assert_eq!(find(&notices, "测绘"), [2]);
+    }
+
+    #[test]
+    fn every_list_holds_exactly_what_filtering_every_job_would() {
+        let states = [
+            JobState::Draft,
+            JobState::Published,
+            JobState::Cancelled,
+            JobState::Publicity,
+        ];
+        let records: Vec<JobRecord> = (1..=240)
+            .map(|id| JobRecord {
+                service: if id % 3 == 0 {
+                    ServiceType::EnvironmentalImpact
+                } else {
+                    ServiceType::Surveying
+                },
+                owner: id % 4,
+                ..job(
+                    id,
+                    states[(id as usize / 2) % states.len()],
+                    (id * 7919) % 61,
+                    if id % 5 == 0 {
+                        "道路测绘"
+                    } else {
+                        "学校工程"
+                    },
+                )
+            })
+            .collect();
+        let notices = Notices::build(records.clone());
+        let within: Vec<i64> = (1..=240).filter(|id| id % 7 < 3).collect();
+        for owner in [None, Some(1), Some(2)] {
+            for bids in [None, Some(within.clone())] {
+                for state in [None, Some(JobState::Draft), Some(JobState::Published)] {
+                    for service in [None, Some(ServiceType::EnvironmentalImpact)] {
+                        // 学 is in most texts: its posting is a dense set, borrowed.
+                        for q in [None, Some("测绘"), Some("学"), Some("学校")] {
+                            let mut expected: Vec<&JobRecord> = records
+                                .iter()
+                                .filter(|r| {
+                                    owner.map_or(r.state != JobState::Draft, |o| r.owner == o)
+                                        && bids.as_ref().is_none_or(|b| b.contains(&r.id))
+                                        && state.is_none_or(|s| r.state == s)
+                                        && service.is_none_or(|s| r.service == s)
+                                        && q.is_none_or(|q| r.project_name.contains(q))
+                                })
+                                .collect();
+                            expected.sort_by_key(|r| (-r.listed_at, -r.id));
+                            let found = notices.query(&NoticeQuery {
+                                owner,
+                                within: bids.clone(),
+                                state,
+                                service,
+                                q: q.map(str::to_owned),
+                                per_page: 500,
+                                ..query()
+                            });
+                            let expected: Vec<i64> = expected.iter().map(|r| r.id).collect();
+                            assert_eq!(found.total, expected.len() as u64);
+                            assert_eq!(
+                                found.ids,
+                                expected,
+                                "{owner:?} {state:?} {service:?} {q:?} {}",
+                                bids.is_some()
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -202,6 +202,21 @@ impl TextIndex {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// As [`TextIndex::find`], borrowing the index's own set where a 1- or 2-character term's
+    /// answer is exactly one dense posting: copying it cost more than the rest of a job search.
+    pub fn find_shared(&self, term: &str) -> std::borrow::Cow<'_, BitSet> {
+        let mut chars = term.chars();
+        let key = match (chars.next(), chars.next(), chars.next()) {
+            (Some(c), None, _) => Some(unigram(c)),
+            (Some(a), Some(b), None) => Some(bigram(a, b)),
+            _ => None,
+        };
+        match key.and_then(|key| self.postings.get(&key)) {
+            Some(Posting::Dense(set)) => std::borrow::Cow::Borrowed(set),
+            _ => std::borrow::Cow::Owned(self.find(term)),
+        }
+    }
+
     /// Every record whose text contains `term` (already [`normalize`]d, not empty).
     pub fn find(&self, term: &str) -> BitSet {
         if term.chars().nth(2).is_none() {
@@ -260,7 +275,11 @@ impl TextIndex {
             Posting::Dense(_) => {
                 let mut set = first.to_set();
                 for posting in rest {
-                    set.intersect_with(&posting.to_set());
+                    match posting {
+                        // Not copied: a dense posting is as large as the whole set of jobs.
+                        Posting::Dense(other) => set.intersect_with(other),
+                        Posting::Sparse(_) => set.intersect_with(&posting.to_set()),
+                    }
                 }
                 if !exact {
                     let candidates = std::mem::take(&mut set);

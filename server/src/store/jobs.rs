@@ -21,6 +21,12 @@ pub trait JobStore: Send + Sync {
 
     async fn job(&self, id: i64) -> StoreResult<Option<JobRecord>>;
 
+    /// The current terms of several jobs, by id, in one read (missing ids are left out).
+    async fn job_terms(
+        &self,
+        ids: Vec<i64>,
+    ) -> StoreResult<std::collections::HashMap<i64, JobDraft>>;
+
     /// Published and later jobs (never drafts), newest first.
     async fn list_jobs(&self, filter: &JobFilter) -> StoreResult<Page<JobSummary>>;
 

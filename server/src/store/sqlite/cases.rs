@@ -52,10 +52,11 @@ impl CaseStore for SqliteStore {
         page: u32,
         per_page: u32,
     ) -> StoreResult<market_domain::wire::Page<CaseLine>> {
+        let items = std::sync::Arc::clone(&self.items);
         self.read_inline(move |conn| {
             // One read transaction for the page: one snapshot, one lock.
             let snapshot = conn.unchecked_transaction()?;
-            let found = cases_sql::cases_page(&snapshot, applicant, after, page, per_page)?;
+            let found = cases_sql::cases_page(&snapshot, &items, applicant, after, page, per_page)?;
             let ids: Vec<i64> = found.items.iter().map(|case| case.id).collect();
             let mut jobs = cases_sql::jobs_of(&snapshot, &ids)?;
             let mut reviews = cases_sql::reviews_of(&snapshot, &ids)?;

@@ -84,6 +84,26 @@ fn item_from(
     })
 }
 
+/// Approval items by code, as read (see `SqliteStore::items`).
+pub type ItemCache = std::sync::RwLock<HashMap<String, ApprovalItem>>;
+
+/// The item with this code, from the cache or read once into it.
+fn cached_item(conn: &Connection, cache: &ItemCache, code: &str) -> rusqlite::Result<ApprovalItem> {
+    if let Some(item) = cache.read().unwrap_or_else(|p| p.into_inner()).get(code) {
+        return Ok(item.clone());
+    }
+    let item = conn.row(
+        "SELECT code, name, department, required_services FROM approval_items WHERE code = ?1",
+        [code],
+        |row| item_from(row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?),
+    )?;
+    cache
+        .write()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(code.to_owned(), item.clone());
+    Ok(item)
+}
+
 pub fn items(conn: &Connection) -> StoreResult<Vec<ApprovalItem>> {
     let mut stmt = conn.prepare_cached(
         "SELECT code, name, department, required_services FROM approval_items ORDER BY rowid",
@@ -175,6 +195,7 @@ pub fn off_platform_candidates(conn: &Connection) -> StoreResult<Vec<CaseRecord>
 /// given. The total comes from the counter migration 18 keeps, or the applicant's own index.
 pub fn cases_page(
     conn: &Connection,
+    items: &ItemCache,
     applicant: Option<i64>,
     after: Option<(i64, u32)>,
     page: u32,
@@ -189,10 +210,11 @@ pub fn cases_page(
         Some(_) => "c.applicant_user_id = ?1",
         None => "?1 IS NULL",
     };
+    // The item comes from the cache: a page has twenty cases and a catalogue a few items.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {CASE_COLUMNS} FROM approval_cases c
-         JOIN approval_items i ON i.code = c.item_code
-         JOIN users u ON u.id = c.applicant_user_id
+        "SELECT c.id, c.case_number, c.project_code, c.project_name, c.item_code,
+             c.applicant_user_id, u.organization_name, c.status, c.created_at
+         FROM approval_cases c JOIN users u ON u.id = c.applicant_user_id
          WHERE {scope} AND (c.created_at < ?2 OR (c.created_at = ?2 AND c.id < ?3))
          ORDER BY c.created_at DESC, c.id DESC LIMIT ?4 OFFSET ?5"
     ))?;
@@ -205,7 +227,19 @@ pub fn cases_page(
                 i64::from(per_page) + 1,
                 offset
             ],
-            |row| Ok((case_from(row)?, row.get::<_, i64>(11)?)),
+            |row| {
+                let case = CaseRecord {
+                    id: row.get(0)?,
+                    case_number: row.get(1)?,
+                    project_code: row.get(2)?,
+                    project_name: row.get(3)?,
+                    item: cached_item(conn, items, row.get_ref(4)?.as_str()?)?,
+                    applicant_user_id: row.get(5)?,
+                    applicant_name: row.get(6)?,
+                    status: row.get(7)?,
+                };
+                Ok((case, row.get::<_, i64>(8)?))
+            },
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let next = (rows.len() > per_page as usize).then(|| {
@@ -247,17 +281,19 @@ pub fn events(conn: &Connection, case_id: i64) -> StoreResult<Vec<CaseEventView>
 }
 
 /// The technical reviews of several cases (a page of them) in one statement, by case, oldest
-/// first: a summary needs no other event, nor any event's time or note.
+/// first: a summary needs no other event, nor any event's time or note. Each case's few rows
+/// are put in order here rather than by a sort in SQLite over the whole page.
 pub fn reviews_of(
     conn: &Connection,
     case_ids: &[i64],
 ) -> StoreResult<HashMap<i64, Vec<(ServiceType, ReviewResult)>>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT e.case_id, e.service_type, e.result
+        "SELECT e.case_id, e.service_type, e.result, e.at, e.id
          FROM json_each(?1) ids JOIN case_events e ON e.case_id = ids.value
-         WHERE e.kind = 'technical_review' ORDER BY e.case_id, e.at, e.id",
+         WHERE e.kind = 'technical_review'",
     )?;
-    let mut found: HashMap<i64, Vec<(ServiceType, ReviewResult)>> = HashMap::new();
+    type Timed = Vec<((i64, i64), (ServiceType, ReviewResult))>;
+    let mut found: HashMap<i64, Timed> = HashMap::new();
     let mut rows = stmt.query([id_list(case_ids)])?;
     while let Some(row) = rows.next()? {
         let result: String = row.get(2)?;
@@ -269,20 +305,30 @@ pub fn reviews_of(
         found
             .entry(row.get(0)?)
             .or_default()
-            .push((row.get(1)?, result));
+            .push(((row.get(3)?, row.get(4)?), (row.get(1)?, result)));
     }
-    Ok(found)
+    Ok(found
+        .into_iter()
+        .map(|(case, mut reviews)| {
+            reviews.sort_unstable_by_key(|(at, _)| *at);
+            (
+                case,
+                reviews.into_iter().map(|(_, review)| review).collect(),
+            )
+        })
+        .collect())
 }
 
 /// A case's jobs: (job id, service type, state).
 pub type CaseJobs = Vec<(i64, ServiceType, JobState)>;
 
-/// The jobs of several cases in one statement, by case, each case's newest first.
+/// The jobs of several cases in one statement, by case, each case's newest first (put in order
+/// here: see `reviews_of`).
 pub fn jobs_of(conn: &Connection, case_ids: &[i64]) -> StoreResult<HashMap<i64, CaseJobs>> {
     let mut stmt = conn.prepare_cached(
         "SELECT j.case_id, j.id, j.service_type, j.state
          FROM json_each(?1) ids JOIN jobs j ON j.case_id = ids.value
-         WHERE j.state <> 'draft' ORDER BY j.case_id, j.id DESC",
+         WHERE j.state <> 'draft'",
     )?;
     let mut found: HashMap<i64, CaseJobs> = HashMap::new();
     let mut rows = stmt.query([id_list(case_ids)])?;
@@ -291,6 +337,9 @@ pub fn jobs_of(conn: &Connection, case_ids: &[i64]) -> StoreResult<HashMap<i64, 
             .entry(row.get(0)?)
             .or_default()
             .push((row.get(1)?, row.get(2)?, row.get(3)?));
+    }
+    for jobs in found.values_mut() {
+        jobs.sort_unstable_by_key(|(id, _, _)| std::cmp::Reverse(*id));
     }
     Ok(found)
 }

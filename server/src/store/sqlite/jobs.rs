@@ -28,6 +28,14 @@ impl JobStore for SqliteStore {
         self.read(move |conn| jobs_sql::job(conn, id)).await
     }
 
+    async fn job_terms(
+        &self,
+        ids: Vec<i64>,
+    ) -> StoreResult<std::collections::HashMap<i64, JobDraft>> {
+        self.read_inline(move |conn| jobs_sql::terms(conn, &ids))
+            .await
+    }
+
     async fn list_jobs(&self, filter: &JobFilter) -> StoreResult<Page<JobSummary>> {
         let filter = filter.clone();
         let search = std::sync::Arc::clone(&self.search);

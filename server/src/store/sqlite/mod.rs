@@ -59,6 +59,9 @@ pub struct SqliteStore {
     /// Set for a bulk load ([`SqliteStore::open_bulk`]): writes share large transactions.
     bulk: Option<Arc<Bulk>>,
     search: Arc<Search>,
+    /// Approval items as read, by code. Items are only ever inserted (`INSERT OR IGNORE`),
+    /// never changed or removed, so a copy once read stays exact.
+    items: Arc<cases_sql::ItemCache>,
 }
 
 /// A bulk load's state: how many writes it has made (negative once one failed), and the
@@ -323,6 +326,7 @@ impl SqliteStore {
                 path: Some(path.clone()),
                 ..Search::default()
             }),
+            items: Arc::default(),
         })
     }
 
