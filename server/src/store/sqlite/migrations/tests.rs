@@ -131,3 +131,36 @@ fn a_job_notification_subject_stored_before_other_subjects_existed_still_decodes
         Some("Bids opened: 云州大道")
     );
 }
+
+#[test]
+fn only_a_migration_that_changes_rows_or_an_existing_table_is_checked_for_broken_references() {
+    let conn = Connection::open_in_memory().unwrap();
+    // As `apply` runs migrations: nothing stops a broken reference but the check.
+    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    conn.execute_batch(
+        "CREATE TABLE parent (id INTEGER PRIMARY KEY);
+         CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id));
+         INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1, 1);",
+    )
+    .unwrap();
+    let after = |sql: &str| {
+        let tx = conn.unchecked_transaction().unwrap();
+        let before = Footprint::of(&tx).unwrap();
+        tx.execute_batch(sql).unwrap();
+        let checked = before.may_break_foreign_keys(&Footprint::of(&tx).unwrap());
+        tx.rollback().unwrap();
+        checked
+    };
+    assert!(!after("CREATE INDEX child_by_parent ON child (parent_id)"));
+    assert!(!after(
+        "CREATE TABLE other (id INTEGER PRIMARY KEY REFERENCES parent (id))"
+    ));
+    assert!(!after(
+        "CREATE TRIGGER t AFTER INSERT ON parent BEGIN SELECT 1; END"
+    ));
+    assert!(after("DELETE FROM parent"));
+    assert!(after("UPDATE child SET parent_id = 2"));
+    assert!(after("DROP TABLE parent"));
+    assert!(after("ALTER TABLE parent RENAME TO elder"));
+    assert!(after("ALTER TABLE child ADD COLUMN note TEXT"));
+}
