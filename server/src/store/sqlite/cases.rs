@@ -31,7 +31,9 @@ impl CaseStore for SqliteStore {
     }
 
     async fn case(&self, id: i64) -> StoreResult<Option<CaseRecord>> {
-        self.read(move |conn| cases_sql::case(conn, id)).await
+        let items = std::sync::Arc::clone(&self.items);
+        self.read(move |conn| cases_sql::case(conn, &items, id))
+            .await
     }
 
     async fn case_id_by_number(&self, number: &str) -> StoreResult<Option<i64>> {
@@ -41,7 +43,8 @@ impl CaseStore for SqliteStore {
     }
 
     async fn cases(&self, applicant: Option<i64>) -> StoreResult<Vec<CaseRecord>> {
-        self.read(move |conn| cases_sql::cases(conn, applicant))
+        let items = std::sync::Arc::clone(&self.items);
+        self.read(move |conn| cases_sql::cases(conn, &items, applicant))
             .await
     }
 
@@ -81,9 +84,10 @@ impl CaseStore for SqliteStore {
     }
 
     async fn off_platform_candidates(&self) -> StoreResult<Vec<CaseLine>> {
+        let items = std::sync::Arc::clone(&self.items);
         self.read(move |conn| {
             let snapshot = conn.unchecked_transaction()?;
-            let cases = cases_sql::off_platform_candidates(&snapshot)?;
+            let cases = cases_sql::off_platform_candidates(&snapshot, &items)?;
             let mut lines = Vec::with_capacity(cases.len());
             // Jobs and events a few hundred cases at a time, not one case at a time.
             for chunk in cases.chunks(500) {

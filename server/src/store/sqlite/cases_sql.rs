@@ -116,33 +116,38 @@ pub fn items(conn: &Connection) -> StoreResult<Vec<ApprovalItem>> {
     Ok(rows)
 }
 
-const CASE_COLUMNS: &str = "c.id, c.case_number, c.project_code, c.project_name, i.code, i.name,
-    i.department, i.required_services, c.applicant_user_id, u.organization_name, c.status,
-    c.created_at";
+/// A case's columns; its approval item comes from the cache (see `SqliteStore::items`) by code.
+const CASE_COLUMNS: &str = "c.id, c.case_number, c.project_code, c.project_name, c.item_code,
+    c.applicant_user_id, u.organization_name, c.status, c.created_at";
 
-fn case_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRecord> {
-    Ok(CaseRecord {
-        id: row.get(0)?,
-        case_number: row.get(1)?,
-        project_code: row.get(2)?,
-        project_name: row.get(3)?,
-        item: item_from(row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?)?,
-        applicant_user_id: row.get(8)?,
-        applicant_name: row.get(9)?,
-        status: row.get(10)?,
-    })
+/// Reads a row of [`CASE_COLUMNS`].
+fn case_from<'a>(
+    conn: &'a Connection,
+    items: &'a ItemCache,
+) -> impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<CaseRecord> + 'a {
+    move |row| {
+        Ok(CaseRecord {
+            id: row.get(0)?,
+            case_number: row.get(1)?,
+            project_code: row.get(2)?,
+            project_name: row.get(3)?,
+            item: cached_item(conn, items, row.get_ref(4)?.as_str()?)?,
+            applicant_user_id: row.get(5)?,
+            applicant_name: row.get(6)?,
+            status: row.get(7)?,
+        })
+    }
 }
 
-pub fn case(conn: &Connection, id: i64) -> StoreResult<Option<CaseRecord>> {
+pub fn case(conn: &Connection, items: &ItemCache, id: i64) -> StoreResult<Option<CaseRecord>> {
     Ok(conn
         .row(
             &format!(
                 "SELECT {CASE_COLUMNS} FROM approval_cases c
-                 JOIN approval_items i ON i.code = c.item_code
                  JOIN users u ON u.id = c.applicant_user_id WHERE c.id = +?1"
             ),
             [id],
-            case_from,
+            case_from(conn, items),
         )
         .optional()?)
 }
@@ -158,15 +163,18 @@ pub fn case_id_by_number(conn: &Connection, number: &str) -> StoreResult<Option<
 }
 
 /// Every case, or one applicant's, newest first.
-pub fn cases(conn: &Connection, applicant: Option<i64>) -> StoreResult<Vec<CaseRecord>> {
+pub fn cases(
+    conn: &Connection,
+    items: &ItemCache,
+    applicant: Option<i64>,
+) -> StoreResult<Vec<CaseRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {CASE_COLUMNS} FROM approval_cases c
-         JOIN approval_items i ON i.code = c.item_code
          JOIN users u ON u.id = c.applicant_user_id
          WHERE ?1 IS NULL OR c.applicant_user_id = +?1 ORDER BY c.created_at DESC, c.id DESC"
     ))?;
     let rows = stmt
-        .query_map([applicant], case_from)?
+        .query_map([applicant], case_from(conn, items))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -174,7 +182,10 @@ pub fn cases(conn: &Connection, applicant: Option<i64>) -> StoreResult<Vec<CaseR
 /// Cases under review or decided with a required service that no job of theirs (other than a
 /// draft) was posted for: what the off-platform rule flags, found by the indexes rather than by
 /// reading every case's jobs. Newest received first.
-pub fn off_platform_candidates(conn: &Connection) -> StoreResult<Vec<CaseRecord>> {
+pub fn off_platform_candidates(
+    conn: &Connection,
+    items: &ItemCache,
+) -> StoreResult<Vec<CaseRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {CASE_COLUMNS} FROM approval_cases c
          JOIN approval_items i ON i.code = c.item_code
@@ -186,7 +197,7 @@ pub fn off_platform_candidates(conn: &Connection) -> StoreResult<Vec<CaseRecord>
          ORDER BY c.created_at DESC, c.id DESC"
     ))?;
     let rows = stmt
-        .query_map([], case_from)?
+        .query_map([], case_from(conn, items))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -210,14 +221,12 @@ pub fn cases_page(
         Some(_) => "c.applicant_user_id = ?1",
         None => "?1 IS NULL",
     };
-    // The item comes from the cache: a page has twenty cases and a catalogue a few items.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT c.id, c.case_number, c.project_code, c.project_name, c.item_code,
-             c.applicant_user_id, u.organization_name, c.status, c.created_at
-         FROM approval_cases c JOIN users u ON u.id = c.applicant_user_id
+        "SELECT {CASE_COLUMNS} FROM approval_cases c JOIN users u ON u.id = c.applicant_user_id
          WHERE {scope} AND (c.created_at < ?2 OR (c.created_at = ?2 AND c.id < ?3))
          ORDER BY c.created_at DESC, c.id DESC LIMIT ?4 OFFSET ?5"
     ))?;
+    let case = case_from(conn, items);
     let mut rows = stmt
         .query_map(
             params![
@@ -227,19 +236,7 @@ pub fn cases_page(
                 i64::from(per_page) + 1,
                 offset
             ],
-            |row| {
-                let case = CaseRecord {
-                    id: row.get(0)?,
-                    case_number: row.get(1)?,
-                    project_code: row.get(2)?,
-                    project_name: row.get(3)?,
-                    item: cached_item(conn, items, row.get_ref(4)?.as_str()?)?,
-                    applicant_user_id: row.get(5)?,
-                    applicant_name: row.get(6)?,
-                    status: row.get(7)?,
-                };
-                Ok((case, row.get::<_, i64>(8)?))
-            },
+            |row| Ok((case(row)?, row.get::<_, i64>(8)?)),
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let next = (rows.len() > per_page as usize).then(|| {
