@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod app;
+pub mod boot;
 pub mod components;
 pub mod i18n;
 pub mod live;

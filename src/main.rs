@@ -6,10 +6,9 @@ fn main() {
     // app mounts (Chinese needs nothing). If that fails the app starts in Chinese.
     wasm_bindgen_futures::spawn_local(async {
         let _ = market_app::i18n::load(market_app::i18n::stored_locale()).await;
-        // index.html paints a skeleton while the wasm downloads; the app takes over from here.
-        if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {
-            boot.remove();
-        }
+        // index.html paints a skeleton, or a shared link's first screen, while the wasm
+        // downloads; the app takes over from here.
+        market_app::boot::hand_over();
         leptos::mount::mount_to_body(market_app::App);
     });
 }

@@ -23,8 +23,9 @@ pre_build)
   if [[ "$profile" == wasm-release ]]; then
     # Panic locations are strings in the main module's data, which wasm-split cannot move;
     # shortening their dependency paths saves bytes every visitor downloads. Only the release
-    # profile, so debug builds and the browser tests keep sharing .cargo/config.toml's flags.
-    flags="-C link-args=--emit-relocs"
+    # profile, so debug builds and the browser tests keep sharing .cargo/config.toml's flags,
+    # which RUSTFLAGS replaces: theirs are repeated here.
+    flags="-C link-args=--emit-relocs --cfg erase_components"
     for registry in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
       flags+=" --remap-path-prefix=$registry="
     done

@@ -8,6 +8,7 @@ pub mod complaints;
 pub mod config;
 pub mod due;
 pub mod error;
+pub mod first_screen;
 pub mod generate;
 pub mod health;
 pub mod http;

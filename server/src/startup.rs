@@ -7,7 +7,7 @@ use crate::http::csrf::require_csrf_header;
 use crate::http::{assets, headers};
 use crate::state::AppState;
 use crate::store::{SqliteStore, Store};
-use crate::{openapi, seed, test_clock, transparency};
+use crate::{first_screen, openapi, seed, test_clock, transparency};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
@@ -200,12 +200,19 @@ fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .with_state(state.clone());
 
+    let index_html =
+        std::fs::read_to_string(state.config.dist.join("index.html")).unwrap_or_default();
+    // The two pages people share by link carry their first screen; their HTML is written per
+    // request, so it is compressed per request, unlike the files built beside it.
+    let first_screens =
+        first_screen::router(Arc::new(first_screen::Shell::parse(index_html.clone())))
+            .layer(CompressionLayer::new())
+            .with_state(state.clone());
     let static_files = Router::new()
+        .merge(first_screens)
         .fallback_service(assets::service(&state.config.dist))
         .layer(middleware::from_fn(assets::cache_control));
 
-    let index_html =
-        std::fs::read_to_string(state.config.dist.join("index.html")).unwrap_or_default();
     let csp = HeaderValue::from_str(&headers::content_security_policy(&index_html))
         .expect("the policy is ASCII");
     let mut router = Router::new()

@@ -75,6 +75,8 @@ pub fn Chunk(
                     match loading.await {
                         Ok(screen) => screen,
                         Err(ChunkError) => {
+                            // The error and its retry must not stay behind a first screen.
+                            crate::boot::release();
                             view! {
                                 <section class="error-view" role="alert">
                                     <h2 class="error-view__title">{move || i18n.t().error_title}</h2>

@@ -31,7 +31,12 @@ where
 {
     let render = move || -> Rendered {
         let children = children.clone();
-        Box::pin(async move { data.await.map(|value| children(value).into_any()) })
+        Box::pin(async move {
+            let data = data.await;
+            // Data or an error of its own: the app can take over from a link's first screen.
+            crate::boot::release();
+            data.map(|value| children(value).into_any())
+        })
     };
     frame(placeholder, Arc::new(render))
 }

@@ -8,7 +8,7 @@ mod award;
 mod bids;
 mod contract;
 mod drafts;
-mod service;
+pub(crate) mod service;
 
 use crate::state::AppState;
 use award::*;

@@ -1,6 +1,9 @@
 //! Health, routing, static files, errors, CSRF and start-up behaviour.
 
 use crate::helpers::*;
+use market_domain::job::JobState;
+use market_domain::selection::SelectionMethod;
+use market_domain::wire::JobView;
 use reqwest::StatusCode;
 use std::time::Duration;
 
@@ -35,6 +38,64 @@ async fn deep_links_outside_the_api_get_the_app_shell() {
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert_eq!(response.text().await.unwrap(), INDEX_HTML, "{path}");
     }
+}
+
+/// index.html as the release build minifies it: the boot skeleton's `<main>` inside `#boot`.
+const BOOT_HTML: &str = "<!doctype html><title>t</title><body><div aria-busy=true id=boot><div class=site-header></div><main class=page><div class=agency-grid></div></main></div></body>";
+
+#[tokio::test]
+async fn a_shared_link_to_an_agency_or_a_public_job_carries_its_first_screen_and_no_more() {
+    let app = spawn_app_serving(
+        tempfile::tempdir().unwrap(),
+        Options { demo: true },
+        &[("index.html", BOOT_HTML.as_bytes())],
+    )
+    .await;
+    let agency = detail(app.agency(1).await).await;
+    let html = page(&app, "/agencies/1").await;
+    assert!(html.contains(&format!(
+        r#"<h1 class="agency__name">{}</h1>"#,
+        agency.profile.name
+    )));
+    assert!(html.contains(&agency.profile.description));
+    assert!(html.starts_with("<!doctype html><title>t</title><body><div aria-busy=true id=boot><div class=site-header></div><main class=\"page first-screen\">"));
+    assert!(html.ends_with("</main></div></body>"), "{html}");
+
+    let enterprise = app.signed_in(ENTERPRISE).await;
+    let published: JobView = json(app.get("/api/jobs/1").await).await;
+    assert!(page(&app, "/jobs/1")
+        .await
+        .contains(&format!("<h1>{}</h1>", published.terms.project_name)));
+    let mut draft = crate::jobs::job_draft(SelectionMethod::DirectPick);
+    draft.project_name = "尚未发布的草稿项目".into();
+    let draft: JobView = json(app.post_as(&enterprise, "/api/jobs", &draft).await).await;
+    assert_eq!(draft.state, JobState::Draft);
+    let path = format!("/jobs/{}", draft.id);
+    // A draft is its owner's alone: even the owner's own link gets only the skeleton, since
+    // the page is the same for everyone.
+    let html = app.get_as(&enterprise, &path).await.text().await.unwrap();
+    assert_eq!(html, BOOT_HTML);
+    assert_eq!(page(&app, &path).await, BOOT_HTML);
+
+    for path in [
+        "/agencies/999999",
+        "/jobs/999999",
+        "/agencies/abc",
+        "/jobs/-1",
+        "/jobs/1.0",
+    ] {
+        assert_eq!(page(&app, path).await, BOOT_HTML, "{path}");
+    }
+}
+
+/// An app page's HTML, checked to be sent as one.
+async fn page(app: &TestApp, path: &str) -> String {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
+    let kind = response.headers()["content-type"].to_str().unwrap();
+    assert!(kind.starts_with("text/html"), "{path}: {kind}");
+    response.text().await.unwrap()
 }
 
 #[tokio::test]
@@ -239,13 +300,19 @@ async fn static_files_are_sent_precompressed_and_cached_by_their_content_hash() 
     let icon = fetch("/favicon.svg", "br").await;
     assert_eq!(header(&icon, "content-encoding"), None);
     assert_eq!(header(&icon, "cache-control").as_deref(), Some("no-cache"));
-    for path in ["/", "/agencies/3"] {
+    for path in ["/", "/login"] {
         let page = fetch(path, "br").await;
         assert_eq!(page.status(), StatusCode::OK, "{path}");
         assert_eq!(header(&page, "cache-control").as_deref(), Some("no-cache"));
         assert_eq!(header(&page, "content-encoding").as_deref(), Some("br"));
         assert_eq!(page.bytes().await.unwrap().as_ref(), b"brotli index");
     }
+    // A link to an agency or a job is written per request (its first screen), so compressed
+    // per request, and revalidated like every page.
+    let page = fetch("/agencies/3", "br").await;
+    assert_eq!(header(&page, "cache-control").as_deref(), Some("no-cache"));
+    assert_eq!(header(&page, "content-encoding").as_deref(), Some("br"));
+    assert_ne!(page.bytes().await.unwrap().as_ref(), b"brotli index");
     // The API keeps its own policy and is still compressed per response.
     let api = fetch("/api/agencies", "gzip").await;
     assert_eq!(header(&api, "cache-control").as_deref(), Some("no-store"));
