@@ -1,10 +1,10 @@
 //! Hands the screen over from what index.html painted before the wasm ran to the app.
 //!
 //! On the home page that is a skeleton, removed as soon as the app mounts. A shared link to an
-//! agency or a job also carries its first screen (the name, an agency's description; see
-//! server/src/first_screen.rs): removing that at mount would swap real text for the app's
-//! loading placeholder, so it stays, with the app hidden behind it (style/skeleton.css), until
-//! the app's view has its own data or an error to show.
+//! agency or a job also carries its first screen (the name, and an agency's description or a
+//! job's scope; see server/src/first_screen.rs): removing that at mount would swap real text for
+//! the app's loading placeholder, so it stays, with the app hidden behind it
+//! (style/skeleton.css), until the app's view has its own data or an error to show.
 
 use leptos::prelude::{document, request_animation_frame};
 

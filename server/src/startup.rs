@@ -203,13 +203,17 @@ fn router(state: AppState) -> Router {
     let index_html =
         std::fs::read_to_string(state.config.dist.join("index.html")).unwrap_or_default();
     // The two pages people share by link carry their first screen; their HTML is written per
-    // request, so it is compressed per request, unlike the files built beside it.
-    let first_screens =
-        first_screen::router(Arc::new(first_screen::Shell::parse(index_html.clone())))
-            .layer(CompressionLayer::new())
-            .with_state(state.clone());
-    let static_files = Router::new()
-        .merge(first_screens)
+    // request, so it is compressed per request, unlike the files built beside it. Without a
+    // build there is no page to fill in, and those links answer as every other path does.
+    let mut static_files = Router::new();
+    if !index_html.is_empty() {
+        static_files = static_files.merge(
+            first_screen::router(Arc::new(first_screen::Shell::parse(index_html.clone())))
+                .layer(CompressionLayer::new())
+                .with_state(state.clone()),
+        );
+    }
+    let static_files = static_files
         .fallback_service(assets::service(&state.config.dist))
         .layer(middleware::from_fn(assets::cache_control));
 
