@@ -79,6 +79,13 @@ test.describe('on a phone 360 px wide', () => {
     }
   });
 
+  test('no public page scrolls sideways in English, whose labels are longer', async ({ page }) => {
+    await page.addInitScript(() => window.localStorage.setItem('market.locale', 'en'));
+    for (const path of ['/', '/agencies/1', '/fees', '/jobs', '/jobs/1', '/login', '/register', '/statistics', '/ledger', '/complaints']) {
+      await assertFits(page, path);
+    }
+  });
+
   test('no signed-in page scrolls sideways, for any role', async ({ browser }) => {
     const pages: [typeof DEMO.enterprise, string[]][] = [
       [DEMO.enterprise, ['/my/jobs', '/cases', '/account', '/notifications', '/complaints/new']],

@@ -156,17 +156,20 @@ test('the English catalogue is fetched only when chosen, and a reload paints Eng
   await expect(page.getByRole('heading', { level: 1, name: 'Agency directory' })).toBeVisible();
   expect(wasm).toContain('split_english.wasm');
 
-  // After a reload the first heading the app renders is already English: record every h1
-  // text from the start, so a Chinese flash would be caught.
+  // After a reload the first heading painted (index.html's boot screen, then the app's) is
+  // already English: record the visible text of every h1 in every frame from the start, so a
+  // Chinese flash would be caught.
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { headings: string[] }).headings = seen;
-    new MutationObserver(() => {
-      for (const h1 of document.querySelectorAll('main h1')) {
-        const text = h1.textContent ?? '';
+    const frame = () => {
+      for (const h1 of document.querySelectorAll<HTMLElement>('main h1')) {
+        const text = h1.checkVisibility() ? h1.innerText.trim() : '';
         if (text && !seen.includes(text)) seen.push(text);
       }
-    }).observe(document, { subtree: true, childList: true, characterData: true });
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
   });
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Agency directory' })).toBeVisible();

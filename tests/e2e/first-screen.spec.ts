@@ -87,3 +87,44 @@ test('a draft’s link carries no first screen, even for its owner', async ({ pa
   expect(draftHtml).not.toContain('first-screen');
   expect(draftHtml).not.toContain(draft.project_name);
 });
+
+/** The boot screen's visible words, as a reader sees them (hidden text excluded). */
+async function bootWords(page: Page) {
+  return (await page.locator('#boot').innerText()).trim();
+}
+
+for (const { locale, title, chinese } of [
+  { locale: 'zh-CN', title: '中介机构名录', chinese: true },
+  { locale: 'en', title: 'Agency directory', chinese: false },
+]) {
+  test(`the home page paints the directory’s heading before the app, in the reader’s language (${locale})`, async ({ page }) => {
+    await page.addInitScript((locale) => window.localStorage.setItem('market.locale', locale), locale);
+    const release = await holdChunk(page, 'main_bg.wasm');
+    await page.goto('/');
+    const boot = page.locator('#boot');
+    // What shows, not what the HTML holds: the other language's words are there, hidden.
+    await expect(boot.locator('h1')).toHaveText(title, { useInnerText: true });
+    await expect(boot.locator('h1')).toBeVisible();
+    const before = await bootWords(page);
+    // One language only: the other one's words are in the HTML but never shown.
+    expect(/[\u4e00-\u9fff]/.test(before)).toBe(chinese);
+    expect(/[A-Za-z]/.test(before)).toBe(!chinese);
+
+    release();
+    await expect(boot).toHaveCount(0);
+    await expect(page.locator('.agency-card').first()).toBeVisible();
+    // The app's own header says exactly what the boot screen said (the same catalogue words).
+    const header = page.locator('.directory__header');
+    expect((await header.innerText()).trim()).toBe(before);
+    await expectOneHeading(page, title);
+  });
+}
+
+test('other pages’ boot screen has no words', async ({ page }) => {
+  const release = await holdChunk(page, 'main_bg.wasm');
+  await page.goto('/login');
+  await expect(page.locator('#boot .skeleton__line').first()).toBeVisible();
+  expect(await bootWords(page)).toBe('');
+  release();
+  await expect(page.locator('#boot')).toHaveCount(0);
+});
