@@ -24,8 +24,8 @@ def brotli_size(path):
 
 
 class References(HTMLParser):
-    """The same-origin files a page loads: links, scripts, and the paths its inline module
-    scripts pass to the wasm loader. Minified HTML drops attribute quotes, so this parses."""
+    """The same-origin files a page loads: links, scripts, and the paths its inline scripts
+    fetch or pass to the wasm loader. Minified HTML drops attribute quotes, so this parses."""
 
     def __init__(self):
         super().__init__()
@@ -44,7 +44,7 @@ class References(HTMLParser):
 
     def handle_data(self, data):
         if self.in_script:
-            for ref in re.findall(r"""(?:module_or_path:|from)\s*["'`](/[^"'`#?]+)["'`]""", data):
+            for ref in re.findall(r"""(?:module_or_path:|from|fetch\()\s*["'`](/[^"'`#?]+)["'`]""", data):
                 self.files.append(ref.lstrip("/"))
 
 

@@ -1,7 +1,8 @@
 // Writes into index.html a small inline script that, on a deep link, starts fetching the
-// route's wasm chunk (and the shared chunks it needs) and the screen's first API reads while the
-// main module downloads. Without it they wait for the main module, then for the chunk, then for
-// the data: three slow round trips one after the other on a phone.
+// screen's first API reads at once, and the route's wasm chunk (and the shared chunks it needs)
+// with the main module, just after the first paint (index.html says why then). Without it they
+// wait for the main module, then for the chunk, then for the data: three slow round trips one
+// after the other on a phone.
 //
 //   node route-preload.mjs <__wasm_split.js before minifying> <src/app.rs> <index.html>
 //
@@ -60,8 +61,8 @@ const table = routes.map(({ path, group, api }) => {
 });
 const script = `(function(){var p=location.pathname,d=${JSON.stringify(files)},r=${JSON.stringify(table)};`
   + 'function l(h){var e=document.createElement("link");e.rel="preload";e.as="fetch";e.crossOrigin="anonymous";e.href=h;document.head.appendChild(e)}'
-  + 'for(var i=0;i<r.length;i++){var m=new RegExp(r[i][0]).exec(p);if(!m)continue;'
-  + 'l("/pkg/split_"+r[i][1]+".wasm");d[r[i][1]].forEach(function(n){l("/pkg/chunk_"+n+".wasm")});'
+  + 'for(var i=0;i<r.length;i++){var m=new RegExp(r[i][0]).exec(p);if(!m)continue;var g=r[i][1];'
+  + 'window.__afterFirstPaint.then(function(){l("/pkg/split_"+g+".wasm");d[g].forEach(function(n){l("/pkg/chunk_"+n+".wasm")})});'
   + 'if(/^[1-9][0-9]{0,17}$/.test(m[1]||""))r[i][2].forEach(function(a){l(a.replace("{id}",m[1]))});break}})();';
 
 // After the title: early in the head and before the stylesheet, which would hold a later script

@@ -73,8 +73,10 @@ test('when a linked screen’s code cannot be fetched, its error and retry repla
 });
 
 test('a draft’s link carries no first screen, even for its owner', async ({ page }) => {
+  // The first screen's element, as the server writes it (the head's script names its class too).
+  const marker = 'class="page first-screen"';
   const html = await (await page.request.get('/jobs/1')).text();
-  expect(html).toContain('first-screen');
+  expect(html).toContain(marker);
   // The demo enterprise's draft, found through its own list.
   const login = await page.request.post('/api/auth/login', {
     data: DEMO.enterprise,
@@ -84,7 +86,7 @@ test('a draft’s link carries no first screen, even for its owner', async ({ pa
   const mine = await (await page.request.get('/api/my/jobs')).json();
   const draft = mine.owned.find((job: { state: string }) => job.state === 'draft');
   const draftHtml = await (await page.request.get(`/jobs/${draft.id}`)).text();
-  expect(draftHtml).not.toContain('first-screen');
+  expect(draftHtml).not.toContain(marker);
   expect(draftHtml).not.toContain(draft.project_name);
 });
 
@@ -127,4 +129,25 @@ test('other pages’ boot screen has no words', async ({ page }) => {
   expect(await bootWords(page)).toBe('');
   release();
   await expect(page.locator('#boot')).toHaveCount(0);
+});
+
+test('the boot screen paints from the HTML alone, and its text before any wasm is fetched', async ({ page }) => {
+  for (const path of ['/', '/agencies/1', '/jobs/1', '/login']) {
+    await page.goto(path);
+    await expect(page.locator('#boot')).toHaveCount(0);
+    const timing = await page.evaluate(() => {
+      const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+      return {
+        text: performance.getEntriesByName('first-contentful-paint')[0].startTime,
+        wasm: resources.filter((r) => r.name.endsWith('.wasm')).map((r) => r.startTime),
+        stylesheets: resources.filter((r) => r.name.endsWith('.css')).length,
+      };
+    });
+    // The stylesheet is inline: nothing but the HTML stands between a visitor and the first paint.
+    expect(timing.stylesheets, path).toBe(0);
+    expect(timing.wasm.length, path).toBeGreaterThan(0);
+    // Where the boot screen has text, neither the main module nor a route's chunk competes with
+    // it; elsewhere the first text is the app's, which needs the wasm.
+    if (path !== '/login') expect(Math.min(...timing.wasm), path).toBeGreaterThanOrEqual(timing.text);
+  }
 });
