@@ -65,8 +65,8 @@ const script = `(function(){var p=location.pathname,d=${JSON.stringify(files)},r
   + 'window.__afterFirstPaint.then(function(){l("/pkg/split_"+g+".wasm");d[g].forEach(function(n){l("/pkg/chunk_"+n+".wasm")})});'
   + 'if(/^[1-9][0-9]{0,17}$/.test(m[1]||""))r[i][2].forEach(function(a){l(a.replace("{id}",m[1]))});break}})();';
 
-// After the title: early in the head and before the stylesheet, which would hold a later script
-// back until it has loaded. Trunk has minified the HTML by now, comments included.
+// After the title: early in the head, after the script that defines `__afterFirstPaint`. Trunk
+// has minified the HTML by now, comments included.
 const index = readFileSync(indexPath, 'utf8');
 const at = index.indexOf('</title>');
 if (at < 0) {
