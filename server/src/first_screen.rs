@@ -63,7 +63,7 @@ async fn show_agency(
 ) -> Response {
     let main = async {
         let detail = state.store.agency_detail(plain_id(&id)?, state.today());
-        let detail = detail.await.ok()??;
+        let detail = logged(detail.await)??;
         Some(agency_main(
             &detail.profile.name,
             &detail.profile.description,
@@ -78,7 +78,7 @@ async fn show_job(
     Path(id): Path<String>,
 ) -> Response {
     let main = async {
-        let job = state.store.job(plain_id(&id)?).await.ok()??;
+        let job = logged(state.store.job(plain_id(&id)?).await)??;
         visible_to(&job, None).ok()?;
         Some(job_main(
             &job.view.terms.project_name,
@@ -86,6 +86,14 @@ async fn show_job(
         ))
     };
     html(shell.with(main.await))
+}
+
+/// A store error costs only the first screen: the page goes out without it (never a 500 for an
+/// optimisation) and the app's own request then shows the error. It is logged, so it is seen.
+fn logged<T, E: std::fmt::Display>(result: Result<T, E>) -> Option<T> {
+    result
+        .map_err(|error| tracing::warn!(%error, "first screen left out: the store failed"))
+        .ok()
 }
 
 /// The app asks the API only for a plain number (src/pages/mod.rs); anything else is its 404.
