@@ -14,6 +14,7 @@ pub mod health;
 pub mod http;
 pub mod jobs;
 pub mod listings;
+pub mod migrate;
 pub mod notifications;
 pub mod ocds;
 pub mod openapi;

@@ -65,6 +65,16 @@ enum Command {
         #[arg(long, env = "MARKET_DATA_DIR", default_value = "./data")]
         data_dir: PathBuf,
     },
+    /// Copy everything in a SQLite data folder into an empty PostgreSQL database, then verify
+    /// every table's row count and every job's hash chain on the copy.
+    Migrate {
+        /// The data folder holding `market.sqlite3`.
+        #[arg(long)]
+        from: PathBuf,
+        /// The PostgreSQL database, e.g. postgres://market@db.internal:5432/market.
+        #[arg(long)]
+        to: String,
+    },
     /// Create an account of any role, e.g. a regulator, which cannot self-register.
     CreateUser {
         #[arg(long, value_parser = ["enterprise", "agency", "regulator", "approval_officer"])]
@@ -141,6 +151,13 @@ async fn run(command: Command) -> Result<(), String> {
             app.run_until(shutdown_signal())
                 .await
                 .map_err(|e| e.to_string())
+        }
+        Command::Migrate { from, to } => {
+            let report = market_server::migrate::sqlite_to_postgres(&from, &to).await?;
+            for line in report.lines() {
+                println!("{line}");
+            }
+            Ok(())
         }
         Command::Generate {
             agencies,

@@ -8,6 +8,7 @@ mod cases;
 mod complaints;
 mod jobs;
 mod notifications;
+pub mod postgres;
 pub mod sqlite;
 mod transparency;
 

@@ -267,3 +267,77 @@ pub async fn account(response: Response) -> Account {
 pub async fn detail(response: Response) -> AgencyDetail {
     json(response).await
 }
+
+/// A new, empty PostgreSQL database on the server `MARKET_TEST_DATABASE_URL` names (scripts/test
+/// starts a private one when it is unset), dropped again with this value.
+pub struct TestDatabase {
+    pub url: String,
+    admin_url: String,
+    name: String,
+}
+
+/// The server's URL with another database name.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let server = match base.rsplit_once('/') {
+        Some((server, _)) if server.contains("://") && !server.ends_with('/') => server,
+        _ => base.trim_end_matches('/'),
+    };
+    format!("{server}/{name}{query}")
+}
+
+pub async fn postgres_database() -> TestDatabase {
+    let admin_url = std::env::var("MARKET_TEST_DATABASE_URL").expect(
+        "MARKET_TEST_DATABASE_URL names no PostgreSQL server: run scripts/test, which starts \
+         a private one, or set it to postgres://user@host:port/database",
+    );
+    let name = format!("market_test_{}_{}", std::process::id(), rand_suffix());
+    let admin = market_server::store::postgres::connect(&admin_url)
+        .await
+        .expect("connect to MARKET_TEST_DATABASE_URL");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create a test database");
+    TestDatabase {
+        url: with_database(&admin_url, &name),
+        admin_url,
+        name,
+    }
+}
+
+fn rand_suffix() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("{}_{nanos}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        // Drop runs inside the test's runtime, which cannot block on itself: a thread of its own.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async {
+                let admin = market_server::store::postgres::connect(&admin_url).await?;
+                admin
+                    .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await
+            })
+        })
+        .join();
+        if let Ok(Err(error)) = dropped {
+            eprintln!("could not drop test database {}: {error}", self.name);
+        }
+    }
+}

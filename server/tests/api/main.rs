@@ -11,6 +11,7 @@ mod generate;
 mod helpers;
 mod jobs;
 mod listings;
+mod migrate;
 mod notifications;
 mod ocds;
 mod openapi;

@@ -1006,8 +1006,8 @@ pub fn apply(conn: &mut Connection) -> rusqlite::Result<()> {
     result
 }
 
-#[cfg(test)]
-fn latest_version() -> usize {
+/// The schema version a fully migrated database is at; the PostgreSQL schema mirrors it.
+pub fn latest_version() -> usize {
     MIGRATIONS.len()
 }
 

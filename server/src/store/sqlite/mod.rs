@@ -11,7 +11,7 @@ mod complaints;
 pub mod complaints_sql;
 mod jobs;
 mod jobs_sql;
-mod migrations;
+pub mod migrations;
 mod notifications;
 pub mod notifications_sql;
 mod objections_sql;
