@@ -52,6 +52,38 @@ macro_rules! impl_code {
                 }
             }
 
+            #[cfg(feature = "postgres")]
+            impl postgres_types::ToSql for $ty {
+                fn to_sql(
+                    &self,
+                    ty: &postgres_types::Type,
+                    out: &mut bytes::BytesMut,
+                ) -> Result<postgres_types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+                    $code(*self).to_sql(ty, out)
+                }
+
+                fn accepts(ty: &postgres_types::Type) -> bool {
+                    <&str as postgres_types::ToSql>::accepts(ty)
+                }
+
+                postgres_types::to_sql_checked!();
+            }
+
+            #[cfg(feature = "postgres")]
+            impl<'a> postgres_types::FromSql<'a> for $ty {
+                fn from_sql(
+                    ty: &postgres_types::Type,
+                    raw: &'a [u8],
+                ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+                    let text = <&str as postgres_types::FromSql>::from_sql(ty, raw)?;
+                    Ok(<$ty as $crate::code::Code>::decode(text)?)
+                }
+
+                fn accepts(ty: &postgres_types::Type) -> bool {
+                    <&str as postgres_types::FromSql>::accepts(ty)
+                }
+            }
+
             #[cfg(feature = "sqlite")]
             impl rusqlite::types::FromSql for $ty {
                 fn column_result(

@@ -146,6 +146,39 @@ impl rusqlite::types::FromSql for Money {
     }
 }
 
+#[cfg(feature = "postgres")]
+impl postgres_types::ToSql for Money {
+    fn to_sql(
+        &self,
+        ty: &postgres_types::Type,
+        out: &mut bytes::BytesMut,
+    ) -> Result<postgres_types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        self.0.to_sql(ty, out)
+    }
+
+    fn accepts(ty: &postgres_types::Type) -> bool {
+        <i64 as postgres_types::ToSql>::accepts(ty)
+    }
+
+    postgres_types::to_sql_checked!();
+}
+
+#[cfg(feature = "postgres")]
+impl<'a> postgres_types::FromSql<'a> for Money {
+    fn from_sql(
+        ty: &postgres_types::Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(Money::from_fen(
+            <i64 as postgres_types::FromSql>::from_sql(ty, raw)?,
+        )?)
+    }
+
+    fn accepts(ty: &postgres_types::Type) -> bool {
+        <i64 as postgres_types::FromSql>::accepts(ty)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

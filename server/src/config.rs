@@ -9,6 +9,9 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Holds `market.sqlite3` and its WAL files.
     pub data_dir: PathBuf,
+    /// PostgreSQL instead of SQLite (`postgres://user@host:port/database`): several instances
+    /// may then serve one database.
+    pub database_url: Option<String>,
     /// The built frontend (Trunk's `dist/`).
     pub dist: PathBuf,
     /// Seed the demo data on the first start against an empty database.
@@ -32,6 +35,7 @@ impl Config {
         Config {
             addr,
             data_dir,
+            database_url: None,
             dist,
             demo: true,
             tls_cookies: false,

@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use market_domain::{CreditCode, Email, Password, Phone, Role, Username};
 use market_server::auth::{create_account, NewAccount};
-use market_server::store::{Organization, SqliteStore};
+use market_server::store::{Organization, PgStore, SqliteStore};
 use market_server::{shutdown_signal, Application, Config};
 use std::io::BufRead;
 use std::net::SocketAddr;
@@ -32,6 +32,10 @@ enum Command {
         addr: SocketAddr,
         #[arg(long, env = "MARKET_DATA_DIR", default_value = "./data")]
         data_dir: PathBuf,
+        /// Serve from PostgreSQL (postgres://user@host:port/database) instead of the SQLite
+        /// database in the data folder; several instances may share one.
+        #[arg(long, env = "MARKET_DATABASE_URL", hide_env_values = true)]
+        database_url: Option<String>,
         #[arg(long, env = "MARKET_DIST", default_value = "./dist")]
         dist: PathBuf,
         /// Start without demo data (for real use). Only matters on the first start.
@@ -99,6 +103,9 @@ enum Command {
         email: Option<String>,
         #[arg(long, env = "MARKET_DATA_DIR", default_value = "./data")]
         data_dir: PathBuf,
+        /// The PostgreSQL database to create the account in, instead of the data folder's.
+        #[arg(long, env = "MARKET_DATABASE_URL", hide_env_values = true)]
+        database_url: Option<String>,
     },
 }
 
@@ -128,6 +135,7 @@ async fn run(command: Command) -> Result<(), String> {
         Command::Serve {
             addr,
             data_dir,
+            database_url,
             dist,
             no_demo,
             tls_cookies,
@@ -141,6 +149,7 @@ async fn run(command: Command) -> Result<(), String> {
                 );
             }
             let mut config = Config::new(addr, data_dir, dist);
+            config.database_url = database_url;
             config.demo = !no_demo;
             config.tls_cookies = tls_cookies;
             config.test_clock = test_clock;
@@ -213,6 +222,7 @@ async fn run(command: Command) -> Result<(), String> {
             phone,
             email,
             data_dir,
+            database_url,
         } => {
             let role = Role::parse(&role).ok_or("unknown role")?;
             let password = match (password_stdin, password) {
@@ -258,8 +268,11 @@ async fn run(command: Command) -> Result<(), String> {
             if role == Role::Agency {
                 return Err("agency accounts register in the app, with their agency".into());
             }
-            let store = SqliteStore::open(&data_dir).map_err(|e| e.to_string())?;
-            let id = create_account(&store, account, time::OffsetDateTime::now_utc())
+            let store: Box<dyn market_server::store::Store> = match database_url {
+                Some(url) => Box::new(PgStore::open(&url).await.map_err(|e| e.to_string())?),
+                None => Box::new(SqliteStore::open(&data_dir).map_err(|e| e.to_string())?),
+            };
+            let id = create_account(store.as_ref(), account, time::OffsetDateTime::now_utc())
                 .await
                 .map_err(|e| e.user_message())?;
             println!("created {role} account {username} (id {id})");

@@ -44,9 +44,10 @@ impl Report {
     }
 }
 
-/// Tables no migration copies: SQLite's own bookkeeping and each side's migration record.
+/// Tables no migration copies: SQLite's own bookkeeping, PostgreSQL's migration record and
+/// the places of running instances in the search feed.
 fn copied(table: &str) -> bool {
-    !table.starts_with("sqlite_") && table != "schema_migrations"
+    !table.starts_with("sqlite_") && !["schema_migrations", "search_readers"].contains(&table)
 }
 
 /// Copies everything in `data_dir`'s database into the (empty) database at `url`, in one

@@ -6,7 +6,7 @@ use crate::error::ApiError;
 use crate::http::csrf::require_csrf_header;
 use crate::http::{assets, headers};
 use crate::state::AppState;
-use crate::store::{SqliteStore, Store};
+use crate::store::{PgStore, SqliteStore, Store};
 use crate::{first_screen, openapi, seed, test_clock, transparency};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
@@ -57,13 +57,17 @@ impl Application {
             config.public_url = format!("http://{bound}");
         }
         let opening = std::time::Instant::now();
-        let store = SqliteStore::open(&config.data_dir).map_err(|e| e.to_string())?;
+        let store: Arc<dyn Store> = match &config.database_url {
+            Some(url) => Arc::new(PgStore::open(url).await.map_err(|e| e.to_string())?),
+            None => Arc::new(SqliteStore::open(&config.data_dir).map_err(|e| e.to_string())?),
+        };
         tracing::info!(
             seconds = opening.elapsed().as_secs_f64(),
+            postgres = config.database_url.is_some(),
             "opened the database"
         );
         let state = AppState {
-            store: Arc::new(store),
+            store,
             clock,
             config: Arc::new(config),
             test_clock,

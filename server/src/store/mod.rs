@@ -48,6 +48,7 @@ pub struct CreditFacts {
     /// Entries with the Unix time each was lifted, if it was.
     pub entries: Vec<(SuspensionView, Option<i64>)>,
 }
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 /// The statistics as the store computes them; the handler adds scope and time.

@@ -43,7 +43,7 @@ pub fn create_user(dir: &Path, role: &str, username: &str, password: &str) -> St
 
 #[tokio::test]
 async fn an_account_made_on_the_command_line_signs_in_on_the_server() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = crate::helpers::sqlite_dir();
     let printed = create_user(
         dir.path(),
         "regulator",

@@ -78,9 +78,9 @@ fn fingerprint(jobs: &[JobSummary]) -> Vec<(String, String, JobState, Option<u32
 #[tokio::test]
 async fn the_same_seed_generates_the_same_data_and_another_seed_other_data() {
     let (a, b, c) = (
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
+        crate::helpers::sqlite_dir(),
+        crate::helpers::sqlite_dir(),
+        crate::helpers::sqlite_dir(),
     );
     let first = generated(a.path(), 7).await;
     let again = generated(b.path(), 7).await;
@@ -95,7 +95,7 @@ async fn the_same_seed_generates_the_same_data_and_another_seed_other_data() {
 
 #[tokio::test]
 async fn generated_jobs_reach_every_state_with_valid_codes_and_unbroken_chains() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::helpers::sqlite_dir();
     let store = generated(dir.path(), 1).await;
     let jobs = every_job(&store).await;
     // Drafts are their owners' only, so the public list holds the other 140-odd.
@@ -123,7 +123,7 @@ async fn generated_jobs_reach_every_state_with_valid_codes_and_unbroken_chains()
 
 #[tokio::test]
 async fn the_server_starts_on_a_generated_database_without_adding_demo_data() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::helpers::sqlite_dir();
     drop(generated(dir.path(), 3).await);
     let app = spawn_app_in(dir, Options { demo: true }).await;
     let page: Page<AgencySummary> = app
@@ -146,7 +146,7 @@ async fn the_server_starts_on_a_generated_database_without_adding_demo_data() {
 #[tokio::test]
 async fn the_off_platform_flag_names_exactly_the_cases_the_rule_flags_among_all() {
     use market_domain::approval::CaseSummary;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::helpers::sqlite_dir();
     drop(generated(dir.path(), 5).await);
     crate::cli::create_user(
         dir.path(),
@@ -216,7 +216,7 @@ fn rows_of(conn: &rusqlite::Connection, table: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn a_bulk_load_ends_with_the_same_derived_tables_and_triggers_as_single_writes() {
-    let (bulk, single) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (bulk, single) = (crate::helpers::sqlite_dir(), crate::helpers::sqlite_dir());
     drop(generated(bulk.path(), 3).await);
     let store = SqliteStore::open(single.path()).expect("open");
     let scale = Scale {

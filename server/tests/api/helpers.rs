@@ -74,6 +74,20 @@ async fn start(data: &Path, dist: &Path, demo: bool, clock: ManualClock) -> Appl
         dist.to_path_buf(),
     );
     config.demo = demo;
+    // The data folder names its database, so a restarted app (or a second instance) finds
+    // the same one.
+    let marker = data.join(POSTGRES_URL);
+    if marker.exists() || postgres_backend() && !data.join(SQLITE_ONLY).exists() {
+        let url = match std::fs::read_to_string(&marker) {
+            Ok(url) => url,
+            Err(_) => {
+                let url = postgres_database().await.keep();
+                std::fs::write(&marker, &url).expect("remember the database");
+                url
+            }
+        };
+        config.database_url = Some(url);
+    }
     Application::build_with_clock(config, Arc::new(clock))
         .await
         .expect("application starts")
@@ -268,12 +282,67 @@ pub async fn detail(response: Response) -> AgencyDetail {
     json(response).await
 }
 
+/// Marks a data folder whose test reads or rewrites the SQLite file itself: its app runs on
+/// SQLite whatever the backend of the run.
+const SQLITE_ONLY: &str = "sqlite-only";
+
+/// Names the PostgreSQL database of the app started on a data folder.
+const POSTGRES_URL: &str = "postgres-url";
+
+/// Another server instance on `app`'s PostgreSQL database, with a clock of its own set to the
+/// same moment.
+pub async fn spawn_instance_of(app: &TestApp) -> TestApp {
+    let url = std::fs::read_to_string(app.data_dir.path().join(POSTGRES_URL))
+        .expect("the first instance runs on PostgreSQL");
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join(POSTGRES_URL), url).expect("name the database");
+    let second = spawn_app_in(dir, Options { demo: true }).await;
+    second.clock.set(app.clock_now());
+    second
+}
+
+/// A server with the demo data on PostgreSQL, whatever the backend of the run.
+pub async fn spawn_postgres_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = postgres_database().await.keep();
+    std::fs::write(dir.path().join(POSTGRES_URL), url).expect("name the database");
+    spawn_app_in(dir, Options { demo: true }).await
+}
+
+/// A data folder for a test that reads or rewrites the SQLite file itself.
+pub fn sqlite_dir() -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join(SQLITE_ONLY), "").expect("mark the folder");
+    dir
+}
+
+/// A server with the demo data on SQLite, for a test that reads or rewrites its file.
+pub async fn spawn_sqlite_app() -> TestApp {
+    spawn_app_in(sqlite_dir(), Options { demo: true }).await
+}
+
+/// The suite runs on PostgreSQL when `MARKET_TEST_BACKEND=postgres` (scripts/test runs it on
+/// both backends), each app on a database of its own.
+pub fn postgres_backend() -> bool {
+    std::env::var("MARKET_TEST_BACKEND").as_deref() == Ok("postgres")
+}
+
 /// A new, empty PostgreSQL database on the server `MARKET_TEST_DATABASE_URL` names (scripts/test
 /// starts a private one when it is unset), dropped again with this value.
 pub struct TestDatabase {
     pub url: String,
     admin_url: String,
     name: String,
+    kept: bool,
+}
+
+impl TestDatabase {
+    /// Keeps the database past this value (an app's, which a restart opens again; the
+    /// private server scripts/test starts is thrown away whole); its URL.
+    pub fn keep(mut self) -> String {
+        self.kept = true;
+        self.url.clone()
+    }
 }
 
 /// The server's URL with another database name.
@@ -306,6 +375,7 @@ pub async fn postgres_database() -> TestDatabase {
         url: with_database(&admin_url, &name),
         admin_url,
         name,
+        kept: false,
     }
 }
 
@@ -321,6 +391,9 @@ fn rand_suffix() -> String {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
+        if self.kept {
+            return;
+        }
         let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
         // Drop runs inside the test's runtime, which cannot block on itself: a thread of its own.
         let dropped = std::thread::spawn(move || {

@@ -9,6 +9,7 @@ mod complaints;
 mod defects;
 mod generate;
 mod helpers;
+mod instances;
 mod jobs;
 mod listings;
 mod migrate;

@@ -1,6 +1,6 @@
 //! `market-server migrate` moves a city's SQLite data to PostgreSQL whole, or not at all.
 
-use crate::helpers::{postgres_database, spawn_app, TestApp, TestDatabase};
+use crate::helpers::{postgres_database, spawn_sqlite_app, TestApp, TestDatabase};
 use rusqlite::Connection;
 use std::process::{Command, Output};
 
@@ -35,7 +35,7 @@ fn sqlite_column<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> V
 
 /// A demo city with sessions, audit entries and notifications of its own, as a real one has.
 async fn lived_in_city() -> TestApp {
-    let app = spawn_app().await;
+    let app = spawn_sqlite_app().await;
     for (username, password) in [
         ("demo_enterprise", "Qiye@2026demo"),
         ("demo_agency", "Zhongjie@2026demo"),
@@ -145,7 +145,7 @@ async fn the_demo_city_moves_to_postgres_with_every_row_and_every_chain() {
 
 #[tokio::test]
 async fn a_migration_into_a_database_that_holds_data_is_refused() {
-    let app = spawn_app().await;
+    let app = spawn_sqlite_app().await;
     let db = postgres_database().await;
     assert!(migrate(&app, &db).await.status.success());
 
@@ -168,7 +168,7 @@ async fn a_migration_into_a_database_that_holds_data_is_refused() {
 
 #[tokio::test]
 async fn an_altered_job_history_stops_the_migration_and_leaves_postgres_empty() {
-    let app = spawn_app().await;
+    let app = spawn_sqlite_app().await;
     let edited: i64 = {
         let conn = sqlite(&app);
         // What an attacker with the database file could do: the trigger is no obstacle.

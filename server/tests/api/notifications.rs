@@ -230,7 +230,7 @@ async fn the_inbox_needs_a_session_and_settings_refuse_unknown_kinds() {
 }
 
 /// Reads the stream until an event of `kind` arrives, returning its raw text.
-async fn next_event(response: &mut reqwest::Response, kind: &str) -> String {
+pub(crate) async fn next_event(response: &mut reqwest::Response, kind: &str) -> String {
     let mut buffer = String::new();
     loop {
         let chunk = tokio::time::timeout(std::time::Duration::from_secs(5), response.chunk())

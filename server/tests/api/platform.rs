@@ -225,7 +225,7 @@ async fn without_demo_data_the_directory_starts_empty_and_stays_so() {
 async fn accounts_created_before_the_first_start_prevent_demo_seeding() {
     use market_domain::{Password, Role, Username};
     use market_server::auth::{create_account, NewAccount};
-    let data_dir = tempfile::tempdir().unwrap();
+    let data_dir = crate::helpers::sqlite_dir();
     let store = market_server::store::SqliteStore::open(data_dir.path()).unwrap();
     let regulator = NewAccount {
         role: Role::Regulator,
@@ -321,7 +321,7 @@ async fn static_files_are_sent_precompressed_and_cached_by_their_content_hash() 
 
 #[tokio::test]
 async fn a_stored_code_this_build_does_not_know_is_an_error_not_a_silent_default() {
-    let app = spawn_app().await;
+    let app = crate::helpers::spawn_sqlite_app().await;
     let database = rusqlite::Connection::open(app.data_dir.path().join("market.sqlite3")).unwrap();
     let job = database
         .query_row(

@@ -126,7 +126,7 @@ async fn search_agrees_with_like(app: &TestApp, service: Option<&str>) {
 
 #[tokio::test]
 async fn search_finds_exactly_what_like_finds_through_approval_suspension_and_expiry() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::helpers::sqlite_dir();
     let version = generated_set(dir.path()).await;
     let app = spawn_app_in(dir, Options { demo: false }).await;
     // 1-, 2- and 4-character terms each match many agencies, one term none yet.
@@ -228,7 +228,7 @@ async fn listed_jobs(app: &TestApp, client: &reqwest::Client, query: &str) -> (V
 
 #[tokio::test]
 async fn notices_search_names_scopes_and_owners_exactly_as_like_does() {
-    let app = crate::helpers::spawn_app().await;
+    let app = crate::helpers::spawn_sqlite_app().await;
     let db = rusqlite::Connection::open(app.data_dir.path().join("market.sqlite3")).unwrap();
     let like = |term: &str| -> BTreeSet<i64> {
         let mut stmt = db

@@ -354,7 +354,7 @@ fn kept(stats: &Statistics) -> Recomputed {
 
 #[tokio::test]
 async fn the_kept_statistics_equal_a_full_recomputation_through_a_job_s_whole_life() {
-    let app = spawn_app().await;
+    let app = crate::helpers::spawn_sqlite_app().await;
     let regulator = app.signed_in(REGULATOR).await;
     assert_eq!(kept(&stats_as(&app, &regulator).await), recomputed(&app));
 

@@ -51,7 +51,7 @@ async fn demo_history_verifies_and_past_days_have_roots() {
 
 #[tokio::test]
 async fn an_event_edited_in_the_database_is_reported_at_that_event() {
-    let app = spawn_app().await;
+    let app = crate::helpers::spawn_sqlite_app().await;
     let (job_id, _) = a_public_job_with_events(&app).await;
     let db = database(&app);
     let refused = db.execute(
@@ -90,7 +90,7 @@ async fn an_event_edited_in_the_database_is_reported_at_that_event() {
 
 #[tokio::test]
 async fn a_rewritten_chain_no_longer_matches_the_sealed_daily_root() {
-    let app = spawn_app().await;
+    let app = crate::helpers::spawn_sqlite_app().await;
     let roots: Vec<DailyRootView> = json(app.get("/api/transparency/roots").await).await;
     let (job_id, events) = a_public_job_with_events(&app).await;
     let last = events.last().unwrap();
@@ -136,7 +136,7 @@ async fn chains_of_drafts_stay_private() {
 
 #[tokio::test]
 async fn a_rewritten_daily_root_is_found_at_its_day_and_the_day_after() {
-    let app = spawn_app().await;
+    let app = crate::helpers::spawn_sqlite_app().await;
     let roots: Vec<DailyRootView> = json(app.get("/api/transparency/roots").await).await;
     assert!(roots.len() >= 2, "the demo history spans several days");
     assert!(roots.iter().all(|r| r.scheme == 2));

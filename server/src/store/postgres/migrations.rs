@@ -4,7 +4,10 @@
 use tokio_postgres::Client;
 
 /// Append only: a released migration is never edited.
-const MIGRATIONS: &[&str] = &[include_str!("schema/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema/0001_initial.sql"),
+    include_str!("schema/0002_instances.sql"),
+];
 
 /// The SQLite schema version the latest PostgreSQL migration mirrors. A new SQLite migration
 /// needs its PostgreSQL counterpart before this moves (a test holds the two together).

@@ -18,7 +18,7 @@ mod objections_sql;
 pub mod ocds_sql;
 pub mod oversight_sql;
 mod ratings_sql;
-mod rows;
+pub(crate) mod rows;
 mod search_sql;
 mod stats_sql;
 mod transparency;
@@ -217,6 +217,10 @@ impl Search {
 
 impl From<rusqlite::Error> for StoreError {
     fn from(err: rusqlite::Error) -> Self {
+        // The PostgreSQL store's errors travel as rusqlite errors (`postgres/conn.rs`).
+        if let Some(pg) = super::postgres::conn::pg_error(&err) {
+            return super::postgres::store_error(pg);
+        }
         if let rusqlite::Error::SqliteFailure(failure, Some(message)) = &err {
             if failure.code == rusqlite::ErrorCode::ConstraintViolation {
                 let rule = if message.contains("users.username") {

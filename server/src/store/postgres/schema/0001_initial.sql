@@ -627,7 +627,7 @@ CREATE TRIGGER stats_job_bids_moved AFTER INSERT OR DELETE ON stats_job_bids
     FOR EACH ROW EXECUTE FUNCTION stats_job_bids_moved();
 
 -- The time each step took, counted at a job's first event that ends the step.
-CREATE FUNCTION stats_step_ended(e job_events, step text, starts text[], ends text[])
+CREATE FUNCTION stats_step_ended(e job_events, step_name text, starts text[], ends text[])
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     t_start bigint;
@@ -643,7 +643,7 @@ BEGIN
                AND o.id <> e.id AND (o.at < e.at OR (o.at = e.at AND o.id < e.id))) THEN
         RETURN;
     END IF;
-    INSERT INTO stats_steps AS s (step, jobs, seconds) VALUES (step, 1, e.at - t_start)
+    INSERT INTO stats_steps AS s (step, jobs, seconds) VALUES (step_name, 1, e.at - t_start)
     ON CONFLICT (step) DO UPDATE SET jobs = s.jobs + 1, seconds = s.seconds + excluded.seconds;
 END $$;
 
