@@ -9,6 +9,12 @@ const dataDir = process.env.E2E_DATA_DIR ?? `${root}target/e2e-data`;
 // own database, for the specs that must pass deadlines and publicity periods.
 export const clockPort = Number(process.env.E2E_CLOCK_PORT ?? 18182);
 const clockDataDir = `${dataDir}-clock`;
+// With E2E_DATABASE_URL the main server serves that PostgreSQL database as it is (scripts/test
+// migrates the demo city into one and runs the read-only specs against it).
+const databaseUrl = process.env.E2E_DATABASE_URL;
+const mainServer = databaseUrl
+  ? `'${root}target/release/market-server' serve --addr 127.0.0.1:${port} --database-url '${databaseUrl}' --data-dir '${dataDir}' --dist '${root}dist'`
+  : `rm -rf '${dataDir}' && '${root}target/release/market-server' serve --addr 127.0.0.1:${port} --data-dir '${dataDir}' --dist '${root}dist'`;
 
 export default defineConfig({
   testDir: '.',
@@ -40,7 +46,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `rm -rf '${dataDir}' && '${root}target/release/market-server' serve --addr 127.0.0.1:${port} --data-dir '${dataDir}' --dist '${root}dist'`,
+      command: mainServer,
       url: `http://127.0.0.1:${port}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -6,7 +6,6 @@ use crate::cases::off_platform_cases;
 use crate::clock::to_rfc3339;
 use crate::error::ApiResult;
 use crate::state::AppState;
-use crate::store::sqlite::oversight_sql;
 use axum::extract::State;
 use axum::Json;
 use market_domain::oversight::{Exhibit, Finding, RedFlagKind, RedFlagReport, RuleDoc};
@@ -63,7 +62,7 @@ async fn list_red_flags(
             .flag(evidence),
         );
     }
-    let mut rules = oversight_sql::rule_docs();
+    let mut rules = state.store.rule_docs();
     rules.push(RuleDoc {
         kind: RedFlagKind::OffPlatform,
         sql: OFF_PLATFORM_RULE.to_owned(),

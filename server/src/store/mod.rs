@@ -346,4 +346,7 @@ pub trait Store:
 
     /// Forgets change-feed entries this server has applied.
     async fn prune_search_feed(&self) -> StoreResult<usize>;
+
+    /// The red-flag rules as the SQL this backend runs, for the console to show beside them.
+    fn rule_docs(&self) -> Vec<market_domain::oversight::RuleDoc>;
 }

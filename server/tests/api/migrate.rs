@@ -1,6 +1,10 @@
 //! `market-server migrate` moves a city's SQLite data to PostgreSQL whole, or not at all.
 
-use crate::helpers::{postgres_database, spawn_sqlite_app, TestApp, TestDatabase};
+use crate::helpers::{
+    json, postgres_database, spawn_app_in, spawn_sqlite_app, Options, TestApp, TestDatabase,
+    REGULATOR,
+};
+use market_domain::wire::ChainAudit;
 use rusqlite::Connection;
 use std::process::{Command, Output};
 
@@ -133,6 +137,53 @@ async fn the_demo_city_moves_to_postgres_with_every_row_and_every_chain() {
         .unwrap()
         .get(0);
     assert_eq!(next, handed_out[0] + 1);
+
+    // Served from PostgreSQL, the city reads as it did from SQLite: the directory, the
+    // statistics, the red flags, and a full audit of the chains to the same current root.
+    let served = {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("postgres-url"), &db.url).expect("name the database");
+        spawn_app_in(dir, Options { demo: true }).await
+    };
+    for path in [
+        "/api/agencies?per_page=100",
+        "/api/statistics",
+        "/api/jobs?per_page=100",
+    ] {
+        let (before, after): (serde_json::Value, serde_json::Value) = (
+            json(app.get(path).await).await,
+            json(served.get(path).await).await,
+        );
+        assert_eq!(before, after, "{path}");
+    }
+    let (regulator_before, regulator_after) = (
+        app.signed_in(REGULATOR).await,
+        served.signed_in(REGULATOR).await,
+    );
+    let flags = |app: &TestApp, client: &reqwest::Client| {
+        let request = client.get(app.url("/api/oversight/red-flags"));
+        // The flags, not the rules' text: each backend shows the SQL it runs.
+        async move {
+            let report = request
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await;
+            report.unwrap()["flags"].clone()
+        }
+    };
+    assert_eq!(
+        flags(&app, &regulator_before).await,
+        flags(&served, &regulator_after).await
+    );
+    let (audit_before, audit_after): (ChainAudit, ChainAudit) = (
+        json(app.get("/api/transparency/audit").await).await,
+        json(served.get("/api/transparency/audit").await).await,
+    );
+    assert!(audit_after.broken.is_empty() && audit_after.root_mismatches.is_empty());
+    assert_eq!(audit_after.checked_events, events[0]);
+    assert_eq!(audit_after.current_root, audit_before.current_root);
 
     // The copy's triggers are back on: the audit log refuses an edit.
     let edit = pg

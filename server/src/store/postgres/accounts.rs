@@ -1,8 +1,7 @@
 //! The PostgreSQL side of [`AccountStore`].
 
 use super::cases_sql;
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
+use super::conn::{params, OptionalExtension};
 use super::{insert_agency, AccountStore, PgStore};
 use super::{
     AuditEntry, AuditRecord, LoginAttempt, NewUser, Reservation, SessionRecord, StoreResult,

@@ -1,7 +1,6 @@
 //! The PostgreSQL side of [`AgencyStore`].
 
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
+use super::conn::{params, params_from_iter, OptionalExtension, ToPg};
 use super::notifications_sql;
 use super::rows::{from_json, to_json};
 use super::{

@@ -1,8 +1,7 @@
 //! SQL for sealed bids: each action leaves a receipt, and the receipts enter the job's public
 //! chain when the bids are opened.
 
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
+use super::conn::{params, Connection, OptionalExtension, Row};
 use super::{BidRefusal, BidWrite, NewBid, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
 use market_domain::chain;

@@ -1,8 +1,6 @@
 //! The PostgreSQL side of [`CaseStore`].
 
 use super::cases_sql::{self, CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent, TokenRow};
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
 use super::StoreResult;
 use super::{CaseLine, CaseStore, PgStore};
 use async_trait::async_trait;

@@ -1,8 +1,7 @@
 //! SQL for approval cases, their append-only events and integration tokens. A status event is
 //! stored only if the history, with it placed by its timestamp, is one the case machine allows.
 
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
+use super::conn::{params, Connection, OptionalExtension, Row};
 use super::{notifications_sql, StoreError, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
 pub use crate::store::sqlite::cases_sql::{CaseEventOutcome, CaseRecord, NewCase, NewCaseEvent};
@@ -247,7 +246,7 @@ pub fn events(conn: &Connection, case_id: i64) -> StoreResult<Vec<CaseEventView>
 
 /// The technical reviews of several cases (a page of them) in one statement, by case, oldest
 /// first: a summary needs no other event, nor any event's time or note. Each case's few rows
-/// are put in order here rather than by a sort in SQLite over the whole page.
+/// are put in order here rather than by a sort in the database over the whole page.
 pub fn reviews_of(
     conn: &Connection,
     case_ids: &[i64],

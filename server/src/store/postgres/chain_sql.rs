@@ -1,8 +1,7 @@
 //! SQL for the tamper-evident log: daily roots over every job's hash chain, and the full check
 //! that recomputes chains and stored roots from the rows as they are now.
 
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
+use super::conn::{params, Connection, OptionalExtension};
 use super::{jobs_sql, StoreResult};
 use crate::clock::{city_date, from_unix, to_rfc3339};
 use market_domain::chain;

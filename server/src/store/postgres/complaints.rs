@@ -1,8 +1,6 @@
 //! The PostgreSQL side of [`ComplaintStore`].
 
 use super::complaints_sql;
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
 use super::{insert_suspension, ComplaintStore, PgStore};
 use super::{ComplaintRow, ComplaintScope, CreditFacts, Respondent, StoreResult};
 use async_trait::async_trait;

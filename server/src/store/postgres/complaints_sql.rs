@@ -1,8 +1,7 @@
 //! SQL for complaints: filing, each step as a conditional update on the status it expects, the
 //! deadlines, and the suspension proposal raised by repeated upheld quality complaints.
 
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
+use super::conn::{params, Connection, OptionalExtension, Row};
 use super::notifications_sql::{self, Message};
 use super::rows::{from_json, to_json};
 use super::StoreResult;

@@ -1,7 +1,6 @@
 //! The PostgreSQL side of [`JobStore`].
 
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
+use super::conn::{params, Connection};
 use super::{
     bids_sql, jobs_sql, objections_sql, ratings_sql, BidRefusal, BidWrite, JobFilter, JobLine,
     JobParts, JobPatch, JobRecord, NewBid, StoreResult, Transition,

@@ -2,8 +2,7 @@
 //! Every state change is a conditional update on the state it expects. Bids, objections and
 //! ratings have files of their own beside this one.
 
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
+use super::conn::{params, Connection, OptionalExtension};
 use super::notifications_sql;
 use super::{JobRecord, StoreError, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};

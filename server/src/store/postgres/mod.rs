@@ -716,6 +716,10 @@ fn active_suspension_in(
 
 #[async_trait]
 impl Store for PgStore {
+    fn rule_docs(&self) -> Vec<market_domain::oversight::RuleDoc> {
+        oversight_sql::rule_docs()
+    }
+
     async fn ping(&self) -> StoreResult<()> {
         self.read(|conn| Ok(conn.row("SELECT 1", [], |_| Ok(()))?))
             .await

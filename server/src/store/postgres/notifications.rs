@@ -1,7 +1,5 @@
 //! The PostgreSQL side of [`NotificationStore`].
 
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
 use super::notifications_sql;
 use super::{NotificationStore, PgStore};
 use super::{Pushed, StoreResult};

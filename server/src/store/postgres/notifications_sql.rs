@@ -2,8 +2,7 @@
 //! report, so a notification exists exactly when its change does; the store publishes new rows to
 //! the live streams after the commit.
 
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
+use super::conn::{params, Connection, OptionalExtension, Row, ToPg};
 use super::rows::{from_json, to_json};
 use super::StoreResult;
 use crate::clock::{from_unix, to_rfc3339};

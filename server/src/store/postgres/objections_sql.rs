@@ -1,7 +1,6 @@
 //! SQL for objections to an award during its publicity period.
 
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
+use super::conn::{params, Connection, Row};
 use super::jobs_sql::event;
 use super::StoreResult;
 use crate::clock::{from_unix, to_rfc3339};

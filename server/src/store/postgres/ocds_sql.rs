@@ -1,8 +1,7 @@
 //! SQL for the OCDS feed: which jobs changed after a cursor, and everything one release needs,
 //! read in one transaction so a release never mixes two moments.
 
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
+use super::conn::{params, Connection, OptionalExtension};
 use super::{bids_sql, jobs_sql, StoreResult};
 use crate::clock::{from_unix, to_rfc3339};
 use market_domain::job::JobEvent;

@@ -2,8 +2,7 @@
 //! shows it next to the rule's words (`market_domain::oversight`), so what regulators read is what
 //! is computed. Thresholds come in as parameters from the domain constants.
 
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
+use super::conn::{params, Connection};
 use super::StoreResult;
 use market_domain::money::Money;
 use market_domain::oversight::{

@@ -1,7 +1,6 @@
 //! SQL for the owner's rating of a delivered job and the agency's one reply.
 
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
+use super::conn::{params, Connection};
 use super::jobs_sql::event;
 use super::StoreResult;
 use crate::clock::{from_unix, to_rfc3339};

@@ -1,8 +1,7 @@
 //! What the in-memory directory ([`crate::search::directory`]) is built from: every agency at
 //! startup in one pass per table, or one agency again when the change feed names it.
 
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
+use super::conn::{params, Connection, OptionalExtension, Row};
 use super::rows::from_json;
 use super::{date_from_sql, service_types_from_csv, StoreResult};
 use crate::clock::{city_date, from_unix};

@@ -2,8 +2,7 @@
 //! date: a few hundred rows whatever the number of jobs. Months are city (UTC+8) months of
 //! publication; money is fen.
 
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
+use super::conn::Connection;
 use super::StoreResult;
 use market_domain::stats::{AgencyAwards, BidsBucket, Step, StepRow, VolumeRow, BIDS_BUCKET_MAX};
 

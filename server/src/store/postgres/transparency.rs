@@ -1,8 +1,6 @@
 //! The PostgreSQL side of [`TransparencyStore`].
 
 use super::chain_sql;
-#[allow(unused_imports)]
-use super::conn::{params, params_from_iter, Connection, OptionalExtension, Row, ToPg};
 use super::ocds_sql;
 use super::oversight_sql;
 use super::stats_sql;
