@@ -11,9 +11,11 @@ ensure_postgres() {
 }
 
 # Starts the server; sets PRIVATE_PG_URL (the `postgres` database, superuser, no password)
-# and registers the stop on EXIT. The cluster lives under $1 (default: a new temp directory).
+# and registers the stop on EXIT. The cluster lives under $1, kept after the stop and started
+# again by the next call; by default in a new temporary directory, removed at the stop.
 start_private_postgres() {
   ensure_postgres
+  PRIVATE_PG_KEEP="${1:+yes}"
   PRIVATE_PG_DIR="${1:-$(mktemp -d /tmp/market-pg.XXXXXX)}"
   mkdir -p "$PRIVATE_PG_DIR"
   local port
@@ -25,20 +27,24 @@ start_private_postgres() {
     as_pg=(runuser -u postgres --)
   fi
   log "starting a private PostgreSQL on 127.0.0.1:$port ($PRIVATE_PG_DIR)"
-  "${as_pg[@]}" "$PG_BIN/initdb" --pgdata "$PRIVATE_PG_DIR/data" --username postgres \
-    --auth trust --encoding UTF8 --locale C.UTF-8 --no-sync >"$PRIVATE_PG_DIR/initdb.log"
-  # fsync off: a test cluster is thrown away, and a crash of it loses nothing anyone keeps.
+  if [[ ! -f "$PRIVATE_PG_DIR/data/PG_VERSION" ]]; then
+    "${as_pg[@]}" "$PG_BIN/initdb" --pgdata "$PRIVATE_PG_DIR/data" --username postgres \
+      --auth trust --encoding UTF8 --locale C.UTF-8 --no-sync >"$PRIVATE_PG_DIR/initdb.log"
+  fi
+  # fsync off for the tests (PRIVATE_PG_FSYNC): their cluster is thrown away, and a crash of it
+  # loses nothing anyone keeps. The benches keep it on, as a real server would.
   "${as_pg[@]}" "$PG_BIN/pg_ctl" --pgdata "$PRIVATE_PG_DIR/data" --log "$PRIVATE_PG_DIR/server.log" \
-    --wait -o "-p $port -k $PRIVATE_PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" \
+    --wait -o "-p $port -k $PRIVATE_PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${PRIVATE_PG_FSYNC:-off}" \
     start >/dev/null
   PRIVATE_PG_AS=("${as_pg[@]}")
   PRIVATE_PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
-  trap stop_private_postgres EXIT
+  # A caller with an EXIT trap of its own calls stop_private_postgres from it.
+  [[ -n "$(trap -p EXIT)" ]] || trap stop_private_postgres EXIT
 }
 
 stop_private_postgres() {
   if [[ -n "${PRIVATE_PG_DIR:-}" && -d "$PRIVATE_PG_DIR/data" ]]; then
     "${PRIVATE_PG_AS[@]}" "$PG_BIN/pg_ctl" --pgdata "$PRIVATE_PG_DIR/data" --mode fast --wait stop >/dev/null || true
-    rm -rf "$PRIVATE_PG_DIR"
+    [[ "${PRIVATE_PG_KEEP:-}" == yes ]] || rm -rf "$PRIVATE_PG_DIR"
   fi
 }

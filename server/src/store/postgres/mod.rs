@@ -740,11 +740,19 @@ impl Store for PgStore {
 
     async fn prepare_search(&self, today: CalendarDate) -> StoreResult<usize> {
         let search = Arc::clone(&self.search);
-        self.read(move |conn| {
-            search.catch_up(conn, Some(today))?;
-            Ok(search.with(|d| d.len()).unwrap_or(0))
-        })
-        .await
+        let built = self
+            .read(move |conn| {
+                search.catch_up(conn, Some(today))?;
+                Ok(search.with(|d| d.len()).unwrap_or(0))
+            })
+            .await?;
+        // From now on, another instance's prune keeps what this one has not applied.
+        let applied = *lock(&self.search.position);
+        let instance = self.instance.clone();
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        self.write(move |tx| search_sql::record_reader(tx, &instance, applied, now))
+            .await?;
+        Ok(built)
     }
 
     async fn prune_search_feed(&self) -> StoreResult<usize> {

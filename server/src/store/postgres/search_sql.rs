@@ -277,11 +277,7 @@ pub fn feed_position(conn: &Connection) -> StoreResult<i64> {
 /// hour has applied. An instance silent for longer is forgotten: if it comes back, it finds
 /// the feed pruned past it ([`pruned_through`]) and builds its indexes again.
 pub fn prune_feed(tx: &Connection, instance: &str, applied: i64, now: i64) -> StoreResult<usize> {
-    tx.run(
-        "INSERT INTO search_readers (instance, position, seen_at) VALUES ($1, $2, $3)
-         ON CONFLICT (instance) DO UPDATE SET position = excluded.position, seen_at = excluded.seen_at",
-        params![instance, applied, now],
-    )?;
+    record_reader(tx, instance, applied, now)?;
     tx.run(
         "DELETE FROM search_readers WHERE seen_at < $1",
         [now - 3600],
@@ -297,6 +293,17 @@ pub fn prune_feed(tx: &Connection, instance: &str, applied: i64, now: i64) -> St
         [horizon.to_string()],
     )?;
     Ok(tx.run("DELETE FROM search_changes WHERE id <= $1", [horizon])?)
+}
+
+/// Records how far into the feed this instance's indexes are, so no prune takes what it has
+/// not applied.
+pub fn record_reader(tx: &Connection, instance: &str, applied: i64, now: i64) -> StoreResult<()> {
+    tx.run(
+        "INSERT INTO search_readers (instance, position, seen_at) VALUES ($1, $2, $3)
+         ON CONFLICT (instance) DO UPDATE SET position = excluded.position, seen_at = excluded.seen_at",
+        params![instance, applied, now],
+    )?;
+    Ok(())
 }
 
 /// The feed position below which entries may be gone.
