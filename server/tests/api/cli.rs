@@ -18,9 +18,8 @@ pub fn create_user(dir: &Path, role: &str, username: &str, password: &str) -> St
             "--organization",
             "云州市发展和改革委员会",
             "--password-stdin",
-            "--data-dir",
         ])
-        .arg(dir)
+        .args(crate::helpers::database_args(dir))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -43,7 +42,7 @@ pub fn create_user(dir: &Path, role: &str, username: &str, password: &str) -> St
 
 #[tokio::test]
 async fn an_account_made_on_the_command_line_signs_in_on_the_server() {
-    let dir = crate::helpers::sqlite_dir();
+    let dir = crate::helpers::fresh_dir().await;
     let printed = create_user(
         dir.path(),
         "regulator",

@@ -309,6 +309,60 @@ pub async fn spawn_postgres_app() -> TestApp {
     spawn_app_in(dir, Options { demo: true }).await
 }
 
+/// Runs statements on the app's database behind the server's back, as an insider with the
+/// database's credentials could: `sqlite` on SQLite, `postgres` on PostgreSQL.
+pub async fn behind_the_back(app: &TestApp, sqlite: &str, postgres: &str) -> Result<(), String> {
+    match std::fs::read_to_string(app.data_dir.path().join(POSTGRES_URL)) {
+        Ok(url) => {
+            let client = market_server::store::postgres::connect(&url)
+                .await
+                .map_err(|e| e.to_string())?;
+            client
+                .batch_execute(postgres)
+                .await
+                .map_err(|e| market_server::store::postgres::describe(&e))
+        }
+        Err(_) => rusqlite::Connection::open(app.data_dir.path().join("market.sqlite3"))
+            .and_then(|db| db.execute_batch(sqlite))
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// A SQL string literal, for statements built in tests.
+pub fn quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// A new data folder for the run's backend: on PostgreSQL it names a new database.
+pub async fn fresh_dir() -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    if postgres_backend() {
+        let url = postgres_database().await.keep();
+        std::fs::write(dir.path().join(POSTGRES_URL), url).expect("name the database");
+    }
+    dir
+}
+
+/// The store a server started on `dir` opens.
+pub async fn store_in(dir: &Path) -> Arc<dyn Store> {
+    match std::fs::read_to_string(dir.join(POSTGRES_URL)) {
+        Ok(url) => Arc::new(
+            market_server::store::PgStore::open(&url)
+                .await
+                .expect("open"),
+        ),
+        Err(_) => Arc::new(market_server::store::SqliteStore::open(dir).expect("open")),
+    }
+}
+
+/// How a command line names the database of `dir`: `--data-dir` or `--database-url`.
+pub fn database_args(dir: &Path) -> Vec<String> {
+    match std::fs::read_to_string(dir.join(POSTGRES_URL)) {
+        Ok(url) => vec!["--database-url".into(), url],
+        Err(_) => vec!["--data-dir".into(), dir.display().to_string()],
+    }
+}
+
 /// A data folder for a test that reads or rewrites the SQLite file itself.
 pub fn sqlite_dir() -> TempDir {
     let dir = tempfile::tempdir().expect("temp dir");

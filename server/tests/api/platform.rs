@@ -225,8 +225,8 @@ async fn without_demo_data_the_directory_starts_empty_and_stays_so() {
 async fn accounts_created_before_the_first_start_prevent_demo_seeding() {
     use market_domain::{Password, Role, Username};
     use market_server::auth::{create_account, NewAccount};
-    let data_dir = crate::helpers::sqlite_dir();
-    let store = market_server::store::SqliteStore::open(data_dir.path()).unwrap();
+    let data_dir = crate::helpers::fresh_dir().await;
+    let store = crate::helpers::store_in(data_dir.path()).await;
     let regulator = NewAccount {
         role: Role::Regulator,
         username: Username::parse("fgw_li").unwrap(),
@@ -240,7 +240,7 @@ async fn accounts_created_before_the_first_start_prevent_demo_seeding() {
         },
         agency: None,
     };
-    create_account(&store, regulator, time::OffsetDateTime::now_utc())
+    create_account(store.as_ref(), regulator, time::OffsetDateTime::now_utc())
         .await
         .unwrap();
     drop(store);
@@ -321,17 +321,13 @@ async fn static_files_are_sent_precompressed_and_cached_by_their_content_hash() 
 
 #[tokio::test]
 async fn a_stored_code_this_build_does_not_know_is_an_error_not_a_silent_default() {
-    let app = crate::helpers::spawn_sqlite_app().await;
-    let database = rusqlite::Connection::open(app.data_dir.path().join("market.sqlite3")).unwrap();
-    let job = database
-        .query_row(
-            "SELECT id FROM jobs WHERE state = 'published' LIMIT 1",
-            [],
-            |row| row.get::<_, i64>(0),
-        )
-        .unwrap();
-    database
-        .execute("UPDATE jobs SET state = 'archived' WHERE id = ?1", [job])
+    let app = spawn_app().await;
+    let page: market_domain::wire::Page<market_domain::wire::JobSummary> =
+        json(app.get("/api/jobs?state=published").await).await;
+    let job = page.items[0].id;
+    let archive = format!("UPDATE jobs SET state = 'archived' WHERE id = {job}");
+    crate::helpers::behind_the_back(&app, &archive, &archive)
+        .await
         .unwrap();
     // Before, this row read back as a draft.
     let error = app.store.job(job).await.unwrap_err().to_string();

@@ -1,13 +1,10 @@
-//! The job log's hash chain, daily roots and audit, against edits made behind the server's back.
+//! The job log's hash chain, daily roots and audit, against edits made behind the server's back
+//! (on either backend).
 
-use crate::helpers::{json, spawn_app};
+use crate::helpers::{behind_the_back, json, quoted, spawn_app};
 use market_domain::chain;
 use market_domain::wire::{ChainAudit, ChainCheck, DailyRootView, JobEventView, JobSummary, Page};
 use reqwest::StatusCode;
-
-fn database(app: &crate::helpers::TestApp) -> rusqlite::Connection {
-    rusqlite::Connection::open(app.data_dir.path().join("market.sqlite3")).expect("open database")
-}
 
 async fn a_public_job_with_events(app: &crate::helpers::TestApp) -> (i64, Vec<JobEventView>) {
     let page: Page<JobSummary> = json(app.get("/api/jobs?per_page=50").await).await;
@@ -51,24 +48,25 @@ async fn demo_history_verifies_and_past_days_have_roots() {
 
 #[tokio::test]
 async fn an_event_edited_in_the_database_is_reported_at_that_event() {
-    let app = crate::helpers::spawn_sqlite_app().await;
+    let app = spawn_app().await;
     let (job_id, _) = a_public_job_with_events(&app).await;
-    let db = database(&app);
-    let refused = db.execute(
-        "UPDATE job_events SET detail = 'x' WHERE job_id = ?1 AND seq = 2",
-        [job_id],
+    let edit = format!(
+        "UPDATE job_events SET detail = detail || '(改)' WHERE job_id = {job_id} AND seq = 2"
     );
+    let refused = behind_the_back(&app, &edit, &edit).await;
     assert!(
         refused.is_err(),
         "the append-only trigger guards linked rows"
     );
 
-    db.execute_batch("DROP TRIGGER job_events_are_append_only_update")
-        .unwrap();
-    db.execute(
-        "UPDATE job_events SET detail = detail || '(改)' WHERE job_id = ?1 AND seq = 2",
-        [job_id],
+    behind_the_back(
+        &app,
+        &format!("DROP TRIGGER job_events_are_append_only_update; {edit}"),
+        &format!(
+            "ALTER TABLE job_events DISABLE TRIGGER job_events_are_append_only_update; {edit}"
+        ),
     )
+    .await
     .unwrap();
 
     let check: ChainCheck = json(app.get(&format!("/api/jobs/{job_id}/chain")).await).await;
@@ -90,7 +88,7 @@ async fn an_event_edited_in_the_database_is_reported_at_that_event() {
 
 #[tokio::test]
 async fn a_rewritten_chain_no_longer_matches_the_sealed_daily_root() {
-    let app = crate::helpers::spawn_sqlite_app().await;
+    let app = spawn_app().await;
     let roots: Vec<DailyRootView> = json(app.get("/api/transparency/roots").await).await;
     let (job_id, events) = a_public_job_with_events(&app).await;
     let last = events.last().unwrap();
@@ -106,13 +104,20 @@ async fn a_rewritten_chain_no_longer_matches_the_sealed_daily_root() {
         &forged_detail,
         &last.prev_hash,
     );
-    let db = database(&app);
-    db.execute_batch("DROP TRIGGER job_events_are_append_only_update")
-        .unwrap();
-    db.execute(
-        "UPDATE job_events SET detail = ?2, hash = ?3 WHERE job_id = ?1 AND seq = ?4",
-        rusqlite::params![job_id, forged_detail, forged_hash, last.seq],
+    let forge = format!(
+        "UPDATE job_events SET detail = {}, hash = {} WHERE job_id = {job_id} AND seq = {}",
+        quoted(&forged_detail),
+        quoted(&forged_hash),
+        last.seq
+    );
+    behind_the_back(
+        &app,
+        &format!("DROP TRIGGER job_events_are_append_only_update; {forge}"),
+        &format!(
+            "ALTER TABLE job_events DISABLE TRIGGER job_events_are_append_only_update; {forge}"
+        ),
     )
+    .await
     .unwrap();
 
     let audit: ChainAudit = json(app.get("/api/transparency/audit").await).await;
@@ -136,19 +141,23 @@ async fn chains_of_drafts_stay_private() {
 
 #[tokio::test]
 async fn a_rewritten_daily_root_is_found_at_its_day_and_the_day_after() {
-    let app = crate::helpers::spawn_sqlite_app().await;
+    let app = spawn_app().await;
     let roots: Vec<DailyRootView> = json(app.get("/api/transparency/roots").await).await;
     assert!(roots.len() >= 2, "the demo history spans several days");
     assert!(roots.iter().all(|r| r.scheme == 2));
     // Newest first: forge the second newest, so a later root was chained to it.
     let forged_day = roots[1].day.clone();
-    let db = database(&app);
-    db.execute_batch("DROP TRIGGER chain_roots_append_only_update")
-        .unwrap();
-    db.execute(
-        "UPDATE chain_roots SET root = ?2 WHERE day = ?1",
-        rusqlite::params![forged_day, chain::GENESIS],
+    let forge = format!(
+        "UPDATE chain_roots SET root = {} WHERE day = {}",
+        quoted(chain::GENESIS),
+        quoted(&forged_day)
+    );
+    behind_the_back(
+        &app,
+        &format!("DROP TRIGGER chain_roots_append_only_update; {forge}"),
+        &format!("ALTER TABLE chain_roots DISABLE TRIGGER chain_roots_append_only; {forge}"),
     )
+    .await
     .unwrap();
 
     let audit: ChainAudit = json(app.get("/api/transparency/audit").await).await;

@@ -298,6 +298,18 @@ impl Row<'_> {
     }
 }
 
+/// An error with its causes (a decoding error's own message is only "error deserializing").
+fn full(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text
+}
+
 fn invalid(index: usize, row: &::postgres::Row, why: impl std::fmt::Display) -> Error {
     let name = row
         .columns()
@@ -326,7 +338,7 @@ impl<'a> FromSql<'a> for Present {
 fn is_null(row: &::postgres::Row, index: usize) -> Result<bool> {
     row.try_get::<_, Option<Present>>(index)
         .map(|v| v.is_none())
-        .map_err(|e| invalid(index, row, e))
+        .map_err(|e| invalid(index, row, full(&e)))
 }
 
 /// A column value as the SQLite files read it.
@@ -347,7 +359,7 @@ fn integer(row: &::postgres::Row, index: usize) -> Result<i64> {
         Type::BOOL => row.try_get::<_, bool>(index).map(i64::from),
         other => return Err(invalid(index, row, format!("{other} is not an integer"))),
     };
-    value.map_err(|e| invalid(index, row, e))
+    value.map_err(|e| invalid(index, row, full(&e)))
 }
 
 impl FromPg for i64 {
@@ -361,7 +373,7 @@ macro_rules! from_integer {
         impl FromPg for $ty {
             fn from_pg(row: &::postgres::Row, index: usize) -> Result<$ty> {
                 let value = integer(row, index)?;
-                <$ty>::try_from(value).map_err(|e| invalid(index, row, e))
+                <$ty>::try_from(value).map_err(|e| invalid(index, row, full(&e)))
             }
         }
     )+};
@@ -381,7 +393,7 @@ impl FromPg for f64 {
             Some(Type::FLOAT4) => row.try_get::<_, f32>(index).map(f64::from),
             _ => return Ok(integer(row, index)? as f64),
         }
-        .map_err(|e| invalid(index, row, e))
+        .map_err(|e| invalid(index, row, full(&e)))
     }
 }
 
@@ -390,7 +402,7 @@ macro_rules! from_sql {
     ($($ty:ty),+ $(,)?) => {$(
         impl FromPg for $ty {
             fn from_pg(row: &::postgres::Row, index: usize) -> Result<$ty> {
-                row.try_get::<_, $ty>(index).map_err(|e| invalid(index, row, e))
+                row.try_get::<_, $ty>(index).map_err(|e| invalid(index, row, full(&e)))
             }
         }
     )+};
@@ -418,7 +430,8 @@ from_sql!(
 
 impl FromPg for market_domain::Money {
     fn from_pg(row: &::postgres::Row, index: usize) -> Result<market_domain::Money> {
-        market_domain::Money::from_fen(integer(row, index)?).map_err(|e| invalid(index, row, e))
+        market_domain::Money::from_fen(integer(row, index)?)
+            .map_err(|e| invalid(index, row, full(&e)))
     }
 }
 
