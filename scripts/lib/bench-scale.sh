@@ -18,6 +18,8 @@ seconds="${BENCH_SECONDS:-10}"
 connections="${BENCH_CONNECTIONS:-32}"
 threads="${BENCH_THREADS:-2}"
 port="${BENCH_PORT:-18283}"
+agency_page=$(( agencies / 40 < 2000 ? agencies / 40 : 2000 ))
+job_page=$(( jobs / 400 < 2000 ? jobs / 400 : 2000 ))
 # Generated as of a fixed day, so the cache stays valid; the server's clock is the real one, so
 # jobs open for bids then have closed since (the server opens them at startup, as it would).
 cached="$ROOT/target/scale-data/a$agencies-j$jobs-s$seed"
@@ -40,7 +42,7 @@ log_file="$(mktemp)"
 cookie="$(mktemp)"
 results="$(mktemp)"
 server=""
-trap 'kill $server 2>/dev/null; wait 2>/dev/null; stop_private_postgres; rm -f "$log_file" "$cookie" "$results"' EXIT
+trap '[[ -z "$server" ]] || kill "$server" 2>/dev/null || true; wait 2>/dev/null || true; stop_private_postgres; rm -f "$log_file" "$cookie" "$results"' EXIT
 
 # Starts the server on the backend named; sets `startup` (seconds to the first answer).
 start_server() {
@@ -92,12 +94,13 @@ load() {
 }
 
 measure_backend() {
-  # A cursor deep into a list: the `next` of its page 2000 (`page=` walks there by position).
+  # A cursor deep into a list: the `next` of a page far in (page 2000 at full scale; `page=`
+  # walks there by position).
   deep_cursor() {
     curl -fsS "http://127.0.0.1:$port$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["next"])'
   }
-  agency_cursor="$(deep_cursor "/api/agencies?page=2000")"
-  job_cursor="$(deep_cursor "/api/jobs?page=2000")"
+  agency_cursor="$(deep_cursor "/api/agencies?page=$agency_page")"
+  job_cursor="$(deep_cursor "/api/jobs?page=$job_page")"
   q() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
 
   echo
@@ -107,8 +110,8 @@ measure_backend() {
   load "/api/health"
   load "/api/health"
   load "/api/agencies"
-  load "/api/agencies?page=2000"
-  label="GET /api/agencies?page=2001&after=…" load "/api/agencies?page=2001&after=$agency_cursor"
+  load "/api/agencies?page=$agency_page"
+  label="GET /api/agencies?page=$(( agency_page + 1 ))&after=…" load "/api/agencies?page=$(( agency_page + 1 ))&after=$agency_cursor"
   load "/api/agencies?q=$(q 测)"
   load "/api/agencies?q=$(q 环境)"
   load "/api/agencies?q=$(q 技术咨询)"
@@ -119,8 +122,8 @@ measure_backend() {
   load "/api/agencies/$(( agencies / 2 ))"
   load "/api/jobs"
   load "/api/jobs?state=published"
-  load "/api/jobs?page=2000"
-  label="GET /api/jobs?page=2001&after=…" load "/api/jobs?page=2001&after=$job_cursor"
+  load "/api/jobs?page=$job_page"
+  label="GET /api/jobs?page=$(( job_page + 1 ))&after=…" load "/api/jobs?page=$(( job_page + 1 ))&after=$job_cursor"
   load "/api/jobs?q=$(q 测绘)"
   # A fresh session for each signed-in load.
   label="GET /api/my/jobs (signed in)" load "/api/my/jobs" "$(login gen_enterprise0)"

@@ -328,6 +328,31 @@ pub async fn behind_the_back(app: &TestApp, sqlite: &str, postgres: &str) -> Res
     }
 }
 
+/// The first column of a query's rows, as ids, read behind the server's back: `sqlite` on
+/// SQLite, `postgres` on PostgreSQL.
+pub async fn ids_behind_the_back(
+    app: &TestApp,
+    sqlite: &str,
+    postgres: &str,
+) -> std::collections::BTreeSet<i64> {
+    match std::fs::read_to_string(app.data_dir.path().join(POSTGRES_URL)) {
+        Ok(url) => {
+            let client = market_server::store::postgres::connect(&url)
+                .await
+                .expect("connect");
+            let rows = client.query(postgres, &[]).await.expect(postgres);
+            rows.iter().map(|row| row.get::<_, i64>(0)).collect()
+        }
+        Err(_) => {
+            let db = rusqlite::Connection::open(app.data_dir.path().join("market.sqlite3"))
+                .expect("open");
+            let mut stmt = db.prepare(sqlite).expect(sqlite);
+            let rows = stmt.query_map([], |row| row.get(0)).expect(sqlite);
+            rows.collect::<rusqlite::Result<_>>().expect(sqlite)
+        }
+    }
+}
+
 /// A SQL string literal, for statements built in tests.
 pub fn quoted(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))

@@ -228,20 +228,23 @@ async fn listed_jobs(app: &TestApp, client: &reqwest::Client, query: &str) -> (V
 
 #[tokio::test]
 async fn notices_search_names_scopes_and_owners_exactly_as_like_does() {
-    let app = crate::helpers::spawn_sqlite_app().await;
-    let db = rusqlite::Connection::open(app.data_dir.path().join("market.sqlite3")).unwrap();
-    let like = |term: &str| -> BTreeSet<i64> {
-        let mut stmt = db
-            .prepare(
-                "SELECT j.id FROM jobs j JOIN users u ON u.id = j.enterprise_user_id
-                 WHERE j.state <> 'draft' AND (json_extract(j.content, '$.project_name') LIKE ?1
-                    OR json_extract(j.content, '$.scope') LIKE ?1 OR u.organization_name LIKE ?1)",
-            )
-            .unwrap();
-        let rows = stmt
-            .query_map([format!("%{term}%")], |row| row.get(0))
-            .unwrap();
-        rows.collect::<rusqlite::Result<_>>().unwrap()
+    let app = crate::helpers::spawn_app().await;
+    let like = |term: &str| {
+        let pattern = crate::helpers::quoted(&format!("%{term}%"));
+        let sqlite = format!(
+            "SELECT j.id FROM jobs j JOIN users u ON u.id = j.enterprise_user_id
+             WHERE j.state <> 'draft' AND (json_extract(j.content, '$.project_name') LIKE {pattern}
+                OR json_extract(j.content, '$.scope') LIKE {pattern}
+                OR u.organization_name LIKE {pattern})"
+        );
+        let postgres = format!(
+            "SELECT j.id FROM jobs j JOIN users u ON u.id = j.enterprise_user_id
+             WHERE j.state <> 'draft' AND ((j.content::jsonb ->> 'project_name') LIKE {pattern}
+                OR (j.content::jsonb ->> 'scope') LIKE {pattern}
+                OR u.organization_name LIKE {pattern})"
+        );
+        let app = &app;
+        async move { crate::helpers::ids_behind_the_back(app, &sqlite, &postgres).await }
     };
     let anonymous = crate::helpers::new_client();
     for term in ["测", "环评", "测绘", "钢铁", "建设项目", "没有这个词"] {
@@ -254,7 +257,7 @@ async fn notices_search_names_scopes_and_owners_exactly_as_like_does() {
         assert_eq!(ids.len() as u64, total, "{term}");
         assert_eq!(
             ids.iter().copied().collect::<BTreeSet<_>>(),
-            like(term),
+            like(term).await,
             "{term}"
         );
     }
