@@ -36,6 +36,35 @@ struct Inner {
     last_insert: Option<String>,
 }
 
+/// Statements kept prepared per connection; past this many (SQL built with values in it would
+/// otherwise grow the cache without end) the cache starts again.
+const PREPARED: usize = 256;
+
+impl Inner {
+    /// The statement for `sql`, prepared once; notes the table an `INSERT` writes.
+    fn prepared(&mut self, sql: &str) -> Result<::postgres::Statement> {
+        if let Some(table) = inserted_table(sql) {
+            self.last_insert = Some(table);
+        }
+        if let Some(statement) = self.prepared.get(sql) {
+            return Ok(statement.clone());
+        }
+        if self.prepared.len() >= PREPARED {
+            self.prepared.clear();
+        }
+        let statement = self.client.prepare(sql).map_err(wrap)?;
+        self.prepared.insert(sql.to_owned(), statement.clone());
+        Ok(statement)
+    }
+}
+
+fn references(params: &[Box<dyn ToSql + Sync + Send>]) -> Vec<&(dyn ToSql + Sync)> {
+    params
+        .iter()
+        .map(|p| p.as_ref() as &(dyn ToSql + Sync))
+        .collect()
+}
+
 /// One pooled connection.
 pub struct Connection {
     inner: RefCell<Inner>,
@@ -62,46 +91,19 @@ impl Connection {
         params: &[Box<dyn ToSql + Sync + Send>],
     ) -> Result<Vec<::postgres::Row>> {
         let mut inner = self.inner.borrow_mut();
-        let inner = &mut *inner;
-        let statement = match inner.prepared.get(sql) {
-            Some(statement) => statement.clone(),
-            None => {
-                let statement = inner.client.prepare(sql).map_err(wrap)?;
-                inner.prepared.insert(sql.to_owned(), statement.clone());
-                statement
-            }
-        };
-        if let Some(table) = inserted_table(sql) {
-            inner.last_insert = Some(table);
-        }
-        let refs: Vec<&(dyn ToSql + Sync)> = params
-            .iter()
-            .map(|p| p.as_ref() as &(dyn ToSql + Sync))
-            .collect();
-        inner.client.query(&statement, &refs).map_err(wrap)
+        let statement = inner.prepared(sql)?;
+        inner
+            .client
+            .query(&statement, &references(params))
+            .map_err(wrap)
     }
 
     fn execute_rows(&self, sql: &str, params: &[Box<dyn ToSql + Sync + Send>]) -> Result<usize> {
         let mut inner = self.inner.borrow_mut();
-        let inner = &mut *inner;
-        let statement = match inner.prepared.get(sql) {
-            Some(statement) => statement.clone(),
-            None => {
-                let statement = inner.client.prepare(sql).map_err(wrap)?;
-                inner.prepared.insert(sql.to_owned(), statement.clone());
-                statement
-            }
-        };
-        if let Some(table) = inserted_table(sql) {
-            inner.last_insert = Some(table);
-        }
-        let refs: Vec<&(dyn ToSql + Sync)> = params
-            .iter()
-            .map(|p| p.as_ref() as &(dyn ToSql + Sync))
-            .collect();
+        let statement = inner.prepared(sql)?;
         inner
             .client
-            .execute(&statement, &refs)
+            .execute(&statement, &references(params))
             .map(|n| n as usize)
             .map_err(wrap)
     }
