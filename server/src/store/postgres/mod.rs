@@ -108,7 +108,11 @@ pub(crate) fn store_error(error: &::postgres::Error) -> StoreError {
         }
         return StoreError::Database(format!("{}: {}", db.code().code(), db.message()));
     }
-    if error.is_closed() {
+    // A dropped connection, or a server that cannot be reached (restarting, failing over):
+    // the request may succeed if tried again soon, so it is told so (503), not a 500.
+    let unreachable = std::error::Error::source(error)
+        .is_some_and(|cause| cause.downcast_ref::<std::io::Error>().is_some());
+    if error.is_closed() || unreachable {
         return StoreError::Busy;
     }
     StoreError::Database(error.to_string())
@@ -773,5 +777,23 @@ impl Store for PgStore {
             Ok(())
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_database_server_that_cannot_be_reached_is_busy_not_an_internal_error() {
+        // Port 1 on loopback: nothing listens there.
+        let refused = ::postgres::Client::connect(
+            "postgres://market@127.0.0.1:1/market?connect_timeout=2",
+            ::postgres::NoTls,
+        )
+        .err()
+        .expect("nothing listens on port 1");
+        assert!(matches!(
+            super::store_error(&refused),
+            super::StoreError::Busy
+        ));
     }
 }
