@@ -437,3 +437,23 @@ pub struct RecordPackage {
     pub extensions: Vec<&'static str>,
     pub records: Vec<Record>,
 }
+
+/// The change feed's cursor as `links.next` carries it: a position, never negative. `None` for
+/// anything else, which the feed refuses with `bad_cursor`.
+pub fn parse_cursor(text: &str) -> Option<i64> {
+    text.parse::<i64>().ok().filter(|position| *position >= 0)
+}
+
+#[cfg(test)]
+mod cursor_tests {
+    use super::parse_cursor;
+
+    #[test]
+    fn a_cursor_is_a_non_negative_position_and_nothing_else() {
+        assert_eq!(parse_cursor("0"), Some(0));
+        assert_eq!(parse_cursor("42"), Some(42));
+        for refused in ["", "-1", "1.5", "abc", "99999999999999999999", " 1"] {
+            assert_eq!(parse_cursor(refused), None, "{refused:?}");
+        }
+    }
+}

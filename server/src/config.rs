@@ -28,6 +28,10 @@ pub struct Config {
     /// absolute URLs (OCDS `uri` fields must be absolute). Empty: `http://` and the address
     /// the server listens on.
     pub public_url: String,
+    /// Scheduled backups of the SQLite database, if any.
+    pub backups: Option<crate::backup::Schedule>,
+    /// Days audit records are kept; never fewer than [`crate::audit::MIN_RETENTION_DAYS`].
+    pub audit_retention_days: u32,
 }
 
 impl Config {
@@ -42,6 +46,8 @@ impl Config {
             body_limit: 64 * 1024,
             test_clock: false,
             public_url: String::new(),
+            backups: None,
+            audit_retention_days: crate::audit::MIN_RETENTION_DAYS,
         }
     }
 }

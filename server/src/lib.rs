@@ -1,7 +1,9 @@
 //! 中介超市 server: the JSON API under `/api` and the built app's static files.
 
 pub mod agencies;
+pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod cases;
 pub mod clock;
 pub mod complaints;

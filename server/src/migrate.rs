@@ -16,8 +16,8 @@ use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{Client, GenericClient};
 
-/// What a finished migration copied and checked.
-#[derive(Debug, Default)]
+/// What a finished migration copied and checked (and what a verified backup holds).
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Report {
     /// Rows per table, equal on both sides.
     pub tables: BTreeMap<String, i64>,
@@ -109,7 +109,7 @@ pub async fn sqlite_to_postgres(data_dir: &Path, url: &str) -> Result<Report, St
     copy(&sqlite, &mut client, &tables).await
 }
 
-fn sqlite_tables(sqlite: &Connection) -> Result<Vec<String>, String> {
+pub(crate) fn sqlite_tables(sqlite: &Connection) -> Result<Vec<String>, String> {
     let mut stmt = sqlite
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .map_err(|e| e.to_string())?;
@@ -151,7 +151,7 @@ async fn pg_count(client: &impl GenericClient, table: &str) -> Result<i64, Strin
         .map_err(|e| describe(&e))
 }
 
-fn sqlite_count(sqlite: &Connection, table: &str) -> Result<i64, String> {
+pub(crate) fn sqlite_count(sqlite: &Connection, table: &str) -> Result<i64, String> {
     sqlite
         .query_row(
             &format!("SELECT count(*) FROM {}", quoted(table)),

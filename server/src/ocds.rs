@@ -88,10 +88,7 @@ async fn list_releases(
         None => i64::MIN,
     };
     let after = match query.cursor.as_deref().filter(|s| !s.is_empty()) {
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|c| *c >= 0)
+        Some(text) => market_domain::ocds::parse_cursor(text)
             .ok_or_else(|| bad("cursor", FeedError::Cursor))?,
         None => 0,
     };

@@ -3,8 +3,8 @@
 
 use crate::state::AppState;
 use crate::{
-    agencies, auth, cases, complaints, health, jobs, listings, notifications, ocds, oversight,
-    review, statistics, transparency,
+    agencies, audit, auth, cases, complaints, health, jobs, listings, notifications, ocds,
+    oversight, review, statistics, transparency,
 };
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -64,6 +64,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(transparency::router())
         .merge(notifications::router())
         .merge(oversight::router())
+        .merge(audit::router())
         .merge(statistics::router())
         .merge(ocds::router())
         .merge(complaints::router())

@@ -96,6 +96,7 @@ impl Application {
         );
         let router = router(state.clone());
         spawn_deadline_watch(state.clone());
+        spawn_backups(&state);
         Ok(Application {
             listener,
             router,
@@ -136,6 +137,43 @@ impl Application {
     }
 }
 
+/// Takes the scheduled backups, the first one period after the start.
+fn spawn_backups(state: &AppState) {
+    let Some(schedule) = state.config.backups.clone() else {
+        return;
+    };
+    if state.config.database_url.is_some() {
+        tracing::warn!("scheduled backups are for the SQLite database; back PostgreSQL up with pg_dump or archiving");
+        return;
+    }
+    let data_dir = state.config.data_dir.clone();
+    let clock = Arc::clone(&state.clock);
+    tokio::spawn(async move {
+        let mut tick =
+            tokio::time::interval_at(tokio::time::Instant::now() + schedule.every, schedule.every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let (data_dir, schedule) = (data_dir.clone(), schedule.clone());
+            let now = clock.now().unix_timestamp();
+            let started = std::time::Instant::now();
+            match tokio::task::spawn_blocking(move || {
+                crate::backup::scheduled(&data_dir, &schedule, now)
+            })
+            .await
+            {
+                Ok(Ok(file)) => tracing::info!(
+                    file = %file.display(),
+                    seconds = started.elapsed().as_secs_f64(),
+                    "took the scheduled backup"
+                ),
+                Ok(Err(error)) => tracing::error!(%error, "the scheduled backup failed"),
+                Err(error) => tracing::error!(%error, "the scheduled backup stopped"),
+            }
+        }
+    });
+}
+
 /// Opens jobs as their deadlines pass, so results appear without anyone asking, and seals the
 /// daily root of the job log once each city day ends. The only writer of due work: a reader
 /// that finds a job due asks for a run (`crate::due`) instead of opening it itself.
@@ -151,6 +189,7 @@ fn spawn_deadline_watch(state: AppState) {
             }
             let run = state.due.start();
             crate::due::run_due_work(&state).await;
+            crate::audit::prune(&state).await;
             if let Err(error) = state.store.prune_search_feed().await {
                 tracing::warn!(?error, "pruning the directory's change feed failed");
             }
@@ -194,6 +233,11 @@ fn router(state: AppState) -> Router {
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .method_not_allowed_fallback(api_method_not_allowed)
+        // Inside the CSRF check: a request it refuses changed nothing.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::audit::record_changes,
+        ))
         .layer(middleware::from_fn(require_csrf_header))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

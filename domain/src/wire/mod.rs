@@ -10,9 +10,11 @@ use crate::listing::{ListingDraft, VersionStatus};
 use serde::{Deserialize, Serialize};
 
 mod agencies;
+mod audit;
 mod jobs;
 mod ledger;
 pub use agencies::*;
+pub use audit::*;
 pub use jobs::*;
 pub use ledger::*;
 

@@ -164,8 +164,8 @@ async fn audit(
             user_id: user.map(|(id, _)| id),
             username: user.map(|(_, name)| name).or(username).map(str::to_owned),
             ip: ip.to_owned(),
-            event,
-            outcome,
+            event: event.to_owned(),
+            outcome: outcome.to_owned(),
         })
         .await?;
     Ok(())

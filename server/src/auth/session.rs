@@ -109,6 +109,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         if now - session.last_seen_at >= TOUCH_INTERVAL {
             state.store.touch_session(hash.clone(), now).await?;
         }
+        crate::audit::Actor::user(parts, session.user_id, &session.username);
         Ok(CurrentUser {
             user_id: session.user_id,
             username: session.username,

@@ -163,12 +163,13 @@ impl axum::extract::FromRequestParts<AppState> for IntegrationCaller {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(ApiError::Unauthenticated)?;
-        state
+        let name = state
             .store
             .integration_token(&token_hash(token))
             .await?
-            .map(IntegrationCaller)
-            .ok_or(ApiError::Unauthenticated)
+            .ok_or(ApiError::Unauthenticated)?;
+        crate::audit::Actor::integration(parts, &name);
+        Ok(IntegrationCaller(name))
     }
 }
 

@@ -51,5 +51,18 @@ pub trait AccountStore: Send + Sync {
 
     async fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditRecord>>;
 
+    /// Records with `from <= at < to` and `id > after`, oldest first, at most `limit`.
+    async fn audit_page(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditRecord>>;
+
+    /// Deletes records older than `before`; the database itself refuses any younger than
+    /// 180 days. Returns how many went.
+    async fn prune_audit(&self, before: OffsetDateTime) -> StoreResult<u64>;
+
     async fn enterprise_by_credit_code(&self, code: &str) -> StoreResult<Option<i64>>;
 }

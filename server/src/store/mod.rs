@@ -185,8 +185,8 @@ pub struct AuditEntry {
     pub user_id: Option<i64>,
     pub username: Option<String>,
     pub ip: String,
-    pub event: &'static str,
-    pub outcome: &'static str,
+    pub event: String,
+    pub outcome: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,7 +2,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod agencies;
+mod audit;
 mod auth;
+mod backup;
 mod cases;
 mod cli;
 mod complaints;

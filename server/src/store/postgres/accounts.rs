@@ -258,19 +258,48 @@ impl AccountStore for PgStore {
                  ORDER BY id DESC LIMIT $1",
             )?;
             let rows = stmt
-                .query_map([limit], |row| {
-                    Ok(AuditRecord {
-                        id: row.get(0)?,
-                        at: from_unix(row.get(1)?),
-                        user_id: row.get(2)?,
-                        username: row.get(3)?,
-                        ip: row.get(4)?,
-                        event: row.get(5)?,
-                        outcome: row.get(6)?,
-                    })
-                })?
+                .query_map([limit], audit_record)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
+        })
+        .await
+    }
+
+    async fn audit_page(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditRecord>> {
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, at, user_id, username, ip, event, outcome FROM audit_log
+                 WHERE at >= $1 AND at < $2 AND id > $3 ORDER BY id LIMIT $4",
+            )?;
+            let rows = stmt
+                .query_map(
+                    params![
+                        from.unix_timestamp(),
+                        to.unix_timestamp(),
+                        after,
+                        i64::from(limit)
+                    ],
+                    audit_record,
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn prune_audit(&self, before: OffsetDateTime) -> StoreResult<u64> {
+        self.write(move |tx| {
+            let gone = tx.run(
+                "DELETE FROM audit_log WHERE at < $1",
+                params![before.unix_timestamp()],
+            )?;
+            Ok(gone as u64)
         })
         .await
     }
@@ -280,4 +309,17 @@ impl AccountStore for PgStore {
         self.read(move |conn| cases_sql::enterprise_by_credit_code(conn, &code))
             .await
     }
+}
+
+/// An `audit_log` row read as `SELECT id, at, user_id, username, ip, event, outcome`.
+fn audit_record(row: &super::conn::Row<'_>) -> rusqlite::Result<AuditRecord> {
+    Ok(AuditRecord {
+        id: row.get(0)?,
+        at: from_unix(row.get(1)?),
+        user_id: row.get(2)?,
+        username: row.get(3)?,
+        ip: row.get(4)?,
+        event: row.get(5)?,
+        outcome: row.get(6)?,
+    })
 }

@@ -7,11 +7,12 @@ use tokio_postgres::Client;
 const MIGRATIONS: &[&str] = &[
     include_str!("schema/0001_initial.sql"),
     include_str!("schema/0002_instances.sql"),
+    include_str!("schema/0003_audit_retention.sql"),
 ];
 
 /// The SQLite schema version the latest PostgreSQL migration mirrors. A new SQLite migration
 /// needs its PostgreSQL counterpart before this moves (a test holds the two together).
-pub const MIRRORS_SQLITE_VERSION: usize = 22;
+pub const MIRRORS_SQLITE_VERSION: usize = 23;
 
 /// The advisory lock key migrations run under (any constant shared by all instances).
 const MIGRATION_LOCK: i64 = 0x6d61_726b_6574_0001;

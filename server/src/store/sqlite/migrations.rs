@@ -937,6 +937,16 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX case_reviews ON case_events (case_id, kind, at, id, service_type, result);
     "#,
+    // 23: every state change is audited, kept at least 180 days (等保 2.0 level 3) and then
+    // pruned by the server's retention setting, which may only be longer: the database refuses
+    // to delete a younger record whatever the server asks. Exports and pruning read by time.
+    r#"
+    DROP TRIGGER audit_log_is_append_only_delete;
+    CREATE TRIGGER audit_log_keeps_180_days BEFORE DELETE ON audit_log
+    WHEN OLD.at > CAST(strftime('%s', 'now') AS INTEGER) - 15552000
+    BEGIN SELECT RAISE(ABORT, 'audit records are kept at least 180 days'); END;
+    CREATE INDEX audit_log_by_time ON audit_log (at, id);
+    "#,
 ];
 
 /// What a migration could break foreign keys with: the rows changed on the connection and

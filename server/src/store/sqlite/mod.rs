@@ -255,7 +255,10 @@ impl From<rusqlite::Error> for StoreError {
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Every commit reaches the disk before it is acknowledged, so an acknowledged bid, award or
+    // contract survives a power loss, not only a crash (NORMAL would keep the last commits in
+    // the WAL's page cache until a checkpoint). `scripts/bench` measures what it costs.
+    conn.pragma_update(None, "synchronous", "FULL")?;
     // Every distinct statement of the store stays prepared (rows::Cached), with the plan it
     // was prepared with: without the stability guarantee SQLite re-prepares a statement each
     // time some bound values change, which was a tenth of a bulk load's time.
@@ -402,7 +405,7 @@ impl SqliteStore {
             // A server builds its directory from the tables, so the load's feed is not needed.
             writer.execute_batch(
                 "DELETE FROM search_changes; COMMIT; PRAGMA locking_mode = NORMAL;
-                 PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+                 PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL",
             )?;
             // Nothing was synced while loading; the whole file is, once.
             if let Some(path) = &self.search.path {

@@ -52,18 +52,31 @@ fn rebuilding_users_keeps_accounts_and_their_references() {
 }
 
 #[test]
-fn the_audit_log_refuses_updates_and_deletes() {
+fn the_audit_log_refuses_updates_and_deletes_of_records_younger_than_180_days() {
     let mut conn = Connection::open_in_memory().unwrap();
     apply(&mut conn).unwrap();
-    conn.execute(
-        "INSERT INTO audit_log (at, ip, event, outcome) VALUES (1, '127.0.0.1', 'login', 'success')",
-        [],
-    )
-    .unwrap();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let day = 86_400;
+    for at in [now - 179 * day, now - 181 * day] {
+        conn.execute(
+            "INSERT INTO audit_log (at, ip, event, outcome) VALUES (?1, '127.0.0.1', 'login', 'success')",
+            [at],
+        )
+        .unwrap();
+    }
     assert!(conn
         .execute("UPDATE audit_log SET outcome = 'x'", [])
         .is_err());
     assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+    assert_eq!(
+        conn.execute("DELETE FROM audit_log WHERE at < ?1", [now - 180 * day])
+            .unwrap(),
+        1
+    );
+    let left: i64 = conn
+        .query_row("SELECT count(*) FROM audit_log", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(left, 1);
 }
 
 #[test]
