@@ -32,6 +32,9 @@ pub struct Config {
     pub backups: Option<crate::backup::Schedule>,
     /// Days audit records are kept; never fewer than [`crate::audit::MIN_RETENTION_DAYS`].
     pub audit_retention_days: u32,
+    /// State-changing requests one account may make at once before it is slowed to the
+    /// refill rate ([`crate::http::rate`]).
+    pub write_burst: u32,
 }
 
 impl Config {
@@ -48,6 +51,7 @@ impl Config {
             public_url: String::new(),
             backups: None,
             audit_retention_days: crate::audit::MIN_RETENTION_DAYS,
+            write_burst: crate::http::rate::BURST,
         }
     }
 }

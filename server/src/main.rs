@@ -65,6 +65,9 @@ enum Command {
         /// longer).
         #[arg(long, env = "MARKET_AUDIT_RETENTION_DAYS", default_value_t = market_server::audit::MIN_RETENTION_DAYS, value_parser = clap::value_parser!(u32).range(i64::from(market_server::audit::MIN_RETENTION_DAYS)..))]
         audit_retention_days: u32,
+        /// State-changing requests one account may make at once; past it, two a second.
+        #[arg(long, env = "MARKET_WRITE_BURST", default_value_t = market_server::http::rate::BURST, value_parser = clap::value_parser!(u32).range(1..))]
+        write_burst: u32,
     },
     /// Copy the SQLite database to FILE while the server keeps serving, then verify the copy
     /// (integrity check, row counts, every job's hash chain).
@@ -175,6 +178,7 @@ async fn run(command: Command) -> Result<(), String> {
             backup_every_hours,
             backup_keep,
             audit_retention_days,
+            write_burst,
         } => {
             if !dist.join("index.html").exists() {
                 tracing::warn!(
@@ -196,6 +200,7 @@ async fn run(command: Command) -> Result<(), String> {
                 keep: usize::try_from(backup_keep).unwrap_or(usize::MAX),
             });
             config.audit_retention_days = audit_retention_days;
+            config.write_burst = write_burst;
             let app = Application::build(config).await?;
             app.run_until(shutdown_signal())
                 .await

@@ -10,7 +10,8 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use market_domain::wire::{ErrorBody, CSRF_HEADER, CSRF_HEADER_VALUE};
 use std::sync::OnceLock;
-use utoipa::openapi::path::{HttpMethod, Operation, ParameterBuilder, ParameterIn};
+use utoipa::openapi::link::LinkBuilder;
+use utoipa::openapi::path::{HttpMethod, Operation, ParameterBuilder, ParameterIn, PathItem};
 use utoipa::openapi::schema::{Object, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::tag::TagBuilder;
@@ -153,6 +154,7 @@ pub fn document() -> OpenApi {
         .into(),
     );
 
+    add_links(&mut doc);
     for (path, item) in doc.paths.paths.iter_mut() {
         let operations = [
             (HttpMethod::Get, item.get.as_mut()),
@@ -168,6 +170,240 @@ pub fn document() -> OpenApi {
         }
     }
     doc
+}
+
+/// (method, path, status, target path, [(parameter, runtime expression)]).
+type Producer = (
+    HttpMethod,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// Where a response names an object other operations take by its identifier: the producing
+/// operation, its status, the path (and its children) whose parameter it fills, and the
+/// runtime expression for each parameter. Clients and stateful testers follow these links from
+/// a list or a creation to the object itself, instead of guessing identifiers.
+const PRODUCERS: &[Producer] = &[
+    (
+        HttpMethod::Get,
+        "/api/jobs",
+        "200",
+        "/api/jobs/{id}",
+        &[("id", "$response.body#/items/0/id")],
+    ),
+    (
+        HttpMethod::Post,
+        "/api/jobs",
+        "201",
+        "/api/jobs/{id}",
+        &[("id", "$response.body#/id")],
+    ),
+    (
+        HttpMethod::Post,
+        "/api/jobs/{id}/repost",
+        "201",
+        "/api/jobs/{id}",
+        &[("id", "$response.body#/id")],
+    ),
+    (
+        HttpMethod::Get,
+        "/api/my/jobs",
+        "200",
+        "/api/jobs/{id}",
+        &[("id", "$response.body#/owned/0/id")],
+    ),
+    (
+        HttpMethod::Get,
+        "/api/jobs/{id}/objections",
+        "200",
+        "/api/jobs/{id}/objections/{objection_id}",
+        &[
+            ("id", "$request.path.id"),
+            ("objection_id", "$response.body#/0/id"),
+        ],
+    ),
+    (
+        HttpMethod::Post,
+        "/api/jobs/{id}/objections",
+        "201",
+        "/api/jobs/{id}/objections/{objection_id}",
+        &[
+            ("id", "$request.path.id"),
+            ("objection_id", "$response.body#/id"),
+        ],
+    ),
+    (
+        HttpMethod::Get,
+        "/api/agencies",
+        "200",
+        "/api/agencies/{id}",
+        &[("id", "$response.body#/items/0/id")],
+    ),
+    (
+        HttpMethod::Get,
+        "/api/my/listing",
+        "200",
+        "/api/agencies/{id}",
+        &[("id", "$response.body#/agency_id")],
+    ),
+    (
+        HttpMethod::Post,
+        "/api/my/listing",
+        "201",
+        "/api/review/versions/{id}",
+        &[("id", "$response.body#/id")],
+    ),
+    (
+        HttpMethod::Get,
+        "/api/review/queue",
+        "200",
+        "/api/review/versions/{id}",
+        &[("id", "$response.body#/items/0/version_id")],
+    ),
+    (
+        HttpMethod::Post,
+        "/api/agencies/{id}/suspensions",
+        "201",
+        "/api/suspensions/{id}",
+        &[("id", "$response.body#/id")],
+    ),
+    (
+        HttpMethod::Get,
+        "/api/cases",
+        "200",
+        "/api/cases/{id}",
+        &[("id", "$response.body#/items/0/id")],
+    ),
+    (
+        HttpMethod::Post,
+        "/api/cases",
+        "201",
+        "/api/cases/{id}",
+        &[("id", "$response.body#/summary/id")],
+    ),
+    (
+        HttpMethod::Post,
+        "/api/cases",
+        "201",
+        "/api/integrations/approval-cases/{number}",
+        &[("number", "$response.body#/summary/case_number")],
+    ),
+    (
+        HttpMethod::Get,
+        "/api/integration-tokens",
+        "200",
+        "/api/integration-tokens/{id}",
+        &[("id", "$response.body#/0/id")],
+    ),
+    (
+        HttpMethod::Post,
+        "/api/integration-tokens",
+        "201",
+        "/api/integration-tokens/{id}",
+        &[("id", "$response.body#/id")],
+    ),
+    (
+        HttpMethod::Get,
+        "/api/oversight/suspension-proposals",
+        "200",
+        "/api/oversight/suspension-proposals/{id}",
+        &[("id", "$response.body#/0/id")],
+    ),
+    (
+        HttpMethod::Post,
+        "/api/oversight/suspension-proposals/{id}/confirm",
+        "201",
+        "/api/suspensions/{id}",
+        &[("id", "$response.body#/id")],
+    ),
+    (
+        HttpMethod::Get,
+        "/api/complaints",
+        "200",
+        "/api/complaints/{id}",
+        &[("id", "$response.body#/0/id")],
+    ),
+    (
+        HttpMethod::Post,
+        "/api/complaints",
+        "201",
+        "/api/complaints/{id}",
+        &[("id", "$response.body#/id")],
+    ),
+    (
+        HttpMethod::Get,
+        "/api/ocds/releases",
+        "200",
+        "/api/ocds/releases/{ocid}",
+        &[("ocid", "$response.body#/releases/0/ocid")],
+    ),
+    (
+        HttpMethod::Get,
+        "/api/ocds/releases",
+        "200",
+        "/api/ocds/records/{ocid}",
+        &[("ocid", "$response.body#/releases/0/ocid")],
+    ),
+];
+
+fn operation_mut<'a>(item: &'a mut PathItem, method: &HttpMethod) -> Option<&'a mut Operation> {
+    match method {
+        HttpMethod::Get => item.get.as_mut(),
+        HttpMethod::Put => item.put.as_mut(),
+        HttpMethod::Post => item.post.as_mut(),
+        HttpMethod::Delete => item.delete.as_mut(),
+        HttpMethod::Patch => item.patch.as_mut(),
+        _ => None,
+    }
+}
+
+/// Adds an OpenAPI link from each producer to every operation on its target path or below it.
+fn add_links(doc: &mut OpenApi) {
+    let mut targets: Vec<(String, String)> = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        for operation in [&item.get, &item.put, &item.post, &item.delete, &item.patch]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(id) = &operation.operation_id {
+                targets.push((path.clone(), id.clone()));
+            }
+        }
+    }
+    for (method, producer, status, target, parameters) in PRODUCERS {
+        let consumers: Vec<&(String, String)> = targets
+            .iter()
+            .filter(|(path, _)| {
+                path == target
+                    || path
+                        .strip_prefix(target)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+            .collect();
+        let item = doc
+            .paths
+            .paths
+            .get_mut(*producer)
+            .unwrap_or_else(|| panic!("link producer {producer} is not a documented path"));
+        let operation = operation_mut(item, method)
+            .unwrap_or_else(|| panic!("link producer {producer} lacks the method"));
+        let Some(RefOr::T(response)) = operation.responses.responses.get_mut(*status) else {
+            panic!("link producer {producer} has no {status} response");
+        };
+        for (consumer_path, consumer_id) in consumers {
+            let mut link = LinkBuilder::new().operation_id(consumer_id.clone());
+            for (name, expression) in *parameters {
+                if consumer_path.contains(&format!("{{{name}}}")) {
+                    link = link.parameter(format!("path.{name}"), *expression);
+                }
+            }
+            response
+                .links
+                .insert(consumer_id.clone(), link.build().into());
+        }
+    }
 }
 
 /// What every operation shares: the error response, and the CSRF header where it applies.
@@ -235,6 +471,51 @@ mod tests {
             }
         }
         assert!(count >= 79, "only {count} operations documented");
+    }
+
+    #[test]
+    fn lists_and_creations_link_to_the_operations_on_what_they_return() {
+        let doc = document();
+        let created = &doc.paths.paths["/api/jobs"]
+            .post
+            .as_ref()
+            .unwrap()
+            .responses
+            .responses["201"];
+        let RefOr::T(created) = created else {
+            panic!("inline response")
+        };
+        let publish = &created.links["publish_job"];
+        let RefOr::T(publish) = publish else {
+            panic!("inline link")
+        };
+        assert_eq!(publish.operation_id, "publish_job");
+        assert_eq!(publish.parameters["path.id"], "$response.body#/id");
+        // Every operation that takes a path identifier is reachable through some link.
+        let mut linked = std::collections::BTreeSet::new();
+        for item in doc.paths.paths.values() {
+            for operation in [&item.get, &item.put, &item.post].into_iter().flatten() {
+                for response in operation.responses.responses.values() {
+                    if let RefOr::T(response) = response {
+                        for link in response.links.values() {
+                            if let RefOr::T(link) = link {
+                                linked.insert(link.operation_id.clone());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut unlinked = Vec::new();
+        for (path, item) in &doc.paths.paths {
+            for operation in [&item.get, &item.put, &item.post].into_iter().flatten() {
+                let id = operation.operation_id.clone().unwrap_or_default();
+                if path.contains('{') && !path.contains("{table}") && !linked.contains(&id) {
+                    unlinked.push(format!("{path} ({id})"));
+                }
+            }
+        }
+        assert!(unlinked.is_empty(), "no link leads to {unlinked:?}");
     }
 
     #[test]

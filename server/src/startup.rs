@@ -66,13 +66,14 @@ impl Application {
             postgres = config.database_url.is_some(),
             "opened the database"
         );
+        let writes = Arc::new(crate::http::rate::WriteLimiter::new(config.write_burst));
         let state = AppState {
             store,
             clock,
             config: Arc::new(config),
             test_clock,
             closing: Arc::new(tokio::sync::watch::channel(false).0),
-            writes: Arc::default(),
+            writes,
             streams: Arc::default(),
             due: Arc::default(),
         };

@@ -6,14 +6,20 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Writes an account may make at once before it has to slow down.
-pub const BURST: f64 = 60.0;
+/// Writes an account may make at once before it has to slow down, unless configured.
+pub const BURST: u32 = 60;
 /// Writes per second an account gets back.
 pub const REFILL_PER_SECOND: f64 = 2.0;
 
-#[derive(Default)]
 pub struct WriteLimiter {
+    burst: f64,
     buckets: Mutex<HashMap<i64, Bucket>>,
+}
+
+impl Default for WriteLimiter {
+    fn default() -> Self {
+        WriteLimiter::new(BURST)
+    }
 }
 
 struct Bucket {
@@ -22,6 +28,14 @@ struct Bucket {
 }
 
 impl WriteLimiter {
+    /// A limiter that lets each account make `burst` writes at once.
+    pub fn new(burst: u32) -> WriteLimiter {
+        WriteLimiter {
+            burst: f64::from(burst.max(1)),
+            buckets: Mutex::default(),
+        }
+    }
+
     /// Takes one write for the account; `Err(wait)` when its bucket is empty.
     pub fn take(&self, user_id: i64) -> Result<(), Duration> {
         self.take_at(user_id, Instant::now())
@@ -34,13 +48,14 @@ impl WriteLimiter {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if buckets.len() > 100_000 {
             // Full buckets carry no information; dropping them bounds the map.
-            buckets.retain(|_, b| refilled(b, now) < BURST);
+            let burst = self.burst;
+            buckets.retain(|_, b| refilled(b, now, burst) < burst);
         }
         let bucket = buckets.entry(user_id).or_insert(Bucket {
-            tokens: BURST,
+            tokens: self.burst,
             updated: now,
         });
-        bucket.tokens = refilled(bucket, now);
+        bucket.tokens = refilled(bucket, now, self.burst);
         bucket.updated = now;
         if bucket.tokens >= 1.0 {
             bucket.tokens -= 1.0;
@@ -53,9 +68,9 @@ impl WriteLimiter {
     }
 }
 
-fn refilled(bucket: &Bucket, now: Instant) -> f64 {
+fn refilled(bucket: &Bucket, now: Instant, burst: f64) -> f64 {
     let elapsed = now.saturating_duration_since(bucket.updated).as_secs_f64();
-    (bucket.tokens + elapsed * REFILL_PER_SECOND).min(BURST)
+    (bucket.tokens + elapsed * REFILL_PER_SECOND).min(burst)
 }
 
 #[cfg(test)]
@@ -66,7 +81,7 @@ mod tests {
     fn a_burst_is_allowed_then_writes_wait_for_the_refill() {
         let limiter = WriteLimiter::default();
         let start = Instant::now();
-        for _ in 0..BURST as usize {
+        for _ in 0..BURST {
             assert!(limiter.take_at(7, start).is_ok());
         }
         let wait = limiter.take_at(7, start).unwrap_err();
@@ -80,7 +95,7 @@ mod tests {
     fn each_account_has_its_own_bucket() {
         let limiter = WriteLimiter::default();
         let start = Instant::now();
-        for _ in 0..BURST as usize {
+        for _ in 0..BURST {
             limiter.take_at(1, start).unwrap();
         }
         assert!(limiter.take_at(1, start).is_err());

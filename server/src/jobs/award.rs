@@ -258,6 +258,16 @@ pub(super) async fn file_objection(
     let may_object = match user.role {
         Role::Enterprise => user.user_id == job.enterprise_user_id,
         Role::Agency => match state.store.agency_of_owner(user.user_id).await? {
+            // The winner has nothing to object to: it withdraws instead.
+            Some(agency)
+                if job
+                    .view
+                    .award
+                    .as_ref()
+                    .is_some_and(|a| a.agency_id == agency) =>
+            {
+                false
+            }
             Some(agency) => state
                 .store
                 .bids(job.view.id)
@@ -272,8 +282,8 @@ pub(super) async fn file_objection(
         return Err(ApiError::Forbidden {
             code: "not_a_party",
             message: words(
-                "只有投标机构或项目业主可以提出异议",
-                "Only a bidder or the job's owner can object",
+                "只有未中选的投标机构或项目业主可以提出异议",
+                "Only a bidder that was not selected or the job's owner can object",
             ),
         });
     }

@@ -15,7 +15,7 @@ async fn demo_agency_id(app: &TestApp) -> i64 {
     me.agency_id.unwrap()
 }
 
-fn complaint_against(agency_id: i64, category: &str) -> Value {
+pub(crate) fn complaint_against(agency_id: i64, category: &str) -> Value {
     json!({
         "target": { "kind": "agency", "id": agency_id },
         "category": category,

@@ -48,13 +48,35 @@ pub async fn spawn_app_serving(
     options: Options,
     files: &[(&str, &[u8])],
 ) -> TestApp {
+    spawn_app_adjusted(data_dir, options, files, |_| {}).await
+}
+
+/// A server with the demo data whose configuration `adjust` changes first.
+pub async fn spawn_app_configured(adjust: fn(&mut Config)) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    spawn_app_adjusted(data_dir, Options { demo: true }, &[], adjust).await
+}
+
+async fn spawn_app_adjusted(
+    data_dir: TempDir,
+    options: Options,
+    files: &[(&str, &[u8])],
+    adjust: fn(&mut Config),
+) -> TestApp {
     let dist = tempfile::tempdir().expect("temp dist");
     std::fs::write(dist.path().join("index.html"), INDEX_HTML).unwrap();
     for (name, content) in files {
         std::fs::write(dist.path().join(name), content).unwrap();
     }
     let clock = ManualClock::new(datetime!(2026-11-28 09:00 +08:00));
-    let app = start(data_dir.path(), dist.path(), options.demo, clock.clone()).await;
+    let app = start(
+        data_dir.path(),
+        dist.path(),
+        options.demo,
+        clock.clone(),
+        adjust,
+    )
+    .await;
     TestApp {
         address: format!("http://127.0.0.1:{}", app.port()),
         clock,
@@ -67,7 +89,13 @@ pub async fn spawn_app_serving(
     .running(app)
 }
 
-async fn start(data: &Path, dist: &Path, demo: bool, clock: ManualClock) -> Application {
+async fn start(
+    data: &Path,
+    dist: &Path,
+    demo: bool,
+    clock: ManualClock,
+    adjust: fn(&mut Config),
+) -> Application {
     let mut config = Config::new(
         "127.0.0.1:0".parse().unwrap(),
         data.to_path_buf(),
@@ -88,6 +116,7 @@ async fn start(data: &Path, dist: &Path, demo: bool, clock: ManualClock) -> Appl
         };
         config.database_url = Some(url);
     }
+    adjust(&mut config);
     Application::build_with_clock(config, Arc::new(clock))
         .await
         .expect("application starts")

@@ -4,6 +4,7 @@
 mod agencies;
 mod audit;
 mod auth;
+mod authorization;
 mod backup;
 mod cases;
 mod cli;

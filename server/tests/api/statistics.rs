@@ -438,3 +438,30 @@ async fn the_run_s_backend_keeps_the_same_statistics_as_sqlite_through_a_job_s_w
         crate::helpers::ids_behind_the_back(&reference, sql, sql).await
     );
 }
+
+#[tokio::test]
+async fn the_document_names_exactly_the_tables_a_regulator_can_export() {
+    let app = spawn_app().await;
+    let regulator = app.signed_in(REGULATOR).await;
+    let keys: Vec<String> = stats_as(&app, &regulator)
+        .await
+        .tables(Locale::ZhCn)
+        .iter()
+        .map(|t| t.key.to_string())
+        .collect();
+    let doc: serde_json::Value = json(app.get("/api/openapi.json").await).await;
+    let parameters = &doc["paths"]["/api/statistics/csv/{table}"]["get"]["parameters"];
+    let table = parameters
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "table")
+        .unwrap();
+    let documented: Vec<String> = table["schema"]["enum"]
+        .as_array()
+        .expect("an enum of table names")
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(documented, keys);
+}

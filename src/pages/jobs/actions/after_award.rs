@@ -3,7 +3,8 @@
 use super::*;
 use crate::components::Loaded;
 
-/// Objections to the award: everyone sees them; parties file during publicity; the owner answers.
+/// Objections to the award: everyone sees them; the owner and the bidders not selected file
+/// during publicity; the owner answers.
 #[component]
 pub(super) fn Objections(
     /// The awarded job.
@@ -12,7 +13,8 @@ pub(super) fn Objections(
     let i18n = use_i18n();
     let id = job.id;
     let open = job.state == JobState::Publicity && job.award.as_ref().is_some_and(|a| !a.is_final);
-    let may_file = open && (job.viewer.is_owner || job.viewer.is_bidder);
+    // The winner has nothing to object to; it withdraws instead, and the server refuses it too.
+    let may_file = open && (job.viewer.is_owner || (job.viewer.is_bidder && !job.viewer.is_winner));
     let answer: Option<AnswerSlot> = (job.viewer.is_owner && open)
         .then_some(|job_id, objection_id| view! { <AnswerForm job_id objection_id /> }.into_any());
     let reason = text("");
